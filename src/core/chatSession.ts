@@ -1,0 +1,230 @@
+// The chat as the user experiences it: questions in, streamed answers out, one turn at a time. It owns the
+// conversation (the webview only mirrors it) and reaches VS Code, the network and storage only through the ports it
+// is given, so it runs under plain mocha against a real loopback server.
+import type { ChatBackend } from '../llm/chatClient';
+import { describeError } from '../llm/describeError';
+import { buildChatRequest } from '../llm/request';
+import type { AssistantEntry, ChatEntry, HostToWebview } from '../shared/protocol';
+import { runTurn } from './chatTurn';
+import { Conversation } from './conversation';
+import { redactSecrets } from './redact';
+import { formatSelectionContext, type EditorSelection } from './selectionContext';
+import type { Settings, SettingsResult } from './settings';
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface ChatSessionPorts {
+  readSettings(): SettingsResult;
+  getApiKey(): Promise<string | undefined>;
+  createBackend(settings: Settings, apiKey: string): ChatBackend;
+  /** The webview, when one is open; messages posted while none is open are simply not shown until `restore`. */
+  post(message: HostToWebview): void;
+  log: Logger;
+  /** Persists the conversation; called after every change that matters, throttled while streaming. */
+  save(conversation: Conversation): void;
+}
+
+export interface Question {
+  /** Shown as the question, and sent followed by the selection. */
+  text: string;
+  selection?: EditorSelection;
+}
+
+export const BASE_INSTRUCTION =
+  'You are Comet, an AI coding assistant inside VS Code. Answer precisely and concisely in Markdown. ' +
+  'Put code in fenced blocks with a language tag. When the user shares code, refer to it by file and line.';
+
+const DELTA_FLUSH_MS = 16;
+const STREAM_SAVE_MS = 1500;
+
+export class ChatSession {
+  private current: AbortController | undefined;
+  private turnDone: Promise<void> = Promise.resolve();
+  private readonly busyListeners = new Set<(busy: boolean) => void>();
+
+  constructor(private readonly ports: ChatSessionPorts, private conversationValue = new Conversation()) {}
+
+  get conversation(): Conversation {
+    return this.conversationValue;
+  }
+
+  get busy(): boolean {
+    return this.current !== undefined;
+  }
+
+  onDidChangeBusy(listener: (busy: boolean) => void): { dispose(): void } {
+    this.busyListeners.add(listener);
+    return { dispose: () => this.busyListeners.delete(listener) };
+  }
+
+  /** The whole state for a (re)loaded webview. */
+  snapshot(hasApiKey: boolean): HostToWebview {
+    return { type: 'restore', entries: [...this.conversation.entries], busy: this.busy, hasApiKey };
+  }
+
+  /** Asks a question and resolves when its answer has ended, in whatever state. */
+  async ask(question: Question): Promise<void> {
+    await this.stopAndWait();
+    const context = question.selection ? formatSelectionContext(question.selection) : undefined;
+    const prompt = context ? `${question.text}\n\n${context.prompt}` : question.text;
+    const user = this.conversation.addUser(question.text, prompt, context?.label);
+    this.added(user);
+    await this.answer();
+  }
+
+  /** Answers the last question again, dropping the answer (or error) it got. */
+  async retry(): Promise<void> {
+    await this.stopAndWait();
+    const last = this.conversation.lastUserEntry();
+    if (!last) return;
+    const removed = this.conversation.truncateAfter(last.id);
+    if (removed.length) this.ports.post({ type: 'entriesRemoved', ids: removed });
+    await this.answer();
+  }
+
+  stop(): void {
+    this.current?.abort();
+  }
+
+  async newChat(): Promise<void> {
+    await this.stopAndWait();
+    this.conversationValue = new Conversation();
+    this.ports.post({ type: 'cleared' });
+    this.ports.save(this.conversation);
+  }
+
+  private async stopAndWait(): Promise<void> {
+    this.stop();
+    await this.turnDone;
+  }
+
+  private async answer(): Promise<void> {
+    const settings = this.ports.readSettings();
+    if (!settings.ok) {
+      const [first, ...rest] = settings.problems;
+      this.addError({
+        message: `Setting ${first.setting} ${first.message}.${rest.length ? ` (${rest.length} more setting problem${rest.length > 1 ? 's' : ''}: ${rest.map(p => p.setting).join(', ')})` : ''}`,
+        action: 'openSettings',
+        setting: first.setting,
+      });
+      return;
+    }
+    const apiKey = await this.ports.getApiKey();
+    if (!apiKey) {
+      this.addError({ message: 'No API key is set, so nothing was sent. Set your CometAPI key to start.', action: 'setApiKey' });
+      return;
+    }
+    const controller = new AbortController();
+    this.current = controller;
+    let finished!: () => void;
+    this.turnDone = new Promise(resolve => (finished = resolve));
+    this.setBusy(true);
+    try {
+      await this.streamAnswer(settings.settings, apiKey, controller.signal);
+    } finally {
+      this.current = undefined;
+      this.setBusy(false);
+      finished();
+    }
+  }
+
+  private async streamAnswer(settings: Settings, apiKey: string, signal: AbortSignal): Promise<void> {
+    const conversation = this.conversation;
+    const instruction = settings.instructions.trim() ? `${BASE_INSTRUCTION}\n\n${settings.instructions.trim()}` : BASE_INSTRUCTION;
+    const body = buildChatRequest(settings, instruction, conversation.history());
+    const assistant = conversation.addAssistant(settings.model);
+    this.added(assistant);
+    const started = Date.now();
+    this.ports.log.info(`request: model=${settings.model} baseUrl=${settings.baseUrl} messages=${body.messages.length}`);
+
+    const deltas = new DeltaBatcher(assistant, message => this.ports.post(message));
+    let lastSave = Date.now();
+    const result = await runTurn({
+      backend: this.ports.createBackend(settings, apiKey),
+      body,
+      signal,
+      idleTimeoutMs: settings.requestTimeoutSeconds * 1000,
+      onDelta: (text, reasoning) => {
+        deltas.add(text, reasoning);
+        if (Date.now() - lastSave > STREAM_SAVE_MS) {
+          lastSave = Date.now();
+          this.ports.save(conversation);
+        }
+      },
+    });
+    deltas.flush();
+
+    assistant.text = result.text;
+    if (result.reasoning) assistant.reasoning = result.reasoning;
+    assistant.state = result.end;
+    if (result.finishReason) assistant.finishReason = result.finishReason;
+    if (result.usage) assistant.usage = result.usage;
+    if (result.model) assistant.model = result.model;
+    if (result.end === 'error' && result.text) assistant.interrupted = true;
+    conversation.setTranscript(assistant.id, result.transcript);
+    this.ports.post({ type: 'entryUpdated', entry: { ...assistant } });
+    this.ports.log.info(
+      `reply ${result.end} in ${Date.now() - started} ms: finish=${result.finishReason ?? '-'} chars=${result.text.length}` +
+        (result.usage ? ` tokens=${result.usage.promptTokens}/${result.usage.completionTokens}` : ''),
+    );
+
+    if (result.end === 'error') {
+      const description = describeError(result.error, {
+        baseUrl: settings.baseUrl,
+        model: settings.model,
+        timeoutSeconds: settings.requestTimeoutSeconds,
+        maxRetries: settings.maxRetries,
+      });
+      const kept = result.text ? ' The partial answer above is kept.' : '';
+      this.addError({ ...description, message: redactSecrets(description.message + kept, apiKey) });
+      this.ports.log.error(redactSecrets(`request failed: ${String(result.error)}`, apiKey));
+    } else {
+      this.ports.save(conversation);
+    }
+  }
+
+  private addError(error: Parameters<Conversation['addError']>[0]): void {
+    this.added(this.conversation.addError(error));
+  }
+
+  private added(entry: ChatEntry): void {
+    this.ports.post({ type: 'entryAdded', entry: { ...entry } });
+    this.ports.save(this.conversation);
+  }
+
+  private setBusy(busy: boolean): void {
+    this.ports.post({ type: 'busy', busy });
+    for (const listener of this.busyListeners) listener(busy);
+  }
+}
+
+/** Coalesces stream deltas into at most one webview message per frame-ish interval: IPC per token is wasted work. */
+class DeltaBatcher {
+  private text = '';
+  private reasoning = '';
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly entry: AssistantEntry, private readonly post: (message: HostToWebview) => void) {}
+
+  add(text: string, reasoning: string): void {
+    // The entry holds the full text at all times, so a webview restored mid-stream shows everything so far.
+    this.entry.text += text;
+    if (reasoning) this.entry.reasoning = (this.entry.reasoning ?? '') + reasoning;
+    this.text += text;
+    this.reasoning += reasoning;
+    this.timer ??= setTimeout(() => this.flush(), DELTA_FLUSH_MS);
+  }
+
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.text && !this.reasoning) return;
+    this.post({ type: 'assistantDelta', id: this.entry.id, text: this.text, reasoning: this.reasoning });
+    this.text = '';
+    this.reasoning = '';
+  }
+}

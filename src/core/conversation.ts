@@ -1,0 +1,91 @@
+// The conversation as two aligned views: what the user sees (entries) and what the model is sent (the transcript each
+// entry contributes). A user entry shows the question but sends the question plus the selection; an error entry shows
+// but sends nothing. Keeping both here means the webview never has to know what a request looks like.
+import { randomUUID } from 'node:crypto';
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { AssistantEntry, ChatEntry, ContextLabel, ErrorEntry, UserEntry } from '../shared/protocol';
+
+export interface ConversationData {
+  id: string;
+  entries: ChatEntry[];
+  transcript: Record<string, ChatCompletionMessageParam[]>;
+}
+
+export class Conversation {
+  readonly id: string;
+  private entryList: ChatEntry[];
+  private transcript: Map<string, ChatCompletionMessageParam[]>;
+
+  constructor(data?: ConversationData) {
+    this.id = data?.id ?? randomUUID();
+    this.entryList = data?.entries ?? [];
+    this.transcript = new Map(Object.entries(data?.transcript ?? {}));
+  }
+
+  get entries(): readonly ChatEntry[] {
+    return this.entryList;
+  }
+
+  addUser(text: string, prompt: string, context?: ContextLabel): UserEntry {
+    const entry: UserEntry = { kind: 'user', id: randomUUID(), text, ...(context ? { context } : {}) };
+    this.entryList.push(entry);
+    this.transcript.set(entry.id, [{ role: 'user', content: prompt }]);
+    return entry;
+  }
+
+  addAssistant(model: string): AssistantEntry {
+    const entry: AssistantEntry = { kind: 'assistant', id: randomUUID(), text: '', state: 'streaming', model };
+    this.entryList.push(entry);
+    return entry;
+  }
+
+  addError(error: Omit<ErrorEntry, 'kind' | 'id'>): ErrorEntry {
+    const entry: ErrorEntry = { kind: 'error', id: randomUUID(), ...error };
+    this.entryList.push(entry);
+    return entry;
+  }
+
+  /** Records what an assistant entry sends back to the model in later requests. */
+  setTranscript(entryId: string, messages: ChatCompletionMessageParam[]): void {
+    if (messages.length) this.transcript.set(entryId, messages);
+    else this.transcript.delete(entryId);
+  }
+
+  /** The messages for the next request, oldest first, without the instruction. */
+  history(): ChatCompletionMessageParam[] {
+    return this.entryList.flatMap(entry => this.transcript.get(entry.id) ?? []);
+  }
+
+  /** The last question, for Retry. */
+  lastUserEntry(): UserEntry | undefined {
+    for (let i = this.entryList.length - 1; i >= 0; i--) {
+      const entry = this.entryList[i];
+      if (entry.kind === 'user') return entry;
+    }
+    return undefined;
+  }
+
+  /** Drops everything after the last question, so Retry answers it afresh. */
+  truncateAfter(entryId: string): string[] {
+    const at = this.entryList.findIndex(e => e.id === entryId);
+    if (at < 0) return [];
+    const removed = this.entryList.splice(at + 1).map(entry => entry.id);
+    for (const id of removed) this.transcript.delete(id);
+    return removed;
+  }
+
+  /** A conversation saved mid-answer comes back with that answer marked as interrupted, never as still streaming. */
+  static restore(data: ConversationData): Conversation {
+    for (const entry of data.entries) {
+      if (entry.kind === 'assistant' && entry.state === 'streaming') {
+        entry.state = 'error';
+        entry.interrupted = true;
+      }
+    }
+    return new Conversation(data);
+  }
+
+  toJSON(): ConversationData {
+    return { id: this.id, entries: this.entryList, transcript: Object.fromEntries(this.transcript) };
+  }
+}

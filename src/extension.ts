@@ -1,0 +1,51 @@
+// Composition only: build the objects, wire them together, register them. Behaviour lives in the modules.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { CometConfig } from './config';
+import { ChatSession } from './core/chatSession';
+import { Conversation } from './core/conversation';
+import { ConversationStore } from './core/conversationStore';
+import { ChatViewChannel, ChatViewProvider, CHAT_VIEW_ID } from './host/chatViewProvider';
+import { createChatBackend } from './llm/chatClient';
+
+let store: ConversationStore | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const log = vscode.window.createOutputChannel('Comet', { log: true });
+  const config = new CometConfig(context.secrets);
+  const storageRoot = (context.storageUri ?? context.globalStorageUri).fsPath;
+  store = new ConversationStore(path.join(storageRoot, 'conversations'), log);
+  const saved = await store.loadLatest();
+  const channel = new ChatViewChannel();
+  const conversationStore = store;
+
+  const session = new ChatSession(
+    {
+      readSettings: () => config.readSettings(),
+      getApiKey: () => config.getApiKey(),
+      createBackend: (settings, apiKey) =>
+        createChatBackend(
+          { baseUrl: settings.baseUrl, apiKey, timeoutMs: settings.requestTimeoutSeconds * 1000, maxRetries: settings.maxRetries },
+          settings.stream,
+        ),
+      post: message => channel.post(message),
+      log,
+      save: conversation => void conversationStore.save(conversation.toJSON()),
+    },
+    saved ? Conversation.restore(saved) : undefined,
+  );
+  const hasApiKey = async () => (await config.getApiKey()) !== undefined;
+
+  context.subscriptions.push(
+    log,
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, new ChatViewProvider({ extensionUri: context.extensionUri, session, channel, hasApiKey, log })),
+    session.onDidChangeBusy(busy => void vscode.commands.executeCommand('setContext', 'comet.busy', busy)),
+    config.onDidChangeApiKey(async () => channel.post({ type: 'apiKeyStatus', hasApiKey: await hasApiKey() })),
+    ...registerCommands(session, config),
+  );
+}
+
+export async function deactivate(): Promise<void> {
+  await store?.flush();
+}

@@ -1,0 +1,91 @@
+// The sidebar chat view. The conversation lives in the host; this view only mirrors it, so hiding, re-showing or
+// reloading the panel restores the chat from the host (no retainContextWhenHidden, which would keep a hidden DOM alive).
+import * as vscode from 'vscode';
+import type { ChatSession } from '../core/chatSession';
+import { isWebviewToHost, type HostToWebview, type WebviewToHost } from '../shared/protocol';
+import { chatHtml, webviewOptions } from './webviewHtml';
+
+export const CHAT_VIEW_ID = 'comet.chatView';
+
+/** Posts to the chat view once its script has said `ready`; before that, `restore` will carry the state instead. */
+export class ChatViewChannel {
+  private view: vscode.WebviewView | undefined;
+  private ready = false;
+
+  attach(view: vscode.WebviewView): void {
+    this.view = view;
+    this.ready = false;
+  }
+
+  detach(view: vscode.WebviewView): void {
+    if (this.view === view) {
+      this.view = undefined;
+      this.ready = false;
+    }
+  }
+
+  markReady(): void {
+    this.ready = true;
+  }
+
+  post(message: HostToWebview): void {
+    if (this.view && this.ready) void this.view.webview.postMessage(message);
+  }
+}
+
+export interface ChatViewDeps {
+  extensionUri: vscode.Uri;
+  session: ChatSession;
+  channel: ChatViewChannel;
+  hasApiKey(): Promise<boolean>;
+  log: vscode.LogOutputChannel;
+}
+
+export class ChatViewProvider implements vscode.WebviewViewProvider {
+  constructor(private readonly deps: ChatViewDeps) {}
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    const { channel, extensionUri } = this.deps;
+    channel.attach(view);
+    view.webview.options = webviewOptions(extensionUri);
+    view.webview.html = chatHtml(view.webview, extensionUri);
+    const subscriptions = [
+      view.webview.onDidReceiveMessage(message => {
+        if (isWebviewToHost(message)) void this.handle(message);
+        else this.deps.log.warn(`ignored a malformed message from the chat view: ${JSON.stringify(message).slice(0, 200)}`);
+      }),
+    ];
+    view.onDidDispose(() => {
+      channel.detach(view);
+      for (const subscription of subscriptions) subscription.dispose();
+    });
+  }
+
+  private async handle(message: WebviewToHost): Promise<void> {
+    const session = this.deps.session;
+    switch (message.type) {
+      case 'ready':
+        this.deps.channel.markReady();
+        this.deps.channel.post(session.snapshot(await this.deps.hasApiKey()));
+        return;
+      case 'send':
+        if (message.text.trim()) await session.ask({ text: message.text.trim() });
+        return;
+      case 'stop':
+        session.stop();
+        return;
+      case 'newChat':
+        await session.newChat();
+        return;
+      case 'retry':
+        await session.retry();
+        return;
+      case 'setApiKey':
+        await vscode.commands.executeCommand('comet.setApiKey');
+        return;
+      case 'openSettings':
+        await vscode.commands.executeCommand('workbench.action.openSettings', message.setting ?? 'comet.');
+        return;
+    }
+  }
+}

@@ -1,0 +1,52 @@
+// The chat webview's HTML: a strict CSP (no inline code, scripts only with a fresh random nonce) and resources only
+// from dist/ and media/.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const nonce = randomBytes(18).toString('base64');
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat.css'));
+  const csp = [
+    "default-src 'none'",
+    `style-src ${webview.cspSource}`,
+    `img-src ${webview.cspSource} data:`,
+    `font-src ${webview.cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style}">
+<title>Comet</title>
+</head>
+<body>
+<div id="comet-root">
+  <div id="key-banner" class="banner" hidden>
+    <span>No API key is set.</span>
+    <button type="button" data-action="set-api-key">Set API Key</button>
+  </div>
+  <div id="messages" role="log" aria-live="polite" aria-label="Conversation"></div>
+  <form id="composer">
+    <textarea id="prompt" rows="3" placeholder="Ask Comet… (Enter to send, Shift+Enter for a new line)" aria-label="Message"></textarea>
+    <div class="composer-actions">
+      <button type="button" id="new-chat" class="secondary" title="New Chat">New Chat</button>
+      <button type="button" id="stop" hidden title="Stop (Esc)">Stop</button>
+      <button type="submit" id="send" title="Send (Enter)">Send</button>
+    </div>
+  </form>
+</div>
+<script nonce="${nonce}" src="${script}"></script>
+</body>
+</html>`;
+}

@@ -1,0 +1,38 @@
+// The one place that talks to the network, through the official `openai` SDK: it parses SSE, retries 429/5xx with
+// backoff honouring Retry-After, and raises typed errors. We add the error-envelope fetch and nothing else.
+import OpenAI from 'openai';
+import type { ChatRequestBody } from './request';
+import { createEnvelopingFetch } from './errorResponse';
+
+export interface Connection {
+  baseUrl: string;
+  apiKey: string;
+  timeoutMs: number;
+  maxRetries: number;
+}
+
+/** Yields parsed chunks (or, when not streaming, the one whole completion) for the accumulator. */
+export type ChatBackend = (body: ChatRequestBody, signal: AbortSignal) => AsyncIterable<unknown>;
+
+export function createChatBackend(connection: Connection, stream: boolean): ChatBackend {
+  const client = new OpenAI({
+    apiKey: connection.apiKey,
+    baseURL: connection.baseUrl,
+    timeout: connection.timeoutMs,
+    maxRetries: connection.maxRetries,
+    fetch: createEnvelopingFetch(),
+    // The SDK would log through console; our LogOutputChannel gets what matters, without the key.
+    logLevel: 'off',
+  });
+  return async function* (body, signal) {
+    if (stream) {
+      const chunks = await client.chat.completions.create(
+        { ...body, stream: true, stream_options: { include_usage: true } },
+        { signal },
+      );
+      yield* chunks;
+    } else {
+      yield await client.chat.completions.create({ ...body, stream: false }, { signal });
+    }
+  };
+}

@@ -1,0 +1,117 @@
+// Folds streamed chat.completion.chunk objects into one reply: text, reasoning, tool calls, finish reason, usage.
+//
+// Why not the SDK's ChatCompletionStream helper: it keys tool calls by `index` alone (providers that omit it, or send
+// parallel calls all at index 0, get merged into one), and it throws `missing finish_reason` / `missing role` on
+// streams that real gateways do send. The SDK still does the transport, SSE parsing, retries and mid-stream `error`
+// detection; this only folds the parsed chunks, tolerantly and for any provider.
+import type { Usage } from '../shared/protocol';
+import { StreamPayloadError } from './streamErrors';
+
+export interface AccumulatedToolCall {
+  id: string;
+  name: string;
+  /** The raw argument text as streamed; parsing (and reporting bad JSON to the model) is the caller's job. */
+  arguments: string;
+}
+
+export interface ChunkDelta {
+  text: string;
+  reasoning: string;
+}
+
+interface ToolCallDraft extends AccumulatedToolCall {
+  index: number | undefined;
+}
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const asString = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+export class CompletionAccumulator {
+  text = '';
+  reasoning = '';
+  finishReason: string | undefined;
+  usage: Usage | undefined;
+  model: string | undefined;
+  private readonly drafts: ToolCallDraft[] = [];
+
+  /** Adds one parsed chunk (or a whole non-streamed completion) and returns what it added to text and reasoning. */
+  add(chunk: unknown): ChunkDelta {
+    const added: ChunkDelta = { text: '', reasoning: '' };
+    if (!isObject(chunk)) return added;
+    if (!Array.isArray(chunk.choices)) {
+      const problem = asString(chunk.message) || asString(chunk.detail);
+      if (problem && !isObject(chunk.usage)) throw new StreamPayloadError(problem);
+    }
+    if (typeof chunk.model === 'string' && chunk.model) this.model = chunk.model;
+    if (isObject(chunk.usage)) this.usage = readUsage(chunk.usage);
+
+    const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
+    // We ask for one choice; a gateway that numbers it oddly or omits `index` still means that one.
+    const choice = choices.find(c => isObject(c) && (c.index === undefined || c.index === 0)) ?? choices[0];
+    if (!isObject(choice)) return added;
+    // Some gateways put a whole `message` in a stream chunk, and non-streamed completions always do.
+    const delta = isObject(choice.delta) ? choice.delta : isObject(choice.message) ? choice.message : undefined;
+    if (delta) {
+      added.text = asString(delta.content);
+      // DeepSeek, Qwen and vLLM say `reasoning_content`; OpenRouter and Ollama say `reasoning`.
+      added.reasoning = asString(delta.reasoning_content) || asString(delta.reasoning);
+      this.text += added.text;
+      this.reasoning += added.reasoning;
+      if (Array.isArray(delta.tool_calls)) for (const call of delta.tool_calls) if (isObject(call)) this.addToolCall(call);
+    }
+    if (typeof choice.finish_reason === 'string' && choice.finish_reason) this.finishReason = choice.finish_reason;
+    return added;
+  }
+
+  get toolCalls(): AccumulatedToolCall[] {
+    return this.drafts.map(({ id, name, arguments: args }, position) => ({
+      id: id || `call_${position}`,
+      name,
+      arguments: args,
+    }));
+  }
+
+  // A call is found by `index` where the provider sends one, else by `id`, else it continues the call before it.
+  // A new `id` at a known index starts a new call: some providers number every parallel call 0.
+  private addToolCall(call: Json): void {
+    const index = typeof call.index === 'number' ? call.index : undefined;
+    const id = asString(call.id);
+    const fn = isObject(call.function) ? call.function : {};
+    const last = this.drafts[this.drafts.length - 1];
+    let draft: ToolCallDraft | undefined;
+    if (index !== undefined) {
+      draft = findLast(this.drafts, d => d.index === index);
+      if (draft && id && draft.id && draft.id !== id) draft = undefined;
+    } else if (id) {
+      draft = this.drafts.find(d => d.id === id);
+    } else {
+      draft = last;
+    }
+    if (!draft) {
+      draft = { index, id: '', name: '', arguments: '' };
+      this.drafts.push(draft);
+    }
+    if (id) draft.id = id;
+    const name = asString(fn.name);
+    if (name) draft.name = name;
+    const args = fn.arguments;
+    draft.arguments += typeof args === 'string' ? args : isObject(args) ? JSON.stringify(args) : '';
+  }
+}
+
+function readUsage(raw: Json): Usage {
+  const details = isObject(raw.completion_tokens_details) ? raw.completion_tokens_details : {};
+  const reasoning = details.reasoning_tokens;
+  const usage: Usage = {
+    promptTokens: Number(raw.prompt_tokens) || 0,
+    completionTokens: Number(raw.completion_tokens) || 0,
+  };
+  if (typeof reasoning === 'number' && reasoning > 0) usage.reasoningTokens = reasoning;
+  return usage;
+}
+
+function findLast<T>(items: readonly T[], test: (item: T) => boolean): T | undefined {
+  for (let i = items.length - 1; i >= 0; i--) if (test(items[i])) return items[i];
+  return undefined;
+}

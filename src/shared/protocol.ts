@@ -1,0 +1,116 @@
+// The one contract between the extension host and the chat webview. Both sides import only this file, so a message
+// that one side sends and the other does not understand is a compile error, not a silent drop.
+
+/** How an assistant reply stands: `streaming` while it grows, then exactly one of the end states. */
+export type AssistantState = 'streaming' | 'done' | 'stopped' | 'error';
+
+export interface Usage {
+  promptTokens: number;
+  completionTokens: number;
+  reasoningTokens?: number;
+}
+
+/** The selection that went along with a question, shown as a chip above it. */
+export interface ContextLabel {
+  path: string;
+  startLine: number;
+  endLine: number;
+  truncated: boolean;
+}
+
+export interface UserEntry {
+  kind: 'user';
+  id: string;
+  /** What the user typed (or the command's instruction); the request may hold more (the selection). */
+  text: string;
+  context?: ContextLabel;
+}
+
+export interface AssistantEntry {
+  kind: 'assistant';
+  id: string;
+  text: string;
+  reasoning?: string;
+  state: AssistantState;
+  model: string;
+  finishReason?: string;
+  usage?: Usage;
+  /** Set when the stream broke off: the text is what arrived before. */
+  interrupted?: boolean;
+}
+
+/** What the user can do about an error, rendered as a button. */
+export type ErrorAction = 'setApiKey' | 'openSettings' | 'retry';
+
+export interface ErrorEntry {
+  kind: 'error';
+  id: string;
+  message: string;
+  action?: ErrorAction;
+  /** The setting to open with `openSettings`. */
+  setting?: string;
+}
+
+export type ChatEntry = UserEntry | AssistantEntry | ErrorEntry;
+
+/** Messages the host posts to the webview. */
+export type HostToWebview =
+  /** host -> webview: the whole conversation, sent once in answer to `ready` (and after the view is re-created). */
+  | { type: 'restore'; entries: ChatEntry[]; busy: boolean; hasApiKey: boolean }
+  /** host -> webview: a new entry at the end of the chat. */
+  | { type: 'entryAdded'; entry: ChatEntry }
+  /** host -> webview: text that arrived for a streaming assistant entry (only the new part). */
+  | { type: 'assistantDelta'; id: string; text: string; reasoning: string }
+  /** host -> webview: an entry's final form (its end state, usage, finish reason); replaces the rendered entry. */
+  | { type: 'entryUpdated'; entry: ChatEntry }
+  /** host -> webview: these entries left the chat (Retry drops the answer it replaces). */
+  | { type: 'entriesRemoved'; ids: string[] }
+  /** host -> webview: the chat was emptied (New Chat). */
+  | { type: 'cleared' }
+  /** host -> webview: a turn started or ended; the Stop button shows while busy. */
+  | { type: 'busy'; busy: boolean }
+  /** host -> webview: whether an API key is available, so the panel can offer "Set API Key". */
+  | { type: 'apiKeyStatus'; hasApiKey: boolean };
+
+/** Messages the webview posts to the host. */
+export type WebviewToHost =
+  /** webview -> host: the script has loaded and listens; the host posts nothing before this. */
+  | { type: 'ready' }
+  /** webview -> host: the user sent a question from the composer. */
+  | { type: 'send'; text: string }
+  /** webview -> host: the Stop button. */
+  | { type: 'stop' }
+  /** webview -> host: the New Chat button. */
+  | { type: 'newChat' }
+  /** webview -> host: a "Set API Key" button. */
+  | { type: 'setApiKey' }
+  /** webview -> host: an error's "Open Settings" button, naming the setting. */
+  | { type: 'openSettings'; setting?: string }
+  /** webview -> host: an error's "Retry" button. */
+  | { type: 'retry' };
+
+const webviewMessageTypes: ReadonlySet<string> = new Set<WebviewToHost['type']>([
+  'ready', 'send', 'stop', 'newChat', 'setApiKey', 'openSettings', 'retry',
+]);
+
+/** The host trusts nothing that crosses the boundary: a malformed message is dropped, not half-handled. */
+export function isWebviewToHost(value: unknown): value is WebviewToHost {
+  if (typeof value !== 'object' || value === null) return false;
+  const message = value as Record<string, unknown>;
+  if (typeof message.type !== 'string' || !webviewMessageTypes.has(message.type)) return false;
+  switch (message.type) {
+    case 'send': return typeof message.text === 'string';
+    case 'openSettings': return message.setting === undefined || typeof message.setting === 'string';
+    default: return true;
+  }
+}
+
+const hostMessageTypes: ReadonlySet<string> = new Set<HostToWebview['type']>([
+  'restore', 'entryAdded', 'assistantDelta', 'entryUpdated', 'entriesRemoved', 'cleared', 'busy', 'apiKeyStatus',
+]);
+
+export function isHostToWebview(value: unknown): value is HostToWebview {
+  if (typeof value !== 'object' || value === null) return false;
+  const type = (value as Record<string, unknown>).type;
+  return typeof type === 'string' && hostMessageTypes.has(type);
+}

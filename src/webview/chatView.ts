@@ -1,0 +1,112 @@
+// Applies host messages to the DOM. Deltas are buffered and drawn at most once per animation frame; entries that are
+// finished keep their DOM, so a long chat costs nothing per new token.
+import type { ChatEntry, HostToWebview } from '../shared/protocol';
+import { createEntryView, type ActionHandler, type EntryView } from './entryView';
+
+interface StreamBuffer {
+  text: string;
+  reasoning: string;
+}
+
+export class ChatView {
+  private readonly views = new Map<string, EntryView>();
+  private readonly buffers = new Map<string, StreamBuffer>();
+  private readonly dirty = new Set<string>();
+  private frame: number | undefined;
+
+  constructor(
+    private readonly list: HTMLElement,
+    private readonly onAction: ActionHandler,
+    private readonly onBusy: (busy: boolean) => void,
+    private readonly onApiKeyStatus: (hasApiKey: boolean) => void,
+  ) {}
+
+  apply(message: HostToWebview): void {
+    switch (message.type) {
+      case 'restore':
+        this.clear();
+        this.list.append(...message.entries.map(entry => this.create(entry)));
+        this.onBusy(message.busy);
+        this.onApiKeyStatus(message.hasApiKey);
+        this.scrollToBottom(true);
+        return;
+      case 'entryAdded': {
+        const follow = this.isAtBottom();
+        this.list.append(this.create(message.entry));
+        this.scrollToBottom(follow || message.entry.kind === 'user');
+        return;
+      }
+      case 'assistantDelta': {
+        const buffer = this.buffers.get(message.id);
+        if (!buffer) return;
+        buffer.text += message.text;
+        buffer.reasoning += message.reasoning;
+        this.dirty.add(message.id);
+        this.frame ??= requestAnimationFrame(() => this.drawFrame());
+        return;
+      }
+      case 'entryUpdated': {
+        const follow = this.isAtBottom();
+        this.dirty.delete(message.entry.id);
+        if (message.entry.kind === 'assistant') this.buffers.set(message.entry.id, { text: message.entry.text, reasoning: message.entry.reasoning ?? '' });
+        this.views.get(message.entry.id)?.update(message.entry);
+        this.scrollToBottom(follow);
+        return;
+      }
+      case 'entriesRemoved':
+        for (const id of message.ids) {
+          this.views.get(id)?.element.remove();
+          this.views.delete(id);
+          this.buffers.delete(id);
+          this.dirty.delete(id);
+        }
+        return;
+      case 'cleared':
+        this.clear();
+        return;
+      case 'busy':
+        this.onBusy(message.busy);
+        return;
+      case 'apiKeyStatus':
+        this.onApiKeyStatus(message.hasApiKey);
+        return;
+    }
+  }
+
+  private create(entry: ChatEntry): HTMLElement {
+    const view = createEntryView(entry, this.onAction);
+    this.views.set(entry.id, view);
+    if (entry.kind === 'assistant') this.buffers.set(entry.id, { text: entry.text, reasoning: entry.reasoning ?? '' });
+    return view.element;
+  }
+
+  private drawFrame(): void {
+    this.frame = undefined;
+    const follow = this.isAtBottom();
+    for (const id of this.dirty) {
+      const buffer = this.buffers.get(id);
+      if (buffer) this.views.get(id)?.stream?.(buffer.text, buffer.reasoning);
+    }
+    this.dirty.clear();
+    this.scrollToBottom(follow);
+  }
+
+  private clear(): void {
+    this.list.replaceChildren();
+    this.views.clear();
+    this.buffers.clear();
+    this.dirty.clear();
+  }
+
+  // Follow the answer only while the user has not scrolled up to read.
+  private isAtBottom(): boolean {
+    const scroller = document.scrollingElement ?? document.documentElement;
+    return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 40;
+  }
+
+  private scrollToBottom(follow: boolean): void {
+    if (!follow) return;
+    const scroller = document.scrollingElement ?? document.documentElement;
+    scroller.scrollTop = scroller.scrollHeight;
+  }
+}

@@ -1,0 +1,143 @@
+// One chat entry as DOM. Assistant entries render markdown incrementally while they stream; the data-* attributes
+// are the contract the integration tests (and screen readers, through roles) rely on.
+import type { AssistantEntry, ChatEntry, ErrorAction, ErrorEntry, UserEntry } from '../shared/protocol';
+import { StreamingMarkdown } from './markdown';
+
+export type ActionHandler = (action: ErrorAction, setting?: string) => void;
+
+export interface EntryView {
+  readonly element: HTMLElement;
+  /** New text for a streaming assistant entry (the full text so far). */
+  stream?(text: string, reasoning: string): void;
+  /** The entry's final form. */
+  update(entry: ChatEntry): void;
+}
+
+export function createEntryView(entry: ChatEntry, onAction: ActionHandler): EntryView {
+  switch (entry.kind) {
+    case 'user': return new UserView(entry);
+    case 'assistant': return new AssistantView(entry);
+    case 'error': return new ErrorView(entry, onAction);
+  }
+}
+
+function element(tag: string, className: string, text?: string): HTMLElement {
+  const node = document.createElement(tag);
+  node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+class UserView implements EntryView {
+  readonly element = element('div', 'entry user');
+
+  constructor(entry: UserEntry) {
+    this.element.dataset.role = 'user';
+    this.element.dataset.id = entry.id;
+    this.update(entry);
+  }
+
+  update(entry: ChatEntry): void {
+    if (entry.kind !== 'user') return;
+    this.element.replaceChildren();
+    if (entry.context) {
+      const { path, startLine, endLine, truncated } = entry.context;
+      const chip = element('div', 'context-chip', `${path}:${startLine}-${endLine}${truncated ? ' (truncated)' : ''}`);
+      chip.title = truncated ? 'The selection was too large and was truncated before sending.' : 'Selection sent as context';
+      this.element.append(chip);
+    }
+    this.element.append(element('div', 'user-text', entry.text));
+  }
+}
+
+const FINISH_NOTES: Record<string, string> = {
+  length: 'The answer was cut off at the token limit (comet.maxTokens or the model’s maximum).',
+  content_filter: 'The provider filtered the rest of this answer (content_filter).',
+};
+
+class AssistantView implements EntryView {
+  readonly element = element('div', 'entry assistant');
+  private readonly reasoning = element('details', 'reasoning') as HTMLDetailsElement;
+  private readonly body = element('div', 'markdown');
+  private readonly footer = element('div', 'entry-footer');
+  private readonly markdown = new StreamingMarkdown(this.body);
+
+  constructor(entry: AssistantEntry) {
+    this.element.dataset.role = 'assistant';
+    this.element.dataset.id = entry.id;
+    this.reasoning.hidden = true;
+    this.reasoning.append(element('summary', '', 'Reasoning'), element('div', 'reasoning-text'));
+    this.element.append(this.reasoning, this.body, this.footer);
+    this.update(entry);
+  }
+
+  stream(text: string, reasoning: string): void {
+    this.showReasoning(reasoning);
+    this.markdown.update(text);
+  }
+
+  update(entry: ChatEntry): void {
+    if (entry.kind !== 'assistant') return;
+    this.element.dataset.state = entry.state;
+    this.element.setAttribute('aria-busy', String(entry.state === 'streaming'));
+    this.showReasoning(entry.reasoning ?? '');
+    this.markdown.update(entry.text);
+    if (entry.state !== 'streaming') this.markdown.finish();
+    this.element.classList.toggle('empty', !entry.text && entry.state !== 'streaming');
+    this.footer.replaceChildren(...footerNotes(entry));
+  }
+
+  private showReasoning(reasoning: string): void {
+    if (!reasoning) return;
+    this.reasoning.hidden = false;
+    const text = this.reasoning.lastElementChild as HTMLElement;
+    if (text.textContent !== reasoning) text.textContent = reasoning;
+  }
+}
+
+function footerNotes(entry: AssistantEntry): HTMLElement[] {
+  const notes: HTMLElement[] = [];
+  if (entry.state === 'stopped') notes.push(element('div', 'note', 'Stopped.'));
+  if (entry.interrupted) notes.push(element('div', 'note warning', 'Interrupted: the stream broke off here.'));
+  const finishNote = entry.finishReason ? FINISH_NOTES[entry.finishReason] : undefined;
+  if (finishNote) notes.push(element('div', `note warning finish-${entry.finishReason}`, finishNote));
+  if (entry.state !== 'streaming') {
+    const parts = [entry.model];
+    if (entry.usage) {
+      parts.push(`${entry.usage.promptTokens} in · ${entry.usage.completionTokens} out`);
+      if (entry.usage.reasoningTokens) parts.push(`${entry.usage.reasoningTokens} reasoning`);
+    }
+    notes.push(element('div', 'meta', parts.join(' · ')));
+  }
+  return notes;
+}
+
+const ACTION_LABELS: Record<ErrorAction, string> = {
+  setApiKey: 'Set API Key',
+  openSettings: 'Open Settings',
+  retry: 'Retry',
+};
+
+class ErrorView implements EntryView {
+  readonly element = element('div', 'entry error');
+
+  constructor(entry: ErrorEntry, private readonly onAction: ActionHandler) {
+    this.element.dataset.role = 'error';
+    this.element.dataset.id = entry.id;
+    this.element.setAttribute('role', 'alert');
+    this.update(entry);
+  }
+
+  update(entry: ChatEntry): void {
+    if (entry.kind !== 'error') return;
+    this.element.replaceChildren(element('div', 'error-text', entry.message));
+    const { action, setting } = entry;
+    if (action) {
+      const button = element('button', 'error-action', ACTION_LABELS[action]) as HTMLButtonElement;
+      button.type = 'button';
+      button.dataset.action = action === 'setApiKey' ? 'set-api-key' : action === 'openSettings' ? 'open-settings' : 'retry';
+      button.addEventListener('click', () => this.onAction(action, setting));
+      this.element.append(button);
+    }
+  }
+}

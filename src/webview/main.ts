@@ -1,0 +1,64 @@
+// The chat panel's entry point: wires the DOM to the host. It says `ready` first; the host answers with `restore`.
+import { isHostToWebview } from '../shared/protocol';
+import { ChatView } from './chatView';
+import { send } from './vscodeApi';
+
+function byId<T extends HTMLElement>(id: string): T {
+  const node = document.getElementById(id);
+  if (!node) throw new Error(`#${id} is missing from the chat HTML`);
+  return node as T;
+}
+
+const prompt = byId<HTMLTextAreaElement>('prompt');
+const stopButton = byId<HTMLButtonElement>('stop');
+const keyBanner = byId<HTMLElement>('key-banner');
+let busy = false;
+let lastQuestion = '';
+
+const chat = new ChatView(
+  byId('messages'),
+  (action, setting) => send(action === 'openSettings' ? { type: 'openSettings', setting } : { type: action }),
+  isBusy => {
+    busy = isBusy;
+    stopButton.hidden = !isBusy;
+    document.body.classList.toggle('busy', isBusy);
+  },
+  hasApiKey => (keyBanner.hidden = hasApiKey),
+);
+
+window.addEventListener('message', event => {
+  if (isHostToWebview(event.data)) chat.apply(event.data);
+});
+
+function submit(): void {
+  const text = prompt.value.trim();
+  if (!text) return;
+  lastQuestion = text;
+  prompt.value = '';
+  send({ type: 'send', text });
+}
+
+byId<HTMLFormElement>('composer').addEventListener('submit', event => {
+  event.preventDefault();
+  submit();
+});
+prompt.addEventListener('keydown', event => {
+  if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+    event.preventDefault();
+    submit();
+  } else if (event.key === 'Escape' && busy) {
+    event.preventDefault();
+    send({ type: 'stop' });
+  } else if (event.key === 'ArrowUp' && !prompt.value && lastQuestion) {
+    event.preventDefault();
+    prompt.value = lastQuestion;
+  }
+});
+document.addEventListener('keydown', event => {
+  if (event.key === 'Escape' && busy && event.target !== prompt) send({ type: 'stop' });
+});
+stopButton.addEventListener('click', () => send({ type: 'stop' }));
+byId('new-chat').addEventListener('click', () => send({ type: 'newChat' }));
+keyBanner.querySelector('button')?.addEventListener('click', () => send({ type: 'setApiKey' }));
+
+send({ type: 'ready' });

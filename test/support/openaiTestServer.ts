@@ -1,0 +1,202 @@
+// An OpenAI-compatible server on 127.0.0.1 for tests: it answers POST /v1/chat/completions with scripted replies
+// (SSE in the exact format of the CometAPI reference, JSON errors, raw recorded bodies, dropped connections) and
+// records every request. Tests start and stop it; nothing leaves the machine.
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  body: any;
+}
+
+export type Reply =
+  /** Streams these chunks as `data:` events (strings are sent as the raw event data), then `[DONE]` unless `noDone`. */
+  | { kind: 'stream'; chunks: Array<object | string>; delayMs?: number; noDone?: boolean; hold?: boolean; dropAfter?: number }
+  /** A JSON body with this status. */
+  | { kind: 'json'; status: number; body: unknown; headers?: Record<string, string> }
+  /** Bytes exactly as given (recorded wire traffic). */
+  | { kind: 'raw'; status: number; headers?: Record<string, string>; body: string; chunkSize?: number }
+  /** Never answers until the client gives up (timeouts). */
+  | { kind: 'silent' };
+
+const CHUNK_ID = 'chatcmpl-test';
+
+/** One `chat.completion.chunk` object as the seed shows it. */
+export function chunk(delta: object, finishReason: string | null = null, extra: object = {}): object {
+  return {
+    id: CHUNK_ID,
+    object: 'chat.completion.chunk',
+    created: 1774412483,
+    model: 'gpt-5.4-mini-2026-03-01',
+    choices: [{ index: 0, delta, finish_reason: finishReason }],
+    ...extra,
+  };
+}
+
+export function usageChunk(promptTokens: number, completionTokens: number, reasoningTokens = 0): object {
+  return {
+    id: CHUNK_ID,
+    object: 'chat.completion.chunk',
+    created: 1774412483,
+    model: 'gpt-5.4-mini-2026-03-01',
+    choices: [],
+    usage: {
+      prompt_tokens: promptTokens,
+      completion_tokens: completionTokens,
+      total_tokens: promptTokens + completionTokens,
+      completion_tokens_details: { reasoning_tokens: reasoningTokens },
+    },
+  };
+}
+
+/** A whole streamed answer: role chunk, one chunk per piece, finish chunk, usage chunk. */
+export function textReply(pieces: string[], options: { finishReason?: string; delayMs?: number; hold?: boolean } = {}): Reply {
+  return {
+    kind: 'stream',
+    delayMs: options.delayMs,
+    hold: options.hold,
+    chunks: [
+      chunk({ role: 'assistant', content: '' }),
+      ...pieces.map(piece => chunk({ content: piece })),
+      ...(options.hold ? [] : [chunk({}, options.finishReason ?? 'stop'), usageChunk(29, pieces.length)]),
+    ],
+  };
+}
+
+export class OpenAITestServer {
+  readonly requests: RecordedRequest[] = [];
+  private readonly replies: Reply[] = [];
+  private readonly server: http.Server;
+  private readonly openResponses = new Set<http.ServerResponse>();
+  private waiters: Array<() => void> = [];
+  /** Used when no reply is queued. */
+  fallback: Reply = textReply(['Hello', ' from', ' the test server.']);
+  models: string[] | undefined = ['gpt-5.4-mini', 'gpt-5.4', 'claude-sonnet-4-5'];
+
+  private constructor() {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+  }
+
+  static async start(): Promise<OpenAITestServer> {
+    const instance = new OpenAITestServer();
+    await new Promise<void>(resolve => instance.server.listen(0, '127.0.0.1', resolve));
+    return instance;
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
+  }
+
+  /** Queues replies for the next requests, in order. */
+  enqueue(...replies: Reply[]): void {
+    this.replies.push(...replies);
+  }
+
+  reset(): void {
+    this.requests.length = 0;
+    this.replies.length = 0;
+  }
+
+  chatRequests(): RecordedRequest[] {
+    return this.requests.filter(r => r.path.endsWith('/chat/completions'));
+  }
+
+  /** Resolves once `count` chat requests have arrived. */
+  async waitForChatRequests(count: number, timeoutMs = 10_000): Promise<RecordedRequest[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.chatRequests().length < count) {
+      if (Date.now() > deadline) throw new Error(`expected ${count} chat requests, got ${this.chatRequests().length}`);
+      await new Promise<void>(resolve => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
+    }
+    return this.chatRequests();
+  }
+
+  async close(): Promise<void> {
+    for (const res of this.openResponses) res.destroy();
+    this.server.closeAllConnections();
+    await new Promise<void>(resolve => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    let raw = '';
+    for await (const part of req) raw += part;
+    let body: unknown = raw;
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      /* keep the raw text */
+    }
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    this.requests.push({ method: req.method ?? '', path, headers: req.headers, body });
+    for (const wake of this.waiters.splice(0)) wake();
+
+    if (req.method === 'GET' && path.endsWith('/models')) {
+      if (!this.models) return this.json(res, 404, { error: { message: 'Not found', type: 'invalid_request_error' } });
+      return this.json(res, 200, { object: 'list', data: this.models.map(id => ({ id, object: 'model', created: 0, owned_by: 'test' })) });
+    }
+    if (req.method !== 'POST' || !path.endsWith('/chat/completions')) {
+      return this.json(res, 404, { error: { message: `No route for ${req.method} ${path}` } });
+    }
+    await this.reply(res, this.replies.shift() ?? this.fallback);
+  }
+
+  private json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(body));
+  }
+
+  private async reply(res: http.ServerResponse, reply: Reply): Promise<void> {
+    switch (reply.kind) {
+      case 'json':
+        return this.json(res, reply.status, reply.body, reply.headers);
+      case 'silent':
+        this.openResponses.add(res);
+        res.on('close', () => this.openResponses.delete(res));
+        return;
+      case 'raw': {
+        res.writeHead(reply.status, reply.headers ?? {});
+        // Recorded streams are sent in small pieces so that line and event splitting across reads is exercised.
+        const size = reply.chunkSize ?? 64;
+        for (let at = 0; at < reply.body.length; at += size) {
+          res.write(reply.body.slice(at, at + size));
+          await sleep(0);
+        }
+        res.end();
+        return;
+      }
+      case 'stream': {
+        this.openResponses.add(res);
+        res.on('close', () => this.openResponses.delete(res));
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+        let sent = 0;
+        for (const item of reply.chunks) {
+          if (res.destroyed) return;
+          if (reply.dropAfter !== undefined && sent === reply.dropAfter) return dropAfterFlush(res);
+          res.write(`data: ${typeof item === 'string' ? item : JSON.stringify(item)}\n\n`);
+          sent++;
+          if (reply.delayMs) await sleep(reply.delayMs);
+        }
+        if (reply.dropAfter !== undefined) return dropAfterFlush(res);
+        if (reply.hold) return; // the client must stop it
+        if (!reply.noDone) res.write('data: [DONE]\n\n');
+        res.end();
+        return;
+      }
+    }
+  }
+}
+
+/** Cuts the connection the way a crashing proxy does, after what was written has reached the client. */
+async function dropAfterFlush(res: http.ServerResponse): Promise<void> {
+  await sleep(50);
+  res.socket?.destroy();
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, ms));
+}

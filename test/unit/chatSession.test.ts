@@ -1,0 +1,225 @@
+// The chat session end to end under plain mocha: the real openai SDK against the real loopback test server. Only
+// VS Code is absent; the ports it would fill are plain functions here.
+import * as assert from 'node:assert/strict';
+import { ChatSession } from '../../src/core/chatSession';
+import { validateSettings } from '../../src/core/settings';
+import { createChatBackend } from '../../src/llm/chatClient';
+import type { AssistantEntry, ChatEntry, ErrorEntry, HostToWebview } from '../../src/shared/protocol';
+import { chunk, OpenAITestServer, textReply, usageChunk } from '../support/openaiTestServer';
+
+const KEY = 'sk-test-0123456789abcdef';
+
+describe('ChatSession against the loopback server', () => {
+  let server: OpenAITestServer;
+  let posted: HostToWebview[];
+  let settingsOverride: Record<string, unknown>;
+  let apiKey: string | undefined;
+  let session: ChatSession;
+
+  before(async () => {
+    server = await OpenAITestServer.start();
+  });
+  after(() => server.close());
+
+  beforeEach(() => {
+    server.reset();
+    posted = [];
+    settingsOverride = {};
+    apiKey = KEY;
+    session = new ChatSession({
+      readSettings: () => validateSettings({ baseUrl: server.baseUrl, maxRetries: 0, ...settingsOverride }),
+      getApiKey: async () => apiKey,
+      createBackend: (settings, key) =>
+        createChatBackend({ baseUrl: settings.baseUrl, apiKey: key, timeoutMs: settings.requestTimeoutSeconds * 1000, maxRetries: settings.maxRetries }, settings.stream),
+      post: message => posted.push(message),
+      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      save: () => undefined,
+    });
+  });
+
+  const entries = () => session.conversation.entries;
+  const assistant = (): AssistantEntry => entries().filter((e): e is AssistantEntry => e.kind === 'assistant').at(-1)!;
+  const errorEntry = (): ErrorEntry | undefined => entries().filter((e): e is ErrorEntry => e.kind === 'error').at(-1);
+  const streamedText = () => posted.flatMap(m => (m.type === 'assistantDelta' ? [m.text] : [])).join('');
+
+  it('streams an answer and sends the instruction, the question, stream and include_usage', async () => {
+    server.enqueue(textReply(['Hello', ', ', 'world']));
+    await session.ask({ text: 'Say hello' });
+
+    assert.equal(assistant().text, 'Hello, world');
+    assert.equal(assistant().state, 'done');
+    assert.equal(assistant().finishReason, 'stop');
+    assert.deepEqual(assistant().usage, { promptTokens: 29, completionTokens: 3 });
+    assert.equal(streamedText(), 'Hello, world');
+    const last = posted.filter(m => m.type === 'entryUpdated').at(-1);
+    assert.equal(last?.type === 'entryUpdated' && last.entry.kind === 'assistant' && last.entry.state, 'done');
+
+    const [request] = server.chatRequests();
+    assert.equal(request.headers.authorization, `Bearer ${KEY}`);
+    assert.equal(request.body.stream, true);
+    assert.deepEqual(request.body.stream_options, { include_usage: true });
+    assert.equal(request.body.messages[0].role, 'developer');
+    assert.match(request.body.messages[0].content, /You are Comet/);
+    assert.deepEqual(request.body.messages[1], { role: 'user', content: 'Say hello' });
+  });
+
+  it('sends the history with the next question', async () => {
+    server.enqueue(textReply(['First answer']), textReply(['Second']));
+    await session.ask({ text: 'one' });
+    await session.ask({ text: 'two' });
+    const second = server.chatRequests()[1].body.messages;
+    assert.deepEqual(second.slice(1), [
+      { role: 'user', content: 'one' },
+      { role: 'assistant', content: 'First answer' },
+      { role: 'user', content: 'two' },
+    ]);
+  });
+
+  it('sends the selection with path, language and lines, and appends the user instructions', async () => {
+    settingsOverride = { instructions: 'Answer in French.' };
+    await session.ask({
+      text: 'Explain',
+      selection: { path: 'src/a.ts', languageId: 'typescript', startLine: 2, endLine: 3, text: 'let x = 1;\nx++;' },
+    });
+    const { messages } = server.chatRequests()[0].body;
+    assert.match(messages[0].content, /Answer in French\.$/);
+    assert.equal(messages[1].content, 'Explain\n\nSelected code from src/a.ts (typescript), lines 2-3:\n```typescript\nlet x = 1;\nx++;\n```');
+    const user = entries()[0];
+    assert.equal(user.kind === 'user' && user.text, 'Explain');
+  });
+
+  it('keeps the partial text when stopped mid-stream', async () => {
+    server.enqueue(textReply(['partial ', 'answer'], { hold: true }));
+    const done = session.ask({ text: 'long' });
+    while (assistant()?.text !== 'partial answer') await new Promise(r => setTimeout(r, 10));
+    session.stop();
+    await done;
+    assert.equal(assistant().state, 'stopped');
+    assert.equal(assistant().text, 'partial answer');
+    assert.equal(errorEntry(), undefined);
+    assert.equal(session.busy, false);
+  });
+
+  it('sends nothing without a key and offers Set API Key', async () => {
+    apiKey = undefined;
+    await session.ask({ text: 'hi' });
+    assert.equal(server.chatRequests().length, 0);
+    assert.equal(errorEntry()?.action, 'setApiKey');
+  });
+
+  it('names a bad setting and sends nothing', async () => {
+    settingsOverride = { temperature: 7 };
+    await session.ask({ text: 'hi' });
+    assert.equal(server.chatRequests().length, 0);
+    assert.equal(errorEntry()?.setting, 'comet.temperature');
+    assert.match(errorEntry()!.message, /comet\.temperature must be between 0 and 2, not 7/);
+  });
+
+  it('shows a rejected key with Set API Key and never echoes the key', async () => {
+    server.enqueue({ kind: 'json', status: 401, body: { error: { message: `Incorrect API key provided: ${KEY}`, code: 'invalid_api_key' } } });
+    await session.ask({ text: 'hi' });
+    assert.equal(errorEntry()?.action, 'setApiKey');
+    assert.match(errorEntry()!.message, /rejected the API key \(401/);
+    assert.ok(!JSON.stringify(posted).includes(KEY), 'the key reached the webview');
+    assert.equal(assistant().state, 'error');
+  });
+
+  it('answers an unknown model sent as 503 model_not_found at once, without retries', async () => {
+    settingsOverride = { maxRetries: 2, model: 'gpt-9' };
+    server.enqueue({ kind: 'json', status: 503, body: { error: { message: 'No available channel for model gpt-9', type: 'new_api_error', code: 'model_not_found' } } });
+    await session.ask({ text: 'hi' });
+    assert.equal(server.chatRequests().length, 1);
+    assert.equal(errorEntry()?.setting, 'comet.model');
+    assert.match(errorEntry()!.message, /does not know the model "gpt-9"/);
+  });
+
+  it('retries a 429 (honouring retry-after) and then streams', async () => {
+    settingsOverride = { maxRetries: 2 };
+    server.enqueue({ kind: 'json', status: 429, body: { error: { message: 'slow down' } }, headers: { 'retry-after-ms': '10' } }, textReply(['ok']));
+    await session.ask({ text: 'hi' });
+    assert.equal(server.chatRequests().length, 2);
+    assert.equal(assistant().text, 'ok');
+    assert.equal(assistant().state, 'done');
+  });
+
+  it('reports rate limiting after the retries are used up', async () => {
+    server.enqueue({ kind: 'json', status: 429, body: { detail: 'Too many requests' } });
+    await session.ask({ text: 'hi' });
+    assert.match(errorEntry()!.message, /rate-limiting requests \(429: Too many requests\)/);
+    assert.equal(errorEntry()!.action, 'retry');
+  });
+
+  it('names comet.baseUrl when the server cannot be reached', async () => {
+    settingsOverride = { baseUrl: 'http://127.0.0.1:9/v1' };
+    await session.ask({ text: 'hi' });
+    assert.equal(errorEntry()?.setting, 'comet.baseUrl');
+    assert.match(errorEntry()!.message, /Could not reach http:\/\/127\.0\.0\.1:9\/v1/);
+  });
+
+  it('keeps the partial answer and marks it interrupted when the connection drops', async () => {
+    server.enqueue({ kind: 'stream', chunks: [chunk({ role: 'assistant' }), chunk({ content: 'half an ' }), chunk({ content: 'answer' }), chunk({ content: 'never' })], dropAfter: 3 });
+    await session.ask({ text: 'hi' });
+    assert.equal(assistant().text, 'half an answer');
+    assert.equal(assistant().state, 'error');
+    assert.equal(assistant().interrupted, true);
+    assert.match(errorEntry()!.message, /connection .* dropped mid-answer.*partial answer above is kept/);
+  });
+
+  it('keeps the partial answer when the provider sends an error mid-stream', async () => {
+    server.enqueue({ kind: 'stream', chunks: [chunk({ content: 'Some text' }), { error: { message: 'Upstream overloaded', type: 'server_error' } }] });
+    await session.ask({ text: 'hi' });
+    assert.equal(assistant().text, 'Some text');
+    assert.equal(assistant().state, 'error');
+    assert.match(errorEntry()!.message, /mid-stream: Upstream overloaded/);
+  });
+
+  it('ends a stream that goes silent as an error, keeping what came', async () => {
+    settingsOverride = { requestTimeoutSeconds: 1 };
+    server.enqueue(textReply(['so far'], { hold: true }));
+    await session.ask({ text: 'hi' });
+    assert.equal(assistant().text, 'so far');
+    assert.equal(assistant().state, 'error');
+    assert.match(errorEntry()!.message, /stopped sending for 1 s/);
+  });
+
+  it('records finish_reason length and reasoning deltas', async () => {
+    server.enqueue({
+      kind: 'stream',
+      chunks: [chunk({ reasoning_content: 'Thinking…' }), chunk({ content: 'Cut' }), chunk({}, 'length'), usageChunk(10, 20, 15)],
+    });
+    await session.ask({ text: 'hi' });
+    assert.equal(assistant().finishReason, 'length');
+    assert.equal(assistant().reasoning, 'Thinking…');
+    assert.deepEqual(assistant().usage, { promptTokens: 10, completionTokens: 20, reasoningTokens: 15 });
+  });
+
+  it('works without streaming when comet.stream is off', async () => {
+    settingsOverride = { stream: false };
+    server.enqueue({
+      kind: 'json',
+      status: 200,
+      body: { id: 'x', object: 'chat.completion', model: 'gpt-5.4-mini', choices: [{ index: 0, message: { role: 'assistant', content: 'Four' }, finish_reason: 'stop' }], usage: { prompt_tokens: 29, completion_tokens: 2 } },
+    });
+    await session.ask({ text: '2+2?' });
+    assert.equal(server.chatRequests()[0].body.stream, false);
+    assert.equal(assistant().text, 'Four');
+    assert.equal(assistant().state, 'done');
+  });
+
+  it('Retry answers the last question again in place of the failed answer', async () => {
+    server.enqueue({ kind: 'json', status: 500, body: { error: { message: 'boom' } } }, textReply(['Recovered']));
+    await session.ask({ text: 'hi' });
+    assert.equal(errorEntry()?.action, 'retry');
+    await session.retry();
+    assert.deepEqual(entries().map((e: ChatEntry) => e.kind), ['user', 'assistant']);
+    assert.equal(assistant().text, 'Recovered');
+    assert.ok(posted.some(m => m.type === 'entriesRemoved' && m.ids.length === 2));
+  });
+
+  it('New Chat empties the conversation', async () => {
+    await session.ask({ text: 'hi' });
+    await session.newChat();
+    assert.equal(entries().length, 0);
+    assert.equal(posted.at(-1)?.type, 'cleared');
+  });
+});

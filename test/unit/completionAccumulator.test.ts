@@ -1,0 +1,95 @@
+import * as assert from 'node:assert/strict';
+import { CompletionAccumulator } from '../../src/llm/completionAccumulator';
+import { StreamPayloadError } from '../../src/llm/streamErrors';
+
+function fold(chunks: unknown[]): CompletionAccumulator {
+  const reply = new CompletionAccumulator();
+  for (const c of chunks) reply.add(c);
+  return reply;
+}
+const choice = (delta: object, finish: string | null = null, index: number | undefined = 0) =>
+  ({ choices: [{ ...(index === undefined ? {} : { index }), delta, finish_reason: finish }] });
+
+describe('CompletionAccumulator', () => {
+  it('concatenates content, keeps the finish reason and the usage from a choices: [] chunk', () => {
+    const reply = fold([
+      choice({ role: 'assistant' }), choice({ content: 'Hel' }), choice({ content: 'lo' }), choice({}, 'stop'),
+      { choices: [], usage: { prompt_tokens: 29, completion_tokens: 2, completion_tokens_details: { reasoning_tokens: 5 } } },
+    ]);
+    assert.equal(reply.text, 'Hello');
+    assert.equal(reply.finishReason, 'stop');
+    assert.deepEqual(reply.usage, { promptTokens: 29, completionTokens: 2, reasoningTokens: 5 });
+  });
+
+  it('returns each delta as it adds it', () => {
+    const reply = new CompletionAccumulator();
+    assert.deepEqual(reply.add(choice({ content: 'a', reasoning_content: 'think' })), { text: 'a', reasoning: 'think' });
+  });
+
+  it('reads reasoning from reasoning_content and from reasoning', () => {
+    assert.equal(fold([choice({ reasoning_content: 'a' }), choice({ reasoning_content: 'b' })]).reasoning, 'ab');
+    assert.equal(fold([choice({ reasoning: 'x' }), choice({ reasoning: 'y', content: 'z' })]).reasoning, 'xy');
+  });
+
+  it('accumulates split tool-call arguments by index, parallel calls apart', () => {
+    const reply = fold([
+      choice({ tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'read_file', arguments: '' } }] }),
+      choice({ tool_calls: [{ index: 0, function: { arguments: '{"pa' } }] }),
+      choice({ tool_calls: [{ index: 1, id: 'call_b', type: 'function', function: { name: 'search', arguments: '{"q' } }] }),
+      choice({ tool_calls: [{ index: 0, function: { arguments: 'th":"a.ts"}' } }] }),
+      choice({ tool_calls: [{ index: 1, function: { arguments: '":"x"}' } }] }),
+      choice({}, 'tool_calls'),
+    ]);
+    assert.deepEqual(reply.toolCalls, [
+      { id: 'call_a', name: 'read_file', arguments: '{"path":"a.ts"}' },
+      { id: 'call_b', name: 'search', arguments: '{"q":"x"}' },
+    ]);
+  });
+
+  it('handles tool calls without index: by id, else continuing the last call', () => {
+    const reply = fold([
+      choice({ tool_calls: [{ id: 'c1', type: 'function', function: { name: 'a', arguments: '{"x":' } }] }),
+      choice({ tool_calls: [{ function: { arguments: '1}' } }] }),
+      choice({ tool_calls: [{ id: 'c2', type: 'function', function: { name: 'b', arguments: '{}' } }] }),
+    ]);
+    assert.deepEqual(reply.toolCalls, [
+      { id: 'c1', name: 'a', arguments: '{"x":1}' },
+      { id: 'c2', name: 'b', arguments: '{}' },
+    ]);
+  });
+
+  it('handles an index that starts at 1 and parallel calls that all say index 0 with their own ids', () => {
+    assert.deepEqual(
+      fold([choice({ tool_calls: [{ index: 1, id: 'c', function: { name: 'a', arguments: '{}' } }] })]).toolCalls,
+      [{ id: 'c', name: 'a', arguments: '{}' }],
+    );
+    assert.deepEqual(
+      fold([
+        choice({ tool_calls: [{ index: 0, id: 'c1', function: { name: 'a', arguments: '{}' } }] }),
+        choice({ tool_calls: [{ index: 0, id: 'c2', function: { name: 'b', arguments: '{}' } }] }),
+      ]).toolCalls.map(c => c.id),
+      ['c1', 'c2'],
+    );
+  });
+
+  it('takes a whole tool call in one chunk, arguments given as an object too, and names calls without an id', () => {
+    const reply = fold([choice({ tool_calls: [{ function: { name: 'a', arguments: { path: 'x' } } }] }, 'tool_calls', undefined)]);
+    assert.deepEqual(reply.toolCalls, [{ id: 'call_0', name: 'a', arguments: '{"path":"x"}' }]);
+  });
+
+  it('reads a non-streamed completion (message instead of delta)', () => {
+    const reply = fold([{ model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'Four' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 2 } }]);
+    assert.equal(reply.text, 'Four');
+    assert.equal(reply.model, 'm');
+    assert.equal(reply.finishReason, 'stop');
+  });
+
+  it('ignores chunks with choices: [] and non-object noise', () => {
+    const reply = fold([{ choices: [] }, null, 'x', { choices: [null] }, choice({ content: 'ok' })]);
+    assert.equal(reply.text, 'ok');
+  });
+
+  it('throws on an error event outside the error envelope', () => {
+    assert.throws(() => fold([choice({ content: 'partial' }), { message: 'upstream overloaded' }]), StreamPayloadError);
+  });
+});

@@ -1,0 +1,53 @@
+import * as assert from 'node:assert/strict';
+import { categorize, createEnvelopingFetch, toErrorEnvelope } from '../../src/llm/errorResponse';
+
+describe('toErrorEnvelope', () => {
+  const cases: Array<[string, string, number, object]> = [
+    ['the OpenAI envelope', '{"error":{"message":"Incorrect API key","type":"invalid_request_error","code":"invalid_api_key"}}', 401,
+      { message: 'Incorrect API key', type: 'invalid_request_error', code: 'invalid_api_key' }],
+    ['a string error (Ollama)', '{"error":"model \\"x\\" not found, try pulling it first"}', 404, { message: 'model "x" not found, try pulling it first' }],
+    ['FastAPI detail', '{"detail":"Not Found"}', 404, { message: 'Not Found' }],
+    ['FastAPI validation list', '{"detail":[{"loc":["body","messages"],"msg":"field required","type":"missing"}]}', 422, { message: 'field required' }],
+    ['a bare message with code', '{"message":"No available channel for model x","code":"model_not_found"}', 503, { message: 'No available channel for model x', code: 'model_not_found' }],
+    ['an errors array', '{"errors":[{"message":"bad thing"}]}', 400, { message: 'bad thing' }],
+    ['plain text', 'upstream connect error', 502, { message: 'upstream connect error' }],
+    ['an HTML page', '<html><head><style>x{}</style></head><body><h1>502 Bad Gateway</h1></body></html>', 502, { message: '502 Bad Gateway' }],
+    ['an empty body', '', 500, { message: 'HTTP 500 with an empty body' }],
+  ];
+  for (const [name, body, status, expected] of cases) {
+    it(`reads ${name}`, () => assert.deepEqual(toErrorEnvelope(body, status).error, expected));
+  }
+});
+
+describe('categorize', () => {
+  it('spots an unknown model whatever the status', () => {
+    assert.equal(categorize({ error: { message: 'x', code: 'model_not_found' } }), 'model_not_found');
+    assert.equal(categorize({ error: { message: 'The model `gpt-9` does not exist or you do not have access to it.' } }), 'model_not_found');
+    assert.equal(categorize({ error: { message: 'No available channel for model foo under group default' } }), 'model_not_found');
+  });
+  it('spots a bad request by its type or code', () => {
+    assert.equal(categorize({ error: { message: 'oops', type: 'invalid_request_error' } }), 'bad_request');
+    assert.equal(categorize({ error: { message: 'Internal error' } }), 'other');
+  });
+});
+
+describe('createEnvelopingFetch', () => {
+  const respond = (body: string, status: number) => createEnvelopingFetch(async () => new Response(body, { status }));
+
+  it('passes successful responses through untouched', async () => {
+    const response = await respond('{"ok":1}', 200)('http://x');
+    assert.equal(await response.text(), '{"ok":1}');
+  });
+
+  it('rewrites an error body into the envelope and stops retries of a 503 unknown model', async () => {
+    const response = await respond('{"message":"model not found","code":"model_not_found"}', 503)('http://x');
+    assert.equal(response.status, 503);
+    assert.equal(response.headers.get('x-should-retry'), 'false');
+    assert.deepEqual(await response.json(), { error: { message: 'model not found', code: 'model_not_found' } });
+  });
+
+  it('leaves a plain 500 retryable', async () => {
+    const response = await respond('Internal Server Error', 500)('http://x');
+    assert.equal(response.headers.get('x-should-retry'), null);
+  });
+});

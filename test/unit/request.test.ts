@@ -1,0 +1,63 @@
+import * as assert from 'node:assert/strict';
+import { validateSettings, type Settings } from '../../src/core/settings';
+import { buildChatRequest } from '../../src/llm/request';
+
+function settings(overrides: Record<string, unknown> = {}): Settings {
+  const result = validateSettings(overrides);
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  return result.settings;
+}
+
+const history = [{ role: 'user' as const, content: 'Hi' }];
+
+describe('buildChatRequest', () => {
+  it('puts the instruction first in the developer role for GPT-5, then the history', () => {
+    const body = buildChatRequest(settings(), 'Be brief.', history);
+    assert.deepEqual(body.messages, [{ role: 'developer', content: 'Be brief.' }, { role: 'user', content: 'Hi' }]);
+    assert.equal(body.model, 'gpt-5.4-mini');
+  });
+
+  it('leaves out every unset sampling parameter', () => {
+    const body = buildChatRequest(settings(), 'x', history);
+    for (const key of ['temperature', 'top_p', 'max_tokens', 'max_completion_tokens', 'reasoning_effort', 'tools', 'tool_choice']) {
+      assert.equal(key in body, false, key);
+    }
+  });
+
+  it('sends temperature and top_p when set, zero included', () => {
+    const body = buildChatRequest(settings({ temperature: 0, topP: 0.5 }), 'x', history);
+    assert.equal(body.temperature, 0);
+    assert.equal(body.top_p, 0.5);
+  });
+
+  it('sends max_completion_tokens to GPT-5 and max_tokens to Claude', () => {
+    assert.equal(buildChatRequest(settings({ maxTokens: 100 }), 'x', history).max_completion_tokens, 100);
+    const claude = buildChatRequest(settings({ maxTokens: 100, model: 'claude-sonnet-4-5' }), 'x', history);
+    assert.equal(claude.max_tokens, 100);
+    assert.equal('max_completion_tokens' in claude, false);
+  });
+
+  it('sends reasoning_effort only to models that take it', () => {
+    assert.equal(buildChatRequest(settings({ reasoningEffort: 'high' }), 'x', history).reasoning_effort, 'high');
+    assert.equal('reasoning_effort' in buildChatRequest(settings({ reasoningEffort: 'high', model: 'gpt-4o' }), 'x', history), false);
+    assert.equal('reasoning_effort' in buildChatRequest(settings({ reasoningEffort: 'default' }), 'x', history), false);
+  });
+
+  it('auto uses system for non-OpenAI models; an explicit role wins', () => {
+    assert.equal(buildChatRequest(settings({ model: 'deepseek-chat' }), 'x', history).messages[0].role, 'system');
+    assert.equal(buildChatRequest(settings({ instructionRole: 'system' }), 'x', history).messages[0].role, 'system');
+    assert.equal(buildChatRequest(settings({ model: 'llama3', instructionRole: 'developer' }), 'x', history).messages[0].role, 'developer');
+  });
+
+  it('folds the instruction into the first user message for o1-mini', () => {
+    const body = buildChatRequest(settings({ model: 'o1-mini' }), 'Be brief.', history);
+    assert.deepEqual(body.messages, [{ role: 'user', content: 'Be brief.\n\nHi' }]);
+  });
+
+  it('offers tools with tool_choice auto', () => {
+    const tool = { type: 'function' as const, function: { name: 'read_file', parameters: { type: 'object' } } };
+    const body = buildChatRequest(settings(), 'x', history, [tool]);
+    assert.deepEqual(body.tools, [tool]);
+    assert.equal(body.tool_choice, 'auto');
+  });
+});
