@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Debian packages the real-VS-Code tests and `npm start` need: Chromium (renders the workbench and the webview),
+# ripgrep (VS Code's search, put where VS Code looks for it), and the Kerberos headers code-server's native module
+# builds against. Idempotent; uses sudo when not root.
+set -euo pipefail
+packages=(chromium ripgrep libkrb5-dev pkg-config)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+[ ${#missing[@]} -eq 0 ] && exit 0
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+echo "install-system-deps: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

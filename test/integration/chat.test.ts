@@ -1,0 +1,134 @@
+// The foundation end to end in a real VS Code: commands, the real webview in Chromium, the loopback server.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { textReply, type OpenAITestServer } from '../support/openaiTestServer';
+import { newChat, setSetting, setUpComet, TEST_KEY, workspaceFile } from './helpers';
+import { chatIsShown, click, entries, evaluate, fill, press, screenshot, waitFor, waitForLastAssistant } from './webview';
+
+describe('Comet chat in a real VS Code', () => {
+  let server: OpenAITestServer;
+
+  before(async () => {
+    server = await setUpComet();
+  });
+  after(async () => {
+    await server.close();
+  });
+  beforeEach(async () => {
+    server.reset();
+    await newChat();
+    await waitFor('an empty chat', async () => (await entries()).length === 0);
+  });
+
+  it('runs on the extension host Node that VS Code 1.100 ships', () => {
+    assert.match(vscode.version, /^1\.100\./);
+    assert.match(process.version, /^v20\./);
+  });
+
+  it('Ask Comet with an argument streams the answer into the panel', async () => {
+    server.enqueue(textReply(['Streaming ', '**works**', ' fine.'], { delayMs: 30 }));
+    await vscode.commands.executeCommand('comet.ask', 'Does streaming work?');
+    const shown = await waitForLastAssistant('done');
+    assert.equal(shown[0].role, 'user');
+    assert.equal(shown[0].text.trim(), 'Does streaming work?');
+    assert.match(shown[1].text, /Streaming works fine\./);
+    assert.equal(await evaluate('document.querySelector("[data-role=assistant] strong")?.textContent'), 'works');
+
+    const [request] = server.chatRequests();
+    assert.equal(request.body.stream, true);
+    assert.deepEqual(request.body.stream_options, { include_usage: true });
+    assert.equal(request.body.messages[0].role, 'developer');
+    assert.deepEqual(request.body.messages[1], { role: 'user', content: 'Does streaming work?' });
+    assert.equal(request.headers.authorization, `Bearer ${TEST_KEY}`);
+  });
+
+  it('Explain Selection sends the path, language, line range and code', async () => {
+    const document = await vscode.workspace.openTextDocument(workspaceFile('src/math.ts'));
+    const editor = await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(5, 0, 8, 1); // fibonacci(), lines 6-9
+    await vscode.commands.executeCommand('comet.explainSelection');
+    const shown = await waitForLastAssistant('done');
+    const content: string = server.chatRequests()[0].body.messages[1].content;
+    assert.match(content, /src\/math\.ts \(typescript\), lines 6-9/);
+    assert.ok(content.includes('export function fibonacci(n: number): number {'));
+    assert.ok(content.includes('```typescript'));
+    assert.match(shown[0].text, /src\/math\.ts:6-9/);
+  });
+
+  it('Stop mid-stream keeps the partial text and marks it stopped', async () => {
+    server.enqueue(textReply(['Partial ', 'answer ', 'so far'], { hold: true, delayMs: 20 }));
+    void vscode.commands.executeCommand('comet.ask', 'Tell me a long story');
+    await waitFor('the partial answer', async () => (await entries()).some(e => e.role === 'assistant' && e.text.includes('so far')));
+    await screenshot('chat-mid-answer.png');
+    await click('#stop');
+    const shown = await waitForLastAssistant('stopped');
+    assert.match(shown[1].text, /Partial answer so far/);
+  });
+
+  it('a 401 shows the error with a Set API Key action, without the key', async () => {
+    server.enqueue({ kind: 'json', status: 401, body: { error: { message: 'Invalid token', type: 'authentication_error' } } });
+    await vscode.commands.executeCommand('comet.ask', 'hi');
+    await waitForLastAssistant('error');
+    const error = (await entries()).find(e => e.role === 'error');
+    assert.ok(error, 'an error entry is shown');
+    assert.match(error.text, /rejected the API key \(401: Invalid token\)/);
+    assert.deepEqual(error.actions, ['set-api-key']);
+    assert.ok(!error.text.includes(TEST_KEY));
+  });
+
+  it('without a key nothing is sent and the panel offers Set API Key', async () => {
+    await vscode.commands.executeCommand('comet.clearApiKey');
+    try {
+      await waitFor('the no-key banner', () => evaluate<boolean>('!document.getElementById("key-banner").hidden'));
+      await vscode.commands.executeCommand('comet.ask', 'hi');
+      const error = await waitFor('the no-key error', async () => (await entries()).find(e => e.role === 'error'));
+      assert.match(error.text, /No API key is set/);
+      assert.deepEqual(error.actions, ['set-api-key']);
+      assert.equal(server.chatRequests().length, 0);
+    } finally {
+      await vscode.commands.executeCommand('comet.setApiKey', TEST_KEY);
+    }
+    await waitFor('the banner to hide', () => evaluate<boolean>('document.getElementById("key-banner").hidden'));
+  });
+
+  it('a bad setting names the setting and sends nothing', async () => {
+    await setSetting('temperature', 9);
+    try {
+      await vscode.commands.executeCommand('comet.ask', 'hi');
+      const error = await waitFor('the settings error', async () => (await entries()).find(e => e.role === 'error'));
+      assert.match(error.text, /comet\.temperature must be between 0 and 2, not 9/);
+      assert.deepEqual(error.actions, ['open-settings']);
+      assert.equal(server.chatRequests().length, 0);
+    } finally {
+      await setSetting('temperature', undefined);
+    }
+  });
+
+  it('a settings change applies to the next request without a reload', async () => {
+    await setSetting('model', 'claude-sonnet-4-5');
+    try {
+      await vscode.commands.executeCommand('comet.ask', 'hi');
+      await waitForLastAssistant('done');
+      const { body } = server.chatRequests()[0];
+      assert.equal(body.model, 'claude-sonnet-4-5');
+      assert.equal(body.messages[0].role, 'system');
+    } finally {
+      await setSetting('model', undefined);
+    }
+  });
+
+  it('the composer sends on Enter and the chat survives hiding and re-showing the panel', async () => {
+    server.enqueue(textReply(['Kept ', 'across ', 'reloads.']));
+    await waitFor('the composer', () => evaluate<boolean>('!!document.getElementById("prompt")'));
+    await fill('#prompt', 'Remember me');
+    await press('#prompt', 'Enter');
+    await waitForLastAssistant('done');
+
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    await waitFor('the webview to go away', async () => !(await chatIsShown()));
+    await vscode.commands.executeCommand('comet.chatView.focus');
+    const shown = await waitForLastAssistant('done');
+    assert.equal(shown[0].text.trim(), 'Remember me');
+    assert.match(shown[1].text, /Kept across reloads\./);
+  });
+});

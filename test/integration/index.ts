@@ -1,0 +1,25 @@
+// Loaded by the extension host through extensionTestsPath: runs every *.test.js here with mocha 11 (CommonJS).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as util from 'node:util';
+import Mocha = require('mocha');
+
+// The workbench joins forwarded console arguments with spaces instead of formatting them: format them here.
+(Mocha.reporters.Base as unknown as { consoleLog: (...args: unknown[]) => void }).consoleLog = (...args) => console.log(util.format(...args));
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', grep: process.env.COMET_TEST_GREP || undefined });
+  for (const file of fs.readdirSync(__dirname).sort()) if (file.endsWith('.test.js')) mocha.addFile(path.join(__dirname, file));
+  return new Promise((resolve, reject) => {
+    const runner = mocha.run(failures => {
+      const resultFile = process.env.COMET_TEST_RESULT;
+      if (resultFile) {
+        fs.writeFileSync(resultFile, JSON.stringify({ failures, passes: runner.stats?.passes ?? 0, tests: runner.stats?.tests ?? 0 }));
+      }
+      // The plain closing line CI reads.
+      console.log(`integration: ${runner.stats?.passes ?? 0} passed, ${failures} failed`);
+      if (failures > 0) reject(new Error(`${failures} integration tests failed`));
+      else resolve();
+    });
+  });
+}

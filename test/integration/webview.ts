@@ -1,0 +1,93 @@
+// The tests' view of the real chat webview, through the runner's bridge (see test/support/webviewBridge.ts).
+import * as http from 'node:http';
+import * as path from 'node:path';
+import type { BridgeRequest } from '../support/webviewBridge';
+
+const BRIDGE = process.env.COMET_TEST_BRIDGE;
+
+function call(request: BridgeRequest): Promise<unknown> {
+  if (!BRIDGE) throw new Error('COMET_TEST_BRIDGE is not set: run the tests through the harness');
+  const body = JSON.stringify(request);
+  return new Promise((resolve, reject) => {
+    const req = http.request(BRIDGE, { method: 'POST', headers: { 'content-type': 'application/json' } }, res => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', part => (text += part));
+      res.on('end', () => {
+        const reply = JSON.parse(text) as { ok: boolean; result?: unknown; error?: string };
+        if (reply.ok) resolve(reply.result);
+        else reject(new Error(`webview ${request.op}: ${reply.error}`));
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+export interface EntrySnapshot {
+  role: string;
+  state: string | null;
+  text: string;
+  actions: string[];
+}
+
+/** Every chat entry as the browser renders it. */
+export async function entries(): Promise<EntrySnapshot[]> {
+  return (await call({
+    op: 'eval',
+    expression: `Array.from(document.querySelectorAll('#messages [data-role]')).map(el => ({
+      role: el.dataset.role, state: el.dataset.state ?? null, text: el.innerText,
+      actions: Array.from(el.querySelectorAll('[data-action]')).map(b => b.dataset.action) }))`,
+  })) as EntrySnapshot[];
+}
+
+/** Whether the chat webview is in the page right now (no waiting). */
+export async function chatIsShown(): Promise<boolean> {
+  return (await call({ op: 'hasChat' })) as boolean;
+}
+
+export function evaluate<T>(expression: string): Promise<T> {
+  return call({ op: 'eval', expression }) as Promise<T>;
+}
+
+export const click = (selector: string) => call({ op: 'click', selector });
+export const fill = (selector: string, text: string) => call({ op: 'fill', selector, text });
+export const press = (selector: string, key: string) => call({ op: 'press', selector, key });
+
+export async function screenshot(name: string, selector?: string): Promise<string> {
+  const dir = process.env.COMET_TEST_RESULTS_DIR ?? path.resolve('test-results');
+  return (await call({ op: 'screenshot', file: path.join(dir, name), selector })) as string;
+}
+
+/** Polls until `check` passes (returns a truthy value), and fails with the last snapshot if it never does. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      let snapshot = '';
+      try {
+        snapshot = JSON.stringify(await entries(), null, 1);
+      } catch (error) {
+        snapshot = String(error);
+      }
+      throw new Error(`timed out waiting for ${what}${lastError ? ` (${String(lastError)})` : ''}; the chat shows: ${snapshot}`);
+    }
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+}
+
+/** Waits until the last assistant entry has ended in `state`, and returns all entries. */
+export function waitForLastAssistant(state: string, timeoutMs?: number): Promise<EntrySnapshot[]> {
+  return waitFor(`the last assistant entry to be ${state}`, async () => {
+    const all = await entries();
+    const last = all.filter(e => e.role === 'assistant').at(-1);
+    return last?.state === state ? all : undefined;
+  }, timeoutMs);
+}
