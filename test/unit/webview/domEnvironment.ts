@@ -1,0 +1,15 @@
+// A jsdom window for the webview's rendering code, installed as globals before that code loads (DOMPurify binds to
+// the window it finds at import time).
+import { JSDOM } from 'jsdom';
+
+export function installDom(): JSDOM {
+  const dom = new JSDOM('<!DOCTYPE html><body></body>', { pretendToBeVisual: true });
+  const globals = globalThis as unknown as Record<string, unknown>;
+  globals.window = dom.window;
+  globals.document = dom.window.document;
+  globals.HTMLElement = dom.window.HTMLElement;
+  globals.Node = dom.window.Node;
+  globals.DocumentFragment = dom.window.DocumentFragment;
+  globals.requestAnimationFrame = (callback: (time: number) => void) => setTimeout(() => callback(Date.now()), 0);
+  return dom;
+}
