@@ -7,6 +7,7 @@ const SECRET_KEY = 'comet.apiKey';
 const SETTING_KEYS = [
   'baseUrl', 'model', 'temperature', 'topP', 'maxTokens', 'reasoningEffort', 'stream',
   'instructions', 'instructionRole', 'requestTimeoutSeconds', 'maxRetries',
+  'tools.enabled', 'tools.approval', 'tools.maxRounds', 'tools.deniedFiles', 'tools.useRipgrep',
 ] as const;
 
 export class CometConfig {

@@ -7,6 +7,8 @@ import { ChatSession } from './core/chatSession';
 import { Conversation } from './core/conversation';
 import { ConversationStore } from './core/conversationStore';
 import { ChatViewChannel, ChatViewProvider, CHAT_VIEW_ID } from './host/chatViewProvider';
+import { PathPolicy, Toolbox } from './core/tools/toolbox';
+import { bundledRipgrep, VsCodeWorkspace } from './host/vscodeWorkspace';
 import { createChatBackend } from './llm/chatClient';
 
 let store: ConversationStore | undefined;
@@ -29,6 +31,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
           { baseUrl: settings.baseUrl, apiKey, timeoutMs: settings.requestTimeoutSeconds * 1000, maxRetries: settings.maxRetries },
           settings.stream,
         ),
+      createToolbox: settings => {
+        const workspace = new VsCodeWorkspace(settings.tools.useRipgrep ? bundledRipgrep() : undefined);
+        if (!workspace.folders().length) return undefined;
+        return new Toolbox(workspace, new PathPolicy(workspace, settings.tools.deniedFiles));
+      },
       post: message => channel.post(message),
       log,
       save: conversation => void conversationStore.save(conversation.toJSON()),

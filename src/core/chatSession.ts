@@ -4,12 +4,13 @@
 import type { ChatBackend } from '../llm/chatClient';
 import { describeError } from '../llm/describeError';
 import { buildChatRequest } from '../llm/request';
-import type { AssistantEntry, ChatEntry, HostToWebview } from '../shared/protocol';
-import { runTurn } from './chatTurn';
+import type { AssistantEntry, ChatEntry, HostToWebview, ToolCallView } from '../shared/protocol';
+import { runTurn, type TurnTools } from './chatTurn';
 import { Conversation } from './conversation';
 import { redactSecrets } from './redact';
 import { formatSelectionContext, type EditorSelection } from './selectionContext';
 import type { Settings, SettingsResult } from './settings';
+import type { Toolbox } from './tools/toolbox';
 
 export interface Logger {
   info(message: string): void;
@@ -21,6 +22,8 @@ export interface ChatSessionPorts {
   readSettings(): SettingsResult;
   getApiKey(): Promise<string | undefined>;
   createBackend(settings: Settings, apiKey: string): ChatBackend;
+  /** The workspace tools for this request, or undefined where there is no workspace to offer. */
+  createToolbox?(settings: Settings): Toolbox | undefined;
   /** The webview, when one is open; messages posted while none is open are simply not shown until `restore`. */
   post(message: HostToWebview): void;
   log: Logger;
@@ -45,6 +48,7 @@ export class ChatSession {
   private current: AbortController | undefined;
   private turnDone: Promise<void> = Promise.resolve();
   private readonly busyListeners = new Set<(busy: boolean) => void>();
+  private readonly pendingApprovals = new Map<string, (allow: boolean) => void>();
 
   constructor(private readonly ports: ChatSessionPorts, private conversationValue = new Conversation()) {}
 
@@ -88,6 +92,11 @@ export class ChatSession {
 
   stop(): void {
     this.current?.abort();
+  }
+
+  /** The user's Allow or Deny for a tool call that waits for approval. */
+  decideTool(callId: string, allow: boolean): void {
+    this.pendingApprovals.get(callId)?.(allow);
   }
 
   async newChat(): Promise<void> {
@@ -148,6 +157,16 @@ export class ChatSession {
       body,
       signal,
       idleTimeoutMs: settings.requestTimeoutSeconds * 1000,
+      tools: this.turnTools(settings),
+      onToolCall: call => {
+        deltas.flush();
+        const tools = (assistant.tools ??= []);
+        const at = tools.findIndex(t => t.id === call.id);
+        if (at >= 0) tools[at] = { ...call };
+        else tools.push({ ...call });
+        this.ports.post({ type: 'toolCallUpdated', entryId: assistant.id, call: { ...call } });
+        this.ports.log.info(`tool ${call.name} ${call.state}${call.summary ? `: ${call.summary}` : ''}`);
+      },
       onDelta: (text, reasoning) => {
         deltas.add(text, reasoning);
         if (Date.now() - lastSave > STREAM_SAVE_MS) {
@@ -165,6 +184,9 @@ export class ChatSession {
     if (result.usage) assistant.usage = result.usage;
     if (result.model) assistant.model = result.model;
     if (result.end === 'error' && result.text) assistant.interrupted = true;
+    if (result.roundLimitHit) {
+      assistant.notice = `Stopped after ${settings.tools.maxRounds} tool rounds (comet.tools.maxRounds); the model still wanted more. Ask it to continue, or raise the limit.`;
+    }
     conversation.setTranscript(assistant.id, result.transcript);
     this.ports.post({ type: 'entryUpdated', entry: { ...assistant } });
     this.ports.log.info(
@@ -185,6 +207,31 @@ export class ChatSession {
     } else {
       this.ports.save(conversation);
     }
+  }
+
+  private turnTools(settings: Settings): TurnTools | undefined {
+    if (!settings.tools.enabled) return undefined;
+    const toolbox = this.ports.createToolbox?.(settings);
+    if (!toolbox) return undefined;
+    return {
+      definitions: toolbox.definitions(),
+      run: (call, signal) => toolbox.run(call, signal),
+      approve: settings.tools.approval === 'ask' ? (call, signal) => this.waitForApproval(call, signal) : undefined,
+      maxRounds: settings.tools.maxRounds,
+    };
+  }
+
+  private waitForApproval(call: ToolCallView, signal: AbortSignal): Promise<boolean> {
+    return new Promise(resolve => {
+      const settle = (allow: boolean) => {
+        this.pendingApprovals.delete(call.id);
+        signal.removeEventListener('abort', onAbort);
+        resolve(allow);
+      };
+      const onAbort = () => settle(false);
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.pendingApprovals.set(call.id, settle);
+    });
   }
 
   private addError(error: Parameters<Conversation['addError']>[0]): void {

@@ -1,11 +1,27 @@
-// One chat turn: send the request, fold the stream into a reply as it arrives, and end in exactly one state. Whatever
-// happens (a stop, a dropped connection, a provider error mid-stream), the text that arrived is kept.
-import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+// One chat turn: send the request, fold the stream into a reply as it arrives, run the tools the model calls and send
+// their results back, until the model answers in plain text. It ends in exactly one state, and whatever happens (a
+// stop, a dropped connection, a provider error mid-stream) the text that arrived is kept.
+import type {
+  ChatCompletionAssistantMessageParam,
+  ChatCompletionMessageParam,
+  ChatCompletionTool,
+  ChatCompletionToolMessageParam,
+} from 'openai/resources/chat/completions';
 import type { ChatBackend } from '../llm/chatClient';
-import { CompletionAccumulator } from '../llm/completionAccumulator';
+import { CompletionAccumulator, type AccumulatedToolCall } from '../llm/completionAccumulator';
 import type { ChatRequestBody } from '../llm/request';
 import { StreamIdleTimeoutError } from '../llm/streamErrors';
-import type { Usage } from '../shared/protocol';
+import type { ToolCallView, Usage } from '../shared/protocol';
+import type { ToolOutcome } from './tools/toolbox';
+
+export interface TurnTools {
+  definitions: ChatCompletionTool[];
+  run(call: AccumulatedToolCall, signal: AbortSignal): Promise<ToolOutcome>;
+  /** Asks the user before a call runs (comet.tools.approval = ask); absent means run without asking. */
+  approve?(call: ToolCallView, signal: AbortSignal): Promise<boolean>;
+  /** Tool rounds allowed in one turn. */
+  maxRounds: number;
+}
 
 export interface TurnOptions {
   backend: ChatBackend;
@@ -14,7 +30,9 @@ export interface TurnOptions {
   signal: AbortSignal;
   /** A stream that goes quiet this long is ended as timed out (the SDK's timeout covers only the wait for headers). */
   idleTimeoutMs: number;
+  tools?: TurnTools;
   onDelta(text: string, reasoning: string): void;
+  onToolCall(call: ToolCallView): void;
 }
 
 export type TurnEnd = 'done' | 'stopped' | 'error';
@@ -27,12 +45,98 @@ export interface TurnResult {
   usage?: Usage;
   model?: string;
   error?: unknown;
-  /** The assistant message(s) to send back in later requests. */
+  /** Set when the model still wanted tools after comet.tools.maxRounds rounds. */
+  roundLimitHit?: boolean;
+  /** Every message this turn adds to the conversation: assistant tool calls, tool results, the final answer. */
   transcript: ChatCompletionMessageParam[];
 }
 
+const ARGS_PREVIEW = 200;
+
 export async function runTurn(options: TurnOptions): Promise<TurnResult> {
-  const reply = new CompletionAccumulator();
+  const transcript: ChatCompletionMessageParam[] = [];
+  const totals = { text: '', reasoning: '', usage: undefined as Usage | undefined };
+  const tools = options.tools;
+  for (let round = 0; ; round++) {
+    const body: ChatRequestBody = {
+      ...options.body,
+      messages: [...options.body.messages, ...transcript],
+      ...(tools ? { tools: tools.definitions, tool_choice: 'auto' as const } : {}),
+    };
+    // Text from a later round reads as a new paragraph of the same answer.
+    let separator = totals.text ? '\n\n' : '';
+    const reply = await streamOnce(options, body, (text, reasoning) => {
+      if (text && separator) {
+        text = separator + text;
+        separator = '';
+      }
+      totals.text += text;
+      totals.reasoning += reasoning;
+      options.onDelta(text, reasoning);
+    });
+    totals.usage = addUsage(totals.usage, reply.accumulator.usage);
+    const calls = tools ? reply.accumulator.toolCalls : [];
+    const result = (end: TurnEnd, extra: Partial<TurnResult> = {}): TurnResult => ({
+      end,
+      text: totals.text,
+      reasoning: totals.reasoning,
+      finishReason: reply.accumulator.finishReason,
+      usage: totals.usage,
+      model: reply.accumulator.model,
+      error: reply.error,
+      transcript,
+      ...extra,
+    });
+    // Some providers end a tool-calling reply with "stop"; the calls, not the finish reason, decide.
+    const wantsTools = !reply.error && !options.signal.aborted && calls.length > 0;
+    if (!wantsTools || !tools || round >= tools.maxRounds) {
+      if (reply.accumulator.text) transcript.push({ role: 'assistant', content: reply.accumulator.text });
+      const end: TurnEnd = reply.error ? 'error' : options.signal.aborted ? 'stopped' : 'done';
+      return result(end, wantsTools ? { roundLimitHit: true } : {});
+    }
+
+    const assistant: ChatCompletionAssistantMessageParam = {
+      role: 'assistant',
+      content: reply.accumulator.text || null,
+      tool_calls: calls.map(call => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } })),
+    };
+    const results = await Promise.all(calls.map(call => runToolCall(call, tools, options)));
+    transcript.push(assistant, ...results);
+    if (options.signal.aborted) return result('stopped');
+  }
+}
+
+async function runToolCall(call: AccumulatedToolCall, tools: TurnTools, options: TurnOptions): Promise<ChatCompletionToolMessageParam> {
+  const view: ToolCallView = { id: call.id, name: call.name, args: preview(call.arguments), state: 'running' };
+  const show = (update: Partial<ToolCallView>) => options.onToolCall(Object.assign(view, update));
+  const message = (content: string): ChatCompletionToolMessageParam => ({ role: 'tool', tool_call_id: call.id, content });
+  try {
+    if (tools.approve) {
+      show({ state: 'awaiting-approval' });
+      if (!(await tools.approve({ ...view }, options.signal))) {
+        if (options.signal.aborted) throw options.signal.reason;
+        show({ state: 'denied', summary: 'denied by the user' });
+        return message('Error: the user denied this tool call. Do not retry it; answer with what you have or ask the user.');
+      }
+    }
+    show({ state: 'running' });
+    const outcome = await tools.run(call, options.signal);
+    show({ state: outcome.ok ? 'done' : 'error', summary: outcome.summary });
+    return message(outcome.content);
+  } catch {
+    // Only a Stop gets here (the toolbox turns every other failure into a result).
+    show({ state: 'cancelled', summary: 'stopped' });
+    return message('Error: the user stopped this tool call.');
+  }
+}
+
+interface StreamedReply {
+  accumulator: CompletionAccumulator;
+  error?: unknown;
+}
+
+async function streamOnce(options: TurnOptions, body: ChatRequestBody, onDelta: (text: string, reasoning: string) => void): Promise<StreamedReply> {
+  const accumulator = new CompletionAccumulator();
   const request = new AbortController();
   const stopRequest = () => request.abort();
   options.signal.addEventListener('abort', stopRequest, { once: true });
@@ -49,10 +153,10 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
   let error: unknown;
   try {
     armIdleTimer();
-    for await (const chunk of options.backend(options.body, request.signal)) {
+    for await (const chunk of options.backend(body, request.signal)) {
       armIdleTimer();
-      const added = reply.add(chunk);
-      if (added.text || added.reasoning) options.onDelta(added.text, added.reasoning);
+      const added = accumulator.add(chunk);
+      if (added.text || added.reasoning) onDelta(added.text, added.reasoning);
     }
   } catch (thrown) {
     error = thrown;
@@ -60,20 +164,23 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
     clearTimeout(idleTimer);
     options.signal.removeEventListener('abort', stopRequest);
   }
-  // The SDK ends an aborted stream quietly, so the signals, not the absence of an error, say how the turn ended.
+  // The SDK ends an aborted stream quietly, so the signals, not the absence of an error, say how the request ended.
   if (idleError) error = idleError;
   else if (options.signal.aborted) error = undefined;
-  else if (!error && reply.finishReason === 'error') error = new Error('The provider ended the stream with finish_reason "error".');
+  else if (!error && accumulator.finishReason === 'error') error = new Error('The provider ended the stream with finish_reason "error".');
+  return { accumulator, error };
+}
 
-  const end: TurnEnd = error ? 'error' : options.signal.aborted ? 'stopped' : 'done';
-  return {
-    end,
-    text: reply.text,
-    reasoning: reply.reasoning,
-    finishReason: reply.finishReason,
-    usage: reply.usage,
-    model: reply.model,
-    error,
-    transcript: reply.text ? [{ role: 'assistant', content: reply.text }] : [],
-  };
+function addUsage(total: Usage | undefined, next: Usage | undefined): Usage | undefined {
+  if (!next) return total;
+  if (!total) return { ...next };
+  const sum: Usage = { promptTokens: total.promptTokens + next.promptTokens, completionTokens: total.completionTokens + next.completionTokens };
+  const reasoning = (total.reasoningTokens ?? 0) + (next.reasoningTokens ?? 0);
+  if (reasoning) sum.reasoningTokens = reasoning;
+  return sum;
+}
+
+function preview(args: string): string {
+  const compact = args.replace(/\s+/g, ' ').trim();
+  return compact.length > ARGS_PREVIEW ? `${compact.slice(0, ARGS_PREVIEW)}…` : compact;
 }

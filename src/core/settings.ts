@@ -1,6 +1,7 @@
 // Settings arrive from VS Code as `unknown` (users edit settings.json by hand). This turns them into one plain, typed
 // object, or into problems that each name the setting and say what is wrong with it.
 import type { ReasoningEffort } from '../llm/modelRules';
+import { DEFAULT_DENIED_FILES } from './tools/pathPolicy';
 
 export type InstructionRoleSetting = 'auto' | 'developer' | 'system';
 
@@ -16,6 +17,18 @@ export interface Settings {
   instructionRole: InstructionRoleSetting;
   requestTimeoutSeconds: number;
   maxRetries: number;
+  tools: ToolSettings;
+}
+
+export interface ToolSettings {
+  enabled: boolean;
+  /** `ask` shows each call and waits for Allow or Deny. */
+  approval: 'auto' | 'ask';
+  maxRounds: number;
+  /** Globs of files the tools refuse to read (secrets). */
+  deniedFiles: string[];
+  /** Search with the ripgrep VS Code ships (fast), or with workspace.findFiles and reads. */
+  useRipgrep: boolean;
 }
 
 export interface SettingProblem {
@@ -71,6 +84,11 @@ export function validateSettings(raw: Raw): SettingsResult {
   const effort = oneOf('reasoningEffort', ['default', 'low', 'medium', 'high'] as const, 'default');
   const stream = raw.stream ?? true;
   if (typeof stream !== 'boolean') problem('stream', `must be true or false, not ${JSON.stringify(stream)}`);
+  const toolsEnabled = raw['tools.enabled'] ?? true;
+  if (typeof toolsEnabled !== 'boolean') problem('tools.enabled', `must be true or false, not ${JSON.stringify(toolsEnabled)}`);
+  const deniedFiles = raw['tools.deniedFiles'] ?? DEFAULT_DENIED_FILES;
+  const deniedOk = Array.isArray(deniedFiles) && deniedFiles.every(item => typeof item === 'string');
+  if (!deniedOk) problem('tools.deniedFiles', 'must be a list of glob strings, e.g. [".env*", "*.pem"]');
 
   const settings: Settings = {
     baseUrl: baseUrl.replace(/\/+$/, ''),
@@ -84,6 +102,13 @@ export function validateSettings(raw: Raw): SettingsResult {
     instructionRole: oneOf('instructionRole', ['auto', 'developer', 'system'] as const, 'auto'),
     requestTimeoutSeconds: optionalNumber('requestTimeoutSeconds', 1, 3600) ?? 120,
     maxRetries: optionalNumber('maxRetries', 0, 10, true) ?? 2,
+    tools: {
+      enabled: toolsEnabled !== false,
+      approval: oneOf('tools.approval', ['auto', 'ask'] as const, 'auto'),
+      maxRounds: optionalNumber('tools.maxRounds', 1, 50, true) ?? 8,
+      deniedFiles: deniedOk ? [...(deniedFiles as string[])] : [...DEFAULT_DENIED_FILES],
+      useRipgrep: raw['tools.useRipgrep'] !== false,
+    },
   };
   return problems.length ? { ok: false, problems } : { ok: true, settings };
 }

@@ -80,6 +80,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
       case 'retry':
         await session.retry();
         return;
+      case 'toolDecision':
+        session.decideTool(message.callId, message.allow);
+        return;
       case 'setApiKey':
         await vscode.commands.executeCommand('comet.setApiKey');
         return;

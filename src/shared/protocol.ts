@@ -26,6 +26,17 @@ export interface UserEntry {
   context?: ContextLabel;
 }
 
+/** One tool call as the chat shows it. */
+export interface ToolCallView {
+  id: string;
+  name: string;
+  /** The arguments as the model sent them (shortened). */
+  args: string;
+  state: 'awaiting-approval' | 'running' | 'done' | 'error' | 'denied' | 'cancelled';
+  /** The size or summary of the result, or the error. */
+  summary?: string;
+}
+
 export interface AssistantEntry {
   kind: 'assistant';
   id: string;
@@ -37,6 +48,10 @@ export interface AssistantEntry {
   usage?: Usage;
   /** Set when the stream broke off: the text is what arrived before. */
   interrupted?: boolean;
+  /** The tool calls made while answering, in order. */
+  tools?: ToolCallView[];
+  /** A note about how the turn ended, e.g. the tool round limit. */
+  notice?: string;
 }
 
 /** What the user can do about an error, rendered as a button. */
@@ -63,6 +78,8 @@ export type HostToWebview =
   | { type: 'assistantDelta'; id: string; text: string; reasoning: string }
   /** host -> webview: an entry's final form (its end state, usage, finish reason); replaces the rendered entry. */
   | { type: 'entryUpdated'; entry: ChatEntry }
+  /** host -> webview: a tool call of an assistant entry started, changed state or finished. */
+  | { type: 'toolCallUpdated'; entryId: string; call: ToolCallView }
   /** host -> webview: these entries left the chat (Retry drops the answer it replaces). */
   | { type: 'entriesRemoved'; ids: string[] }
   /** host -> webview: the chat was emptied (New Chat). */
@@ -87,10 +104,12 @@ export type WebviewToHost =
   /** webview -> host: an error's "Open Settings" button, naming the setting. */
   | { type: 'openSettings'; setting?: string }
   /** webview -> host: an error's "Retry" button. */
-  | { type: 'retry' };
+  | { type: 'retry' }
+  /** webview -> host: Allow or Deny on a tool call awaiting approval (comet.tools.approval = ask). */
+  | { type: 'toolDecision'; callId: string; allow: boolean };
 
 const webviewMessageTypes: ReadonlySet<string> = new Set<WebviewToHost['type']>([
-  'ready', 'send', 'stop', 'newChat', 'setApiKey', 'openSettings', 'retry',
+  'ready', 'send', 'stop', 'newChat', 'setApiKey', 'openSettings', 'retry', 'toolDecision',
 ]);
 
 /** The host trusts nothing that crosses the boundary: a malformed message is dropped, not half-handled. */
@@ -101,12 +120,13 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
   switch (message.type) {
     case 'send': return typeof message.text === 'string';
     case 'openSettings': return message.setting === undefined || typeof message.setting === 'string';
+    case 'toolDecision': return typeof message.callId === 'string' && typeof message.allow === 'boolean';
     default: return true;
   }
 }
 
 const hostMessageTypes: ReadonlySet<string> = new Set<HostToWebview['type']>([
-  'restore', 'entryAdded', 'assistantDelta', 'entryUpdated', 'entriesRemoved', 'cleared', 'busy', 'apiKeyStatus',
+  'restore', 'entryAdded', 'assistantDelta', 'entryUpdated', 'toolCallUpdated', 'entriesRemoved', 'cleared', 'busy', 'apiKeyStatus',
 ]);
 
 export function isHostToWebview(value: unknown): value is HostToWebview {

@@ -1,7 +1,7 @@
 // Applies host messages to the DOM. Deltas are buffered and drawn at most once per animation frame; entries that are
 // finished keep their DOM, so a long chat costs nothing per new token.
 import type { ChatEntry, HostToWebview } from '../shared/protocol';
-import { createEntryView, type ActionHandler, type EntryView } from './entryView';
+import { createEntryView, type ActionHandler, type EntryView, type ToolDecisionHandler } from './entryView';
 
 interface StreamBuffer {
   text: string;
@@ -17,6 +17,7 @@ export class ChatView {
   constructor(
     private readonly list: HTMLElement,
     private readonly onAction: ActionHandler,
+    private readonly onToolDecision: ToolDecisionHandler,
     private readonly onBusy: (busy: boolean) => void,
     private readonly onApiKeyStatus: (hasApiKey: boolean) => void,
   ) {}
@@ -53,6 +54,12 @@ export class ChatView {
         this.scrollToBottom(follow);
         return;
       }
+      case 'toolCallUpdated': {
+        const follow = this.isAtBottom();
+        this.views.get(message.entryId)?.toolCall?.(message.call);
+        this.scrollToBottom(follow);
+        return;
+      }
       case 'entriesRemoved':
         for (const id of message.ids) {
           this.views.get(id)?.element.remove();
@@ -74,7 +81,7 @@ export class ChatView {
   }
 
   private create(entry: ChatEntry): HTMLElement {
-    const view = createEntryView(entry, this.onAction);
+    const view = createEntryView(entry, this.onAction, this.onToolDecision);
     this.views.set(entry.id, view);
     if (entry.kind === 'assistant') this.buffers.set(entry.id, { text: entry.text, reasoning: entry.reasoning ?? '' });
     return view.element;

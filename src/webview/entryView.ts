@@ -1,22 +1,25 @@
 // One chat entry as DOM. Assistant entries render markdown incrementally while they stream; the data-* attributes
 // are the contract the integration tests (and screen readers, through roles) rely on.
-import type { AssistantEntry, ChatEntry, ErrorAction, ErrorEntry, UserEntry } from '../shared/protocol';
+import type { AssistantEntry, ChatEntry, ErrorAction, ErrorEntry, ToolCallView, UserEntry } from '../shared/protocol';
 import { StreamingMarkdown } from './markdown';
 
 export type ActionHandler = (action: ErrorAction, setting?: string) => void;
+export type ToolDecisionHandler = (callId: string, allow: boolean) => void;
 
 export interface EntryView {
   readonly element: HTMLElement;
   /** New text for a streaming assistant entry (the full text so far). */
   stream?(text: string, reasoning: string): void;
+  /** A tool call of an assistant entry started or changed. */
+  toolCall?(call: ToolCallView): void;
   /** The entry's final form. */
   update(entry: ChatEntry): void;
 }
 
-export function createEntryView(entry: ChatEntry, onAction: ActionHandler): EntryView {
+export function createEntryView(entry: ChatEntry, onAction: ActionHandler, onToolDecision: ToolDecisionHandler): EntryView {
   switch (entry.kind) {
     case 'user': return new UserView(entry);
-    case 'assistant': return new AssistantView(entry);
+    case 'assistant': return new AssistantView(entry, onToolDecision);
     case 'error': return new ErrorView(entry, onAction);
   }
 }
@@ -57,18 +60,28 @@ const FINISH_NOTES: Record<string, string> = {
 
 class AssistantView implements EntryView {
   readonly element = element('div', 'entry assistant');
+  private readonly tools = element('div', 'tools');
+  private readonly toolLines = new Map<string, HTMLElement>();
   private readonly reasoning = element('details', 'reasoning') as HTMLDetailsElement;
   private readonly body = element('div', 'markdown');
   private readonly footer = element('div', 'entry-footer');
   private readonly markdown = new StreamingMarkdown(this.body);
 
-  constructor(entry: AssistantEntry) {
+  constructor(entry: AssistantEntry, private readonly onToolDecision: ToolDecisionHandler) {
     this.element.dataset.role = 'assistant';
     this.element.dataset.id = entry.id;
     this.reasoning.hidden = true;
     this.reasoning.append(element('summary', '', 'Reasoning'), element('div', 'reasoning-text'));
-    this.element.append(this.reasoning, this.body, this.footer);
+    this.element.append(this.reasoning, this.tools, this.body, this.footer);
     this.update(entry);
+  }
+
+  toolCall(call: ToolCallView): void {
+    const line = toolLine(call, this.onToolDecision);
+    const existing = this.toolLines.get(call.id);
+    if (existing) existing.replaceWith(line);
+    else this.tools.append(line);
+    this.toolLines.set(call.id, line);
   }
 
   stream(text: string, reasoning: string): void {
@@ -81,6 +94,7 @@ class AssistantView implements EntryView {
     this.element.dataset.state = entry.state;
     this.element.setAttribute('aria-busy', String(entry.state === 'streaming'));
     this.showReasoning(entry.reasoning ?? '');
+    for (const call of entry.tools ?? []) this.toolCall(call);
     this.markdown.update(entry.text);
     if (entry.state !== 'streaming') this.markdown.finish();
     this.element.classList.toggle('empty', !entry.text && entry.state !== 'streaming');
@@ -95,8 +109,47 @@ class AssistantView implements EntryView {
   }
 }
 
+const TOOL_STATE_LABELS: Record<ToolCallView['state'], string> = {
+  'awaiting-approval': 'waiting for approval',
+  running: 'running…',
+  done: '',
+  error: 'failed',
+  denied: 'denied',
+  cancelled: 'stopped',
+};
+
+/** One compact, collapsible line per tool call: the tool, its arguments, and the size of its result or its error. */
+function toolLine(call: ToolCallView, onDecision: ToolDecisionHandler): HTMLElement {
+  const line = element('details', `tool tool-${call.state}`) as HTMLDetailsElement;
+  line.dataset.role = 'tool';
+  line.dataset.state = call.state;
+  line.dataset.id = call.id;
+  const summary = element('summary', 'tool-summary');
+  summary.append(element('span', 'tool-name', call.name), element('code', 'tool-args', call.args));
+  const status = [TOOL_STATE_LABELS[call.state], call.summary].filter(Boolean).join(': ');
+  if (status) summary.append(element('span', 'tool-status', status));
+  line.append(summary, element('pre', 'tool-args-full', call.args));
+  if (call.state === 'awaiting-approval') {
+    line.open = true;
+    const buttons = element('div', 'tool-approval');
+    for (const [label, allow] of [['Allow', true], ['Deny', false]] as const) {
+      const button = element('button', allow ? '' : 'secondary', label) as HTMLButtonElement;
+      button.type = 'button';
+      button.dataset.action = allow ? 'allow' : 'deny';
+      button.addEventListener('click', () => {
+        buttons.querySelectorAll('button').forEach(b => (b.disabled = true));
+        onDecision(call.id, allow);
+      });
+      buttons.append(button);
+    }
+    line.append(buttons);
+  }
+  return line;
+}
+
 function footerNotes(entry: AssistantEntry): HTMLElement[] {
   const notes: HTMLElement[] = [];
+  if (entry.notice) notes.push(element('div', 'note warning notice', entry.notice));
   if (entry.state === 'stopped') notes.push(element('div', 'note', 'Stopped.'));
   if (entry.interrupted) notes.push(element('div', 'note warning', 'Interrupted: the stream broke off here.'));
   const finishNote = entry.finishReason ? FINISH_NOTES[entry.finishReason] : undefined;

@@ -18,6 +18,7 @@ let lastQuestion = '';
 const chat = new ChatView(
   byId('messages'),
   (action, setting) => send(action === 'openSettings' ? { type: 'openSettings', setting } : { type: action }),
+  (callId, allow) => send({ type: 'toolDecision', callId, allow }),
   isBusy => {
     busy = isBusy;
     stopButton.hidden = !isBusy;

@@ -1,0 +1,33 @@
+// list_files: the files matching a glob, so the model can find what to read.
+import type { Tool } from './tool';
+
+export const LIST_DEFAULT_MAX = 200;
+export const LIST_MAX = 1000;
+
+export const listFilesTool: Tool = {
+  name: 'list_files',
+  description:
+    'List workspace files matching a glob (respecting .gitignore and the user\'s exclude settings), sorted. Examples: ' +
+    '"**/*.ts", "src/*", "**/package.json". Use it to find paths before read_file.',
+  parameters: {
+    type: 'object',
+    properties: {
+      glob: { type: 'string', description: 'Glob relative to the workspace root. Default "**/*" (everything).' },
+      folder: { type: 'string', description: 'In a multi-root workspace, the folder to list. Default: the first.' },
+      max_results: { type: 'integer', minimum: 1, description: `Most paths to return. Default ${LIST_DEFAULT_MAX}, at most ${LIST_MAX}.` },
+    },
+    required: [],
+    additionalProperties: false,
+  },
+  async run(args, { workspace, paths, signal }) {
+    const folder = paths.folderNamed(args.folder as string | undefined);
+    const glob = ((args.glob as string | undefined) ?? '').trim() || '**/*';
+    const max = Math.min((args.max_results as number | undefined) ?? LIST_DEFAULT_MAX, LIST_MAX);
+    const found = (await workspace.listFiles(folder, glob, max, signal)).filter(relative => !paths.isDenied(relative));
+    if (!found.length) return { content: `No files match ${JSON.stringify(glob)}.`, summary: 'no files' };
+    const shown = found.slice(0, max).map(relative => paths.displayPath(folder, relative));
+    const capped = found.length > max;
+    if (capped) shown.push(`[Showing the first ${max} files; more match. Use a narrower glob.]`);
+    return { content: shown.join('\n'), summary: `${Math.min(found.length, max)}${capped ? '+' : ''} files` };
+  },
+};

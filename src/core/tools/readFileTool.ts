@@ -1,0 +1,76 @@
+// read_file: a file's text with line numbers, a slice of it on request, capped so one call cannot flood the context.
+import { ToolError } from './pathPolicy';
+import type { Tool } from './tool';
+
+export const READ_MAX_LINES = 400;
+export const READ_MAX_BYTES = 100_000;
+
+export const readFileTool: Tool = {
+  name: 'read_file',
+  description:
+    'Read a text file from the workspace. Returns the lines prefixed with their 1-based line numbers. Large files are ' +
+    `returned ${READ_MAX_LINES} lines at a time: use start_line and end_line to read further. Paths are relative to ` +
+    'the workspace root (in a multi-root workspace, start with the folder name). Open editors are read with their unsaved changes.',
+  parameters: {
+    type: 'object',
+    properties: {
+      path: { type: 'string', description: 'Workspace-relative path, e.g. "src/index.ts".' },
+      start_line: { type: 'integer', minimum: 1, description: 'First line to read (1-based). Default 1.' },
+      end_line: { type: 'integer', minimum: 1, description: `Last line to read (inclusive). Default start_line + ${READ_MAX_LINES - 1}.` },
+    },
+    required: ['path'],
+    additionalProperties: false,
+  },
+  async run(args, { workspace, paths, signal }) {
+    const file = await paths.resolve(args.path);
+    const stat = await workspace.stat(file.absolute);
+    if (!stat) throw new ToolError(`"${file.display}" does not exist. Use list_files or search to find the right path.`);
+    if (stat.type === 'directory') throw new ToolError(`"${file.display}" is a folder. Use list_files with a glob such as "${file.relative ? `${file.relative}/` : ''}*".`);
+
+    let text = workspace.unsavedText(file.absolute);
+    if (text === undefined) {
+      const bytes = await workspace.readFile(file.absolute, signal);
+      if (looksBinary(bytes)) {
+        return { content: `"${file.display}" is a binary file (${bytes.length} bytes); its content is not shown.`, summary: 'binary file' };
+      }
+      text = new TextDecoder('utf-8').decode(bytes);
+    }
+    const lines = text.split(/\r?\n/);
+    if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+    const total = lines.length;
+    const start = (args.start_line as number | undefined) ?? 1;
+    if (start > Math.max(total, 1)) throw new ToolError(`"${file.display}" has ${total} lines; start_line ${start} is past the end.`);
+    const requestedEnd = Math.min((args.end_line as number | undefined) ?? start + READ_MAX_LINES - 1, total);
+    if (requestedEnd < start) throw new ToolError('end_line must not be before start_line.');
+
+    const out: string[] = [];
+    let bytes = 0;
+    let end = start - 1;
+    const width = String(requestedEnd).length;
+    for (let n = start; n <= requestedEnd && n - start < READ_MAX_LINES; n++) {
+      const line = `${String(n).padStart(width)}\t${lines[n - 1]}`;
+      if (bytes + line.length > READ_MAX_BYTES && out.length) break;
+      out.push(line);
+      bytes += line.length + 1;
+      end = n;
+    }
+    const notes: string[] = [];
+    if (end < total) notes.push(`[Showing lines ${start}-${end} of ${total}. Call read_file with start_line=${end + 1} to read more.]`);
+    const header = `${file.display} (lines ${start}-${end} of ${total})`;
+    return {
+      content: [header, ...out, ...notes].join('\n'),
+      summary: end < total || start > 1 ? `lines ${start}-${end} of ${total}` : `${total} line${total === 1 ? '' : 's'}`,
+    };
+  },
+};
+
+/** NUL bytes, or many bytes that are not text, in the first 8 KB: the same test git and ripgrep use. */
+export function looksBinary(bytes: Uint8Array): boolean {
+  const sample = bytes.subarray(0, 8192);
+  let control = 0;
+  for (const byte of sample) {
+    if (byte === 0) return true;
+    if (byte < 7 || (byte > 13 && byte < 32 && byte !== 27)) control++;
+  }
+  return sample.length > 0 && control / sample.length > 0.1;
+}

@@ -1,0 +1,151 @@
+// Runs ripgrep (the one VS Code ships, or any rg) and reads its --json output. ripgrep already honours .gitignore,
+// skips binary files and searches in parallel; this adds the caps, the context lines and cancellation.
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { createInterface } from 'node:readline';
+import picomatch from 'picomatch';
+import type { SearchMatch, SearchOptions } from './workspacePort';
+
+export interface RipgrepRun {
+  rgPath: string;
+  /** The folder to search; results come back as absolute paths inside it. */
+  cwd: string;
+  /** Globs to leave out (files.exclude, search.exclude, the secret list), in ripgrep's gitignore-style syntax. */
+  excludes: readonly string[];
+  signal: AbortSignal;
+}
+
+// --no-require-git: .gitignore applies even in a folder that is not (yet) a git repository, as in VS Code's own search.
+const BASE_ARGS = ['--no-config', '--hidden', '--no-require-git', '--no-messages', '--max-filesize', '2M', '-g', '!.git'];
+
+function excludeArgs(run: RipgrepRun): string[] {
+  return run.excludes.flatMap(exclude => ['-g', `!${exclude}`]);
+}
+
+// An include glob is matched here, not with ripgrep's -g: -g whitelists, and so would reach into .gitignored folders.
+const MAX_INCLUDED_FILES = 20_000;
+
+export async function ripgrepSearch(run: RipgrepRun, options: SearchOptions): Promise<{ matches: SearchMatch[]; capped: boolean }> {
+  let targets = ['.'];
+  if (options.include && !matchesEverything(options.include)) {
+    targets = await ripgrepFiles(run, options.include, MAX_INCLUDED_FILES);
+    if (!targets.length) return { matches: [], capped: false };
+  }
+  const args = [
+    ...BASE_ARGS, '--json', '--smart-case', '--max-columns', '400', '--max-columns-preview',
+    '-C', String(options.contextLines), ...(options.isRegex ? [] : ['--fixed-strings']),
+    ...excludeArgs(run), '-e', options.query, '--', ...targets,
+  ];
+  const matches: SearchMatch[] = [];
+  let capped = false;
+  // Context lines seen since the last match of the current file, possibly the "before" of the next one.
+  let pending: Array<{ line: number; text: string }> = [];
+  let currentFile = '';
+  await streamLines(run, args, (line, stop) => {
+    const event = parseEvent(line);
+    if (!event) return;
+    if (event.type === 'begin') {
+      currentFile = event.path;
+      pending = [];
+      return;
+    }
+    if (event.type === 'context') {
+      const last = matches[matches.length - 1];
+      if (last && last.path === absolute(run, currentFile) && event.line > last.line && event.line <= last.line + options.contextLines + last.after.length && last.after.length < options.contextLines) {
+        last.after.push(event.text);
+      } else {
+        pending.push({ line: event.line, text: event.text });
+      }
+      return;
+    }
+    if (event.type === 'match') {
+      if (matches.length >= options.maxResults) {
+        capped = true;
+        stop();
+        return;
+      }
+      const before = pending.filter(p => p.line >= event.line - options.contextLines && p.line < event.line).map(p => p.text);
+      pending = [];
+      matches.push({ path: absolute(run, currentFile), line: event.line, text: event.text, before, after: [] });
+    }
+  });
+  return { matches, capped };
+}
+
+/** Workspace-relative paths (forward slashes) of the files ripgrep would search, at most `max` + 1. */
+export async function ripgrepFiles(run: RipgrepRun, glob: string, max: number): Promise<string[]> {
+  const files: string[] = [];
+  const wanted = matchesEverything(glob) ? () => true : picomatch(glob, { dot: true });
+  await streamLines(run, [...BASE_ARGS, '--files', ...excludeArgs(run), '--', '.'], (line, stop) => {
+    const file = line.replace(/^\.\//, '').split(path.sep).join('/');
+    if (!wanted(file)) return;
+    files.push(file);
+    if (files.length > max) stop();
+  });
+  return files.sort();
+}
+
+function matchesEverything(glob: string): boolean {
+  return glob === '**' || glob === '**/*';
+}
+
+type RgEvent =
+  | { type: 'begin'; path: string }
+  | { type: 'match' | 'context'; line: number; text: string };
+
+function parseEvent(line: string): RgEvent | undefined {
+  let event: { type?: string; data?: { path?: { text?: string }; lines?: { text?: string }; line_number?: number } };
+  try {
+    event = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  const data = event.data;
+  if (event.type === 'begin' && data?.path?.text !== undefined) return { type: 'begin', path: data.path.text };
+  if ((event.type === 'match' || event.type === 'context') && typeof data?.line_number === 'number') {
+    return { type: event.type, line: data.line_number, text: (data.lines?.text ?? '').replace(/\r?\n$/, '') };
+  }
+  return undefined;
+}
+
+function absolute(run: RipgrepRun, relative: string): string {
+  return path.resolve(run.cwd, relative);
+}
+
+/** Spawns rg and feeds its stdout line by line; `stop` ends it early. Rejects on abort or a real rg error. */
+function streamLines(run: RipgrepRun, args: string[], onLine: (line: string, stop: () => void) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (run.signal.aborted) return reject(abortError());
+    const child = spawn(run.rgPath, args, { cwd: run.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stopped = false;
+    let stderr = '';
+    const stop = () => {
+      stopped = true;
+      child.kill();
+    };
+    const onAbort = () => stop();
+    run.signal.addEventListener('abort', onAbort, { once: true });
+    child.stderr.on('data', part => (stderr += part));
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', line => {
+      if (!stopped) onLine(line, stop);
+    });
+    child.on('error', error => {
+      run.signal.removeEventListener('abort', onAbort);
+      reject(error);
+    });
+    child.on('close', code => {
+      run.signal.removeEventListener('abort', onAbort);
+      if (run.signal.aborted) reject(abortError());
+      // 0: matches, 1: no matches, 2: errors in some files (still useful output) unless nothing came.
+      else if (stopped || code === 0 || code === 1 || (code === 2 && !stderr.includes('regex parse error'))) resolve();
+      else reject(new Error(stderr.trim().split('\n').slice(0, 3).join(' ') || `ripgrep exited with ${code}`));
+    });
+  });
+}
+
+export function abortError(): Error {
+  const error = new Error('The operation was cancelled.');
+  error.name = 'AbortError';
+  return error;
+}

@@ -1,0 +1,110 @@
+// The tools' WorkspacePort over the real VS Code workspace: workspace.fs for reads, open editors for unsaved text,
+// and the ripgrep VS Code ships (under env.appRoot) for search, with workspace.findFiles as the fallback.
+import { existsSync, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { ripgrepFiles, ripgrepSearch } from '../core/tools/ripgrep';
+import { looksBinary } from '../core/tools/readFileTool';
+import { queryRegExp, searchText } from '../core/tools/textSearch';
+import type { FileStat, SearchOptions, SearchOutcome, WorkspaceFolderInfo, WorkspacePort } from '../core/tools/workspacePort';
+
+const FALLBACK_MAX_FILES = 20_000;
+const FALLBACK_MAX_FILE_BYTES = 1_000_000;
+
+/** The rg binary inside VS Code's own installation, as mature extensions find it. */
+export function bundledRipgrep(appRoot = vscode.env.appRoot): string | undefined {
+  const name = process.platform === 'win32' ? 'rg.exe' : 'rg';
+  return ['node_modules', 'node_modules.asar.unpacked']
+    .map(dir => path.join(appRoot, dir, '@vscode', 'ripgrep', 'bin', name))
+    .find(candidate => existsSync(candidate));
+}
+
+export class VsCodeWorkspace implements WorkspacePort {
+  constructor(private readonly ripgrep: string | undefined) {}
+
+  folders(): readonly WorkspaceFolderInfo[] {
+    return (vscode.workspace.workspaceFolders ?? []).filter(f => f.uri.scheme === 'file').map(f => ({ name: f.name, path: f.uri.fsPath }));
+  }
+
+  async stat(file: string): Promise<FileStat | undefined> {
+    try {
+      const stat = await vscode.workspace.fs.stat(vscode.Uri.file(file));
+      const type = stat.type & vscode.FileType.Directory ? 'directory' : stat.type & vscode.FileType.File ? 'file' : 'other';
+      return { type, size: stat.size };
+    } catch {
+      return undefined;
+    }
+  }
+
+  realPath(file: string): Promise<string> {
+    return fs.realpath(file);
+  }
+
+  async readFile(file: string): Promise<Uint8Array> {
+    return vscode.workspace.fs.readFile(vscode.Uri.file(file));
+  }
+
+  unsavedText(file: string): string | undefined {
+    const document = vscode.workspace.textDocuments.find(d => d.isDirty && d.uri.scheme === 'file' && d.uri.fsPath === file);
+    return document?.getText();
+  }
+
+  async search(folder: WorkspaceFolderInfo, options: SearchOptions, signal: AbortSignal): Promise<SearchOutcome> {
+    if (this.ripgrep) {
+      const outcome = await ripgrepSearch({ rgPath: this.ripgrep, cwd: folder.path, excludes: excludeGlobs(folder, true), signal }, options);
+      return { ...outcome, engine: 'ripgrep' };
+    }
+    const pattern = queryRegExp(options.query, options.isRegex);
+    const files = await this.findFiles(folder, options.include ?? '**/*', FALLBACK_MAX_FILES, signal);
+    const matches = [];
+    for (const relative of files) {
+      if (signal.aborted) throw signal.reason;
+      const file = path.join(folder.path, relative);
+      const text = this.unsavedText(file) ?? (await this.readSmallText(file));
+      if (text === undefined) continue;
+      matches.push(...searchText(file, text, pattern, options.contextLines, options.maxResults + 1 - matches.length));
+      if (matches.length > options.maxResults) return { matches: matches.slice(0, options.maxResults), capped: true, engine: 'fallback' };
+    }
+    return { matches, capped: false, engine: 'fallback' };
+  }
+
+  async listFiles(folder: WorkspaceFolderInfo, glob: string, max: number, signal: AbortSignal): Promise<string[]> {
+    if (this.ripgrep) return ripgrepFiles({ rgPath: this.ripgrep, cwd: folder.path, excludes: excludeGlobs(folder, false), signal }, glob, max);
+    return (await this.findFiles(folder, glob, max + 1, signal)).sort();
+  }
+
+  private async findFiles(folder: WorkspaceFolderInfo, glob: string, max: number, signal: AbortSignal): Promise<string[]> {
+    const cancel = new vscode.CancellationTokenSource();
+    const onAbort = () => cancel.cancel();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      const excludes = excludeGlobs(folder, true);
+      const uris = await vscode.workspace.findFiles(
+        new vscode.RelativePattern(vscode.Uri.file(folder.path), glob),
+        excludes.length ? `{${excludes.join(',')}}` : null,
+        max,
+        cancel.token,
+      );
+      return uris.map(uri => path.relative(folder.path, uri.fsPath).split(path.sep).join('/'));
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      cancel.dispose();
+    }
+  }
+
+  private async readSmallText(file: string): Promise<string | undefined> {
+    const bytes = await this.readFile(file).catch(() => undefined);
+    if (!bytes || bytes.length > FALLBACK_MAX_FILE_BYTES || looksBinary(bytes)) return undefined;
+    return new TextDecoder().decode(bytes);
+  }
+}
+
+/** files.exclude (and, for searches, search.exclude) globs that are switched on for this folder. */
+function excludeGlobs(folder: WorkspaceFolderInfo, forSearch: boolean): string[] {
+  const scope = vscode.Uri.file(folder.path);
+  const on = (section: string) =>
+    Object.entries(vscode.workspace.getConfiguration(section, scope).get<Record<string, unknown>>('exclude') ?? {})
+      .filter(([, value]) => value === true)
+      .map(([glob]) => glob);
+  return [...on('files'), ...(forSearch ? on('search') : [])];
+}

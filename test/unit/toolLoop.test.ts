@@ -1,0 +1,164 @@
+// The tool loop end to end under mocha: the real SDK streams tool calls from the loopback server, the real tools run
+// on a temporary folder, and the results go back as `tool` messages until the model answers in text.
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import { ChatSession } from '../../src/core/chatSession';
+import { validateSettings } from '../../src/core/settings';
+import { PathPolicy, Toolbox } from '../../src/core/tools/toolbox';
+import { createChatBackend } from '../../src/llm/chatClient';
+import type { AssistantEntry, HostToWebview } from '../../src/shared/protocol';
+import { chunk, OpenAITestServer, textReply, type Reply } from '../support/openaiTestServer';
+import { makeFolder, NodeWorkspace } from '../support/nodeWorkspace';
+
+/** A streamed reply that calls tools, arguments split across chunks the way OpenAI streams them. */
+export function toolCallReply(calls: Array<{ id: string; name: string; args: object }>): Reply {
+  const chunks: object[] = [chunk({ role: 'assistant', content: null })];
+  calls.forEach((call, index) => {
+    const args = JSON.stringify(call.args);
+    const cut = Math.floor(args.length / 2);
+    chunks.push(chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }));
+    chunks.push(chunk({ tool_calls: [{ index, function: { arguments: args.slice(0, cut) } }] }));
+    chunks.push(chunk({ tool_calls: [{ index, function: { arguments: args.slice(cut) } }] }));
+  });
+  chunks.push(chunk({}, 'tool_calls'));
+  return { kind: 'stream', chunks };
+}
+
+describe('tool loop against the loopback server', () => {
+  let server: OpenAITestServer;
+  let root: string;
+  let posted: HostToWebview[];
+  let overrides: Record<string, unknown>;
+  let session: ChatSession;
+
+  before(async () => {
+    server = await OpenAITestServer.start();
+    root = await makeFolder({ 'src/math.ts': 'export const add = (a: number, b: number) => a + b;\n', 'docs/guide.md': 'Use add() to add.\n' });
+  });
+  after(async () => {
+    await server.close();
+    await fs.rm(root, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    server.reset();
+    posted = [];
+    overrides = {};
+    const workspace = new NodeWorkspace([{ name: 'ws', path: root }]);
+    session = new ChatSession({
+      readSettings: () => validateSettings({ baseUrl: server.baseUrl, maxRetries: 0, ...overrides }),
+      getApiKey: async () => 'sk-test-key-000000000000',
+      createBackend: (settings, key) => createChatBackend({ baseUrl: settings.baseUrl, apiKey: key, timeoutMs: 10_000, maxRetries: 0 }, settings.stream),
+      createToolbox: settings => new Toolbox(workspace, new PathPolicy(workspace, settings.tools.deniedFiles)),
+      post: message => posted.push(message),
+      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      save: () => undefined,
+    });
+  });
+
+  const assistant = () => session.conversation.entries.filter((e): e is AssistantEntry => e.kind === 'assistant').at(-1)!;
+  const toolUpdates = () => posted.flatMap(m => (m.type === 'toolCallUpdated' ? [m.call] : []));
+
+  it('offers the tools, runs a read_file call and sends the result back with its tool_call_id', async () => {
+    server.enqueue(toolCallReply([{ id: 'call_read', name: 'read_file', args: { path: 'src/math.ts' } }]), textReply(['add() sums ', 'two numbers.']));
+    await session.ask({ text: 'What does add do?' });
+
+    const [first, second] = server.chatRequests().map(r => r.body);
+    assert.deepEqual(first.tools.map((t: { function: { name: string } }) => t.function.name), ['read_file', 'search', 'list_files']);
+    assert.equal(first.tool_choice, 'auto');
+    const tail = second.messages.slice(-2);
+    assert.deepEqual(tail[0], {
+      role: 'assistant',
+      content: null,
+      tool_calls: [{ id: 'call_read', type: 'function', function: { name: 'read_file', arguments: '{"path":"src/math.ts"}' } }],
+    });
+    assert.equal(tail[1].role, 'tool');
+    assert.equal(tail[1].tool_call_id, 'call_read');
+    assert.match(tail[1].content, /1\texport const add = \(a: number, b: number\) => a \+ b;/);
+    assert.equal(assistant().text, 'add() sums two numbers.');
+    assert.equal(assistant().state, 'done');
+    assert.deepEqual(assistant().tools?.map(t => [t.name, t.state, t.summary]), [['read_file', 'done', '1 line']]);
+  });
+
+  it('runs parallel calls and answers each by its id', async () => {
+    server.enqueue(
+      toolCallReply([{ id: 'call_a', name: 'read_file', args: { path: 'docs/guide.md' } }, { id: 'call_b', name: 'search', args: { query: 'add' } }]),
+      textReply(['Done.']),
+    );
+    await session.ask({ text: 'Look around' });
+    const messages = server.chatRequests()[1].body.messages;
+    const tools = messages.filter((m: { role: string }) => m.role === 'tool');
+    assert.deepEqual(tools.map((m: { tool_call_id: string }) => m.tool_call_id), ['call_a', 'call_b']);
+    assert.match(tools[0].content, /Use add\(\) to add\./);
+    assert.match(tools[1].content, /src\/math\.ts:1:/);
+  });
+
+  it('keeps the tool rounds in the history of the next question', async () => {
+    server.enqueue(toolCallReply([{ id: 'c1', name: 'list_files', args: {} }]), textReply(['Two files.']), textReply(['Sure.']));
+    await session.ask({ text: 'What is here?' });
+    await session.ask({ text: 'Thanks' });
+    const roles = server.chatRequests()[2].body.messages.map((m: { role: string }) => m.role);
+    assert.deepEqual(roles, ['developer', 'user', 'assistant', 'tool', 'assistant', 'user']);
+  });
+
+  it('returns an error to the model for an escape attempt and reads nothing outside', async () => {
+    server.enqueue(toolCallReply([{ id: 'evil', name: 'read_file', args: { path: '../../etc/passwd' } }]), textReply(['I cannot.']));
+    await session.ask({ text: 'read passwd' });
+    const tool = server.chatRequests()[1].body.messages.at(-1);
+    assert.equal(tool.tool_call_id, 'evil');
+    assert.match(tool.content, /^Error: .*leaves the workspace/);
+    assert.doesNotMatch(tool.content, /root:/);
+    assert.equal(toolUpdates().at(-1)?.state, 'error');
+  });
+
+  it('ends with a visible note when the round limit is hit', async () => {
+    overrides = { 'tools.maxRounds': 2 };
+    const again = () => toolCallReply([{ id: `c${Math.random()}`, name: 'list_files', args: {} }]);
+    server.enqueue(again(), again(), again(), again());
+    await session.ask({ text: 'loop forever' });
+    assert.equal(server.chatRequests().length, 3);
+    assert.equal(assistant().state, 'done');
+    assert.match(assistant().notice ?? '', /Stopped after 2 tool rounds \(comet\.tools\.maxRounds\)/);
+  });
+
+  it('sends no tools when comet.tools.enabled is off', async () => {
+    overrides = { 'tools.enabled': false };
+    await session.ask({ text: 'hi' });
+    assert.equal('tools' in server.chatRequests()[0].body, false);
+  });
+
+  it('with approval ask, waits for the user, and a denial goes back to the model', async () => {
+    overrides = { 'tools.approval': 'ask' };
+    server.enqueue(toolCallReply([{ id: 'ask1', name: 'read_file', args: { path: 'src/math.ts' } }]), textReply(['OK, I will not.']));
+    const done = session.ask({ text: 'read it' });
+    const waiting = await until(() => toolUpdates().find(c => c.state === 'awaiting-approval'));
+    assert.equal(server.chatRequests().length, 1, 'nothing runs before the decision');
+    session.decideTool(waiting.id, false);
+    await done;
+    const tool = server.chatRequests()[1].body.messages.at(-1);
+    assert.match(tool.content, /^Error: the user denied this tool call/);
+    assert.equal(toolUpdates().at(-1)?.state, 'denied');
+  });
+
+  it('Stop while a call awaits approval ends the turn as stopped', async () => {
+    overrides = { 'tools.approval': 'ask' };
+    server.enqueue(toolCallReply([{ id: 'ask2', name: 'read_file', args: { path: 'src/math.ts' } }]));
+    const done = session.ask({ text: 'read it' });
+    await until(() => toolUpdates().find(c => c.state === 'awaiting-approval'));
+    session.stop();
+    await done;
+    assert.equal(assistant().state, 'stopped');
+    assert.equal(toolUpdates().at(-1)?.state, 'cancelled');
+    assert.equal(server.chatRequests().length, 1);
+  });
+});
+
+async function until<T>(check: () => T | undefined, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise(resolve => setTimeout(resolve, 10));
+  }
+}
+

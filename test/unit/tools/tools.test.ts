@@ -1,0 +1,167 @@
+// read_file, search and list_files against a real temporary folder and the system's ripgrep.
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { PathPolicy, Toolbox } from '../../../src/core/tools/toolbox';
+import { makeFolder, NodeWorkspace } from '../../support/nodeWorkspace';
+
+describe('workspace tools', () => {
+  let root: string;
+  let workspace: NodeWorkspace;
+  let toolbox: Toolbox;
+  const never = new AbortController().signal;
+  const call = (name: string, args: unknown, id = 'call_1') =>
+    toolbox.run({ id, name, arguments: typeof args === 'string' ? args : JSON.stringify(args) }, never);
+
+  before(async () => {
+    const big = Array.from({ length: 1000 }, (_, i) => `line ${i + 1} of the big file`).join('\n');
+    root = await makeFolder({
+      'src/math.ts': 'export function add(a: number, b: number) {\n  return a + b;\n}\n\nexport const TOTAL = add(1, 2);\n',
+      'src/util.ts': 'import { add } from "./math";\nexport const twice = (x: number) => add(x, x);\n',
+      'big.txt': big,
+      'wide.txt': Array.from({ length: 50 }, () => 'x'.repeat(5000)).join('\n'),
+      'image.png': new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 1, 2, 3]),
+      '.gitignore': 'build/\n',
+      'build/out.js': 'function add() {}',
+      '.env': 'API_KEY=add-secret',
+      'many/a.txt': Array.from({ length: 300 }, () => 'needle').join('\n'),
+    });
+    workspace = new NodeWorkspace([{ name: 'ws', path: root }]);
+    toolbox = new Toolbox(workspace, new PathPolicy(workspace));
+  });
+  after(() => fs.rm(root, { recursive: true, force: true }));
+
+  describe('read_file', () => {
+    it('returns the text with line numbers', async () => {
+      const result = await call('read_file', { path: 'src/math.ts' });
+      assert.equal(result.ok, true);
+      assert.match(result.content, /^src\/math\.ts \(lines 1-5 of 5\)\n1\texport function add/);
+      assert.match(result.content, /\n5\texport const TOTAL = add\(1, 2\);$/);
+      assert.equal(result.summary, '5 lines');
+    });
+
+    it('reads a line range', async () => {
+      const result = await call('read_file', { path: 'big.txt', start_line: 10, end_line: 12 });
+      assert.deepEqual(result.content.split('\n').slice(1), ['10\tline 10 of the big file', '11\tline 11 of the big file', '12\tline 12 of the big file', '[Showing lines 10-12 of 1000. Call read_file with start_line=13 to read more.]']);
+    });
+
+    it('caps a large file and says how to ask for more', async () => {
+      const result = await call('read_file', { path: 'big.txt' });
+      assert.equal(result.content.split('\n').length, 1 + 400 + 1);
+      assert.match(result.content, /\[Showing lines 1-400 of 1000\. Call read_file with start_line=401 to read more\.\]$/);
+    });
+
+    it('caps by size as well as by lines', async () => {
+      const result = await call('read_file', { path: 'wide.txt' });
+      assert.ok(result.content.length < 110_000, `${result.content.length} chars`);
+      assert.match(result.content, /Call read_file with start_line=\d+ to read more/);
+    });
+
+    it('reports a binary file instead of dumping it', async () => {
+      const result = await call('read_file', { path: 'image.png' });
+      assert.equal(result.content, '"image.png" is a binary file (11 bytes); its content is not shown.');
+    });
+
+    it('reads an open editor with unsaved changes as the user sees it', async () => {
+      workspace.unsaved.set(path.join(root, 'src', 'util.ts'), 'unsaved edit');
+      try {
+        assert.match((await call('read_file', { path: 'src/util.ts' })).content, /1\tunsaved edit$/);
+      } finally {
+        workspace.unsaved.clear();
+      }
+    });
+
+    it('explains missing files, folders and ranges past the end', async () => {
+      assert.match((await call('read_file', { path: 'nope.ts' })).content, /^Error: "nope\.ts" does not exist/);
+      assert.match((await call('read_file', { path: 'src' })).content, /^Error: "src" is a folder/);
+      assert.match((await call('read_file', { path: 'src/math.ts', start_line: 99 })).content, /has 5 lines; start_line 99 is past the end/);
+    });
+
+    it('refuses escapes and secrets with an error the model can read', async () => {
+      const escape = await call('read_file', { path: '../../etc/passwd' });
+      assert.equal(escape.ok, false);
+      assert.match(escape.content, /^Error: .*leaves the workspace/);
+      assert.match((await call('read_file', { path: '.env' })).content, /may hold secrets/);
+    });
+  });
+
+  describe('search', () => {
+    it('finds text with a line of context, as path:line: text', async () => {
+      const result = await call('search', { query: 'return a + b' });
+      assert.equal(result.content, 'src/math.ts-1- export function add(a: number, b: number) {\nsrc/math.ts:2:   return a + b;\nsrc/math.ts-3- }');
+      assert.equal(result.summary, '1 match in 1 file');
+    });
+
+    it('searches by regex and narrows by include glob', async () => {
+      const result = await call('search', { query: 'add\\(\\w', is_regex: true, include: 'src/util.ts' });
+      assert.match(result.content, /^src\/util\.ts:2: export const twice/m);
+      assert.doesNotMatch(result.content, /math\.ts/);
+    });
+
+    it('respects .gitignore and never shows secret files', async () => {
+      const result = await call('search', { query: 'add' });
+      assert.doesNotMatch(result.content, /build\/out\.js/);
+      assert.doesNotMatch(result.content, /\.env|add-secret/);
+    });
+
+    it('caps the results and says so', async () => {
+      const result = await call('search', { query: 'needle', max_results: 5 });
+      assert.equal(result.content.split('\n').filter(l => /^many\/a\.txt:\d+:/.test(l)).length, 5);
+      assert.match(result.content, /\[Stopped at 5 matches; there are more\./);
+      assert.equal(result.summary, '5+ matches in 1 file');
+    });
+
+    it('says when nothing matches, and explains a bad regex', async () => {
+      assert.equal((await call('search', { query: 'zzzz-not-there' })).content, 'No matches for "zzzz-not-there".');
+      assert.match((await call('search', { query: '(', is_regex: true })).content, /^Error: The regular expression is invalid/);
+    });
+  });
+
+  describe('list_files', () => {
+    it('lists files matching a glob, sorted, without ignored or secret files', async () => {
+      assert.equal((await call('list_files', { glob: 'src/*.ts' })).content, 'src/math.ts\nsrc/util.ts');
+      const all = (await call('list_files', {})).content.split('\n');
+      assert.ok(all.includes('big.txt'));
+      assert.ok(!all.some(f => f.startsWith('build/') || f === '.env'), all.join(','));
+    });
+
+    it('caps the list and says so', async () => {
+      const result = await call('list_files', { max_results: 2 });
+      assert.equal(result.content.split('\n').length, 3);
+      assert.match(result.content, /\[Showing the first 2 files; more match/);
+    });
+  });
+
+  describe('bad calls come back as errors for the model', () => {
+    it('arguments that are not JSON', async () => {
+      const result = await call('read_file', '{"path": "src/math.ts"');
+      assert.equal(result.ok, false);
+      assert.match(result.content, /^Error: The arguments are not valid JSON/);
+    });
+    it('a missing field, a wrong type, an unknown field', async () => {
+      assert.match((await call('read_file', {})).content, /^Error: Missing required argument: path\./);
+      assert.match((await call('read_file', { path: 'src/math.ts', start_line: 'first' })).content, /"start_line" must be a whole number/);
+      assert.match((await call('read_file', { path: 'src/math.ts', lines: 3 })).content, /Unknown argument "lines"/);
+    });
+    it('accepts numbers sent as strings', async () => {
+      assert.match((await call('read_file', { path: 'big.txt', start_line: '2', end_line: '2' })).content, /\n2\tline 2 of the big file\n/);
+    });
+    it('a tool that does not exist', async () => {
+      assert.match((await call('write_file', {})).content, /^Error: There is no tool named "write_file"\. Available tools: read_file, search, list_files\./);
+    });
+    it('a tool that throws or hangs', async () => {
+      const hanging = new Toolbox(workspace, new PathPolicy(workspace), [
+        { name: 'boom', description: '', parameters: { type: 'object', properties: {}, required: [], additionalProperties: false }, run: async () => { throw new Error('disk on fire'); } },
+        { name: 'hang', description: '', parameters: { type: 'object', properties: {}, required: [], additionalProperties: false }, run: () => new Promise(() => undefined) },
+      ], 50);
+      assert.equal((await hanging.run({ id: 'a', name: 'boom', arguments: '{}' }, never)).content, 'Error: boom failed: disk on fire');
+      assert.equal((await hanging.run({ id: 'b', name: 'hang', arguments: '' }, never)).content, 'Error: hang took longer than 0.05 s and was stopped.');
+    });
+    it('a Stop cancels a running tool', async () => {
+      const stop = new AbortController();
+      const running = toolbox.run({ id: 'c', name: 'search', arguments: '{"query":"needle"}' }, stop.signal);
+      stop.abort();
+      await assert.rejects(running);
+    });
+  });
+});
