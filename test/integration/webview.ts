@@ -35,7 +35,7 @@ export interface EntrySnapshot {
 export async function entries(): Promise<EntrySnapshot[]> {
   return (await call({
     op: 'eval',
-    expression: `Array.from(document.querySelectorAll('#messages [data-role]')).map(el => ({
+    expression: `Array.from(document.querySelectorAll('#messages > [data-role]')).map(el => ({
       role: el.dataset.role, state: el.dataset.state ?? null, text: el.innerText,
       actions: Array.from(el.querySelectorAll('[data-action]')).map(b => b.dataset.action) }))`,
   })) as EntrySnapshot[];

@@ -65,6 +65,20 @@ export function textReply(pieces: string[], options: { finishReason?: string; de
   };
 }
 
+/** A streamed reply that calls tools, arguments split across chunks the way OpenAI streams them. */
+export function toolCallReply(calls: Array<{ id: string; name: string; args: object }>): Reply {
+  const chunks: object[] = [chunk({ role: 'assistant', content: null })];
+  calls.forEach((call, index) => {
+    const args = JSON.stringify(call.args);
+    const cut = Math.floor(args.length / 2);
+    chunks.push(chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }));
+    chunks.push(chunk({ tool_calls: [{ index, function: { arguments: args.slice(0, cut) } }] }));
+    chunks.push(chunk({ tool_calls: [{ index, function: { arguments: args.slice(cut) } }] }));
+  });
+  chunks.push(chunk({}, 'tool_calls'));
+  return { kind: 'stream', chunks };
+}
+
 export class OpenAITestServer {
   readonly requests: RecordedRequest[] = [];
   private readonly replies: Reply[] = [];

@@ -7,22 +7,8 @@ import { validateSettings } from '../../src/core/settings';
 import { PathPolicy, Toolbox } from '../../src/core/tools/toolbox';
 import { createChatBackend } from '../../src/llm/chatClient';
 import type { AssistantEntry, HostToWebview } from '../../src/shared/protocol';
-import { chunk, OpenAITestServer, textReply, type Reply } from '../support/openaiTestServer';
+import { OpenAITestServer, textReply, toolCallReply } from '../support/openaiTestServer';
 import { makeFolder, NodeWorkspace } from '../support/nodeWorkspace';
-
-/** A streamed reply that calls tools, arguments split across chunks the way OpenAI streams them. */
-export function toolCallReply(calls: Array<{ id: string; name: string; args: object }>): Reply {
-  const chunks: object[] = [chunk({ role: 'assistant', content: null })];
-  calls.forEach((call, index) => {
-    const args = JSON.stringify(call.args);
-    const cut = Math.floor(args.length / 2);
-    chunks.push(chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }));
-    chunks.push(chunk({ tool_calls: [{ index, function: { arguments: args.slice(0, cut) } }] }));
-    chunks.push(chunk({ tool_calls: [{ index, function: { arguments: args.slice(cut) } }] }));
-  });
-  chunks.push(chunk({}, 'tool_calls'));
-  return { kind: 'stream', chunks };
-}
 
 describe('tool loop against the loopback server', () => {
   let server: OpenAITestServer;

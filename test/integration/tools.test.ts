@@ -1,0 +1,145 @@
+// Workspace tools in a real VS Code: the model's streamed tool calls run against the real workspace through the
+// VS Code adapter (workspace.fs, open editors, the ripgrep VS Code ships), and the results go back to the model.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { textReply, toolCallReply, type OpenAITestServer } from '../support/openaiTestServer';
+import { newChat, setSetting, setUpComet, workspaceFile } from './helpers';
+import { click, entries, evaluate, waitFor, waitForLastAssistant } from './webview';
+
+type Message = { role: string; content: string | null; tool_call_id?: string; tool_calls?: Array<{ id: string; function: { name: string; arguments: string } }> };
+
+describe('workspace tools in a real VS Code', () => {
+  let server: OpenAITestServer;
+
+  before(async () => {
+    server = await setUpComet();
+  });
+  after(async () => {
+    await setSetting('tools.approval', undefined);
+    await setSetting('tools.useRipgrep', undefined);
+    await server.close();
+  });
+  beforeEach(async () => {
+    server.reset();
+    await newChat();
+  });
+
+  const secondRequestMessages = (): Message[] => server.chatRequests()[1].body.messages;
+  const toolLines = () => evaluate<Array<{ state: string; text: string }>>(
+    `Array.from(document.querySelectorAll('[data-role=tool]')).map(el => ({ state: el.dataset.state, text: el.innerText }))`,
+  );
+
+  it('runs a streamed read_file call and sends the file back with its tool_call_id', async () => {
+    server.enqueue(toolCallReply([{ id: 'call_read', name: 'read_file', args: { path: 'src/math.ts' } }]), textReply(['fibonacci is ', 'recursive.']));
+    await vscode.commands.executeCommand('comet.ask', 'What is in math.ts?');
+    const shown = await waitForLastAssistant('done');
+    assert.match(shown.at(-1)!.text, /fibonacci is recursive\./);
+
+    const messages = secondRequestMessages();
+    const assistant = messages.at(-2)!;
+    assert.equal(assistant.role, 'assistant');
+    assert.deepEqual(assistant.tool_calls?.map(c => [c.id, c.function.name, c.function.arguments]), [['call_read', 'read_file', '{"path":"src/math.ts"}']]);
+    const tool = messages.at(-1)!;
+    assert.equal(tool.role, 'tool');
+    assert.equal(tool.tool_call_id, 'call_read');
+    assert.match(tool.content ?? '', /6\texport function fibonacci\(n: number\): number \{/);
+
+    const lines = await toolLines();
+    assert.equal(lines.length, 1);
+    assert.equal(lines[0].state, 'done');
+    assert.match(lines[0].text, /read_file/);
+    assert.match(lines[0].text, /9 lines/);
+  });
+
+  it('runs read_file and search in parallel; search uses VS Code ripgrep and honours .gitignore and secrets', async () => {
+    server.enqueue(
+      toolCallReply([
+        { id: 'call_a', name: 'read_file', args: { path: 'README.md' } },
+        { id: 'call_b', name: 'search', args: { query: 'fibonacci' } },
+      ]),
+      textReply(['Both done.']),
+    );
+    await vscode.commands.executeCommand('comet.ask', 'Look around');
+    await waitForLastAssistant('done');
+    const tools = secondRequestMessages().filter(m => m.role === 'tool');
+    assert.deepEqual(tools.map(m => m.tool_call_id), ['call_a', 'call_b']);
+    assert.match(tools[0].content ?? '', /# Fixture workspace/);
+    assert.match(tools[1].content ?? '', /src\/math\.ts:6: export function fibonacci/);
+    assert.doesNotMatch(tools[1].content ?? '', /generated\/out\.js/);
+    assert.equal((await toolLines()).length, 2);
+  });
+
+  it('reads an open editor with its unsaved changes', async () => {
+    const document = await vscode.workspace.openTextDocument(workspaceFile('README.md'));
+    const editor = await vscode.window.showTextDocument(document);
+    await editor.edit(edit => edit.insert(new vscode.Position(0, 0), 'UNSAVED LINE\n'));
+    try {
+      server.enqueue(toolCallReply([{ id: 'c', name: 'read_file', args: { path: 'README.md' } }]), textReply(['ok']));
+      await vscode.commands.executeCommand('comet.ask', 'read README');
+      await waitForLastAssistant('done');
+      assert.match(secondRequestMessages().at(-1)?.content ?? '', /1\tUNSAVED LINE/);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
+  it('refuses ../../etc/passwd and secret files with a tool error', async () => {
+    server.enqueue(
+      toolCallReply([
+        { id: 'evil', name: 'read_file', args: { path: '../../etc/passwd' } },
+        { id: 'env', name: 'read_file', args: { path: '.env' } },
+      ]),
+      textReply(['I cannot read those.']),
+    );
+    await vscode.commands.executeCommand('comet.ask', 'read secrets');
+    await waitForLastAssistant('done');
+    const [evil, env] = secondRequestMessages().filter(m => m.role === 'tool');
+    assert.match(evil.content ?? '', /^Error: .*leaves the workspace/);
+    assert.doesNotMatch(evil.content ?? '', /root:/);
+    assert.match(env.content ?? '', /may hold secrets/);
+    assert.doesNotMatch(env.content ?? '', /do-not-read/);
+    assert.deepEqual((await toolLines()).map(l => l.state), ['error', 'error']);
+  });
+
+  it('with approval ask, runs the call only after Allow is clicked in the webview', async () => {
+    await setSetting('tools.approval', 'ask');
+    try {
+      server.enqueue(toolCallReply([{ id: 'ask', name: 'list_files', args: { glob: 'src/*' } }]), textReply(['Listed.']));
+      void vscode.commands.executeCommand('comet.ask', 'list src');
+      await waitFor('the approval buttons', async () => (await entries()).some(e => e.actions.includes('allow')));
+      assert.equal(server.chatRequests().length, 1);
+      await click('[data-action=allow]');
+      await waitForLastAssistant('done');
+      assert.equal(secondRequestMessages().at(-1)?.content, 'src/math.ts');
+    } finally {
+      await setSetting('tools.approval', undefined);
+    }
+  });
+
+  it('Stop during a tool round ends the turn as stopped', async () => {
+    await setSetting('tools.approval', 'ask');
+    try {
+      server.enqueue(toolCallReply([{ id: 'wait', name: 'read_file', args: { path: 'src/math.ts' } }]));
+      void vscode.commands.executeCommand('comet.ask', 'read and wait');
+      await waitFor('the approval buttons', async () => (await entries()).some(e => e.actions.includes('allow')));
+      await click('#stop');
+      await waitForLastAssistant('stopped');
+      assert.deepEqual((await toolLines()).map(l => l.state), ['cancelled']);
+      assert.equal(server.chatRequests().length, 1);
+    } finally {
+      await setSetting('tools.approval', undefined);
+    }
+  });
+
+  it('searches through workspace.findFiles when ripgrep is switched off', async () => {
+    await setSetting('tools.useRipgrep', false);
+    try {
+      server.enqueue(toolCallReply([{ id: 's', name: 'search', args: { query: 'return a + b' } }]), textReply(['found']));
+      await vscode.commands.executeCommand('comet.ask', 'find it');
+      await waitForLastAssistant('done');
+      assert.match(secondRequestMessages().at(-1)?.content ?? '', /src\/math\.ts:3:   return a \+ b;/);
+    } finally {
+      await setSetting('tools.useRipgrep', undefined);
+    }
+  });
+});
