@@ -11,6 +11,35 @@ type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const MAX_MESSAGE = 500;
 
+// llama.cpp (and servers modelled on it) report a failure inside a 200 stream as a non-standard SSE field,
+// `error: {...}`, which spec-following parsers, the SDK's included, drop without a word. Turn it into the
+// `data: {"error": ...}` event the SDK raises. Every other line passes through untouched.
+function errorFieldsAsData(): TransformStream<string, string> {
+  let partial = '';
+  const rewrite = (line: string) => {
+    const match = /^error:\s?(.*?)(\r?)$/.exec(line);
+    if (!match) return line;
+    const envelope = toErrorEnvelope(match[1], 200);
+    return `data: ${JSON.stringify(envelope)}${match[2]}`;
+  };
+  return new TransformStream({
+    transform(chunk, controller) {
+      const text = partial + chunk;
+      const end = text.lastIndexOf('\n');
+      if (end < 0) {
+        partial = text;
+        return;
+      }
+      partial = text.slice(end + 1);
+      const complete = text.slice(0, end + 1);
+      controller.enqueue(complete.includes('error:') ? complete.split('\n').map(rewrite).join('\n') : complete);
+    },
+    flush(controller) {
+      if (partial) controller.enqueue(rewrite(partial));
+    },
+  });
+}
+
 /** Reads any error body into the `{"error": {...}}` envelope. */
 export function toErrorEnvelope(body: string, status: number): ErrorEnvelope {
   let parsed: unknown;
@@ -83,11 +112,16 @@ export function categorize(envelope: ErrorEnvelope): ErrorCategory {
   return 'other';
 }
 
-/** A `fetch` for the SDK: passes successes through untouched and rewrites error bodies into the envelope. */
+/** A `fetch` for the SDK: rewrites error bodies into the envelope, and surfaces errors hidden in event streams. */
 export function createEnvelopingFetch(inner: typeof fetch = fetch): typeof fetch {
   return async (input, init) => {
     const response = await inner(input, init);
-    if (response.ok) return response;
+    if (response.ok) {
+      const isStream = response.headers.get('content-type')?.includes('text/event-stream');
+      if (!isStream || !response.body) return response;
+      const body = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(errorFieldsAsData()).pipeThrough(new TextEncoderStream());
+      return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    }
     const envelope = toErrorEnvelope(await response.text(), response.status);
     const headers = new Headers(response.headers);
     headers.set('content-type', 'application/json');

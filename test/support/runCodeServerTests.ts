@@ -1,6 +1,8 @@
 // `npm run test:integration`: runs test/integration inside a real VS Code extension host (code-server), with the
 // workbench and Comet's webview rendered by headless Chromium. Exit code 0 only when mocha reports no failures.
+// `runInVsCode` is also what the benchmarks use to measure inside the extension host.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { copyWorkspace, ensureCodeServer, launchChromium, log, REPO_ROOT, startCodeServer, type Browser, type Page, type RunningCodeServer } from './codeServer';
 import { startBridge } from './webviewBridge';
@@ -8,7 +10,24 @@ import { startBridge } from './webviewBridge';
 const TIMEOUT_MS = Number(process.env.COMET_TEST_TIMEOUT_S ?? 600) * 1000;
 const RESULTS = path.join(REPO_ROOT, 'test-results');
 
+export interface VsCodeRun {
+  /** The folder to open (copied first unless `copy` is false). */
+  workspace: string;
+  copy?: boolean;
+  /** Compiled entry with `run()`, loaded through extensionTestsPath. */
+  testsPath: string;
+  env?: Record<string, string>;
+}
+
 async function main(): Promise<number> {
+  return runInVsCode({
+    workspace: path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'),
+    testsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js'),
+    env: { COMET_TEST_GREP: process.env.COMET_TEST_GREP ?? '' },
+  });
+}
+
+export async function runInVsCode(run: VsCodeRun): Promise<number> {
   ensureCodeServer({ needBrowser: true });
   fs.mkdirSync(RESULTS, { recursive: true });
   let page: Page | undefined;
@@ -25,8 +44,8 @@ async function main(): Promise<number> {
   };
 
   try {
-    const tmp = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'comet-ws-'));
-    const workspace = copyWorkspace(path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'), tmp);
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'comet-ws-'));
+    const workspace = run.copy === false ? run.workspace : copyWorkspace(run.workspace, tmp);
     const resultFile = path.join(tmp, 'result.json');
     server = await startCodeServer({
       workspace,
@@ -35,7 +54,7 @@ async function main(): Promise<number> {
         COMET_TEST_BRIDGE: bridge.url,
         COMET_TEST_RESULT: resultFile,
         COMET_TEST_RESULTS_DIR: RESULTS,
-        COMET_TEST_GREP: process.env.COMET_TEST_GREP ?? '',
+        ...run.env,
       },
     });
     log(`code-server ready on ${server.authority}`);
@@ -76,7 +95,7 @@ async function main(): Promise<number> {
     await page.goto(
       server.workbenchUrl([
         ['extensionDevelopmentPath', server.remote(REPO_ROOT)],
-        ['extensionTestsPath', server.remote(path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js'))],
+        ['extensionTestsPath', server.remote(run.testsPath)],
         ['skipWelcome', 'true'],
         ['skipReleaseNotes', 'true'],
       ]),
@@ -89,10 +108,12 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  code => process.exit(code),
-  error => {
-    console.error(error);
-    process.exit(2);
-  },
-);
+if (require.main === module) {
+  main().then(
+    code => process.exit(code),
+    error => {
+      console.error(error);
+      process.exit(2);
+    },
+  );
+}
