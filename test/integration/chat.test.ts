@@ -56,13 +56,22 @@ describe('Comet chat in a real VS Code', () => {
   });
 
   it('Stop mid-stream keeps the partial text and marks it stopped', async () => {
-    server.enqueue(textReply(['Partial ', 'answer ', 'so far'], { hold: true, delayMs: 20 }));
-    void vscode.commands.executeCommand('comet.ask', 'Tell me a long story');
-    await waitFor('the partial answer', async () => (await entries()).some(e => e.role === 'assistant' && e.text.includes('so far')));
+    const answer = [
+      '`fibonacci` calls itself twice per step, so its cost grows **exponentially**:\n\n',
+      '- `fibonacci(30)` makes ~1.6 million calls\n- each call repeats work done before\n\n',
+      'Memoize it, or loop:\n\n```ts\nexport function fibonacci(n: number): number {\n',
+      '  let [a, b] = [0, 1];\n  for (let i = 0; i < n; i++) [a, b] = [b, a + b];\n',
+      '  return a;\n}\n```\n\nThis runs in linear time and',
+    ];
+    server.enqueue(textReply(answer, { hold: true, delayMs: 20 }));
+    void vscode.commands.executeCommand('comet.ask', 'Why is fibonacci slow?');
+    await waitFor('the partial answer', async () => (await entries()).some(e => e.role === 'assistant' && e.text.includes('linear time and')));
     await screenshot('chat-mid-answer.png');
+    await screenshot('chat-panel-mid-answer.png', '.part.sidebar');
     await click('#stop');
     const shown = await waitForLastAssistant('stopped');
-    assert.match(shown[1].text, /Partial answer so far/);
+    assert.match(shown[1].text, /This runs in linear time and/);
+    assert.match(shown[1].text, /Stopped\./);
   });
 
   it('a 401 shows the error with a Set API Key action, without the key', async () => {
