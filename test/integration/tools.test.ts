@@ -110,7 +110,7 @@ describe('workspace tools in a real VS Code', () => {
       assert.equal(server.chatRequests().length, 1);
       await click('[data-action=allow]');
       await waitForLastAssistant('done');
-      assert.equal(secondRequestMessages().at(-1)?.content, 'src/math.ts');
+      assert.equal(secondRequestMessages().at(-1)?.content, 'src/math.ts\nsrc/notes.md');
     } finally {
       await setSetting('tools.approval', undefined);
     }
@@ -128,6 +128,29 @@ describe('workspace tools in a real VS Code', () => {
       assert.equal(server.chatRequests().length, 1);
     } finally {
       await setSetting('tools.approval', undefined);
+    }
+  });
+
+  it('honours search.exclude and files.exclude', async () => {
+    const search = vscode.workspace.getConfiguration('search');
+    const files = vscode.workspace.getConfiguration('files');
+    await search.update('exclude', { '**/README.md': true }, vscode.ConfigurationTarget.Global);
+    await files.update('exclude', { '**/math.ts': true }, vscode.ConfigurationTarget.Global);
+    try {
+      server.enqueue(
+        toolCallReply([{ id: 's', name: 'search', args: { query: 'fixture' } }, { id: 'l', name: 'list_files', args: {} }]),
+        textReply(['ok']),
+      );
+      await vscode.commands.executeCommand('comet.ask', 'search excluded');
+      await waitForLastAssistant('done');
+      const [found, listed] = secondRequestMessages().filter(m => m.role === 'tool');
+      assert.match(found.content ?? '', /src\/notes\.md:1: Notes about the fixture/);
+      assert.doesNotMatch(found.content ?? '', /README\.md|math\.ts/);
+      assert.doesNotMatch(listed.content ?? '', /math\.ts/);
+      assert.match(listed.content ?? '', /README\.md/, 'search.exclude applies to searches, not to listing');
+    } finally {
+      await search.update('exclude', undefined, vscode.ConfigurationTarget.Global);
+      await files.update('exclude', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 

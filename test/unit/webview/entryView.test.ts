@@ -1,0 +1,55 @@
+// The chat entries as DOM, under jsdom: the data-* contract the integration tests and users rely on.
+import * as assert from 'node:assert/strict';
+import { installDom } from './domEnvironment';
+
+installDom();
+const { createEntryView } = require('../../../src/webview/entryView') as typeof import('../../../src/webview/entryView');
+
+const noop = () => undefined;
+
+describe('webview entries', () => {
+  it('marks a user entry and shows the selection chip', () => {
+    const view = createEntryView({ kind: 'user', id: 'u', text: 'Explain', context: { path: 'src/a.ts', startLine: 3, endLine: 9, truncated: true } }, noop, noop);
+    assert.equal(view.element.dataset.role, 'user');
+    assert.match(view.element.textContent ?? '', /src\/a\.ts:3-9 \(truncated\)Explain/);
+  });
+
+  it('notes a length cut and a content filter on assistant entries', () => {
+    const cut = createEntryView({ kind: 'assistant', id: 'a', text: 'Half', state: 'done', model: 'm', finishReason: 'length' }, noop, noop);
+    assert.equal(cut.element.dataset.state, 'done');
+    assert.match(cut.element.textContent ?? '', /cut off at the token limit/);
+    const filtered = createEntryView({ kind: 'assistant', id: 'b', text: '', state: 'done', model: 'm', finishReason: 'content_filter' }, noop, noop);
+    assert.match(filtered.element.textContent ?? '', /filtered/);
+  });
+
+  it('marks an interrupted answer and shows usage', () => {
+    const view = createEntryView({ kind: 'assistant', id: 'a', text: 'Part', state: 'error', model: 'gpt', interrupted: true, usage: { promptTokens: 3, completionTokens: 4, reasoningTokens: 2 } }, noop, noop);
+    assert.equal(view.element.dataset.state, 'error');
+    assert.match(view.element.textContent ?? '', /Interrupted/);
+    assert.match(view.element.textContent ?? '', /gpt · 3 in · 4 out · 2 reasoning/);
+  });
+
+  it('gives an error its action button and reports the click', () => {
+    const clicks: unknown[] = [];
+    const view = createEntryView({ kind: 'error', id: 'e', message: 'Bad', action: 'openSettings', setting: 'comet.model' }, (a, s) => clicks.push([a, s]), noop);
+    const button = view.element.querySelector<HTMLButtonElement>('[data-action=open-settings]');
+    assert.ok(button);
+    button.click();
+    assert.deepEqual(clicks, [['openSettings', 'comet.model']]);
+  });
+
+  it('shows tool calls as data-role=tool lines with Allow and Deny while awaiting approval', () => {
+    const decisions: unknown[] = [];
+    const view = createEntryView({ kind: 'assistant', id: 'a', text: '', state: 'streaming', model: 'm' }, noop, (id, allow) => decisions.push([id, allow]));
+    view.toolCall?.({ id: 'c1', name: 'read_file', args: '{"path":"a.ts"}', state: 'awaiting-approval' });
+    const line = view.element.querySelector<HTMLElement>('[data-role=tool]');
+    assert.equal(line?.dataset.state, 'awaiting-approval');
+    line?.querySelector<HTMLButtonElement>('[data-action=deny]')?.click();
+    assert.deepEqual(decisions, [['c1', false]]);
+    view.toolCall?.({ id: 'c1', name: 'read_file', args: '{"path":"a.ts"}', state: 'done', summary: '12 lines' });
+    const lines = view.element.querySelectorAll<HTMLElement>('[data-role=tool]');
+    assert.equal(lines.length, 1);
+    assert.equal(lines[0].dataset.state, 'done');
+    assert.match(lines[0].textContent ?? '', /read_file\{"path":"a\.ts"\}12 lines/);
+  });
+});
