@@ -7,6 +7,7 @@ import { ChatSession } from './core/chatSession';
 import { Conversation } from './core/conversation';
 import { ConversationStore } from './core/conversationStore';
 import { ChatViewChannel, ChatViewProvider, CHAT_VIEW_ID } from './host/chatViewProvider';
+import { CodeActions } from './host/codeActions';
 import { PathPolicy, Toolbox } from './core/tools/toolbox';
 import { bundledRipgrep, VsCodeWorkspace } from './host/vscodeWorkspace';
 import { createChatBackend } from './llm/chatClient';
@@ -43,13 +44,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     saved ? Conversation.restore(saved) : undefined,
   );
   const hasApiKey = async () => (await config.getApiKey()) !== undefined;
+  const codeActions = new CodeActions();
 
   context.subscriptions.push(
     log,
-    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, new ChatViewProvider({ extensionUri: context.extensionUri, session, channel, hasApiKey, log })),
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, new ChatViewProvider({ extensionUri: context.extensionUri, session, channel, hasApiKey, log, codeActions })),
     session.onDidChangeBusy(busy => void vscode.commands.executeCommand('setContext', 'comet.busy', busy)),
     config.onDidChangeApiKey(async () => channel.post({ type: 'apiKeyStatus', hasApiKey: await hasApiKey() })),
     ...registerCommands(session, config),
+    ...codeActions.register(),
   );
 }
 

@@ -41,6 +41,8 @@ export const BASE_INSTRUCTION =
   'You are Comet, an AI coding assistant inside VS Code. Answer precisely and concisely in Markdown. ' +
   'Put code in fenced blocks with a language tag. When the user shares code, refer to it by file and line.';
 
+export const CONTINUE_PROMPT = 'Continue exactly where your last answer stopped, without repeating anything.';
+
 const DELTA_FLUSH_MS = 16;
 const STREAM_SAVE_MS = 1500;
 
@@ -80,7 +82,23 @@ export class ChatSession {
     await this.answer();
   }
 
-  /** Answers the last question again, dropping the answer (or error) it got. */
+  /** Asks the model to go on after an answer cut at the token limit. */
+  continueAnswer(): Promise<void> {
+    return this.ask({ text: CONTINUE_PROMPT });
+  }
+
+  /** Replaces the last question (and its answer) with an edited one, and asks it. */
+  async editAndResend(text: string): Promise<void> {
+    await this.stopAndWait();
+    const last = this.conversation.lastUserEntry();
+    if (last) {
+      const removed = this.conversation.truncateAfter(last.id, true);
+      if (removed.length) this.ports.post({ type: 'entriesRemoved', ids: removed });
+    }
+    await this.ask({ text });
+  }
+
+  /** Answers the last question again, dropping the answer (or error) it got: Retry and Regenerate. */
   async retry(): Promise<void> {
     await this.stopAndWait();
     const last = this.conversation.lastUserEntry();

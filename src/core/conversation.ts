@@ -65,11 +65,11 @@ export class Conversation {
     return undefined;
   }
 
-  /** Drops everything after the last question, so Retry answers it afresh. */
-  truncateAfter(entryId: string): string[] {
+  /** Drops everything after an entry (Retry, Regenerate), or the entry too (`inclusive`, Edit and resend). */
+  truncateAfter(entryId: string, inclusive = false): string[] {
     const at = this.entryList.findIndex(e => e.id === entryId);
     if (at < 0) return [];
-    const removed = this.entryList.splice(at + 1).map(entry => entry.id);
+    const removed = this.entryList.splice(inclusive ? at : at + 1).map(entry => entry.id);
     for (const id of removed) this.transcript.delete(id);
     return removed;
   }

@@ -2,7 +2,7 @@
 // reloading the panel restores the chat from the host (no retainContextWhenHidden, which would keep a hidden DOM alive).
 import * as vscode from 'vscode';
 import type { ChatSession } from '../core/chatSession';
-import { isWebviewToHost, type HostToWebview, type WebviewToHost } from '../shared/protocol';
+import { isWebviewToHost, type CodeAction, type HostToWebview, type WebviewToHost } from '../shared/protocol';
 import { chatHtml, webviewOptions } from './webviewHtml';
 
 export const CHAT_VIEW_ID = 'comet.chatView';
@@ -34,6 +34,7 @@ export class ChatViewChannel {
 }
 
 export interface ChatViewDeps {
+  codeActions: { run(action: CodeAction, code: string, language: string): Promise<void> };
   extensionUri: vscode.Uri;
   session: ChatSession;
   channel: ChatViewChannel;
@@ -82,6 +83,18 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
         return;
       case 'toolDecision':
         session.decideTool(message.callId, message.allow);
+        return;
+      case 'continue':
+        await session.continueAnswer();
+        return;
+      case 'regenerate':
+        await session.retry();
+        return;
+      case 'editAndResend':
+        if (message.text.trim()) await session.editAndResend(message.text.trim());
+        return;
+      case 'codeAction':
+        await this.deps.codeActions.run(message.action, message.code, message.language);
         return;
       case 'setApiKey':
         await vscode.commands.executeCommand('comet.setApiKey');

@@ -38,6 +38,7 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
   </div>
   <div id="messages" role="log" aria-live="polite" aria-label="Conversation"></div>
   <form id="composer">
+    <div id="edit-banner" class="banner" hidden><span>Editing your last question: sending replaces it and its answer.</span><button type="button" class="secondary" data-action="cancel-edit">Cancel</button></div>
     <textarea id="prompt" rows="3" placeholder="Ask Comet… (Enter to send, Shift+Enter for a new line)" aria-label="Message"></textarea>
     <div class="composer-actions">
       <button type="button" id="new-chat" class="secondary" title="New Chat">New Chat</button>

@@ -68,6 +68,9 @@ export interface ErrorEntry {
 
 export type ChatEntry = UserEntry | AssistantEntry | ErrorEntry;
 
+/** What a code block's buttons do. */
+export type CodeAction = 'copy' | 'insert' | 'new-file' | 'apply-diff';
+
 /** Messages the host posts to the webview. */
 export type HostToWebview =
   /** host -> webview: the whole conversation, sent once in answer to `ready` (and after the view is re-created). */
@@ -105,12 +108,22 @@ export type WebviewToHost =
   | { type: 'openSettings'; setting?: string }
   /** webview -> host: an error's "Retry" button. */
   | { type: 'retry' }
+  /** webview -> host: Continue on an answer cut at the token limit. */
+  | { type: 'continue' }
+  /** webview -> host: Regenerate the last answer. */
+  | { type: 'regenerate' }
+  /** webview -> host: the last question, edited; it replaces the old one and is answered afresh. */
+  | { type: 'editAndResend'; text: string }
+  /** webview -> host: a code block's Copy, Insert, New File or Apply button. */
+  | { type: 'codeAction'; action: CodeAction; code: string; language: string }
   /** webview -> host: Allow or Deny on a tool call awaiting approval (comet.tools.approval = ask). */
   | { type: 'toolDecision'; callId: string; allow: boolean };
 
 const webviewMessageTypes: ReadonlySet<string> = new Set<WebviewToHost['type']>([
-  'ready', 'send', 'stop', 'newChat', 'setApiKey', 'openSettings', 'retry', 'toolDecision',
+  'ready', 'send', 'stop', 'newChat', 'setApiKey', 'openSettings', 'retry', 'toolDecision', 'codeAction',
+  'continue', 'regenerate', 'editAndResend',
 ]);
+const codeActions: ReadonlySet<string> = new Set<CodeAction>(['copy', 'insert', 'new-file', 'apply-diff']);
 
 /** The host trusts nothing that crosses the boundary: a malformed message is dropped, not half-handled. */
 export function isWebviewToHost(value: unknown): value is WebviewToHost {
@@ -118,9 +131,13 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
   const message = value as Record<string, unknown>;
   if (typeof message.type !== 'string' || !webviewMessageTypes.has(message.type)) return false;
   switch (message.type) {
-    case 'send': return typeof message.text === 'string';
+    case 'send':
+    case 'editAndResend':
+      return typeof message.text === 'string';
     case 'openSettings': return message.setting === undefined || typeof message.setting === 'string';
     case 'toolDecision': return typeof message.callId === 'string' && typeof message.allow === 'boolean';
+    case 'codeAction':
+      return typeof message.action === 'string' && codeActions.has(message.action) && typeof message.code === 'string' && typeof message.language === 'string';
     default: return true;
   }
 }

@@ -1,7 +1,7 @@
 // Applies host messages to the DOM. Deltas are buffered and drawn at most once per animation frame; entries that are
 // finished keep their DOM, so a long chat costs nothing per new token.
 import type { ChatEntry, HostToWebview } from '../shared/protocol';
-import { createEntryView, type ActionHandler, type EntryView, type ToolDecisionHandler } from './entryView';
+import { createEntryView, type EntryHandlers, type EntryView } from './entryView';
 
 interface StreamBuffer {
   text: string;
@@ -16,8 +16,7 @@ export class ChatView {
 
   constructor(
     private readonly list: HTMLElement,
-    private readonly onAction: ActionHandler,
-    private readonly onToolDecision: ToolDecisionHandler,
+    private readonly handlers: EntryHandlers,
     private readonly onBusy: (busy: boolean) => void,
     private readonly onApiKeyStatus: (hasApiKey: boolean) => void,
   ) {}
@@ -27,6 +26,7 @@ export class ChatView {
       case 'restore':
         this.clear();
         this.list.append(...message.entries.map(entry => this.create(entry)));
+        this.markLast();
         this.onBusy(message.busy);
         this.onApiKeyStatus(message.hasApiKey);
         this.scrollToBottom(true);
@@ -34,6 +34,7 @@ export class ChatView {
       case 'entryAdded': {
         const follow = this.isAtBottom();
         this.list.append(this.create(message.entry));
+        this.markLast();
         this.scrollToBottom(follow || message.entry.kind === 'user');
         return;
       }
@@ -67,6 +68,7 @@ export class ChatView {
           this.buffers.delete(id);
           this.dirty.delete(id);
         }
+        this.markLast();
         return;
       case 'cleared':
         this.clear();
@@ -81,10 +83,19 @@ export class ChatView {
   }
 
   private create(entry: ChatEntry): HTMLElement {
-    const view = createEntryView(entry, this.onAction, this.onToolDecision);
+    const view = createEntryView(entry, this.handlers);
     this.views.set(entry.id, view);
     if (entry.kind === 'assistant') this.buffers.set(entry.id, { text: entry.text, reasoning: entry.reasoning ?? '' });
     return view.element;
+  }
+
+  // Edit and Regenerate act on the last question and answer only.
+  private markLast(): void {
+    for (const old of Array.from(this.list.querySelectorAll('.is-last'))) old.classList.remove('is-last');
+    for (const role of ['user', 'assistant']) {
+      const all = this.list.querySelectorAll(`:scope > [data-role=${role}]`);
+      all[all.length - 1]?.classList.add('is-last');
+    }
   }
 
   private drawFrame(): void {

@@ -1,10 +1,18 @@
 // One chat entry as DOM. Assistant entries render markdown incrementally while they stream; the data-* attributes
 // are the contract the integration tests (and screen readers, through roles) rely on.
-import type { AssistantEntry, ChatEntry, ErrorAction, ErrorEntry, ToolCallView, UserEntry } from '../shared/protocol';
+import type { AssistantEntry, ChatEntry, CodeAction, ErrorAction, ErrorEntry, ToolCallView, UserEntry } from '../shared/protocol';
+import { decorateCodeBlocks } from './codeBlocks';
 import { StreamingMarkdown } from './markdown';
 
-export type ActionHandler = (action: ErrorAction, setting?: string) => void;
-export type ToolDecisionHandler = (callId: string, allow: boolean) => void;
+/** What the buttons inside entries do; main.ts turns each into a message to the host. */
+export interface EntryHandlers {
+  errorAction(action: ErrorAction, setting?: string): void;
+  toolDecision(callId: string, allow: boolean): void;
+  codeAction(action: CodeAction, code: string, language: string): void;
+  continueAnswer(): void;
+  regenerate(): void;
+  editQuestion(text: string): void;
+}
 
 export interface EntryView {
   readonly element: HTMLElement;
@@ -16,12 +24,21 @@ export interface EntryView {
   update(entry: ChatEntry): void;
 }
 
-export function createEntryView(entry: ChatEntry, onAction: ActionHandler, onToolDecision: ToolDecisionHandler): EntryView {
+export function createEntryView(entry: ChatEntry, handlers: EntryHandlers): EntryView {
   switch (entry.kind) {
-    case 'user': return new UserView(entry);
-    case 'assistant': return new AssistantView(entry, onToolDecision);
-    case 'error': return new ErrorView(entry, onAction);
+    case 'user': return new UserView(entry, handlers);
+    case 'assistant': return new AssistantView(entry, handlers);
+    case 'error': return new ErrorView(entry, handlers);
   }
+}
+
+function actionButton(action: string, label: string, title: string, onClick: () => void): HTMLButtonElement {
+  const button = element('button', 'secondary entry-action', label) as HTMLButtonElement;
+  button.type = 'button';
+  button.dataset.action = action;
+  button.title = title;
+  button.addEventListener('click', onClick);
+  return button;
 }
 
 function element(tag: string, className: string, text?: string): HTMLElement {
@@ -34,7 +51,7 @@ function element(tag: string, className: string, text?: string): HTMLElement {
 class UserView implements EntryView {
   readonly element = element('div', 'entry user');
 
-  constructor(entry: UserEntry) {
+  constructor(entry: UserEntry, private readonly handlers: EntryHandlers) {
     this.element.dataset.role = 'user';
     this.element.dataset.id = entry.id;
     this.update(entry);
@@ -50,6 +67,8 @@ class UserView implements EntryView {
       this.element.append(chip);
     }
     this.element.append(element('div', 'user-text', entry.text));
+    // Shown only on the last question (CSS: .is-last).
+    this.element.append(actionButton('edit', 'Edit', 'Edit and resend this question', () => this.handlers.editQuestion(entry.text)));
   }
 }
 
@@ -65,9 +84,12 @@ class AssistantView implements EntryView {
   private readonly reasoning = element('details', 'reasoning') as HTMLDetailsElement;
   private readonly body = element('div', 'markdown');
   private readonly footer = element('div', 'entry-footer');
-  private readonly markdown = new StreamingMarkdown(this.body);
+  private readonly markdown: StreamingMarkdown;
 
-  constructor(entry: AssistantEntry, private readonly onToolDecision: ToolDecisionHandler) {
+  constructor(entry: AssistantEntry, private readonly handlers: EntryHandlers) {
+    this.markdown = new StreamingMarkdown(this.body, (block, finished) => {
+      if (finished) decorateCodeBlocks(block, (action, code, language) => handlers.codeAction(action, code, language));
+    });
     this.element.dataset.role = 'assistant';
     this.element.dataset.id = entry.id;
     this.reasoning.hidden = true;
@@ -77,7 +99,7 @@ class AssistantView implements EntryView {
   }
 
   toolCall(call: ToolCallView): void {
-    const line = toolLine(call, this.onToolDecision);
+    const line = toolLine(call, (id, allow) => this.handlers.toolDecision(id, allow));
     const existing = this.toolLines.get(call.id);
     if (existing) existing.replaceWith(line);
     else this.tools.append(line);
@@ -99,6 +121,12 @@ class AssistantView implements EntryView {
     if (entry.state !== 'streaming') this.markdown.finish();
     this.element.classList.toggle('empty', !entry.text && entry.state !== 'streaming');
     this.footer.replaceChildren(...footerNotes(entry));
+    if (entry.state !== 'streaming') {
+      const actions = element('div', 'entry-actions');
+      if (entry.finishReason === 'length') actions.append(actionButton('continue', 'Continue', 'Ask the model to go on', () => this.handlers.continueAnswer()));
+      actions.append(actionButton('regenerate', 'Regenerate', 'Answer the last question again', () => this.handlers.regenerate()));
+      this.footer.append(actions);
+    }
   }
 
   private showReasoning(reasoning: string): void {
@@ -119,7 +147,7 @@ const TOOL_STATE_LABELS: Record<ToolCallView['state'], string> = {
 };
 
 /** One compact, collapsible line per tool call: the tool, its arguments, and the size of its result or its error. */
-function toolLine(call: ToolCallView, onDecision: ToolDecisionHandler): HTMLElement {
+function toolLine(call: ToolCallView, onDecision: (callId: string, allow: boolean) => void): HTMLElement {
   const line = element('details', `tool tool-${call.state}`) as HTMLDetailsElement;
   line.dataset.role = 'tool';
   line.dataset.state = call.state;
@@ -174,7 +202,7 @@ const ACTION_LABELS: Record<ErrorAction, string> = {
 class ErrorView implements EntryView {
   readonly element = element('div', 'entry error');
 
-  constructor(entry: ErrorEntry, private readonly onAction: ActionHandler) {
+  constructor(entry: ErrorEntry, private readonly handlers: EntryHandlers) {
     this.element.dataset.role = 'error';
     this.element.dataset.id = entry.id;
     this.element.setAttribute('role', 'alert');
@@ -189,7 +217,7 @@ class ErrorView implements EntryView {
       const button = element('button', 'error-action', ACTION_LABELS[action]) as HTMLButtonElement;
       button.type = 'button';
       button.dataset.action = action === 'setApiKey' ? 'set-api-key' : action === 'openSettings' ? 'open-settings' : 'retry';
-      button.addEventListener('click', () => this.onAction(action, setting));
+      button.addEventListener('click', () => this.handlers.errorAction(action, setting));
       this.element.append(button);
     }
   }

@@ -15,10 +15,28 @@ const keyBanner = byId<HTMLElement>('key-banner');
 let busy = false;
 let lastQuestion = '';
 
+const editBanner = byId<HTMLElement>('edit-banner');
+let editing = false;
+
+function setEditing(on: boolean): void {
+  editing = on;
+  editBanner.hidden = !on;
+}
+
 const chat = new ChatView(
   byId('messages'),
-  (action, setting) => send(action === 'openSettings' ? { type: 'openSettings', setting } : { type: action }),
-  (callId, allow) => send({ type: 'toolDecision', callId, allow }),
+  {
+    errorAction: (action, setting) => send(action === 'openSettings' ? { type: 'openSettings', setting } : { type: action }),
+    toolDecision: (callId, allow) => send({ type: 'toolDecision', callId, allow }),
+    codeAction: (action, code, language) => send({ type: 'codeAction', action, code, language }),
+    continueAnswer: () => send({ type: 'continue' }),
+    regenerate: () => send({ type: 'regenerate' }),
+    editQuestion: text => {
+      prompt.value = text;
+      setEditing(true);
+      prompt.focus();
+    },
+  },
   isBusy => {
     busy = isBusy;
     stopButton.hidden = !isBusy;
@@ -36,8 +54,14 @@ function submit(): void {
   if (!text) return;
   lastQuestion = text;
   prompt.value = '';
-  send({ type: 'send', text });
+  send(editing ? { type: 'editAndResend', text } : { type: 'send', text });
+  setEditing(false);
 }
+
+editBanner.querySelector('button')?.addEventListener('click', () => {
+  setEditing(false);
+  prompt.value = '';
+});
 
 byId<HTMLFormElement>('composer').addEventListener('submit', event => {
   event.preventDefault();

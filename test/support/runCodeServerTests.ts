@@ -60,6 +60,8 @@ export async function runInVsCode(run: VsCodeRun): Promise<number> {
     log(`code-server ready on ${server.authority}`);
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    // The Copy action goes through vscode.env.clipboard, which in the browser build is the page's clipboard.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `http://${server.authority}` });
     page = await context.newPage();
     page.on('pageerror', error => log('page error:', error.message));
 

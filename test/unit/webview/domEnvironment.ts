@@ -10,6 +10,13 @@ export function installDom(): JSDOM {
   globals.HTMLElement = dom.window.HTMLElement;
   globals.Node = dom.window.Node;
   globals.DocumentFragment = dom.window.DocumentFragment;
+  // jsdom has no layout, so nothing is ever "visible": treat every observed element as on screen.
+  globals.IntersectionObserver = class {
+    constructor(private readonly callback: (entries: Array<{ isIntersecting: boolean; target: Element }>) => void) {}
+    observe(target: Element) { this.callback([{ isIntersecting: true, target }]); }
+    unobserve() {}
+    disconnect() {}
+  };
   globals.requestAnimationFrame = (callback: (time: number) => void) => setTimeout(() => callback(Date.now()), 0);
   return dom;
 }

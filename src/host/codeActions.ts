@@ -1,0 +1,124 @@
+// What a code block's buttons do in the editor. Apply opens VS Code's diff editor between the active file and the
+// file with the block applied (to the selection, or the whole file); the user accepts or discards it from the diff's
+// title bar, and nothing changes before that.
+import * as vscode from 'vscode';
+import type { CodeAction } from '../shared/protocol';
+
+const PROPOSED_SCHEME = 'comet-proposed';
+
+// Fence names models use -> VS Code language ids.
+const LANGUAGE_IDS: Record<string, string> = {
+  ts: 'typescript', tsx: 'typescriptreact', js: 'javascript', jsx: 'javascriptreact', py: 'python', sh: 'shellscript',
+  bash: 'shellscript', shell: 'shellscript', zsh: 'shellscript', yml: 'yaml', md: 'markdown', 'c++': 'cpp', cs: 'csharp',
+  rs: 'rust', rb: 'ruby', kt: 'kotlin', golang: 'go', html: 'html', xml: 'xml', json: 'json', jsonc: 'jsonc',
+};
+
+interface Proposal {
+  target: vscode.Uri;
+  /** The range the block replaces (the selection, or the whole document). */
+  range: vscode.Range;
+  code: string;
+  text: string;
+}
+
+export class CodeActions implements vscode.TextDocumentContentProvider {
+  private readonly proposals = new Map<string, Proposal>();
+  private counter = 0;
+
+  register(): vscode.Disposable[] {
+    return [
+      vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, this),
+      vscode.commands.registerCommand('comet.acceptProposedChange', (uri?: vscode.Uri) => this.accept(uri)),
+      vscode.commands.registerCommand('comet.discardProposedChange', (uri?: vscode.Uri) => this.discard(uri)),
+    ];
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.proposals.get(uri.toString())?.text ?? '';
+  }
+
+  async run(action: CodeAction, code: string, language: string): Promise<void> {
+    switch (action) {
+      case 'copy':
+        await vscode.env.clipboard.writeText(code);
+        void vscode.window.setStatusBarMessage('Comet: code copied', 2000);
+        return;
+      case 'insert': {
+        const editor = this.targetEditor();
+        if (!editor) return;
+        await editor.edit(edit => {
+          for (const selection of editor.selections) edit.replace(selection, code);
+        });
+        return;
+      }
+      case 'new-file': {
+        const document = await vscode.workspace.openTextDocument({ content: code, language: await languageId(language) });
+        await vscode.window.showTextDocument(document);
+        return;
+      }
+      case 'apply-diff':
+        await this.proposeDiff(code);
+        return;
+    }
+  }
+
+  private targetEditor(): vscode.TextEditor | undefined {
+    const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors.find(e => e.document.uri.scheme !== PROPOSED_SCHEME);
+    if (!editor) void vscode.window.showWarningMessage('Comet: open a file first; the code goes where its cursor is.');
+    return editor;
+  }
+
+  private async proposeDiff(code: string): Promise<void> {
+    const editor = this.targetEditor();
+    if (!editor) return;
+    const { document, selection } = editor;
+    const range = selection.isEmpty ? new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)) : selection;
+    const before = document.getText(new vscode.Range(document.positionAt(0), range.start));
+    const after = document.getText(new vscode.Range(range.end, document.positionAt(document.getText().length)));
+    // A replaced selection that ended with a line break keeps it (models drop the final newline of a block).
+    const keepNewline = document.getText(range).endsWith('\n') && !code.endsWith('\n');
+    const text = before + code + (keepNewline ? '\n' : '') + after;
+    const name = document.uri.path.split('/').pop() ?? 'file';
+    const uri = vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: `/${name}`, query: String(++this.counter) });
+    this.proposals.set(uri.toString(), { target: document.uri, range, code, text });
+    await vscode.commands.executeCommand('vscode.diff', document.uri, uri, `${name} ↔ Comet's change (review, then Accept or Discard)`);
+  }
+
+  private proposalFor(uri: vscode.Uri | undefined): [string, Proposal] | undefined {
+    const key = (uri ?? vscode.window.activeTextEditor?.document.uri)?.toString();
+    const found = key ? this.proposals.get(key) : undefined;
+    return key && found ? [key, found] : [...this.proposals.entries()].at(-1);
+  }
+
+  private async accept(uri?: vscode.Uri): Promise<void> {
+    const found = this.proposalFor(uri);
+    if (!found) return;
+    const [key, proposal] = found;
+    const document = await vscode.workspace.openTextDocument(proposal.target);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(proposal.target, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), proposal.text);
+    await vscode.workspace.applyEdit(edit);
+    this.proposals.delete(key);
+    await closeDiff(key);
+  }
+
+  private async discard(uri?: vscode.Uri): Promise<void> {
+    const found = this.proposalFor(uri);
+    if (!found) return;
+    this.proposals.delete(found[0]);
+    await closeDiff(found[0]);
+  }
+}
+
+async function closeDiff(proposedUri: string): Promise<void> {
+  for (const group of vscode.window.tabGroups.all) {
+    for (const tab of group.tabs) {
+      if (tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === proposedUri) await vscode.window.tabGroups.close(tab);
+    }
+  }
+}
+
+async function languageId(fence: string): Promise<string> {
+  const id = LANGUAGE_IDS[fence] ?? fence;
+  return id && (await vscode.languages.getLanguages()).includes(id) ? id : 'plaintext';
+}

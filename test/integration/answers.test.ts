@@ -1,0 +1,133 @@
+// What answers offer in a real VS Code: code block actions checked on the editor's contents, Continue after a length
+// cut, Regenerate, Edit and resend.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { CONTINUE_PROMPT } from '../../src/core/chatSession';
+import { textReply, type OpenAITestServer } from '../support/openaiTestServer';
+import { newChat, setUpComet, workspaceFile } from './helpers';
+import { click, entries, evaluate, fill, press, waitFor, waitForLastAssistant } from './webview';
+
+const CODE = 'export function add(a: number, b: number): number {\n  return b + a; // commutative\n}';
+const ANSWER = ['Here is a version:\n\n', '```ts\n', `${CODE}\n`, '```\n\nDone.'];
+
+describe('answers in a real VS Code', () => {
+  let server: OpenAITestServer;
+
+  before(async () => {
+    server = await setUpComet();
+  });
+  after(() => server.close());
+  beforeEach(async () => {
+    server.reset();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await newChat();
+  });
+
+  async function answerWithCode(): Promise<void> {
+    server.enqueue(textReply(ANSWER));
+    await vscode.commands.executeCommand('comet.ask', 'Rewrite add');
+    await waitForLastAssistant('done');
+    await waitFor('the code block toolbar', () => evaluate<boolean>('!!document.querySelector("[data-action=copy]")'));
+  }
+
+  async function openMath(): Promise<vscode.TextEditor> {
+    const document = await vscode.workspace.openTextDocument(workspaceFile('src/math.ts'));
+    return vscode.window.showTextDocument(document);
+  }
+
+  it('highlights finished code blocks with the theme colours', async () => {
+    await answerWithCode();
+    const highlighted = await waitFor('highlighting', () => evaluate<number>('document.querySelectorAll("pre code.hljs .hljs-keyword").length'));
+    assert.ok(highlighted >= 3, `${highlighted} keywords`);
+    const color = await evaluate<string>('getComputedStyle(document.querySelector(".hljs-keyword")).color');
+    const plain = await evaluate<string>('getComputedStyle(document.querySelector("pre code")).color');
+    assert.notEqual(color, plain, 'keywords take a theme colour of their own');
+  });
+
+  it('Copy puts the block on the clipboard', async () => {
+    await vscode.env.clipboard.writeText('before');
+    await answerWithCode();
+    await click('[data-action=copy]');
+    await waitFor('the clipboard', async () => (await vscode.env.clipboard.readText()) === CODE);
+  });
+
+  it('Insert puts the block at the cursor of the active editor', async () => {
+    const editor = await openMath();
+    editor.selection = new vscode.Selection(4, 0, 4, 0);
+    await answerWithCode();
+    await click('[data-action=insert]');
+    await waitFor('the inserted code', async () => editor.document.getText().includes(CODE));
+    assert.equal(editor.document.lineAt(4).text, 'export function add(a: number, b: number): number {');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('New File opens the block in an untitled editor with its language', async () => {
+    await answerWithCode();
+    await click('[data-action=new-file]');
+    const editor = await waitFor('the new editor', async () => {
+      const active = vscode.window.activeTextEditor;
+      return active?.document.isUntitled ? active : undefined;
+    });
+    assert.equal(editor.document.getText(), CODE);
+    assert.equal(editor.document.languageId, 'typescript');
+  });
+
+  it('Apply opens a diff of the selection replaced, and Accept applies it', async () => {
+    const editor = await openMath();
+    editor.selection = new vscode.Selection(1, 0, 4, 0); // add(), lines 2-4
+    const before = editor.document.getText();
+    await answerWithCode();
+    await click('[data-action=apply-diff]');
+    const diff = await waitFor('the diff editor', async () => {
+      const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+      return tab?.input instanceof vscode.TabInputTextDiff ? tab.input : undefined;
+    });
+    assert.equal(diff.original.toString(), editor.document.uri.toString());
+    assert.equal(editor.document.getText(), before, 'nothing changes before Accept');
+    await vscode.commands.executeCommand('comet.acceptProposedChange', diff.modified);
+    const text = editor.document.getText();
+    assert.ok(text.startsWith(`// Fixture file for Comet's integration tests.\n${CODE}\n\nexport function fibonacci`), text);
+    await vscode.window.showTextDocument(editor.document);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('Continue after a length cut asks the model to go on, with the partial answer in the history', async () => {
+    server.enqueue(textReply(['The first half'], { finishReason: 'length' }), textReply([' and the second half.']));
+    await vscode.commands.executeCommand('comet.ask', 'Write a lot');
+    await waitForLastAssistant('done');
+    const cut = (await entries()).find(e => e.role === 'assistant');
+    assert.match(cut?.text ?? '', /cut off at the token limit/);
+    assert.ok(cut?.actions.includes('continue'));
+    await click('[data-action=continue]');
+    await waitFor('the continuation', async () => (await entries()).some(e => e.role === 'assistant' && e.text.includes('second half')));
+    const messages = server.chatRequests()[1].body.messages;
+    assert.deepEqual(messages.slice(-2), [{ role: 'assistant', content: 'The first half' }, { role: 'user', content: CONTINUE_PROMPT }]);
+  });
+
+  it('Regenerate answers the last question again in place of the old answer', async () => {
+    server.enqueue(textReply(['First try.']), textReply(['Second try.']));
+    await vscode.commands.executeCommand('comet.ask', 'Try');
+    await waitForLastAssistant('done');
+    await click('.is-last [data-action=regenerate]');
+    await waitFor('the new answer', async () => (await entries()).some(e => e.text.includes('Second try.')));
+    const shown = await waitForLastAssistant('done');
+    assert.deepEqual(shown.map(e => e.role), ['user', 'assistant']);
+    assert.equal(server.chatRequests()[1].body.messages.at(-1).content, 'Try');
+  });
+
+  it('Edit and resend replaces the last question and its answer', async () => {
+    server.enqueue(textReply(['Answer one.']), textReply(['Answer two.']));
+    await vscode.commands.executeCommand('comet.ask', 'Original question');
+    await waitForLastAssistant('done');
+    await click('.is-last[data-role=user] [data-action=edit]');
+    assert.equal(await evaluate<string>('document.getElementById("prompt").value'), 'Original question');
+    await fill('#prompt', 'Edited question');
+    await press('#prompt', 'Enter');
+    await waitFor('the new answer', async () => (await entries()).some(e => e.text.includes('Answer two.')));
+    const shown = await waitForLastAssistant('done');
+    assert.deepEqual(shown.map(e => e.role), ['user', 'assistant']);
+    assert.match(shown[0].text, /Edited question/);
+    const sent = server.chatRequests()[1].body.messages;
+    assert.deepEqual(sent.slice(1).map((m: { content: string }) => m.content), ['Edited question']);
+  });
+});
