@@ -11,6 +11,15 @@ async function revealChat(): Promise<void> {
   await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
 }
 
+async function pickConversation(session: ChatSession, title: string): Promise<{ id: string } | undefined> {
+  const items = (await session.conversationList()).map(c => ({
+    id: c.id,
+    label: c.title,
+    description: c.id === session.conversation.id ? 'open' : new Date(c.updatedAt).toLocaleString(),
+  }));
+  return vscode.window.showQuickPick(items, { title, placeHolder: 'Conversations, newest first' });
+}
+
 export function registerCommands(session: ChatSession, config: CometConfig): vscode.Disposable[] {
   return [
     // With a string argument it asks directly (keybindings, other extensions, tests); otherwise it prompts.
@@ -43,6 +52,28 @@ export function registerCommands(session: ChatSession, config: CometConfig): vsc
       await session.newChat();
     }),
     vscode.commands.registerCommand('comet.stop', () => session.stop()),
+    vscode.commands.registerCommand('comet.switchConversation', async (id?: unknown) => {
+      const target = typeof id === 'string' ? id : (await pickConversation(session, 'Switch to conversation'))?.id;
+      if (!target) return;
+      await revealChat();
+      await session.switchTo(target);
+    }),
+    vscode.commands.registerCommand('comet.renameConversation', async (title?: unknown) => {
+      const value = typeof title === 'string' ? title : await vscode.window.showInputBox({ title: 'Rename conversation', value: session.conversation.title });
+      if (value?.trim()) await session.rename(session.conversation.id, value);
+    }),
+    vscode.commands.registerCommand('comet.deleteConversation', async (options?: { confirm?: boolean }) => {
+      if (options?.confirm !== false) {
+        const answer = await vscode.window.showWarningMessage(`Delete "${session.conversation.title}"?`, { modal: true }, 'Delete');
+        if (answer !== 'Delete') return;
+      }
+      await session.remove(session.conversation.id);
+    }),
+    vscode.commands.registerCommand('comet.exportConversation', async () => {
+      const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: session.exportMarkdown() });
+      await vscode.window.showTextDocument(document);
+      return document.uri;
+    }),
     vscode.commands.registerCommand('comet.setApiKey', async (key?: unknown) => {
       const value =
         typeof key === 'string'

@@ -19,7 +19,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const config = new CometConfig(context.secrets);
   const storageRoot = (context.storageUri ?? context.globalStorageUri).fsPath;
   store = new ConversationStore(path.join(storageRoot, 'conversations'), log);
-  const saved = await store.loadLatest();
+  // The most recently used conversation opens again.
+  const [latest] = await store.list();
+  const saved = latest && (await store.load(latest.id));
   const channel = new ChatViewChannel();
   const conversationStore = store;
 
@@ -39,7 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       },
       post: message => channel.post(message),
       log,
-      save: conversation => void conversationStore.save(conversation.toJSON()),
+      library: conversationStore,
     },
     saved ? Conversation.restore(saved) : undefined,
   );

@@ -6,7 +6,8 @@ import { describeError } from '../llm/describeError';
 import { buildChatRequest } from '../llm/request';
 import type { AssistantEntry, ChatEntry, HostToWebview, ToolCallView } from '../shared/protocol';
 import { runTurn, type TurnTools } from './chatTurn';
-import { Conversation } from './conversation';
+import { Conversation, type ConversationData, type ConversationSummary } from './conversation';
+import { conversationToMarkdown } from './exportMarkdown';
 import { redactSecrets } from './redact';
 import { formatSelectionContext, type EditorSelection } from './selectionContext';
 import type { Settings, SettingsResult } from './settings';
@@ -27,8 +28,16 @@ export interface ChatSessionPorts {
   /** The webview, when one is open; messages posted while none is open are simply not shown until `restore`. */
   post(message: HostToWebview): void;
   log: Logger;
+  /** Where conversations are kept (ConversationStore in the extension). */
+  library: ConversationLibrary;
+}
+
+export interface ConversationLibrary {
   /** Persists the conversation; called after every change that matters, throttled while streaming. */
-  save(conversation: Conversation): void;
+  save(data: ConversationData, summary: ConversationSummary): Promise<void>;
+  list(): Promise<ConversationSummary[]>;
+  load(id: string): Promise<ConversationData | undefined>;
+  delete(id: string): Promise<void>;
 }
 
 export interface Question {
@@ -72,13 +81,70 @@ export class ChatSession {
     return { type: 'restore', entries: [...this.conversation.entries], busy: this.busy, hasApiKey };
   }
 
+  /** The saved conversations, newest first, with the open one even if it is not saved yet. */
+  async conversationList(): Promise<ConversationSummary[]> {
+    const items = await this.ports.library.list();
+    if (!items.some(item => item.id === this.conversation.id)) items.unshift(this.conversation.summary());
+    return items;
+  }
+
+  /** Tells the webview which conversations exist and which is open. */
+  async postConversations(): Promise<void> {
+    const items = (await this.conversationList()).map(({ id, title }) => ({ id, title }));
+    this.ports.post({ type: 'conversations', items, activeId: this.conversation.id });
+  }
+
+  async switchTo(id: string): Promise<void> {
+    if (id === this.conversation.id) return;
+    const data = await this.ports.library.load(id);
+    if (!data) throw new Error(`There is no saved conversation ${id}.`);
+    await this.stopAndWait();
+    this.conversationValue = Conversation.restore(data);
+    this.ports.post(this.snapshot((await this.ports.getApiKey()) !== undefined));
+    await this.postConversations();
+  }
+
+  async rename(id: string, title: string): Promise<void> {
+    const conversation = id === this.conversation.id ? this.conversation : await this.loadConversation(id);
+    if (!conversation) return;
+    conversation.customTitle = title.trim() || undefined;
+    await this.ports.library.save(conversation.toJSON(), conversation.summary());
+    await this.postConversations();
+  }
+
+  async remove(id: string): Promise<void> {
+    if (id === this.conversation.id) {
+      await this.stopAndWait();
+      await this.ports.library.delete(id);
+      const [next] = await this.ports.library.list();
+      const data = next && (await this.ports.library.load(next.id));
+      this.conversationValue = data ? Conversation.restore(data) : new Conversation();
+      this.ports.post(this.snapshot((await this.ports.getApiKey()) !== undefined));
+    } else {
+      await this.ports.library.delete(id);
+    }
+    await this.postConversations();
+  }
+
+  /** The open conversation as Markdown. */
+  exportMarkdown(): string {
+    return conversationToMarkdown(this.conversation.title, this.conversation.entries);
+  }
+
+  private async loadConversation(id: string): Promise<Conversation | undefined> {
+    const data = await this.ports.library.load(id);
+    return data ? new Conversation(data) : undefined;
+  }
+
   /** Asks a question and resolves when its answer has ended, in whatever state. */
   async ask(question: Question): Promise<void> {
     await this.stopAndWait();
     const context = question.selection ? formatSelectionContext(question.selection) : undefined;
     const prompt = context ? `${question.text}\n\n${context.prompt}` : question.text;
+    const isFirst = !this.conversation.entries.length;
     const user = this.conversation.addUser(question.text, prompt, context?.label);
     this.added(user);
+    if (isFirst) void this.postConversations();
     await this.answer();
   }
 
@@ -117,11 +183,12 @@ export class ChatSession {
     this.pendingApprovals.get(callId)?.(allow);
   }
 
+  /** Starts an empty conversation; the one before stays in the list. It is saved once it has a question. */
   async newChat(): Promise<void> {
     await this.stopAndWait();
     this.conversationValue = new Conversation();
     this.ports.post({ type: 'cleared' });
-    this.ports.save(this.conversation);
+    await this.postConversations();
   }
 
   private async stopAndWait(): Promise<void> {
@@ -170,6 +237,7 @@ export class ChatSession {
 
     const deltas = new DeltaBatcher(assistant, message => this.ports.post(message));
     let lastSave = Date.now();
+    let firstTokenAt: number | undefined;
     const result = await runTurn({
       backend: this.ports.createBackend(settings, apiKey),
       body,
@@ -186,10 +254,11 @@ export class ChatSession {
         this.ports.log.info(`tool ${call.name} ${call.state}${call.summary ? `: ${call.summary}` : ''}`);
       },
       onDelta: (text, reasoning) => {
+        firstTokenAt ??= Date.now();
         deltas.add(text, reasoning);
         if (Date.now() - lastSave > STREAM_SAVE_MS) {
           lastSave = Date.now();
-          this.ports.save(conversation);
+          this.save(conversation);
         }
       },
     });
@@ -201,6 +270,11 @@ export class ChatSession {
     if (result.finishReason) assistant.finishReason = result.finishReason;
     if (result.usage) assistant.usage = result.usage;
     if (result.model) assistant.model = result.model;
+    if (firstTokenAt !== undefined) {
+      assistant.timeToFirstTokenMs = firstTokenAt - started;
+      const generatingSeconds = (Date.now() - firstTokenAt) / 1000;
+      if (result.usage && generatingSeconds > 0.05) assistant.tokensPerSecond = Math.round(result.usage.completionTokens / generatingSeconds);
+    }
     if (result.end === 'error' && result.text) assistant.interrupted = true;
     if (result.roundLimitHit) {
       assistant.notice = `Stopped after ${settings.tools.maxRounds} tool rounds (comet.tools.maxRounds); the model still wanted more. Ask it to continue, or raise the limit.`;
@@ -223,7 +297,7 @@ export class ChatSession {
       this.addError({ ...description, message: redactSecrets(description.message + kept, apiKey) });
       this.ports.log.error(redactSecrets(`request failed: ${String(result.error)}`, apiKey));
     } else {
-      this.ports.save(conversation);
+      this.save(conversation);
     }
   }
 
@@ -258,7 +332,11 @@ export class ChatSession {
 
   private added(entry: ChatEntry): void {
     this.ports.post({ type: 'entryAdded', entry: { ...entry } });
-    this.ports.save(this.conversation);
+    this.save(this.conversation);
+  }
+
+  private save(conversation: Conversation): void {
+    void this.ports.library.save(conversation.toJSON(), conversation.summary());
   }
 
   private setBusy(busy: boolean): void {

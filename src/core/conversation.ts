@@ -7,17 +7,32 @@ import type { AssistantEntry, ChatEntry, ContextLabel, ErrorEntry, UserEntry } f
 
 export interface ConversationData {
   id: string;
+  /** Set by the user (Rename); otherwise the title comes from the first question. */
+  title?: string;
+  updatedAt?: number;
   entries: ChatEntry[];
   transcript: Record<string, ChatCompletionMessageParam[]>;
 }
 
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  updatedAt: number;
+}
+
+const TITLE_LENGTH = 60;
+
 export class Conversation {
   readonly id: string;
+  customTitle: string | undefined;
+  updatedAt: number;
   private entryList: ChatEntry[];
   private transcript: Map<string, ChatCompletionMessageParam[]>;
 
   constructor(data?: ConversationData) {
     this.id = data?.id ?? randomUUID();
+    this.customTitle = data?.title;
+    this.updatedAt = data?.updatedAt ?? Date.now();
     this.entryList = data?.entries ?? [];
     this.transcript = new Map(Object.entries(data?.transcript ?? {}));
   }
@@ -26,22 +41,37 @@ export class Conversation {
     return this.entryList;
   }
 
+  get title(): string {
+    if (this.customTitle) return this.customTitle;
+    const first = this.entryList.find(e => e.kind === 'user');
+    if (!first || first.kind !== 'user') return 'New chat';
+    const line = first.text.split('\n')[0].trim();
+    return line.length > TITLE_LENGTH ? `${line.slice(0, TITLE_LENGTH - 1)}…` : line;
+  }
+
+  summary(): ConversationSummary {
+    return { id: this.id, title: this.title, updatedAt: this.updatedAt };
+  }
+
   addUser(text: string, prompt: string, context?: ContextLabel): UserEntry {
     const entry: UserEntry = { kind: 'user', id: randomUUID(), text, ...(context ? { context } : {}) };
     this.entryList.push(entry);
     this.transcript.set(entry.id, [{ role: 'user', content: prompt }]);
+    this.updatedAt = Date.now();
     return entry;
   }
 
   addAssistant(model: string): AssistantEntry {
     const entry: AssistantEntry = { kind: 'assistant', id: randomUUID(), text: '', state: 'streaming', model };
     this.entryList.push(entry);
+    this.updatedAt = Date.now();
     return entry;
   }
 
   addError(error: Omit<ErrorEntry, 'kind' | 'id'>): ErrorEntry {
     const entry: ErrorEntry = { kind: 'error', id: randomUUID(), ...error };
     this.entryList.push(entry);
+    this.updatedAt = Date.now();
     return entry;
   }
 
@@ -86,6 +116,12 @@ export class Conversation {
   }
 
   toJSON(): ConversationData {
-    return { id: this.id, entries: this.entryList, transcript: Object.fromEntries(this.transcript) };
+    return {
+      id: this.id,
+      ...(this.customTitle ? { title: this.customTitle } : {}),
+      updatedAt: this.updatedAt,
+      entries: this.entryList,
+      transcript: Object.fromEntries(this.transcript),
+    };
   }
 }

@@ -68,6 +68,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
       case 'ready':
         this.deps.channel.markReady();
         this.deps.channel.post(session.snapshot(await this.deps.hasApiKey()));
+        await session.postConversations();
+        return;
+      case 'switchConversation':
+        await session.switchTo(message.id);
+        return;
+      case 'conversationCommand':
+        await vscode.commands.executeCommand(`comet.${message.command}Conversation`);
         return;
       case 'send':
         if (message.text.trim()) await session.ask({ text: message.text.trim() });

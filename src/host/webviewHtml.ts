@@ -32,6 +32,9 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
 </head>
 <body>
 <div id="comet-root">
+  <header id="toolbar">
+    <select id="conversation-select" aria-label="Conversation" title="Switch conversation"></select>
+  </header>
   <div id="key-banner" class="banner" hidden>
     <span>No API key is set.</span>
     <button type="button" data-action="set-api-key">Set API Key</button>

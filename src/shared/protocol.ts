@@ -52,6 +52,9 @@ export interface AssistantEntry {
   tools?: ToolCallView[];
   /** A note about how the turn ended, e.g. the tool round limit. */
   notice?: string;
+  /** Milliseconds from sending to the first token, and output speed. */
+  timeToFirstTokenMs?: number;
+  tokensPerSecond?: number;
 }
 
 /** What the user can do about an error, rendered as a button. */
@@ -75,6 +78,8 @@ export type CodeAction = 'copy' | 'insert' | 'new-file' | 'apply-diff';
 export type HostToWebview =
   /** host -> webview: the whole conversation, sent once in answer to `ready` (and after the view is re-created). */
   | { type: 'restore'; entries: ChatEntry[]; busy: boolean; hasApiKey: boolean }
+  /** host -> webview: the saved conversations (newest first) and the open one. */
+  | { type: 'conversations'; items: Array<{ id: string; title: string }>; activeId: string }
   /** host -> webview: a new entry at the end of the chat. */
   | { type: 'entryAdded'; entry: ChatEntry }
   /** host -> webview: text that arrived for a streaming assistant entry (only the new part). */
@@ -114,6 +119,10 @@ export type WebviewToHost =
   | { type: 'regenerate' }
   /** webview -> host: the last question, edited; it replaces the old one and is answered afresh. */
   | { type: 'editAndResend'; text: string }
+  /** webview -> host: the conversation list's choice. */
+  | { type: 'switchConversation'; id: string }
+  /** webview -> host: Rename, Delete or Export on the open conversation (the host asks for the details). */
+  | { type: 'conversationCommand'; command: 'rename' | 'delete' | 'export' }
   /** webview -> host: a code block's Copy, Insert, New File or Apply button. */
   | { type: 'codeAction'; action: CodeAction; code: string; language: string }
   /** webview -> host: Allow or Deny on a tool call awaiting approval (comet.tools.approval = ask). */
@@ -121,7 +130,7 @@ export type WebviewToHost =
 
 const webviewMessageTypes: ReadonlySet<string> = new Set<WebviewToHost['type']>([
   'ready', 'send', 'stop', 'newChat', 'setApiKey', 'openSettings', 'retry', 'toolDecision', 'codeAction',
-  'continue', 'regenerate', 'editAndResend',
+  'continue', 'regenerate', 'editAndResend', 'switchConversation', 'conversationCommand',
 ]);
 const codeActions: ReadonlySet<string> = new Set<CodeAction>(['copy', 'insert', 'new-file', 'apply-diff']);
 
@@ -136,6 +145,8 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
       return typeof message.text === 'string';
     case 'openSettings': return message.setting === undefined || typeof message.setting === 'string';
     case 'toolDecision': return typeof message.callId === 'string' && typeof message.allow === 'boolean';
+    case 'switchConversation': return typeof message.id === 'string';
+    case 'conversationCommand': return message.command === 'rename' || message.command === 'delete' || message.command === 'export';
     case 'codeAction':
       return typeof message.action === 'string' && codeActions.has(message.action) && typeof message.code === 'string' && typeof message.language === 'string';
     default: return true;
@@ -143,7 +154,7 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
 }
 
 const hostMessageTypes: ReadonlySet<string> = new Set<HostToWebview['type']>([
-  'restore', 'entryAdded', 'assistantDelta', 'entryUpdated', 'toolCallUpdated', 'entriesRemoved', 'cleared', 'busy', 'apiKeyStatus',
+  'restore', 'conversations', 'entryAdded', 'assistantDelta', 'entryUpdated', 'toolCallUpdated', 'entriesRemoved', 'cleared', 'busy', 'apiKeyStatus',
 ]);
 
 export function isHostToWebview(value: unknown): value is HostToWebview {

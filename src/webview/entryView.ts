@@ -184,11 +184,16 @@ function footerNotes(entry: AssistantEntry): HTMLElement[] {
   if (finishNote) notes.push(element('div', `note warning finish-${entry.finishReason}`, finishNote));
   if (entry.state !== 'streaming') {
     const parts = [entry.model];
+    if (entry.timeToFirstTokenMs !== undefined) parts.push(`${(entry.timeToFirstTokenMs / 1000).toFixed(1)} s to first token`);
+    if (entry.tokensPerSecond !== undefined) parts.push(`${entry.tokensPerSecond} tok/s`);
     if (entry.usage) {
       parts.push(`${entry.usage.promptTokens} in · ${entry.usage.completionTokens} out`);
       if (entry.usage.reasoningTokens) parts.push(`${entry.usage.reasoningTokens} reasoning`);
     }
-    notes.push(element('div', 'meta', parts.join(' · ')));
+    if (entry.finishReason && entry.finishReason !== 'stop') parts.push(`finish: ${entry.finishReason}`);
+    const meta = element('div', 'meta', parts.join(' · '));
+    meta.dataset.role = 'metrics';
+    notes.push(meta);
   }
   return notes;
 }

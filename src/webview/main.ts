@@ -1,6 +1,7 @@
 // The chat panel's entry point: wires the DOM to the host. It says `ready` first; the host answers with `restore`.
 import { isHostToWebview } from '../shared/protocol';
 import { ChatView } from './chatView';
+import { ConversationPicker } from './conversationPicker';
 import { send } from './vscodeApi';
 
 function byId<T extends HTMLElement>(id: string): T {
@@ -45,8 +46,12 @@ const chat = new ChatView(
   hasApiKey => (keyBanner.hidden = hasApiKey),
 );
 
+const conversations = new ConversationPicker(byId<HTMLSelectElement>('conversation-select'), id => send({ type: 'switchConversation', id }));
+
 window.addEventListener('message', event => {
-  if (isHostToWebview(event.data)) chat.apply(event.data);
+  if (!isHostToWebview(event.data)) return;
+  if (event.data.type === 'conversations') conversations.show(event.data);
+  else chat.apply(event.data);
 });
 
 function submit(): void {

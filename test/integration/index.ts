@@ -9,7 +9,14 @@ import Mocha = require('mocha');
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', grep: process.env.COMET_TEST_GREP || undefined });
-  for (const file of fs.readdirSync(__dirname).sort()) if (file.endsWith('.test.js')) mocha.addFile(path.join(__dirname, file));
+  // The runner loads the window once per phase; files named *.<phase>.test.js run in that phase only.
+  const phaseFile = process.env.COMET_TEST_PHASE_FILE;
+  const phase = phaseFile && fs.existsSync(phaseFile) ? fs.readFileSync(phaseFile, 'utf8').trim() : 'main';
+  for (const file of fs.readdirSync(__dirname).sort()) {
+    if (!file.endsWith('.test.js')) continue;
+    const filePhase = /\.([a-z-]+)\.test\.js$/.exec(file)?.[1] ?? 'main';
+    if (filePhase === phase) mocha.addFile(path.join(__dirname, file));
+  }
   return new Promise((resolve, reject) => {
     const runner = mocha.run(failures => {
       const resultFile = process.env.COMET_TEST_RESULT;
@@ -17,7 +24,7 @@ export function run(): Promise<void> {
         fs.writeFileSync(resultFile, JSON.stringify({ failures, passes: runner.stats?.passes ?? 0, tests: runner.stats?.tests ?? 0 }));
       }
       // The plain closing line CI reads.
-      console.log(`integration: ${runner.stats?.passes ?? 0} passed, ${failures} failed`);
+      console.log(`integration (${phase}): ${runner.stats?.passes ?? 0} passed, ${failures} failed`);
       if (failures > 0) reject(new Error(`${failures} integration tests failed`));
       else resolve();
     });

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { copyWorkspace, ensureCodeServer, launchChromium, log, REPO_ROOT, startCodeServer, type Browser, type Page, type RunningCodeServer } from './codeServer';
+import { copyWorkspace, ensureCodeServer, launchChromium, log, REPO_ROOT, sleep, startCodeServer, type Browser, type Page, type RunningCodeServer } from './codeServer';
 import { startBridge } from './webviewBridge';
 
 const TIMEOUT_MS = Number(process.env.COMET_TEST_TIMEOUT_S ?? 600) * 1000;
@@ -17,6 +17,19 @@ export interface VsCodeRun {
   /** Compiled entry with `run()`, loaded through extensionTestsPath. */
   testsPath: string;
   env?: Record<string, string>;
+  /** Test phases, each run in a fresh window load of the same profile (e.g. ['main', 'after-reload']). */
+  phases?: string[];
+}
+
+function readResult(resultFile: string, phase: string): { passes: number; failures: number } {
+  try {
+    const result = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as { failures: number; passes: number; tests: number };
+    log(`mocha (${phase}): ${result.passes} passed, ${result.failures} failed of ${result.tests}`);
+    return result;
+  } catch {
+    log(`no result file in phase ${phase}: the test runner did not finish`);
+    return { passes: 0, failures: 1 };
+  }
 }
 
 async function main(): Promise<number> {
@@ -24,6 +37,7 @@ async function main(): Promise<number> {
     workspace: path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'),
     testsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js'),
     env: { COMET_TEST_GREP: process.env.COMET_TEST_GREP ?? '' },
+    phases: ['main', 'after-reload'],
   });
 }
 
@@ -47,12 +61,14 @@ export async function runInVsCode(run: VsCodeRun): Promise<number> {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'comet-ws-'));
     const workspace = run.copy === false ? run.workspace : copyWorkspace(run.workspace, tmp);
     const resultFile = path.join(tmp, 'result.json');
+    const phaseFile = path.join(tmp, 'phase');
     server = await startCodeServer({
       workspace,
       verbose: process.env.VERBOSE === '1',
       env: {
         COMET_TEST_BRIDGE: bridge.url,
         COMET_TEST_RESULT: resultFile,
+        COMET_TEST_PHASE_FILE: phaseFile,
         COMET_TEST_RESULTS_DIR: RESULTS,
         ...run.env,
       },
@@ -65,44 +81,45 @@ export async function runInVsCode(run: VsCodeRun): Promise<number> {
     page = await context.newPage();
     page.on('pageerror', error => log('page error:', error.message));
 
-    const exitCode = new Promise<number>(resolve => {
-      // With extensionTestsPath set, the workbench forwards the extension host's console here, and calls
-      // codeAutomationExit when the tests end.
-      void page!.exposeFunction('codeAutomationLog', (type: string, args: unknown) => {
-        const line = (Array.isArray(args) ? args : [args]).join(' ');
-        if (type === 'error') console.error(line);
-        else console.log(line);
-      });
-      void page!.exposeFunction('codeAutomationExit', (code: number) => {
-        let failures = 0;
-        try {
-          const result = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as { failures: number; passes: number; tests: number };
-          failures = result.failures;
-          log(`mocha: ${result.passes} passed, ${result.failures} failed of ${result.tests}`);
-        } catch {
-          log('no result file: the test runner did not finish');
-          failures = 1;
-        }
-        // A failure that mocha recorded wins even if the exit code got lost on the way.
-        resolve(code !== 0 ? code : failures > 0 ? 1 : 0);
-      });
+    // With extensionTestsPath set, the workbench forwards the extension host's console to codeAutomationLog and
+    // calls codeAutomationExit when the tests end.
+    let onExit: (code: number) => void = () => undefined;
+    await page.exposeFunction('codeAutomationLog', (type: string, args: unknown) => {
+      const line = (Array.isArray(args) ? args : [args]).join(' ');
+      if (type === 'error') console.error(line);
+      else console.log(line);
     });
-    const timeout = new Promise<number>(resolve =>
-      setTimeout(() => {
+    await page.exposeFunction('codeAutomationExit', (code: number) => onExit(code));
+    const url = server.workbenchUrl([
+      ['extensionDevelopmentPath', server.remote(REPO_ROOT)],
+      ['extensionTestsPath', server.remote(run.testsPath)],
+      ['skipWelcome', 'true'],
+      ['skipReleaseNotes', 'true'],
+    ]);
+    const deadline = Date.now() + TIMEOUT_MS;
+    // One window load per phase; a later phase is a reloaded window (new extension host, same profile and storage).
+    let code = 0;
+    const totals = { passes: 0, failures: 0 };
+    for (const phase of run.phases ?? ['main']) {
+      fs.writeFileSync(phaseFile, phase);
+      fs.rmSync(resultFile, { force: true });
+      const exited = new Promise<number>(resolve => (onExit = resolve));
+      const timedOut = sleep(Math.max(0, deadline - Date.now())).then(() => 124);
+      await page.goto(url);
+      const phaseCode = await Promise.race([exited, timedOut]);
+      const { passes, failures } = readResult(resultFile, phase);
+      totals.passes += passes;
+      totals.failures += failures;
+      const outcome = phaseCode === 124 ? 124 : phaseCode !== 0 ? phaseCode : failures > 0 ? 1 : 0;
+      if (outcome === 124) {
         log(`timed out after ${TIMEOUT_MS / 1000} s`);
-        void page?.screenshot({ path: path.join(RESULTS, 'timeout.png') }).catch(() => undefined);
-        resolve(124);
-      }, TIMEOUT_MS).unref(),
-    );
-    await page.goto(
-      server.workbenchUrl([
-        ['extensionDevelopmentPath', server.remote(REPO_ROOT)],
-        ['extensionTestsPath', server.remote(run.testsPath)],
-        ['skipWelcome', 'true'],
-        ['skipReleaseNotes', 'true'],
-      ]),
-    );
-    const code = await Promise.race([exitCode, timeout]);
+        await page.screenshot({ path: path.join(RESULTS, 'timeout.png') }).catch(() => undefined);
+        return 124;
+      }
+      // A failure that mocha recorded wins even if the exit code got lost on the way.
+      code = code || outcome;
+    }
+    console.log(`integration: ${totals.passes} passed, ${totals.failures} failed`);
     log(`integration tests finished in ${((Date.now() - started) / 1000).toFixed(1)} s with exit code ${code}`);
     return code;
   } finally {

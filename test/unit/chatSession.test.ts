@@ -1,6 +1,11 @@
 // The chat session end to end under plain mocha: the real openai SDK against the real loopback test server. Only
 // VS Code is absent; the ports it would fill are plain functions here.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ConversationStore } from '../../src/core/conversationStore';
+
 import { ChatSession } from '../../src/core/chatSession';
 import { validateSettings } from '../../src/core/settings';
 import { createChatBackend } from '../../src/llm/chatClient';
@@ -33,7 +38,7 @@ describe('ChatSession against the loopback server', () => {
         createChatBackend({ baseUrl: settings.baseUrl, apiKey: key, timeoutMs: settings.requestTimeoutSeconds * 1000, maxRetries: settings.maxRetries }, settings.stream),
       post: message => posted.push(message),
       log: { info: () => undefined, warn: () => undefined, error: () => undefined },
-      save: () => undefined,
+      library: new ConversationStore(fs.mkdtempSync(path.join(os.tmpdir(), 'comet-session-')), { warn: () => undefined }),
     });
   });
 
@@ -216,10 +221,40 @@ describe('ChatSession against the loopback server', () => {
     assert.ok(posted.some(m => m.type === 'entriesRemoved' && m.ids.length === 2));
   });
 
-  it('New Chat empties the conversation', async () => {
-    await session.ask({ text: 'hi' });
+  it('New Chat empties the view and keeps the old conversation in the list', async () => {
+    await session.ask({ text: 'first conversation' });
+    const first = session.conversation.id;
     await session.newChat();
     assert.equal(entries().length, 0);
-    assert.equal(posted.at(-1)?.type, 'cleared');
+    assert.ok(posted.some(m => m.type === 'cleared'));
+    const list = posted.filter(m => m.type === 'conversations').at(-1);
+    assert.ok(list?.type === 'conversations');
+    assert.deepEqual(list.items.map(i => i.title), ['New chat', 'first conversation']);
+    assert.notEqual(list.activeId, first);
+  });
+
+  it('switches, renames, deletes and exports conversations', async () => {
+    server.enqueue(textReply(['Answer A']), textReply(['Answer B']));
+    await session.ask({ text: 'Question A' });
+    const a = session.conversation.id;
+    await session.newChat();
+    await session.ask({ text: 'Question B' });
+    const b = session.conversation.id;
+
+    await session.switchTo(a);
+    assert.equal(session.conversation.id, a);
+    const restore = posted.filter(m => m.type === 'restore').at(-1);
+    assert.ok(restore?.type === 'restore');
+    assert.deepEqual(restore.entries.map(e => (e.kind === 'assistant' ? e.text : e.kind === 'user' ? e.text : '')), ['Question A', 'Answer A']);
+
+    await session.rename(a, 'Renamed A');
+    assert.deepEqual((await session.conversationList()).map(c => c.title).sort(), ['Question B', 'Renamed A']);
+
+    const markdown = session.exportMarkdown();
+    assert.equal(markdown, '# Renamed A\n\n## You\n\n> Question A\n\n## Comet (gpt-5.4-mini-2026-03-01)\n\nAnswer A\n');
+
+    await session.remove(a);
+    assert.equal(session.conversation.id, b, 'deleting the open conversation opens the next one');
+    assert.deepEqual((await session.conversationList()).map(c => c.id), [b]);
   });
 });

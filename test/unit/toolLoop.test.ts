@@ -1,7 +1,11 @@
 // The tool loop end to end under mocha: the real SDK streams tool calls from the loopback server, the real tools run
 // on a temporary folder, and the results go back as `tool` messages until the model answers in text.
 import * as assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ConversationStore } from '../../src/core/conversationStore';
+
 import { ChatSession } from '../../src/core/chatSession';
 import { validateSettings } from '../../src/core/settings';
 import { PathPolicy, Toolbox } from '../../src/core/tools/toolbox';
@@ -23,7 +27,7 @@ describe('tool loop against the loopback server', () => {
   });
   after(async () => {
     await server.close();
-    await fs.rm(root, { recursive: true, force: true });
+    await fs.promises.rm(root, { recursive: true, force: true });
   });
   beforeEach(() => {
     server.reset();
@@ -37,7 +41,7 @@ describe('tool loop against the loopback server', () => {
       createToolbox: settings => new Toolbox(workspace, new PathPolicy(workspace, settings.tools.deniedFiles)),
       post: message => posted.push(message),
       log: { info: () => undefined, warn: () => undefined, error: () => undefined },
-      save: () => undefined,
+      library: new ConversationStore(fs.mkdtempSync(path.join(os.tmpdir(), 'comet-session-')), { warn: () => undefined }),
     });
   });
 
