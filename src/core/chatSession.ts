@@ -236,7 +236,15 @@ export class ChatSession {
     this.ports.log.info(`request: model=${settings.model} baseUrl=${settings.baseUrl} messages=${body.messages.length}`);
 
     const deltas = new DeltaBatcher(assistant, message => this.ports.post(message));
-    let lastSave = Date.now();
+    // While streaming, save at most every STREAM_SAVE_MS, and once more after the last delta, so that a reload
+    // finds (nearly) all of a half-streamed answer without a disk write per token.
+    let saveTimer: ReturnType<typeof setTimeout> | undefined;
+    const saveSoon = () => {
+      saveTimer ??= setTimeout(() => {
+        saveTimer = undefined;
+        this.save(conversation);
+      }, STREAM_SAVE_MS);
+    };
     let firstTokenAt: number | undefined;
     const result = await runTurn({
       backend: this.ports.createBackend(settings, apiKey),
@@ -256,12 +264,10 @@ export class ChatSession {
       onDelta: (text, reasoning) => {
         firstTokenAt ??= Date.now();
         deltas.add(text, reasoning);
-        if (Date.now() - lastSave > STREAM_SAVE_MS) {
-          lastSave = Date.now();
-          this.save(conversation);
-        }
+        saveSoon();
       },
     });
+    clearTimeout(saveTimer);
     deltas.flush();
 
     assistant.text = result.text;

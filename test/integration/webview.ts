@@ -35,8 +35,16 @@ export interface EntrySnapshot {
 export async function entries(): Promise<EntrySnapshot[]> {
   return (await call({
     op: 'eval',
+    // The text as a reader sees it, without the buttons' labels.
     expression: `Array.from(document.querySelectorAll('#messages > [data-role]')).map(el => ({
-      role: el.dataset.role, state: el.dataset.state ?? null, text: el.innerText,
+      role: el.dataset.role, state: el.dataset.state ?? null,
+      text: (() => {
+        const hidden = Array.from(el.querySelectorAll('button, .code-actions'));
+        hidden.forEach(b => { b.setAttribute('data-was-display', b.style.display); b.style.display = 'none'; });
+        const text = el.innerText;
+        hidden.forEach(b => (b.style.display = b.getAttribute('data-was-display') || ''));
+        return text;
+      })(),
       actions: Array.from(el.querySelectorAll('[data-action]')).map(b => b.dataset.action) }))`,
   })) as EntrySnapshot[];
 }
