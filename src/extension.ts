@@ -8,6 +8,7 @@ import { Conversation } from './core/conversation';
 import { ConversationStore } from './core/conversationStore';
 import { ChatViewChannel, ChatViewProvider, CHAT_VIEW_ID } from './host/chatViewProvider';
 import { CodeActions } from './host/codeActions';
+import { ModelPicker } from './host/modelPicker';
 import { PathPolicy, Toolbox } from './core/tools/toolbox';
 import { bundledRipgrep, VsCodeWorkspace } from './host/vscodeWorkspace';
 import { createChatBackend } from './llm/chatClient';
@@ -47,11 +48,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   const hasApiKey = async () => (await config.getApiKey()) !== undefined;
   const codeActions = new CodeActions();
+  const models = new ModelPicker(config, log);
+  const postModel = () => channel.post({ type: 'model', model: models.currentModel() });
 
   context.subscriptions.push(
     log,
-    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, new ChatViewProvider({ extensionUri: context.extensionUri, session, channel, hasApiKey, log, codeActions })),
-    session.onDidChangeBusy(busy => void vscode.commands.executeCommand('setContext', 'comet.busy', busy)),
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, new ChatViewProvider({ extensionUri: context.extensionUri, session, channel, hasApiKey, log, codeActions, currentModel: () => models.currentModel() })),
+    models,
+    session.onDidChangeBusy(busy => {
+      models.setBusy(busy);
+      void vscode.commands.executeCommand('setContext', 'comet.busy', busy);
+    }),
+    vscode.workspace.onDidChangeConfiguration(event => {
+      if (!event.affectsConfiguration('comet.model')) return;
+      models.refreshStatus();
+      postModel();
+    }),
+    vscode.commands.registerCommand('comet.selectModel', () => models.pick()),
     config.onDidChangeApiKey(async () => channel.post({ type: 'apiKeyStatus', hasApiKey: await hasApiKey() })),
     ...registerCommands(session, config),
     ...codeActions.register(),

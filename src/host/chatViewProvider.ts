@@ -34,6 +34,7 @@ export class ChatViewChannel {
 }
 
 export interface ChatViewDeps {
+  currentModel(): string;
   codeActions: { run(action: CodeAction, code: string, language: string): Promise<void> };
   extensionUri: vscode.Uri;
   session: ChatSession;
@@ -68,7 +69,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
       case 'ready':
         this.deps.channel.markReady();
         this.deps.channel.post(session.snapshot(await this.deps.hasApiKey()));
+        this.deps.channel.post({ type: 'model', model: this.deps.currentModel() });
         await session.postConversations();
+        return;
+      case 'selectModel':
+        await vscode.commands.executeCommand('comet.selectModel');
         return;
       case 'switchConversation':
         await session.switchTo(message.id);

@@ -34,6 +34,7 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
 <div id="comet-root">
   <header id="toolbar">
     <select id="conversation-select" aria-label="Conversation" title="Switch conversation"></select>
+    <button type="button" id="model-button" class="secondary" data-action="select-model" title="Choose the model (Comet: Select Model)"></button>
   </header>
   <div id="key-banner" class="banner" hidden>
     <span>No API key is set.</span>

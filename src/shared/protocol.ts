@@ -80,6 +80,8 @@ export type HostToWebview =
   | { type: 'restore'; entries: ChatEntry[]; busy: boolean; hasApiKey: boolean }
   /** host -> webview: the saved conversations (newest first) and the open one. */
   | { type: 'conversations'; items: Array<{ id: string; title: string }>; activeId: string }
+  /** host -> webview: the model the next question goes to (comet.model). */
+  | { type: 'model'; model: string }
   /** host -> webview: a new entry at the end of the chat. */
   | { type: 'entryAdded'; entry: ChatEntry }
   /** host -> webview: text that arrived for a streaming assistant entry (only the new part). */
@@ -119,6 +121,8 @@ export type WebviewToHost =
   | { type: 'regenerate' }
   /** webview -> host: the last question, edited; it replaces the old one and is answered afresh. */
   | { type: 'editAndResend'; text: string }
+  /** webview -> host: the model button (opens Comet: Select Model). */
+  | { type: 'selectModel' }
   /** webview -> host: the conversation list's choice. */
   | { type: 'switchConversation'; id: string }
   /** webview -> host: Rename, Delete or Export on the open conversation (the host asks for the details). */
@@ -130,7 +134,7 @@ export type WebviewToHost =
 
 const webviewMessageTypes: ReadonlySet<string> = new Set<WebviewToHost['type']>([
   'ready', 'send', 'stop', 'newChat', 'setApiKey', 'openSettings', 'retry', 'toolDecision', 'codeAction',
-  'continue', 'regenerate', 'editAndResend', 'switchConversation', 'conversationCommand',
+  'continue', 'regenerate', 'editAndResend', 'switchConversation', 'conversationCommand', 'selectModel',
 ]);
 const codeActions: ReadonlySet<string> = new Set<CodeAction>(['copy', 'insert', 'new-file', 'apply-diff']);
 
@@ -154,7 +158,7 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
 }
 
 const hostMessageTypes: ReadonlySet<string> = new Set<HostToWebview['type']>([
-  'restore', 'conversations', 'entryAdded', 'assistantDelta', 'entryUpdated', 'toolCallUpdated', 'entriesRemoved', 'cleared', 'busy', 'apiKeyStatus',
+  'restore', 'conversations', 'model', 'entryAdded', 'assistantDelta', 'entryUpdated', 'toolCallUpdated', 'entriesRemoved', 'cleared', 'busy', 'apiKeyStatus',
 ]);
 
 export function isHostToWebview(value: unknown): value is HostToWebview {

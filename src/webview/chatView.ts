@@ -21,7 +21,7 @@ export class ChatView {
     private readonly onApiKeyStatus: (hasApiKey: boolean) => void,
   ) {}
 
-  apply(message: Exclude<HostToWebview, { type: 'conversations' }>): void {
+  apply(message: Exclude<HostToWebview, { type: 'conversations' | 'model' }>): void {
     switch (message.type) {
       case 'restore':
         this.clear();

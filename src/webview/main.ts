@@ -46,11 +46,14 @@ const chat = new ChatView(
   hasApiKey => (keyBanner.hidden = hasApiKey),
 );
 
+const modelButton = byId<HTMLButtonElement>('model-button');
+modelButton.addEventListener('click', () => send({ type: 'selectModel' }));
 const conversations = new ConversationPicker(byId<HTMLSelectElement>('conversation-select'), id => send({ type: 'switchConversation', id }));
 
 window.addEventListener('message', event => {
   if (!isHostToWebview(event.data)) return;
   if (event.data.type === 'conversations') conversations.show(event.data);
+  else if (event.data.type === 'model') modelButton.textContent = event.data.model;
   else chat.apply(event.data);
 });
 

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { textReply, type OpenAITestServer } from '../support/openaiTestServer';
 import { newChat, setSetting, setUpComet, TEST_KEY, workspaceFile } from './helpers';
-import { chatIsShown, click, entries, evaluate, fill, press, screenshot, waitFor, waitForLastAssistant } from './webview';
+import { chatIsShown, click, entries, evaluate, fill, press, screenshot, waitFor, waitForLastAssistant, workbench } from './webview';
 
 describe('Comet chat in a real VS Code', () => {
   let server: OpenAITestServer;
@@ -66,6 +66,8 @@ describe('Comet chat in a real VS Code', () => {
     server.enqueue(textReply(answer, { hold: true, delayMs: 20 }));
     void vscode.commands.executeCommand('comet.ask', 'Why is fibonacci slow?');
     await waitFor('the partial answer', async () => (await entries()).some(e => e.role === 'assistant' && e.text.includes('linear time and')));
+    const spinning = await workbench.evaluate<boolean>(`!!document.querySelector('.statusbar-item .codicon-loading')`);
+    assert.ok(spinning, 'the status bar item shows progress while the answer streams');
     await screenshot('chat-mid-answer.png');
     await screenshot('chat-panel-mid-answer.png', '.part.sidebar');
     await click('#stop');

@@ -59,6 +59,11 @@ export function evaluate<T>(expression: string): Promise<T> {
 }
 
 export const click = (selector: string) => call({ op: 'click', selector });
+export const workbench = {
+  evaluate: <T>(expression: string) => call({ op: 'workbenchEval', expression }) as Promise<T>,
+  type: (text: string) => call({ op: 'workbenchType', text }),
+  press: (key: string) => call({ op: 'workbenchPress', key }),
+};
 export const fill = (selector: string, text: string) => call({ op: 'fill', selector, text });
 export const press = (selector: string, key: string) => call({ op: 'press', selector, key });
 

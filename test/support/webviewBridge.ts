@@ -14,7 +14,10 @@ export type BridgeRequest =
   | { op: 'fill'; selector: string; text: string }
   | { op: 'press'; selector: string; key: string }
   | { op: 'screenshot'; file: string; selector?: string }
-  | { op: 'workbenchEval'; expression: string };
+  | { op: 'workbenchEval'; expression: string }
+  /** Keys into whatever has focus in the workbench (quick picks, input boxes). */
+  | { op: 'workbenchType'; text: string }
+  | { op: 'workbenchPress'; key: string };
 
 const CHAT_ROOT = '#comet-root';
 
@@ -46,6 +49,10 @@ async function perform(page: Page, request: BridgeRequest): Promise<unknown> {
       return (await findChatFrame(page)) !== undefined;
     case 'workbenchEval':
       return page.evaluate(request.expression);
+    case 'workbenchType':
+      return page.keyboard.type(request.text);
+    case 'workbenchPress':
+      return page.keyboard.press(request.key);
     case 'screenshot': {
       fs.mkdirSync(path.dirname(request.file), { recursive: true });
       if (request.selector) await page.locator(request.selector).first().screenshot({ path: request.file });

@@ -1,0 +1,106 @@
+// Comet: Select Model, the panel's model button and the status bar item. The list comes from GET {baseUrl}/models
+// (cached per endpoint); where that fails or does not exist, the user types a model id. The choice goes to comet.model.
+import * as vscode from 'vscode';
+import type { CometConfig } from '../config';
+import { listModels } from '../llm/models';
+
+const CACHE_MS = 10 * 60 * 1000;
+const TYPE_ID = '$(edit) Type a model id…';
+
+export class ModelPicker implements vscode.Disposable {
+  private readonly cache = new Map<string, { at: number; models: string[] }>();
+  private readonly statusItem = vscode.window.createStatusBarItem('comet.model', vscode.StatusBarAlignment.Right, 100);
+  private busy = false;
+
+  constructor(private readonly config: CometConfig, private readonly log: vscode.LogOutputChannel) {
+    this.statusItem.name = 'Comet Model';
+    this.statusItem.command = 'comet.selectModel';
+    this.refreshStatus();
+    this.statusItem.show();
+  }
+
+  /** Shows progress in the status bar while an answer streams. */
+  setBusy(busy: boolean): void {
+    this.busy = busy;
+    this.refreshStatus();
+  }
+
+  refreshStatus(): void {
+    const model = this.currentModel();
+    this.statusItem.text = `${this.busy ? '$(loading~spin)' : '$(sparkle)'} ${model}`;
+    this.statusItem.tooltip = this.busy ? `Comet is answering with ${model} (click to change the model)` : `Comet model: ${model} (click to change)`;
+  }
+
+  currentModel(): string {
+    const settings = this.config.readSettings();
+    return settings.ok ? settings.settings.model : String(vscode.workspace.getConfiguration('comet').get('model'));
+  }
+
+  /** The picker; resolves to the chosen id (already saved), or undefined when dismissed. */
+  async pick(): Promise<string | undefined> {
+    const current = this.currentModel();
+    let models: string[] | undefined;
+    let failure: string | undefined;
+    try {
+      models = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'Comet: loading models' },
+        () => this.models(),
+      );
+    } catch (error) {
+      failure = error instanceof Error ? error.message : String(error);
+      this.log.warn(`could not list models: ${failure}`);
+    }
+    let chosen: string | undefined;
+    if (models?.length) {
+      const items: vscode.QuickPickItem[] = [
+        ...models.map(id => ({ label: id, description: id === current ? 'current' : undefined, picked: id === current })),
+        { label: '', kind: vscode.QuickPickItemKind.Separator },
+        { label: TYPE_ID },
+      ];
+      const picked = await vscode.window.showQuickPick(items, { title: 'Comet: Select Model', placeHolder: `Current: ${current}`, matchOnDescription: true });
+      if (!picked) return undefined;
+      chosen = picked.label === TYPE_ID ? await this.typeModel(current) : picked.label;
+    } else {
+      chosen = await this.typeModel(current, failure ? `The server did not list its models (${failure}).` : 'The server listed no models.');
+    }
+    if (!chosen?.trim()) return undefined;
+    await this.save(chosen.trim());
+    return chosen.trim();
+  }
+
+  private async models(): Promise<string[]> {
+    const settings = this.config.readSettings();
+    if (!settings.ok) throw new Error(`${settings.problems[0].setting} ${settings.problems[0].message}`);
+    const { baseUrl, requestTimeoutSeconds } = settings.settings;
+    const cached = this.cache.get(baseUrl);
+    if (cached && Date.now() - cached.at < CACHE_MS) return cached.models;
+    const apiKey = (await this.config.getApiKey()) ?? 'no-key';
+    const models = await listModels({ baseUrl, apiKey, timeoutMs: Math.min(requestTimeoutSeconds, 15) * 1000, maxRetries: 0 });
+    this.cache.set(baseUrl, { at: Date.now(), models });
+    return models;
+  }
+
+  private typeModel(current: string, why?: string): Thenable<string | undefined> {
+    return vscode.window.showInputBox({
+      title: 'Comet: Select Model',
+      prompt: `${why ? `${why} ` : ''}Type the model id to use.`,
+      value: current,
+      ignoreFocusOut: true,
+      validateInput: value => (value.trim() ? undefined : 'The model id cannot be empty'),
+    });
+  }
+
+  // Write where the setting is defined, so a workspace value is not silently shadowing the choice.
+  private async save(model: string): Promise<void> {
+    const section = vscode.workspace.getConfiguration('comet');
+    const inspected = section.inspect<string>('model');
+    const target = inspected?.workspaceFolderValue !== undefined ? vscode.ConfigurationTarget.WorkspaceFolder
+      : inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace
+        : vscode.ConfigurationTarget.Global;
+    await section.update('model', model, target);
+  }
+
+  dispose(): void {
+    this.statusItem.dispose();
+  }
+}
