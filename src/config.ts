@@ -6,7 +6,7 @@ import { validateSettings, type SettingsResult } from './core/settings';
 const SECRET_KEY = 'comet.apiKey';
 const SETTING_KEYS = [
   'baseUrl', 'model', 'temperature', 'topP', 'maxTokens', 'reasoningEffort', 'stream',
-  'instructions', 'instructionRole', 'requestTimeoutSeconds', 'maxRetries',
+  'instructions', 'instructionRole', 'requestTimeoutSeconds', 'maxRetries', 'imageDetail',
   'tools.enabled', 'tools.approval', 'tools.maxRounds', 'tools.deniedFiles', 'tools.useRipgrep',
 ] as const;
 

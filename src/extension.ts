@@ -8,6 +8,7 @@ import { Conversation } from './core/conversation';
 import { ConversationStore } from './core/conversationStore';
 import { ChatViewChannel, ChatViewProvider, CHAT_VIEW_ID } from './host/chatViewProvider';
 import { CodeActions } from './host/codeActions';
+import { ImageAttachments } from './host/imageAttachments';
 import { ModelPicker } from './host/modelPicker';
 import { PathPolicy, Toolbox } from './core/tools/toolbox';
 import { bundledRipgrep, VsCodeWorkspace } from './host/vscodeWorkspace';
@@ -49,11 +50,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const hasApiKey = async () => (await config.getApiKey()) !== undefined;
   const codeActions = new CodeActions();
   const models = new ModelPicker(config, log);
+  const images = new ImageAttachments(message => channel.post(message), () => vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`));
   const postModel = () => channel.post({ type: 'model', model: models.currentModel() });
 
   context.subscriptions.push(
     log,
-    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, new ChatViewProvider({ extensionUri: context.extensionUri, session, channel, hasApiKey, log, codeActions, currentModel: () => models.currentModel() })),
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, new ChatViewProvider({ extensionUri: context.extensionUri, session, channel, hasApiKey, log, codeActions, images, currentModel: () => models.currentModel() })),
     models,
     session.onDidChangeBusy(busy => {
       models.setBusy(busy);
@@ -68,6 +70,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     config.onDidChangeApiKey(async () => channel.post({ type: 'apiKeyStatus', hasApiKey: await hasApiKey() })),
     ...registerCommands(session, config),
     ...codeActions.register(),
+    images.register(),
   );
 }
 

@@ -4,10 +4,11 @@
 import type { ChatBackend } from '../llm/chatClient';
 import { describeError } from '../llm/describeError';
 import { buildChatRequest } from '../llm/request';
-import type { AssistantEntry, ChatEntry, HostToWebview, ToolCallView } from '../shared/protocol';
+import type { AssistantEntry, ChatEntry, HostToWebview, ImageAttachment, ToolCallView } from '../shared/protocol';
 import { runTurn, type TurnTools } from './chatTurn';
 import { Conversation, type ConversationData, type ConversationSummary } from './conversation';
 import { conversationToMarkdown } from './exportMarkdown';
+import { checkAttachment, userContent } from './images';
 import { redactSecrets } from './redact';
 import { formatSelectionContext, type EditorSelection } from './selectionContext';
 import type { Settings, SettingsResult } from './settings';
@@ -44,6 +45,7 @@ export interface Question {
   /** Shown as the question, and sent followed by the selection. */
   text: string;
   selection?: EditorSelection;
+  images?: ImageAttachment[];
 }
 
 export const BASE_INSTRUCTION =
@@ -140,9 +142,18 @@ export class ChatSession {
   async ask(question: Question): Promise<void> {
     await this.stopAndWait();
     const context = question.selection ? formatSelectionContext(question.selection) : undefined;
-    const prompt = context ? `${question.text}\n\n${context.prompt}` : question.text;
+    const text = context ? `${question.text}\n\n${context.prompt}` : question.text;
+    let images: ImageAttachment[];
+    try {
+      images = (question.images ?? []).map(checkAttachment);
+    } catch (error) {
+      this.ports.post({ type: 'composerNotice', message: (error as Error).message });
+      return;
+    }
+    const settings = this.ports.readSettings();
+    const prompt = userContent(text, images, settings.ok ? settings.settings.imageDetail : 'auto');
     const isFirst = !this.conversation.entries.length;
-    const user = this.conversation.addUser(question.text, prompt, context?.label);
+    const user = this.conversation.addUser(question.text, prompt, context?.label, images);
     this.added(user);
     if (isFirst) void this.postConversations();
     await this.answer();

@@ -2,8 +2,8 @@
 // entry contributes). A user entry shows the question but sends the question plus the selection; an error entry shows
 // but sends nothing. Keeping both here means the webview never has to know what a request looks like.
 import { randomUUID } from 'node:crypto';
-import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import type { AssistantEntry, ChatEntry, ContextLabel, ErrorEntry, UserEntry } from '../shared/protocol';
+import type { ChatCompletionContentPart, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { AssistantEntry, ChatEntry, ContextLabel, ErrorEntry, ImageAttachment, UserEntry } from '../shared/protocol';
 
 export interface ConversationData {
   id: string;
@@ -53,8 +53,8 @@ export class Conversation {
     return { id: this.id, title: this.title, updatedAt: this.updatedAt };
   }
 
-  addUser(text: string, prompt: string, context?: ContextLabel): UserEntry {
-    const entry: UserEntry = { kind: 'user', id: randomUUID(), text, ...(context ? { context } : {}) };
+  addUser(text: string, prompt: string | ChatCompletionContentPart[], context?: ContextLabel, images?: ImageAttachment[]): UserEntry {
+    const entry: UserEntry = { kind: 'user', id: randomUUID(), text, ...(context ? { context } : {}), ...(images?.length ? { images } : {}) };
     this.entryList.push(entry);
     this.transcript.set(entry.id, [{ role: 'user', content: prompt }]);
     this.updatedAt = Date.now();

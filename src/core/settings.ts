@@ -17,6 +17,8 @@ export interface Settings {
   instructionRole: InstructionRoleSetting;
   requestTimeoutSeconds: number;
   maxRetries: number;
+  /** `detail` of attached images. */
+  imageDetail: 'auto' | 'low' | 'high';
   tools: ToolSettings;
 }
 
@@ -102,6 +104,7 @@ export function validateSettings(raw: Raw): SettingsResult {
     instructionRole: oneOf('instructionRole', ['auto', 'developer', 'system'] as const, 'auto'),
     requestTimeoutSeconds: optionalNumber('requestTimeoutSeconds', 1, 3600) ?? 120,
     maxRetries: optionalNumber('maxRetries', 0, 10, true) ?? 2,
+    imageDetail: oneOf('imageDetail', ['auto', 'low', 'high'] as const, 'auto'),
     tools: {
       enabled: toolsEnabled !== false,
       approval: oneOf('tools.approval', ['auto', 'ask'] as const, 'auto'),

@@ -34,6 +34,7 @@ export class ChatViewChannel {
 }
 
 export interface ChatViewDeps {
+  images: { attachDropped(uri: string): Promise<void> };
   currentModel(): string;
   codeActions: { run(action: CodeAction, code: string, language: string): Promise<void> };
   extensionUri: vscode.Uri;
@@ -82,7 +83,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
         await vscode.commands.executeCommand(`comet.${message.command}Conversation`);
         return;
       case 'send':
-        if (message.text.trim()) await session.ask({ text: message.text.trim() });
+        if (message.text.trim() || message.images?.length) await session.ask({ text: message.text.trim(), images: message.images });
+        return;
+      case 'pickImage':
+        await vscode.commands.executeCommand('comet.attachImage');
+        return;
+      case 'attachImageUri':
+        await this.deps.images.attachDropped(message.uri);
         return;
       case 'stop':
         session.stop();

@@ -18,12 +18,20 @@ export interface ContextLabel {
   truncated: boolean;
 }
 
+/** An image attached to a question, as a data URL. */
+export interface ImageAttachment {
+  name: string;
+  mimeType: string;
+  dataUrl: string;
+}
+
 export interface UserEntry {
   kind: 'user';
   id: string;
   /** What the user typed (or the command's instruction); the request may hold more (the selection). */
   text: string;
   context?: ContextLabel;
+  images?: ImageAttachment[];
 }
 
 /** One tool call as the chat shows it. */
@@ -82,6 +90,10 @@ export type HostToWebview =
   | { type: 'conversations'; items: Array<{ id: string; title: string }>; activeId: string }
   /** host -> webview: the model the next question goes to (comet.model). */
   | { type: 'model'; model: string }
+  /** host -> webview: an image to add to the composer's attachments (picked in the workspace or dropped). */
+  | { type: 'imageAttached'; image: ImageAttachment }
+  /** host -> webview: a short notice for the composer, e.g. an image that was refused. */
+  | { type: 'composerNotice'; message: string }
   /** host -> webview: a new entry at the end of the chat. */
   | { type: 'entryAdded'; entry: ChatEntry }
   /** host -> webview: text that arrived for a streaming assistant entry (only the new part). */
@@ -103,8 +115,12 @@ export type HostToWebview =
 export type WebviewToHost =
   /** webview -> host: the script has loaded and listens; the host posts nothing before this. */
   | { type: 'ready' }
-  /** webview -> host: the user sent a question from the composer. */
-  | { type: 'send'; text: string }
+  /** webview -> host: the user sent a question from the composer, with any images attached there. */
+  | { type: 'send'; text: string; images?: ImageAttachment[] }
+  /** webview -> host: "Attach image" (a picker of the workspace's images). */
+  | { type: 'pickImage' }
+  /** webview -> host: a file dropped from the explorer arrives as a URI, which only the host can read. */
+  | { type: 'attachImageUri'; uri: string }
   /** webview -> host: the Stop button. */
   | { type: 'stop' }
   /** webview -> host: the New Chat button. */
@@ -134,7 +150,7 @@ export type WebviewToHost =
 
 const webviewMessageTypes: ReadonlySet<string> = new Set<WebviewToHost['type']>([
   'ready', 'send', 'stop', 'newChat', 'setApiKey', 'openSettings', 'retry', 'toolDecision', 'codeAction',
-  'continue', 'regenerate', 'editAndResend', 'switchConversation', 'conversationCommand', 'selectModel',
+  'continue', 'regenerate', 'editAndResend', 'switchConversation', 'conversationCommand', 'selectModel', 'pickImage', 'attachImageUri',
 ]);
 const codeActions: ReadonlySet<string> = new Set<CodeAction>(['copy', 'insert', 'new-file', 'apply-diff']);
 
@@ -145,8 +161,10 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
   if (typeof message.type !== 'string' || !webviewMessageTypes.has(message.type)) return false;
   switch (message.type) {
     case 'send':
+      return typeof message.text === 'string' && (message.images === undefined || (Array.isArray(message.images) && message.images.every(isImage)));
     case 'editAndResend':
       return typeof message.text === 'string';
+    case 'attachImageUri': return typeof message.uri === 'string';
     case 'openSettings': return message.setting === undefined || typeof message.setting === 'string';
     case 'toolDecision': return typeof message.callId === 'string' && typeof message.allow === 'boolean';
     case 'switchConversation': return typeof message.id === 'string';
@@ -157,8 +175,13 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
   }
 }
 
+function isImage(value: unknown): value is ImageAttachment {
+  const image = value as Record<string, unknown> | null;
+  return typeof image === 'object' && image !== null && typeof image.name === 'string' && typeof image.mimeType === 'string' && typeof image.dataUrl === 'string';
+}
+
 const hostMessageTypes: ReadonlySet<string> = new Set<HostToWebview['type']>([
-  'restore', 'conversations', 'model', 'entryAdded', 'assistantDelta', 'entryUpdated', 'toolCallUpdated', 'entriesRemoved', 'cleared', 'busy', 'apiKeyStatus',
+  'restore', 'conversations', 'model', 'imageAttached', 'composerNotice', 'entryAdded', 'assistantDelta', 'entryUpdated', 'toolCallUpdated', 'entriesRemoved', 'cleared', 'busy', 'apiKeyStatus',
 ]);
 
 export function isHostToWebview(value: unknown): value is HostToWebview {

@@ -21,7 +21,7 @@ export class ChatView {
     private readonly onApiKeyStatus: (hasApiKey: boolean) => void,
   ) {}
 
-  apply(message: Exclude<HostToWebview, { type: 'conversations' | 'model' }>): void {
+  apply(message: Exclude<HostToWebview, { type: 'conversations' | 'model' | 'imageAttached' | 'composerNotice' }>): void {
     switch (message.type) {
       case 'restore':
         this.clear();

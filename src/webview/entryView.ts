@@ -1,6 +1,7 @@
 // One chat entry as DOM. Assistant entries render markdown incrementally while they stream; the data-* attributes
 // are the contract the integration tests (and screen readers, through roles) rely on.
 import type { AssistantEntry, ChatEntry, CodeAction, ErrorAction, ErrorEntry, ToolCallView, UserEntry } from '../shared/protocol';
+import { thumbnail } from './attachments';
 import { decorateCodeBlocks } from './codeBlocks';
 import { StreamingMarkdown } from './markdown';
 
@@ -67,6 +68,11 @@ class UserView implements EntryView {
       this.element.append(chip);
     }
     this.element.append(element('div', 'user-text', entry.text));
+    if (entry.images?.length) {
+      const strip = element('div', 'attachments');
+      strip.append(...entry.images.map(thumbnail));
+      this.element.append(strip);
+    }
     // Shown only on the last question (CSS: .is-last).
     this.element.append(actionButton('edit', 'Edit', 'Edit and resend this question', () => this.handlers.editQuestion(entry.text)));
   }

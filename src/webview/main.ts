@@ -1,5 +1,6 @@
 // The chat panel's entry point: wires the DOM to the host. It says `ready` first; the host answers with `restore`.
 import { isHostToWebview } from '../shared/protocol';
+import { Attachments } from './attachments';
 import { ChatView } from './chatView';
 import { ConversationPicker } from './conversationPicker';
 import { send } from './vscodeApi';
@@ -46,6 +47,10 @@ const chat = new ChatView(
   hasApiKey => (keyBanner.hidden = hasApiKey),
 );
 
+const attachments = new Attachments(byId('attachments'), byId('composer-notice'), uri => send({ type: 'attachImageUri', uri }));
+attachments.listen(prompt, byId('comet-root'));
+byId('attach-image').addEventListener('click', () => send({ type: 'pickImage' }));
+
 const modelButton = byId<HTMLButtonElement>('model-button');
 modelButton.addEventListener('click', () => send({ type: 'selectModel' }));
 const conversations = new ConversationPicker(byId<HTMLSelectElement>('conversation-select'), id => send({ type: 'switchConversation', id }));
@@ -54,15 +59,19 @@ window.addEventListener('message', event => {
   if (!isHostToWebview(event.data)) return;
   if (event.data.type === 'conversations') conversations.show(event.data);
   else if (event.data.type === 'model') modelButton.textContent = event.data.model;
+  else if (event.data.type === 'imageAttached') attachments.add(event.data.image);
+  else if (event.data.type === 'composerNotice') attachments.showNotice(event.data.message);
   else chat.apply(event.data);
 });
 
 function submit(): void {
   const text = prompt.value.trim();
-  if (!text) return;
+  if (!text && !editing && !attachments.count) return;
+  if (!text && editing) return;
   lastQuestion = text;
   prompt.value = '';
-  send(editing ? { type: 'editAndResend', text } : { type: 'send', text });
+  if (editing) send({ type: 'editAndResend', text });
+  else send({ type: 'send', text: text || 'What is in this image?', images: attachments.take() });
   setEditing(false);
 }
 

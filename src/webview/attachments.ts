@@ -1,0 +1,103 @@
+// Images waiting in the composer: pasted, dropped (files, or explorer URIs the host reads) or picked in the
+// workspace. They show as thumbnails until the question is sent.
+import type { ImageAttachment } from '../shared/protocol';
+
+const MAX_BYTES = 5 * 1024 * 1024;
+const TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+
+export class Attachments {
+  private pending: ImageAttachment[] = [];
+  private noticeTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly strip: HTMLElement, private readonly notice: HTMLElement, private readonly onDroppedUri: (uri: string) => void) {}
+
+  /** Wires paste on the prompt and drop on the whole panel. */
+  listen(prompt: HTMLTextAreaElement, dropZone: HTMLElement): void {
+    prompt.addEventListener('paste', event => {
+      const files = Array.from(event.clipboardData?.files ?? []).filter(file => file.type.startsWith('image/'));
+      if (!files.length) return;
+      event.preventDefault();
+      for (const file of files) void this.addFile(file);
+    });
+    dropZone.addEventListener('dragover', event => event.preventDefault());
+    dropZone.addEventListener('drop', event => {
+      event.preventDefault();
+      const files = Array.from(event.dataTransfer?.files ?? []);
+      if (files.length) {
+        for (const file of files) void this.addFile(file);
+        return;
+      }
+      // From VS Code's explorer (hold Shift to drop on a webview): resource URIs, read by the host.
+      const uris = (event.dataTransfer?.getData('text/uri-list') ?? '').split(/\r?\n/).filter(line => line && !line.startsWith('#'));
+      for (const uri of uris) this.onDroppedUri(uri);
+    });
+  }
+
+  get count(): number {
+    return this.pending.length;
+  }
+
+  add(image: ImageAttachment): void {
+    this.pending.push(image);
+    this.render();
+  }
+
+  /** The attachments for the question being sent; the composer starts empty again. */
+  take(): ImageAttachment[] {
+    const taken = this.pending;
+    this.pending = [];
+    this.render();
+    return taken;
+  }
+
+  showNotice(message: string): void {
+    this.notice.textContent = message;
+    this.notice.hidden = false;
+    clearTimeout(this.noticeTimer);
+    this.noticeTimer = setTimeout(() => (this.notice.hidden = true), 8000);
+  }
+
+  private async addFile(file: File): Promise<void> {
+    if (!TYPES.includes(file.type)) return this.showNotice(`${file.name || 'The file'} is not a PNG, JPEG, GIF or WebP image.`);
+    if (file.size > MAX_BYTES) return this.showNotice(`${file.name || 'The image'} is ${(file.size / 1048576).toFixed(1)} MB; images up to 5 MB can be attached.`);
+    const dataUrl = await new Promise<string>((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(String(reader.result));
+      reader.onerror = () => reject(reader.error);
+      reader.readAsDataURL(file);
+    });
+    this.add({ name: file.name || 'pasted image', mimeType: file.type, dataUrl });
+  }
+
+  private render(): void {
+    this.strip.hidden = !this.pending.length;
+    this.strip.replaceChildren(
+      ...this.pending.map((image, index) => {
+        const item = document.createElement('div');
+        item.className = 'attachment';
+        item.append(thumbnail(image));
+        const remove = document.createElement('button');
+        remove.type = 'button';
+        remove.className = 'secondary';
+        remove.dataset.action = 'remove-image';
+        remove.title = `Remove ${image.name}`;
+        remove.textContent = '×';
+        remove.addEventListener('click', () => {
+          this.pending.splice(index, 1);
+          this.render();
+        });
+        item.append(remove);
+        return item;
+      }),
+    );
+  }
+}
+
+export function thumbnail(image: ImageAttachment): HTMLImageElement {
+  const img = document.createElement('img');
+  img.className = 'thumbnail';
+  img.src = image.dataUrl;
+  img.alt = image.name;
+  img.title = image.name;
+  return img;
+}
