@@ -115,6 +115,14 @@ describe('Comet chat in a real VS Code', () => {
     }
   });
 
+  it('Ctrl+Alt+; focuses the chat', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    await waitFor('the webview to go away', async () => !(await chatIsShown()));
+    await workbench.evaluate('document.querySelector(".monaco-workbench").focus()');
+    await workbench.press('Control+Alt+Semicolon');
+    await waitFor('the chat to show', chatIsShown);
+  });
+
   it('a settings change applies to the next request without a reload', async () => {
     await setSetting('model', 'claude-sonnet-4-5');
     try {
