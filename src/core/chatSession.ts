@@ -6,6 +6,8 @@ import { describeError } from '../llm/describeError';
 import { buildChatRequest } from '../llm/request';
 import type { AssistantEntry, ChatEntry, HostToWebview, ImageAttachment, ToolCallView } from '../shared/protocol';
 import { runTurn, type TurnTools } from './chatTurn';
+import { DeltaBatcher } from './deltaBatcher';
+import { ToolApprovals } from './toolApprovals';
 import { Conversation, type ConversationData, type ConversationSummary } from './conversation';
 import { conversationToMarkdown } from './exportMarkdown';
 import { checkAttachment, userContent } from './images';
@@ -54,14 +56,13 @@ export const BASE_INSTRUCTION =
 
 export const CONTINUE_PROMPT = 'Continue exactly where your last answer stopped, without repeating anything.';
 
-const DELTA_FLUSH_MS = 16;
 const STREAM_SAVE_MS = 1500;
 
 export class ChatSession {
   private current: AbortController | undefined;
   private turnDone: Promise<void> = Promise.resolve();
   private readonly busyListeners = new Set<(busy: boolean) => void>();
-  private readonly pendingApprovals = new Map<string, (allow: boolean) => void>();
+  private readonly approvals = new ToolApprovals();
 
   constructor(private readonly ports: ChatSessionPorts, private conversationValue = new Conversation()) {}
 
@@ -191,7 +192,7 @@ export class ChatSession {
 
   /** The user's Allow or Deny for a tool call that waits for approval. */
   decideTool(callId: string, allow: boolean): void {
-    this.pendingApprovals.get(callId)?.(allow);
+    this.approvals.decide(callId, allow);
   }
 
   /** Starts an empty conversation; the one before stays in the list. It is saved once it has a question. */
@@ -325,22 +326,9 @@ export class ChatSession {
     return {
       definitions: toolbox.definitions(),
       run: (call, signal) => toolbox.run(call, signal),
-      approve: settings.tools.approval === 'ask' ? (call, signal) => this.waitForApproval(call, signal) : undefined,
+      approve: settings.tools.approval === 'ask' ? (call, signal) => this.approvals.waitFor(call.id, signal) : undefined,
       maxRounds: settings.tools.maxRounds,
     };
-  }
-
-  private waitForApproval(call: ToolCallView, signal: AbortSignal): Promise<boolean> {
-    return new Promise(resolve => {
-      const settle = (allow: boolean) => {
-        this.pendingApprovals.delete(call.id);
-        signal.removeEventListener('abort', onAbort);
-        resolve(allow);
-      };
-      const onAbort = () => settle(false);
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.pendingApprovals.set(call.id, settle);
-    });
   }
 
   private addError(error: Parameters<Conversation['addError']>[0]): void {
@@ -359,32 +347,5 @@ export class ChatSession {
   private setBusy(busy: boolean): void {
     this.ports.post({ type: 'busy', busy });
     for (const listener of this.busyListeners) listener(busy);
-  }
-}
-
-/** Coalesces stream deltas into at most one webview message per frame-ish interval: IPC per token is wasted work. */
-class DeltaBatcher {
-  private text = '';
-  private reasoning = '';
-  private timer: ReturnType<typeof setTimeout> | undefined;
-
-  constructor(private readonly entry: AssistantEntry, private readonly post: (message: HostToWebview) => void) {}
-
-  add(text: string, reasoning: string): void {
-    // The entry holds the full text at all times, so a webview restored mid-stream shows everything so far.
-    this.entry.text += text;
-    if (reasoning) this.entry.reasoning = (this.entry.reasoning ?? '') + reasoning;
-    this.text += text;
-    this.reasoning += reasoning;
-    this.timer ??= setTimeout(() => this.flush(), DELTA_FLUSH_MS);
-  }
-
-  flush(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    if (!this.text && !this.reasoning) return;
-    this.post({ type: 'assistantDelta', id: this.entry.id, text: this.text, reasoning: this.reasoning });
-    this.text = '';
-    this.reasoning = '';
   }
 }
