@@ -14,8 +14,8 @@ export interface Connection {
 /** Yields parsed chunks (or, when not streaming, the one whole completion) for the accumulator. */
 export type ChatBackend = (body: ChatRequestBody, signal: AbortSignal) => AsyncIterable<unknown>;
 
-export function createChatBackend(connection: Connection, stream: boolean): ChatBackend {
-  const client = new OpenAI({
+export function createClient(connection: Connection): OpenAI {
+  return new OpenAI({
     apiKey: connection.apiKey,
     baseURL: connection.baseUrl,
     timeout: connection.timeoutMs,
@@ -24,6 +24,10 @@ export function createChatBackend(connection: Connection, stream: boolean): Chat
     // The SDK would log through console; our LogOutputChannel gets what matters, without the key.
     logLevel: 'off',
   });
+}
+
+export function createChatBackend(connection: Connection, stream: boolean): ChatBackend {
+  const client = createClient(connection);
   return async function* (body, signal) {
     if (stream) {
       const chunks = await client.chat.completions.create(
