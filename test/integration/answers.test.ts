@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { CONTINUE_PROMPT } from '../../src/core/chatSession';
 import { textReply, type OpenAITestServer } from '../support/openaiTestServer';
 import { newChat, setUpComet, workspaceFile } from './helpers';
-import { click, entries, evaluate, fill, press, waitFor, waitForLastAssistant } from './webview';
+import { click, entries, evaluate, fill, press, screenshot, waitFor, waitForLastAssistant } from './webview';
 
 const CODE = 'export function add(a: number, b: number): number {\n  return b + a; // commutative\n}';
 const ANSWER = ['Here is a version:\n\n', '```ts\n', `${CODE}\n`, '```\n\nDone.'];
@@ -39,6 +39,7 @@ describe('answers in a real VS Code', () => {
     await answerWithCode();
     const highlighted = await waitFor('highlighting', () => evaluate<number>('document.querySelectorAll("pre code.hljs .hljs-keyword").length'));
     assert.ok(highlighted >= 3, `${highlighted} keywords`);
+    await screenshot('chat-panel-code-block.png', '.part.sidebar');
     const color = await evaluate<string>('getComputedStyle(document.querySelector(".hljs-keyword")).color');
     const plain = await evaluate<string>('getComputedStyle(document.querySelector("pre code")).color');
     assert.notEqual(color, plain, 'keywords take a theme colour of their own');
