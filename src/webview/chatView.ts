@@ -1,7 +1,9 @@
-// Applies host messages to the DOM. Deltas are buffered and drawn at most once per animation frame; entries that are
-// finished keep their DOM, so a long chat costs nothing per new token.
+// Applies host messages to the DOM. Deltas are buffered and drawn on an animation frame, at most every 100 ms;
+// entries that are finished keep their DOM, so a long chat costs nothing per new token.
 import type { ChatEntry, HostToWebview } from '../shared/protocol';
 import { createEntryView, type EntryHandlers, type EntryView } from './entryView';
+
+const STREAM_DRAW_MS = 100;
 
 interface StreamBuffer {
   text: string;
@@ -13,6 +15,8 @@ export class ChatView {
   private readonly buffers = new Map<string, StreamBuffer>();
   private readonly dirty = new Set<string>();
   private frame: number | undefined;
+  private drawTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastDraw = 0;
 
   constructor(
     private readonly list: HTMLElement,
@@ -44,7 +48,7 @@ export class ChatView {
         buffer.text += message.text;
         buffer.reasoning += message.reasoning;
         this.dirty.add(message.id);
-        this.frame ??= requestAnimationFrame(() => this.drawFrame());
+        this.scheduleDraw();
         return;
       }
       case 'entryUpdated': {
@@ -98,8 +102,21 @@ export class ChatView {
     }
   }
 
+  // Drawing a growing answer costs the browser a layout and paint of the whole panel, so while streaming the panel
+  // is redrawn at most every STREAM_DRAW_MS (10 times a second), always on an animation frame.
+  private scheduleDraw(): void {
+    if (this.frame !== undefined || this.drawTimer !== undefined) return;
+    const wait = this.lastDraw + STREAM_DRAW_MS - performance.now();
+    if (wait <= 0) this.frame = requestAnimationFrame(() => this.drawFrame());
+    else this.drawTimer = setTimeout(() => {
+      this.drawTimer = undefined;
+      this.frame = requestAnimationFrame(() => this.drawFrame());
+    }, wait);
+  }
+
   private drawFrame(): void {
     this.frame = undefined;
+    this.lastDraw = performance.now();
     const follow = this.isAtBottom();
     for (const id of this.dirty) {
       const buffer = this.buffers.get(id);

@@ -123,8 +123,8 @@ class AssistantView implements EntryView {
     this.element.setAttribute('aria-busy', String(entry.state === 'streaming'));
     this.showReasoning(entry.reasoning ?? '');
     for (const call of entry.tools ?? []) this.toolCall(call);
-    this.markdown.update(entry.text);
-    if (entry.state !== 'streaming') this.markdown.finish();
+    if (entry.state === 'streaming') this.markdown.update(entry.text);
+    else this.finishMarkdown(entry.text);
     this.element.classList.toggle('empty', !entry.text && entry.state !== 'streaming');
     this.footer.replaceChildren(...footerNotes(entry));
     if (entry.state !== 'streaming') {
@@ -132,6 +132,16 @@ class AssistantView implements EntryView {
       if (entry.finishReason === 'length') actions.append(actionButton('continue', 'Continue', 'Ask the model to go on', () => this.handlers.continueAnswer()));
       actions.append(actionButton('regenerate', 'Regenerate', 'Answer the last question again', () => this.handlers.regenerate()));
       this.footer.append(actions);
+    }
+  }
+
+  // A reply restored finished renders in one pass; one that streamed here keeps its DOM, only its last block is
+  // finalised.
+  private finishMarkdown(text: string): void {
+    if (this.markdown.isEmpty) this.markdown.showFinished(text);
+    else {
+      this.markdown.update(text);
+      this.markdown.finish();
     }
   }
 

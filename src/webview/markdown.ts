@@ -10,16 +10,13 @@ const PURIFY_CONFIG = { FORBID_TAGS: ['style', 'form', 'input', 'button', 'texta
 
 /** Renders complete markdown to sanitized HTML. */
 export function renderMarkdownHtml(markdown: string): string {
-  return sanitize(Parser.parse(Lexer.lex(markdown, { gfm: true }), { gfm: true }));
+  return DOMPurify.sanitize(Parser.parse(Lexer.lex(markdown, { gfm: true }), { gfm: true }), PURIFY_CONFIG);
 }
 
-function tokensToHtml(tokens: Token[]): string {
+/** Sanitized DOM straight from DOMPurify: parsing the HTML once, not again through innerHTML. */
+function tokensToFragment(tokens: Token[]): DocumentFragment {
   const list = Object.assign(tokens, { links: {} }) as TokensList;
-  return sanitize(Parser.parse(list, { gfm: true }));
-}
-
-function sanitize(html: string): string {
-  return DOMPurify.sanitize(html, PURIFY_CONFIG);
+  return DOMPurify.sanitize(Parser.parse(list, { gfm: true }), { ...PURIFY_CONFIG, RETURN_DOM_FRAGMENT: true });
 }
 
 /** Called for every block element once it is in the DOM (code block actions, highlighting). */
@@ -32,6 +29,21 @@ export class StreamingMarkdown {
 
   constructor(private readonly container: HTMLElement, private readonly decorate: BlockDecorator = () => undefined) {
     this.tail = this.newBlock();
+  }
+
+  get isEmpty(): boolean {
+    return this.rendered === '';
+  }
+
+  /** Shows a finished answer in one piece (restoring a chat): one lex, one parse, one sanitize. */
+  showFinished(text: string): void {
+    const markdown = text.replace(/\r\n?/g, '\n');
+    if (markdown === this.rendered) return;
+    this.reset();
+    this.tail.replaceChildren(tokensToFragment(Lexer.lex(markdown, { gfm: true })));
+    this.rendered = markdown;
+    this.committed = 0;
+    this.decorate(this.tail, true);
   }
 
   /** Shows `markdown`, which usually extends what was shown before. */
@@ -49,13 +61,14 @@ export class StreamingMarkdown {
     // Commit only when the tokens account for the text exactly; otherwise keep re-rendering the whole tail.
     if (finished.length && markdown.startsWith(finishedRaw, this.committed)) {
       const block = this.newBlock();
-      block.innerHTML = tokensToHtml(finished);
+      block.classList.add('finished');
+      block.append(tokensToFragment(finished));
       this.container.insertBefore(block, this.tail);
       this.decorate(block, true);
       this.committed += finishedRaw.length;
-      this.tail.innerHTML = tokensToHtml(tokens.slice(last));
+      this.tail.replaceChildren(tokensToFragment(tokens.slice(last)));
     } else {
-      this.tail.innerHTML = tokensToHtml(tokens);
+      this.tail.replaceChildren(tokensToFragment(tokens));
     }
     this.decorate(this.tail, false);
   }
