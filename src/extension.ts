@@ -50,7 +50,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const hasApiKey = async () => (await config.getApiKey()) !== undefined;
   const codeActions = new CodeActions();
   const models = new ModelPicker(config, log);
-  const images = new ImageAttachments(message => channel.post(message), () => vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`));
+  const images = new ImageAttachments(message => channel.postWhenReady(message), () => vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`));
   const postModel = () => channel.post({ type: 'model', model: models.currentModel() });
 
   context.subscriptions.push(

@@ -4,7 +4,7 @@
 import type { ChatBackend } from '../llm/chatClient';
 import { describeError } from '../llm/describeError';
 import { buildChatRequest } from '../llm/request';
-import type { AssistantEntry, ChatEntry, HostToWebview, ImageAttachment, ToolCallView } from '../shared/protocol';
+import type { ChatEntry, ContextLabel, HostToWebview, ImageAttachment } from '../shared/protocol';
 import { runTurn, type TurnTools } from './chatTurn';
 import { DeltaBatcher } from './deltaBatcher';
 import { ToolApprovals } from './toolApprovals';
@@ -59,8 +59,9 @@ export const CONTINUE_PROMPT = 'Continue exactly where your last answer stopped,
 const STREAM_SAVE_MS = 1500;
 
 export class ChatSession {
-  private current: AbortController | undefined;
-  private turnDone: Promise<void> = Promise.resolve();
+  private readonly live = new Set<AbortController>();
+  private queue: Promise<void> = Promise.resolve();
+  private streaming: DeltaBatcher | undefined;
   private readonly busyListeners = new Set<(busy: boolean) => void>();
   private readonly approvals = new ToolApprovals();
 
@@ -71,7 +72,7 @@ export class ChatSession {
   }
 
   get busy(): boolean {
-    return this.current !== undefined;
+    return this.streaming !== undefined;
   }
 
   onDidChangeBusy(listener: (busy: boolean) => void): { dispose(): void } {
@@ -81,6 +82,9 @@ export class ChatSession {
 
   /** The whole state for a (re)loaded webview. */
   snapshot(hasApiKey: boolean): HostToWebview {
+    // Deltas not yet posted are already in the entry's text: post them now (to no one, the new view is not ready),
+    // or they would arrive after this snapshot and be shown twice.
+    this.streaming?.flush();
     return { type: 'restore', entries: [...this.conversation.entries], busy: this.busy, hasApiKey };
   }
 
@@ -99,12 +103,18 @@ export class ChatSession {
 
   async switchTo(id: string): Promise<void> {
     if (id === this.conversation.id) return;
-    const data = await this.ports.library.load(id);
-    if (!data) throw new Error(`There is no saved conversation ${id}.`);
-    await this.stopAndWait();
-    this.conversationValue = Conversation.restore(data);
-    this.ports.post(this.snapshot((await this.ports.getApiKey()) !== undefined));
-    await this.postConversations();
+    await this.exclusive(async () => {
+      const data = await this.ports.library.load(id);
+      if (!data) {
+        // Listed but gone (deleted elsewhere, or set aside as corrupt): drop it from the list.
+        await this.ports.library.delete(id);
+        await this.postConversations();
+        throw new Error('That conversation could not be opened; it was removed from the list.');
+      }
+      this.conversationValue = Conversation.restore(data);
+      await this.postSnapshot();
+      await this.postConversations();
+    });
   }
 
   async rename(id: string, title: string): Promise<void> {
@@ -116,17 +126,18 @@ export class ChatSession {
   }
 
   async remove(id: string): Promise<void> {
-    if (id === this.conversation.id) {
-      await this.stopAndWait();
+    if (id !== this.conversation.id) {
+      await this.ports.library.delete(id);
+      return this.postConversations();
+    }
+    await this.exclusive(async () => {
       await this.ports.library.delete(id);
       const [next] = await this.ports.library.list();
       const data = next && (await this.ports.library.load(next.id));
       this.conversationValue = data ? Conversation.restore(data) : new Conversation();
-      this.ports.post(this.snapshot((await this.ports.getApiKey()) !== undefined));
-    } else {
-      await this.ports.library.delete(id);
-    }
-    await this.postConversations();
+      await this.postSnapshot();
+      await this.postConversations();
+    });
   }
 
   /** The open conversation as Markdown. */
@@ -139,25 +150,9 @@ export class ChatSession {
     return data ? new Conversation(data) : undefined;
   }
 
-  /** Asks a question and resolves when its answer has ended, in whatever state. */
-  async ask(question: Question): Promise<void> {
-    await this.stopAndWait();
-    const context = question.selection ? formatSelectionContext(question.selection) : undefined;
-    const text = context ? `${question.text}\n\n${context.prompt}` : question.text;
-    let images: ImageAttachment[];
-    try {
-      images = (question.images ?? []).map(checkAttachment);
-    } catch (error) {
-      this.ports.post({ type: 'composerNotice', message: (error as Error).message });
-      return;
-    }
-    const settings = this.ports.readSettings();
-    const prompt = userContent(text, images, settings.ok ? settings.settings.imageDetail : 'auto');
-    const isFirst = !this.conversation.entries.length;
-    const user = this.conversation.addUser(question.text, prompt, context?.label, images);
-    this.added(user);
-    if (isFirst) void this.postConversations();
-    await this.answer();
+  /** Asks a question and resolves when its answer has ended, in whatever state. A newer question stops it. */
+  ask(question: Question): Promise<void> {
+    return this.exclusive(signal => this.askNow(question, '', signal));
   }
 
   /** Asks the model to go on after an answer cut at the token limit. */
@@ -165,29 +160,32 @@ export class ChatSession {
     return this.ask({ text: CONTINUE_PROMPT });
   }
 
-  /** Replaces the last question (and its answer) with an edited one, and asks it. */
-  async editAndResend(text: string): Promise<void> {
-    await this.stopAndWait();
-    const last = this.conversation.lastUserEntry();
-    if (last) {
+  /** Replaces the last question (and its answer) with an edited one, and asks it with the same selection and images. */
+  editAndResend(text: string): Promise<void> {
+    return this.exclusive(async signal => {
+      const last = this.conversation.lastUserEntry();
+      if (!last) return this.askNow({ text }, '', signal);
+      const attached = this.conversation.attachedContext(last.id);
       const removed = this.conversation.truncateAfter(last.id, true);
       if (removed.length) this.ports.post({ type: 'entriesRemoved', ids: removed });
-    }
-    await this.ask({ text });
+      await this.askNow({ text, images: last.images }, attached, signal, last.context);
+    });
   }
 
   /** Answers the last question again, dropping the answer (or error) it got: Retry and Regenerate. */
-  async retry(): Promise<void> {
-    await this.stopAndWait();
-    const last = this.conversation.lastUserEntry();
-    if (!last) return;
-    const removed = this.conversation.truncateAfter(last.id);
-    if (removed.length) this.ports.post({ type: 'entriesRemoved', ids: removed });
-    await this.answer();
+  retry(): Promise<void> {
+    return this.exclusive(async signal => {
+      const last = this.conversation.lastUserEntry();
+      if (!last) return;
+      const removed = this.conversation.truncateAfter(last.id);
+      if (removed.length) this.ports.post({ type: 'entriesRemoved', ids: removed });
+      await this.answer(signal);
+    });
   }
 
+  /** Stops the answer in progress, and any action still waiting to run. */
   stop(): void {
-    this.current?.abort();
+    for (const controller of this.live) controller.abort();
   }
 
   /** The user's Allow or Deny for a tool call that waits for approval. */
@@ -196,19 +194,56 @@ export class ChatSession {
   }
 
   /** Starts an empty conversation; the one before stays in the list. It is saved once it has a question. */
-  async newChat(): Promise<void> {
-    await this.stopAndWait();
-    this.conversationValue = new Conversation();
-    this.ports.post({ type: 'cleared' });
-    await this.postConversations();
+  newChat(): Promise<void> {
+    return this.exclusive(async () => {
+      this.conversationValue = new Conversation();
+      this.ports.post({ type: 'cleared' });
+      await this.postConversations();
+    });
   }
 
-  private async stopAndWait(): Promise<void> {
+  // Every operation that changes the conversation runs alone, in order. Starting one stops the answer in progress
+  // (its signal is aborted at once, even before its request went out), so the newest action wins and two answers
+  // never stream into one conversation.
+  private exclusive(operation: (signal: AbortSignal) => Promise<void>): Promise<void> {
     this.stop();
-    await this.turnDone;
+    const controller = new AbortController();
+    this.live.add(controller);
+    const run = this.queue.then(async () => {
+      try {
+        await operation(controller.signal);
+      } finally {
+        this.live.delete(controller);
+      }
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
-  private async answer(): Promise<void> {
+  private async postSnapshot(): Promise<void> {
+    this.ports.post(this.snapshot((await this.ports.getApiKey()) !== undefined));
+  }
+
+  private async askNow(question: Question, attached: string, signal: AbortSignal, keptContext?: ContextLabel): Promise<void> {
+    const context = question.selection ? formatSelectionContext(question.selection) : undefined;
+    const extra = context ? `\n\n${context.prompt}` : attached;
+    let images: ImageAttachment[];
+    try {
+      images = (question.images ?? []).map(checkAttachment);
+    } catch (error) {
+      this.ports.post({ type: 'composerNotice', message: (error as Error).message });
+      return;
+    }
+    const settings = this.ports.readSettings();
+    const prompt = userContent(question.text + extra, images, settings.ok ? settings.settings.imageDetail : 'auto');
+    const isFirst = !this.conversation.entries.length;
+    const user = this.conversation.addUser(question.text, prompt, context?.label ?? keptContext, images);
+    this.added(user);
+    if (isFirst) void this.postConversations();
+    await this.answer(signal);
+  }
+
+  private async answer(signal: AbortSignal): Promise<void> {
     const settings = this.ports.readSettings();
     if (!settings.ok) {
       const [first, ...rest] = settings.problems;
@@ -224,17 +259,12 @@ export class ChatSession {
       this.addError({ message: 'No API key is set, so nothing was sent. Set your CometAPI key to start.', action: 'setApiKey' });
       return;
     }
-    const controller = new AbortController();
-    this.current = controller;
-    let finished!: () => void;
-    this.turnDone = new Promise(resolve => (finished = resolve));
+    if (signal.aborted) return; // a newer action came while the key was read
     this.setBusy(true);
     try {
-      await this.streamAnswer(settings.settings, apiKey, controller.signal);
+      await this.streamAnswer(settings.settings, apiKey, signal);
     } finally {
-      this.current = undefined;
       this.setBusy(false);
-      finished();
     }
   }
 
@@ -248,6 +278,7 @@ export class ChatSession {
     this.ports.log.info(`request: model=${settings.model} baseUrl=${settings.baseUrl} messages=${body.messages.length}`);
 
     const deltas = new DeltaBatcher(assistant, message => this.ports.post(message));
+    this.streaming = deltas;
     // While streaming, save at most every STREAM_SAVE_MS, and once more after the last delta, so that a reload
     // finds (nearly) all of a half-streamed answer without a disk write per token.
     let saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -281,6 +312,7 @@ export class ChatSession {
     });
     clearTimeout(saveTimer);
     deltas.flush();
+    this.streaming = undefined;
 
     assistant.text = result.text;
     if (result.reasoning) assistant.reasoning = result.reasoning;

@@ -7,7 +7,7 @@ import type {
   ChatCompletionTool,
   ChatCompletionToolMessageParam,
 } from 'openai/resources/chat/completions';
-import type { ChatBackend } from '../llm/chatClient';
+import { STREAM_OPENED, type ChatBackend } from '../llm/chatClient';
 import { CompletionAccumulator, type AccumulatedToolCall } from '../llm/completionAccumulator';
 import type { ChatRequestBody } from '../llm/request';
 import { StreamIdleTimeoutError } from '../llm/streamErrors';
@@ -57,6 +57,7 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
   const transcript: ChatCompletionMessageParam[] = [];
   const totals = { text: '', reasoning: '', usage: undefined as Usage | undefined };
   const tools = options.tools;
+  const usedIds = new Set<string>();
   for (let round = 0; ; round++) {
     const body: ChatRequestBody = {
       ...options.body,
@@ -75,7 +76,12 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
       options.onDelta(text, reasoning);
     });
     totals.usage = addUsage(totals.usage, reply.accumulator.usage);
-    const calls = tools ? reply.accumulator.toolCalls : [];
+    // Every call needs an id of its own in the whole turn: tool messages answer by id, and the chat shows calls by id.
+    const calls = (tools ? reply.accumulator.toolCalls : []).map((call, i) => {
+      const id = call.id && !usedIds.has(call.id) ? call.id : `${call.id || 'call'}_${round}_${i}`;
+      usedIds.add(id);
+      return { ...call, id };
+    });
     const result = (end: TurnEnd, extra: Partial<TurnResult> = {}): TurnResult => ({
       end,
       text: totals.text,
@@ -152,9 +158,10 @@ async function streamOnce(options: TurnOptions, body: ChatRequestBody, onDelta: 
 
   let error: unknown;
   try {
-    armIdleTimer();
+    // Until the stream opens, the SDK's own timeout (with its retries) applies; after that, silence is a stall.
     for await (const chunk of options.backend(body, request.signal)) {
       armIdleTimer();
+      if (chunk === STREAM_OPENED) continue;
       const added = accumulator.add(chunk);
       if (added.text || added.reasoning) onDelta(added.text, added.reasoning);
     }

@@ -86,6 +86,14 @@ export class Conversation {
     return this.entryList.flatMap(entry => this.transcript.get(entry.id) ?? []);
   }
 
+  /** What was sent after a question's own text (the selection block), to resend it with an edited question. */
+  attachedContext(entryId: string): string {
+    const entry = this.entryList.find(e => e.id === entryId);
+    const content = this.transcript.get(entryId)?.[0]?.content;
+    const sent = typeof content === 'string' ? content : Array.isArray(content) ? content.map(part => (part.type === 'text' ? part.text : '')).join('') : '';
+    return entry?.kind === 'user' && sent.startsWith(entry.text) ? sent.slice(entry.text.length) : '';
+  }
+
   /** The last question, for Retry. */
   lastUserEntry(): UserEntry | undefined {
     for (let i = this.entryList.length - 1; i >= 0; i--) {

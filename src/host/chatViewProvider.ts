@@ -11,6 +11,7 @@ export const CHAT_VIEW_ID = 'comet.chatView';
 export class ChatViewChannel {
   private view: vscode.WebviewView | undefined;
   private ready = false;
+  private readonly waiting: HostToWebview[] = [];
 
   attach(view: vscode.WebviewView): void {
     this.view = view;
@@ -30,6 +31,17 @@ export class ChatViewChannel {
 
   post(message: HostToWebview): void {
     if (this.view && this.ready) void this.view.webview.postMessage(message);
+  }
+
+  /** For messages `restore` does not carry (an image for the composer): kept until the view is ready. */
+  postWhenReady(message: HostToWebview): void {
+    if (this.view && this.ready) this.post(message);
+    else this.waiting.push(message);
+  }
+
+  /** Sends what waited for the view; call after `restore`. */
+  flushWaiting(): void {
+    for (const message of this.waiting.splice(0)) this.post(message);
   }
 }
 
@@ -54,7 +66,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
     view.webview.html = chatHtml(view.webview, extensionUri);
     const subscriptions = [
       view.webview.onDidReceiveMessage(message => {
-        if (isWebviewToHost(message)) void this.handle(message);
+        if (isWebviewToHost(message)) {
+          this.handle(message).catch(error => {
+            this.deps.log.error(`chat view: ${message.type} failed: ${String(error)}`);
+            void vscode.window.showErrorMessage(`Comet: ${error instanceof Error ? error.message : String(error)}`);
+          });
+        }
         else this.deps.log.warn(`ignored a malformed message from the chat view: ${JSON.stringify(message).slice(0, 200)}`);
       }),
     ];
@@ -71,6 +88,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
         this.deps.channel.markReady();
         this.deps.channel.post(session.snapshot(await this.deps.hasApiKey()));
         this.deps.channel.post({ type: 'model', model: this.deps.currentModel() });
+        this.deps.channel.flushWaiting();
         await session.postConversations();
         return;
       case 'selectModel':

@@ -15,6 +15,8 @@ const LANGUAGE_IDS: Record<string, string> = {
 
 interface Proposal {
   target: vscode.Uri;
+  /** The document version the diff was computed from: accepting over later edits would undo them. */
+  version: number;
   /** The range the block replaces (the selection, or the whole document). */
   range: vscode.Range;
   code: string;
@@ -80,7 +82,7 @@ export class CodeActions implements vscode.TextDocumentContentProvider {
     const text = before + code + (keepNewline ? '\n' : '') + after;
     const name = document.uri.path.split('/').pop() ?? 'file';
     const uri = vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: `/${name}`, query: String(++this.counter) });
-    this.proposals.set(uri.toString(), { target: document.uri, range, code, text });
+    this.proposals.set(uri.toString(), { target: document.uri, version: document.version, range, code, text });
     await vscode.commands.executeCommand('vscode.diff', document.uri, uri, `${name} ↔ Comet's change (review, then Accept or Discard)`);
   }
 
@@ -95,6 +97,10 @@ export class CodeActions implements vscode.TextDocumentContentProvider {
     if (!found) return;
     const [key, proposal] = found;
     const document = await vscode.workspace.openTextDocument(proposal.target);
+    if (document.version !== proposal.version) {
+      void vscode.window.showWarningMessage('Comet: the file changed after this diff was made, so accepting it would undo those changes. Use Apply on the code block again.');
+      return;
+    }
     const edit = new vscode.WorkspaceEdit();
     edit.replace(proposal.target, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), proposal.text);
     await vscode.workspace.applyEdit(edit);

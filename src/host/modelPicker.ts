@@ -2,6 +2,7 @@
 // (cached per endpoint); where that fails or does not exist, the user types a model id. The choice goes to comet.model.
 import * as vscode from 'vscode';
 import type { CometConfig } from '../config';
+import { redactSecrets } from '../core/redact';
 import { listModels } from '../llm/models';
 
 const CACHE_MS = 10 * 60 * 1000;
@@ -47,7 +48,7 @@ export class ModelPicker implements vscode.Disposable {
         () => this.models(),
       );
     } catch (error) {
-      failure = error instanceof Error ? error.message : String(error);
+      failure = redactSecrets(error instanceof Error ? error.message : String(error), await this.config.getApiKey());
       this.log.warn(`could not list models: ${failure}`);
     }
     let chosen: string | undefined;

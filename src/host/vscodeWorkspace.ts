@@ -89,7 +89,9 @@ export class VsCodeWorkspace implements WorkspacePort {
         max,
         cancel.token,
       );
-      return uris.map(uri => path.relative(folder.path, uri.fsPath).split(path.sep).join('/'));
+      // Like ripgrep, do not follow symlinks: one could lead out of the workspace or to a secret under another name.
+      const plain = await Promise.all(uris.map(async uri => ((await fs.lstat(uri.fsPath).catch(() => undefined))?.isSymbolicLink() ? undefined : uri)));
+      return plain.flatMap(uri => (uri ? [path.relative(folder.path, uri.fsPath).split(path.sep).join('/')] : []));
     } finally {
       signal.removeEventListener('abort', onAbort);
       cancel.dispose();

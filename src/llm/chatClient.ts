@@ -11,7 +11,10 @@ export interface Connection {
   maxRetries: number;
 }
 
-/** Yields parsed chunks (or, when not streaming, the one whole completion) for the accumulator. */
+/** Yielded once the server has answered with a stream, before its first chunk: from here on, silence is a stall. */
+export const STREAM_OPENED = Symbol('stream opened');
+
+/** Yields STREAM_OPENED, then parsed chunks (or, when not streaming, the one whole completion) for the accumulator. */
 export type ChatBackend = (body: ChatRequestBody, signal: AbortSignal) => AsyncIterable<unknown>;
 
 export function createClient(connection: Connection): OpenAI {
@@ -34,9 +37,12 @@ export function createChatBackend(connection: Connection, stream: boolean): Chat
         { ...body, stream: true, stream_options: { include_usage: true } },
         { signal },
       );
+      yield STREAM_OPENED;
       yield* chunks;
     } else {
-      yield await client.chat.completions.create({ ...body, stream: false }, { signal });
+      const completion = await client.chat.completions.create({ ...body, stream: false }, { signal });
+      yield STREAM_OPENED;
+      yield completion;
     }
   };
 }

@@ -56,6 +56,12 @@ export class StreamingMarkdown {
     // Everything before the last block is finished: a later delta can only extend the last one.
     let last = tokens.length - 1;
     while (last > 0 && tokens[last].type === 'space') last--;
+    // A last block still on its first line may yet join the block before it ("2" becoming "2. item" of a loose
+    // list): keep that one open too.
+    if (last > 0 && !tokens[last].raw.includes('\n')) {
+      last--;
+      while (last > 0 && tokens[last].type === 'space') last--;
+    }
     const finished = tokens.slice(0, Math.max(last, 0));
     const finishedRaw = finished.map(token => token.raw).join('');
     // Commit only when the tokens account for the text exactly; otherwise keep re-rendering the whole tail.

@@ -105,6 +105,44 @@ describe('ChatSession against the loopback server', () => {
     assert.equal(session.busy, false);
   });
 
+  it('a second question stops the first, even before its request went out: one answer streams at a time', async () => {
+    server.enqueue(textReply(['Second answer.']));
+    const first = session.ask({ text: 'A' });
+    const second = session.ask({ text: 'B' });
+    await Promise.all([first, second]);
+    const lastRequest = server.chatRequests().at(-1)!.body.messages;
+    assert.deepEqual(lastRequest.at(-1), { role: 'user', content: 'B' });
+    assert.equal(assistant().text, 'Second answer.');
+    assert.equal(assistant().state, 'done');
+    assert.equal(server.chatRequests().length, 1, 'the first question was stopped before it was sent');
+    assert.deepEqual(entries().map(e => e.kind), ['user', 'user', 'assistant']);
+    assert.equal(session.busy, false);
+  });
+
+  it('Edit and resend keeps the selection that went with the question', async () => {
+    await session.ask({ text: 'Explain', selection: { path: 'a.ts', languageId: 'typescript', startLine: 1, endLine: 1, text: 'let x = 1;' } });
+    await session.editAndResend('Explain briefly');
+    const sent = server.chatRequests().at(-1)!.body.messages;
+    assert.equal(sent.length, 2);
+    assert.equal(sent[1].content, 'Explain briefly\n\nSelected code from a.ts (typescript), lines 1-1:\n```typescript\nlet x = 1;\n```');
+    const user = entries()[0];
+    assert.equal(user.kind === 'user' && user.context?.path, 'a.ts');
+  });
+
+  it('a restore in the middle of a stream does not repeat text', async () => {
+    server.enqueue(textReply(['one ', 'two ', 'three'], { hold: true, delayMs: 5 }));
+    const done = session.ask({ text: 'count' });
+    while (!assistant()?.text.includes('three')) await new Promise(r => setTimeout(r, 2));
+    const restore = session.snapshot(true);
+    const afterRestore = posted.length;
+    session.stop();
+    await done;
+    const later = posted.slice(afterRestore).flatMap(m => (m.type === 'assistantDelta' ? [m.text] : [])).join('');
+    assert.ok(restore.type === 'restore');
+    const restored = restore.entries.at(-1);
+    assert.equal((restored?.kind === 'assistant' ? restored.text : '') + later, 'one two three');
+  });
+
   it('sends nothing without a key and offers Set API Key', async () => {
     apiKey = undefined;
     await session.ask({ text: 'hi' });

@@ -11,7 +11,7 @@ import { validateSettings } from '../../src/core/settings';
 import { PathPolicy, Toolbox } from '../../src/core/tools/toolbox';
 import { createChatBackend } from '../../src/llm/chatClient';
 import type { AssistantEntry, HostToWebview } from '../../src/shared/protocol';
-import { OpenAITestServer, textReply, toolCallReply } from '../support/openaiTestServer';
+import { chunk, OpenAITestServer, textReply, toolCallReply } from '../support/openaiTestServer';
 import { makeFolder, NodeWorkspace } from '../support/nodeWorkspace';
 
 describe('tool loop against the loopback server', () => {
@@ -98,6 +98,21 @@ describe('tool loop against the loopback server', () => {
     assert.match(tool.content, /^Error: .*leaves the workspace/);
     assert.doesNotMatch(tool.content, /root:/);
     assert.equal(toolUpdates().at(-1)?.state, 'error');
+  });
+
+  it('gives calls without ids ids of their own across rounds, so every result answers its call', async () => {
+    const noId = (name: string, args: object) => ({
+      kind: 'stream' as const,
+      chunks: [chunk({ tool_calls: [{ type: 'function', function: { name, arguments: JSON.stringify(args) } }] }, 'tool_calls')],
+    });
+    server.enqueue(noId('list_files', {}), noId('read_file', { path: 'docs/guide.md' }), textReply(['Done.']));
+    await session.ask({ text: 'two rounds' });
+    const messages = server.chatRequests()[2].body.messages;
+    const callIds = messages.flatMap((m: { tool_calls?: Array<{ id: string }> }) => (m.tool_calls ?? []).map(c => c.id));
+    const answered = messages.filter((m: { role: string }) => m.role === 'tool').map((m: { tool_call_id: string }) => m.tool_call_id);
+    assert.equal(new Set(callIds).size, 2);
+    assert.deepEqual(answered, callIds);
+    assert.deepEqual(assistant().tools?.map(t => t.name), ['list_files', 'read_file']);
   });
 
   it('ends with a visible note when the round limit is hit', async () => {

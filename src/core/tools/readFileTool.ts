@@ -4,6 +4,8 @@ import type { Tool } from './tool';
 
 export const READ_MAX_LINES = 400;
 export const READ_MAX_BYTES = 100_000;
+/** Larger files are not loaded at all: the tool returns 100 KB at most, and search finds lines in them. */
+export const READ_MAX_FILE_BYTES = 20 * 1024 * 1024;
 
 export const readFileTool: Tool = {
   name: 'read_file',
@@ -28,6 +30,9 @@ export const readFileTool: Tool = {
     if (stat.type === 'directory') throw new ToolError(`"${file.display}" is a folder. Use list_files with a glob such as "${file.relative ? `${file.relative}/` : ''}*".`);
 
     let text = workspace.unsavedText(file.absolute);
+    if (text === undefined && stat.size > READ_MAX_FILE_BYTES) {
+      throw new ToolError(`"${file.display}" is ${(stat.size / 1048576).toFixed(0)} MB, too large to read; use search to find the lines you need.`);
+    }
     if (text === undefined) {
       const bytes = await workspace.readFile(file.absolute, signal);
       if (looksBinary(bytes)) {

@@ -16,7 +16,7 @@ export interface RipgrepRun {
 }
 
 // --no-require-git: .gitignore applies even in a folder that is not (yet) a git repository, as in VS Code's own search.
-const BASE_ARGS = ['--no-config', '--hidden', '--no-require-git', '--no-messages', '--max-filesize', '2M', '-g', '!.git'];
+const BASE_ARGS = ['--no-config', '--hidden', '--no-require-git', '--no-messages', '--path-separator', '/', '--max-filesize', '2M', '-g', '!.git'];
 
 function excludeArgs(run: RipgrepRun): string[] {
   return run.excludes.flatMap(exclude => ['-g', `!${exclude}`]);

@@ -38,12 +38,22 @@ describe('webview markdown', () => {
   it('keeps finished blocks: their DOM nodes survive later deltas', () => {
     const container = document.createElement('div');
     const renderer = new StreamingMarkdown(container);
-    renderer.update('First paragraph.\n\nSecond');
+    renderer.update('First paragraph.\n\nSecond paragraph.\n\n```js\nlet x');
     const first = container.querySelector('p');
     assert.equal(first?.textContent, 'First paragraph.');
-    renderer.update('First paragraph.\n\nSecond paragraph grows');
-    renderer.update('First paragraph.\n\nSecond paragraph grows\n\n```js\nlet x');
+    renderer.update('First paragraph.\n\nSecond paragraph.\n\n```js\nlet x = 1;\n```\n\nMore');
+    renderer.update('First paragraph.\n\nSecond paragraph.\n\n```js\nlet x = 1;\n```\n\nMore text here.\n\n- a');
     assert.equal(container.querySelector('p'), first, 'the finished paragraph was re-created');
+  });
+
+  it('streams a loose ordered list into one list, as a single render would', () => {
+    const text = '1. first\n\n2. second\n\n3. third\n';
+    const container = document.createElement('div');
+    const renderer = new StreamingMarkdown(container);
+    for (let i = 1; i <= text.length; i++) renderer.update(text.slice(0, i));
+    renderer.finish();
+    assert.equal(container.querySelectorAll('ol').length, 1);
+    assert.equal(container.querySelectorAll('ol > li').length, 3);
   });
 
   it('renders an unclosed code fence as code while it streams', () => {
