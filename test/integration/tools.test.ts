@@ -1,6 +1,9 @@
 // Workspace tools in a real VS Code: the model's streamed tool calls run against the real workspace through the
 // VS Code adapter (workspace.fs, open editors, the ripgrep VS Code ships), and the results go back to the model.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { textReply, toolCallReply, type OpenAITestServer } from '../support/openaiTestServer';
 import { newChat, setSetting, setUpComet, workspaceFile } from './helpers';
@@ -151,6 +154,32 @@ describe('workspace tools in a real VS Code', () => {
     } finally {
       await search.update('exclude', undefined, vscode.ConfigurationTarget.Global);
       await files.update('exclude', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('never follows a symlink out of the workspace, with or without ripgrep', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'comet-outside-'));
+    fs.writeFileSync(path.join(outside, 'secret.txt'), 'OUTSIDE-SECRET-TOKEN');
+    const link = workspaceFile('linked-secret.txt').fsPath;
+    fs.symlinkSync(path.join(outside, 'secret.txt'), link);
+    try {
+      for (const useRipgrep of [true, false]) {
+        await setSetting('tools.useRipgrep', useRipgrep);
+        server.reset();
+        server.enqueue(
+          toolCallReply([{ id: 's', name: 'search', args: { query: 'OUTSIDE-SECRET-TOKEN' } }, { id: 'r', name: 'read_file', args: { path: 'linked-secret.txt' } }]),
+          textReply(['ok']),
+        );
+        await vscode.commands.executeCommand('comet.ask', `symlink ${useRipgrep}`);
+        await waitForLastAssistant('done');
+        const [found, read] = secondRequestMessages().filter(m => m.role === 'tool');
+        assert.match(found.content ?? '', /^No matches/, `search with useRipgrep=${useRipgrep}`);
+        assert.match(read.content ?? '', /leads outside the workspace/);
+      }
+    } finally {
+      fs.rmSync(link, { force: true });
+      fs.rmSync(outside, { recursive: true, force: true });
+      await setSetting('tools.useRipgrep', undefined);
     }
   });
 
