@@ -1,9 +1,9 @@
-// Applies host messages to the DOM. Deltas are buffered and drawn on an animation frame, at most every 100 ms;
+// Applies host messages to the DOM. Deltas are buffered and drawn on an animation frame, at most every 120 ms;
 // entries that are finished keep their DOM, so a long chat costs nothing per new token.
 import type { ChatEntry, HostToWebview } from '../shared/protocol';
 import { createEntryView, type EntryHandlers, type EntryView } from './entryView';
 
-const STREAM_DRAW_MS = 100;
+const STREAM_DRAW_MS = 120;
 
 interface StreamBuffer {
   text: string;
@@ -103,7 +103,7 @@ export class ChatView {
   }
 
   // Drawing a growing answer costs the browser a layout and paint of the whole panel, so while streaming the panel
-  // is redrawn at most every STREAM_DRAW_MS (10 times a second), always on an animation frame.
+  // is redrawn at most every STREAM_DRAW_MS (about 8 times a second), always on an animation frame.
   private scheduleDraw(): void {
     if (this.frame !== undefined || this.drawTimer !== undefined) return;
     const wait = this.lastDraw + STREAM_DRAW_MS - performance.now();

@@ -1,6 +1,6 @@
 // Code blocks in answers: syntax highlighting that follows the VS Code theme, and the four actions (Copy, Insert at
 // Cursor, Open in New File, Apply as Diff). highlight.js core with a hand-picked set of languages keeps the bundle
-// small; blocks are highlighted only once finished and only when scrolled into view, so neither streaming nor opening
+// small; blocks are highlighted only once finished and only when they stay in view, so neither streaming nor opening
 // a long chat pays for code nobody is looking at.
 import hljs from 'highlight.js/lib/core';
 import bash from 'highlight.js/lib/languages/bash';
@@ -38,11 +38,22 @@ const ACTIONS: Array<[CodeAction, string, string]> = [
   ['apply-diff', 'Apply…', 'Review as a diff against the active file (or selection), then accept or discard'],
 ];
 
+// A block is highlighted once it has stayed in view for a moment: a fast stream scrolls finished blocks past the
+// reader, and colouring code nobody saw is work the panel does not need.
+const SETTLE_MS = 200;
+const inView = new WeakSet<Element>();
 const highlightWhenVisible = new IntersectionObserver(entries => {
   for (const entry of entries) {
-    if (!entry.isIntersecting) continue;
-    highlightWhenVisible.unobserve(entry.target);
-    highlight(entry.target as HTMLElement);
+    if (!entry.isIntersecting) {
+      inView.delete(entry.target);
+      continue;
+    }
+    inView.add(entry.target);
+    setTimeout(() => {
+      if (!inView.has(entry.target)) return;
+      highlightWhenVisible.unobserve(entry.target);
+      highlight(entry.target as HTMLElement);
+    }, SETTLE_MS);
   }
 }, { rootMargin: '200px' });
 
