@@ -115,6 +115,18 @@ describe('Comet chat in a real VS Code', () => {
     }
   });
 
+  it('Up in an empty composer recalls the last question, and Escape stops the answer', async () => {
+    server.enqueue(textReply(['Never ', 'finishes'], { hold: true }));
+    await fill('#prompt', 'A question to recall');
+    await press('#prompt', 'Enter');
+    await waitFor('the partial answer', async () => (await entries()).some(e => e.role === 'assistant' && e.text.includes('finishes')));
+    await press('#prompt', 'Escape');
+    await waitForLastAssistant('stopped');
+    await press('#prompt', 'ArrowUp');
+    assert.equal(await evaluate<string>('document.getElementById("prompt").value'), 'A question to recall');
+    await fill('#prompt', '');
+  });
+
   it('Ctrl+Alt+; focuses the chat', async () => {
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
     await waitFor('the webview to go away', async () => !(await chatIsShown()));
