@@ -20,7 +20,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const log = vscode.window.createOutputChannel('Comet', { log: true });
   const config = new CometConfig(context.secrets);
   const storageRoot = (context.storageUri ?? context.globalStorageUri).fsPath;
-  store = new ConversationStore(path.join(storageRoot, 'conversations'), log);
+  // A conversation file that cannot be read is set aside; the user hears of it, the chat goes on.
+  store = new ConversationStore(path.join(storageRoot, 'conversations'), {
+    warn: message => {
+      log.warn(message);
+      void vscode.window.showWarningMessage(`Comet: ${message}`);
+    },
+  });
   // The most recently used conversation opens again.
   const [latest] = await store.list();
   const saved = latest && (await store.load(latest.id));

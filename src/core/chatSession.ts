@@ -328,6 +328,9 @@ export class ChatSession {
     if (result.end === 'error' && result.text) assistant.interrupted = true;
     if (result.roundLimitHit) {
       assistant.notice = `Stopped after ${settings.tools.maxRounds} tool rounds (comet.tools.maxRounds); the model still wanted more. Ask it to continue, or raise the limit.`;
+    } else if (result.end === 'done' && !result.text && !assistant.tools?.length) {
+      // Say so rather than show a blank answer: some gateways end a refused or failed request this way.
+      assistant.notice = `The model sent an empty answer${result.finishReason ? ` (finish_reason: ${result.finishReason})` : ' and no finish reason'}.`;
     }
     conversation.setTranscript(assistant.id, result.transcript);
     this.ports.post({ type: 'entryUpdated', entry: { ...assistant } });

@@ -236,6 +236,13 @@ describe('ChatSession against the loopback server', () => {
     assert.deepEqual(assistant().usage, { promptTokens: 10, completionTokens: 20, reasoningTokens: 15 });
   });
 
+  it('says so when the model sends an empty answer', async () => {
+    server.enqueue({ kind: 'stream', chunks: [chunk({ role: 'assistant', content: '' }), chunk({}, 'stop')] });
+    await session.ask({ text: 'hi' });
+    assert.equal(assistant().state, 'done');
+    assert.equal(assistant().notice, 'The model sent an empty answer (finish_reason: stop).');
+  });
+
   it('works without streaming when comet.stream is off', async () => {
     settingsOverride = { stream: false };
     server.enqueue({
