@@ -1,4 +1,5 @@
-// Two bundles: the extension host (Node, CommonJS, `vscode` external) and the webview (browser, IIFE).
+// Three bundles: the extension host (Node, CommonJS, `vscode` external), the webview (browser, IIFE) and its
+// highlighter, which the webview loads on first use.
 // `--production` minifies; `--watch` rebuilds on change. Type-checking is `tsc --noEmit`, run by `npm run build`.
 import * as esbuild from 'esbuild';
 
@@ -17,6 +18,8 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   { ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'chrome120' },
+  // Loaded by the webview on first use (see src/webview/codeBlocks.ts).
+  { ...common, entryPoints: ['src/webview/highlighter.ts'], outfile: 'dist/highlight.js', platform: 'browser', format: 'iife', target: 'chrome120' },
 ];
 
 if (watch) {

@@ -14,6 +14,7 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
   const nonce = randomBytes(18).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat.css'));
+  const highlighter = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'highlight.js'));
   const csp = [
     "default-src 'none'",
     `style-src ${webview.cspSource}`,
@@ -31,7 +32,7 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
 <title>Comet</title>
 </head>
 <body>
-<div id="comet-root">
+<div id="comet-root" data-highlighter="${highlighter}">
   <header id="toolbar">
     <select id="conversation-select" aria-label="Conversation" title="Switch conversation"></select>
     <button type="button" id="model-button" class="secondary" data-action="select-model" title="Choose the model (Comet: Select Model)"></button>

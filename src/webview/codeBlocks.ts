@@ -1,33 +1,26 @@
 // Code blocks in answers: syntax highlighting that follows the VS Code theme, and the four actions (Copy, Insert at
-// Cursor, Open in New File, Apply as Diff). highlight.js core with a hand-picked set of languages keeps the bundle
-// small; blocks are highlighted only once finished and only when they stay in view, so neither streaming nor opening
-// a long chat pays for code nobody is looking at.
-import hljs from 'highlight.js/lib/core';
-import bash from 'highlight.js/lib/languages/bash';
-import c from 'highlight.js/lib/languages/c';
-import cpp from 'highlight.js/lib/languages/cpp';
-import csharp from 'highlight.js/lib/languages/csharp';
-import css from 'highlight.js/lib/languages/css';
-import diff from 'highlight.js/lib/languages/diff';
-import go from 'highlight.js/lib/languages/go';
-import java from 'highlight.js/lib/languages/java';
-import javascript from 'highlight.js/lib/languages/javascript';
-import json from 'highlight.js/lib/languages/json';
-import kotlin from 'highlight.js/lib/languages/kotlin';
-import markdown from 'highlight.js/lib/languages/markdown';
-import php from 'highlight.js/lib/languages/php';
-import python from 'highlight.js/lib/languages/python';
-import ruby from 'highlight.js/lib/languages/ruby';
-import rust from 'highlight.js/lib/languages/rust';
-import sql from 'highlight.js/lib/languages/sql';
-import swift from 'highlight.js/lib/languages/swift';
-import typescript from 'highlight.js/lib/languages/typescript';
-import xml from 'highlight.js/lib/languages/xml';
-import yaml from 'highlight.js/lib/languages/yaml';
+// Cursor, Open in New File, Apply as Diff). Blocks are highlighted only once finished and only when they stay in
+// view, so neither streaming nor opening a long chat pays for code nobody is looking at.
 import type { CodeAction } from '../shared/protocol';
 
-const LANGUAGES = { bash, c, cpp, csharp, css, diff, go, java, javascript, json, kotlin, markdown, php, python, ruby, rust, sql, swift, typescript, xml, yaml };
-for (const [name, language] of Object.entries(LANGUAGES)) hljs.registerLanguage(name, language);
+// The highlighter is a bundle of its own (dist/highlight.js, over half the webview's code), loaded the first time a
+// finished code block comes into view, with this page's nonce: a chat without code never pays for it.
+const scriptNonce = (document.currentScript as HTMLScriptElement | null)?.nonce ?? '';
+let highlighter: Promise<CometHighlighter | undefined> | undefined;
+
+function loadHighlighter(): Promise<CometHighlighter | undefined> {
+  highlighter ??= new Promise(resolve => {
+    const src = document.getElementById('comet-root')?.dataset.highlighter;
+    if (!src) return resolve(undefined);
+    const script = document.createElement('script');
+    script.src = src;
+    script.nonce = scriptNonce;
+    script.onload = () => resolve(window.cometHighlighter);
+    script.onerror = () => resolve(undefined);
+    document.head.append(script);
+  });
+  return highlighter;
+}
 
 export type CodeActionHandler = (action: CodeAction, code: string, language: string) => void;
 
@@ -52,15 +45,18 @@ const highlightWhenVisible = new IntersectionObserver(entries => {
     setTimeout(() => {
       if (!inView.has(entry.target)) return;
       highlightWhenVisible.unobserve(entry.target);
-      highlight(entry.target as HTMLElement);
+      void highlight(entry.target as HTMLElement);
     }, SETTLE_MS);
   }
 }, { rootMargin: '200px' });
 
-function highlight(code: HTMLElement): void {
+async function highlight(code: HTMLElement): Promise<void> {
   const language = languageOf(code);
-  if (!language || !hljs.getLanguage(language)) return;
-  code.innerHTML = hljs.highlight(code.textContent ?? '', { language, ignoreIllegals: true }).value;
+  if (!language) return;
+  // highlight.js escapes the text it is given; its output is spans with class names only.
+  const html = (await loadHighlighter())?.(code.textContent ?? '', language);
+  if (html === undefined) return;
+  code.innerHTML = html;
   code.classList.add('hljs');
 }
 

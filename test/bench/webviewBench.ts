@@ -125,7 +125,7 @@ const NONCE = 'YmVuY2gtbm9uY2UtMTIzNA==';
 /** The chat HTML with the <body> markup of src/host/webviewHtml.ts, so the bench follows it; the stub loads first. */
 function chatPage(): string {
   const source = fs.readFileSync(path.join(REPO_ROOT, 'src', 'host', 'webviewHtml.ts'), 'utf8');
-  const body = /<body>([\s\S]*?)<script nonce=/.exec(source)?.[1];
+  const body = /<body>([\s\S]*?)<script nonce=/.exec(source)?.[1]?.replace('${highlighter}', '/dist/highlight.js');
   const ids = ['comet-root', 'key-banner', 'messages', 'composer', 'prompt', 'new-chat', 'stop', 'send'];
   if (!body || body.includes('${') || ids.some(id => !body.includes(`id="${id}"`))) throw new Error('cannot take the chat markup from webviewHtml.ts');
   return `<!DOCTYPE html>
@@ -142,6 +142,7 @@ async function serve(): Promise<{ url: string; close(): Promise<void> }> {
     '/stub.js': () => ['text/javascript', STUB],
     '/theme.css': () => ['text/css', THEME],
     '/dist/webview.js': () => ['text/javascript', fs.readFileSync(path.join(REPO_ROOT, 'dist', 'webview.js'))],
+    '/dist/highlight.js': () => ['text/javascript', fs.readFileSync(path.join(REPO_ROOT, 'dist', 'highlight.js'))],
     '/media/chat.css': () => ['text/css', fs.readFileSync(path.join(REPO_ROOT, 'media', 'chat.css'))],
   };
   const server = http.createServer((req, res) => {
