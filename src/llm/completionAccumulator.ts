@@ -40,7 +40,9 @@ export class CompletionAccumulator {
     const added: ChunkDelta = { text: '', reasoning: '' };
     if (!isObject(chunk)) return added;
     if (!Array.isArray(chunk.choices)) {
-      const problem = asString(chunk.message) || asString(chunk.detail);
+      // An error in a shape the SDK does not raise: `{"message"}`, `{"detail"}`, or `{"error"}` in a 200 JSON body.
+      const error = chunk.error;
+      const problem = asString(chunk.message) || asString(chunk.detail) || asString(error) || (isObject(error) ? asString(error.message) || JSON.stringify(error) : '');
       if (problem && !isObject(chunk.usage)) throw new StreamPayloadError(problem);
     }
     if (typeof chunk.model === 'string' && chunk.model) this.model = chunk.model;
@@ -53,9 +55,11 @@ export class CompletionAccumulator {
     // Some gateways put a whole `message` in a stream chunk, and non-streamed completions always do.
     const delta = isObject(choice.delta) ? choice.delta : isObject(choice.message) ? choice.message : undefined;
     if (delta) {
-      added.text = asString(delta.content);
-      // DeepSeek, Qwen and vLLM say `reasoning_content`; OpenRouter and Ollama say `reasoning`.
-      added.reasoning = asString(delta.reasoning_content) || asString(delta.reasoning);
+      const parts = contentParts(delta.content);
+      added.text = parts.text;
+      // DeepSeek, Qwen and vLLM say `reasoning_content`; OpenRouter and Ollama say `reasoning`; some gateways send
+      // thinking as a content part.
+      added.reasoning = asString(delta.reasoning_content) || asString(delta.reasoning) || parts.reasoning;
       this.text += added.text;
       this.reasoning += added.reasoning;
       if (Array.isArray(delta.tool_calls)) for (const call of delta.tool_calls) if (isObject(call)) this.addToolCall(call);
@@ -98,6 +102,19 @@ export class CompletionAccumulator {
     const args = fn.arguments;
     draft.arguments += typeof args === 'string' ? args : isObject(args) ? JSON.stringify(args) : '';
   }
+}
+
+/** Content is a string, or (some gateways) an array of parts: text parts are the answer, thinking parts reasoning. */
+function contentParts(content: unknown): ChunkDelta {
+  if (typeof content === 'string') return { text: content, reasoning: '' };
+  const out: ChunkDelta = { text: '', reasoning: '' };
+  if (!Array.isArray(content)) return out;
+  for (const part of content) {
+    if (typeof part === 'string') out.text += part;
+    else if (isObject(part) && (part.type === 'thinking' || part.type === 'reasoning')) out.reasoning += asString(part.thinking) || asString(part.text);
+    else if (isObject(part)) out.text += asString(part.text);
+  }
+  return out;
 }
 
 function readUsage(raw: Json): Usage {

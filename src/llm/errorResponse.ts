@@ -11,6 +11,10 @@ type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const MAX_MESSAGE = 500;
 
+function requestedStream(init: RequestInit | undefined): boolean {
+  return typeof init?.body === 'string' && /"stream"\s*:\s*true/.test(init.body);
+}
+
 // llama.cpp (and servers modelled on it) report a failure inside a 200 stream as a non-standard SSE field,
 // `error: {...}`, which spec-following parsers, the SDK's included, drop without a word. Turn it into the
 // `data: {"error": ...}` event the SDK raises. Every other line passes through untouched.
@@ -117,8 +121,19 @@ export function createEnvelopingFetch(inner: typeof fetch = fetch): typeof fetch
   return async (input, init) => {
     const response = await inner(input, init);
     if (response.ok) {
-      const isStream = response.headers.get('content-type')?.includes('text/event-stream');
-      if (!isStream || !response.body) return response;
+      const type = response.headers.get('content-type') ?? '';
+      // A server that ignores `stream: true` answers with one JSON completion; hand it on as a one-event stream.
+      if (!type.includes('text/event-stream') && type.includes('json') && requestedStream(init)) {
+        const headers = new Headers(response.headers);
+        headers.set('content-type', 'text/event-stream');
+        headers.delete('content-length');
+        headers.delete('content-encoding');
+        const text = (await response.text()).trim();
+        // ...unless it is an event stream mislabelled as JSON, which the SDK reads as it is.
+        const body = text.startsWith('{') ? `data: ${text}\n\ndata: [DONE]\n\n` : text;
+        return new Response(body, { status: response.status, statusText: response.statusText, headers });
+      }
+      if (!type.includes('text/event-stream') || !response.body) return response;
       const body = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(errorFieldsAsData()).pipeThrough(new TextEncoderStream());
       return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
     }

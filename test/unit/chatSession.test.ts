@@ -243,6 +243,19 @@ describe('ChatSession against the loopback server', () => {
     assert.equal(assistant().notice, 'The model sent an empty answer (finish_reason: stop).');
   });
 
+  it('reads a JSON completion from a server that ignores stream: true', async () => {
+    server.enqueue({
+      kind: 'json',
+      status: 200,
+      body: { id: 'x', object: 'chat.completion', model: 'local', choices: [{ index: 0, message: { role: 'assistant', content: 'Not streamed.' }, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: 2 } },
+    });
+    await session.ask({ text: 'hi' });
+    assert.equal(server.chatRequests()[0].body.stream, true);
+    assert.equal(assistant().text, 'Not streamed.');
+    assert.equal(assistant().state, 'done');
+    assert.deepEqual(assistant().usage, { promptTokens: 3, completionTokens: 2 });
+  });
+
   it('works without streaming when comet.stream is off', async () => {
     settingsOverride = { stream: false };
     server.enqueue({

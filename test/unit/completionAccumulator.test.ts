@@ -93,3 +93,19 @@ describe('CompletionAccumulator', () => {
     assert.throws(() => fold([choice({ content: 'partial' }), { message: 'upstream overloaded' }]), StreamPayloadError);
   });
 });
+
+describe('CompletionAccumulator, other shapes seen in the wild', () => {
+  it('reads content sent as an array of parts, thinking parts as reasoning', () => {
+    const reply = fold([
+      choice({ content: [{ type: 'thinking', thinking: 'Let me see.' }] }),
+      choice({ content: [{ type: 'text', text: 'Hello' }, ' there'] }),
+    ]);
+    assert.equal(reply.text, 'Hello there');
+    assert.equal(reply.reasoning, 'Let me see.');
+  });
+
+  it('throws on an error object in a body without choices', () => {
+    assert.throws(() => fold([{ error: { message: 'quota exceeded', code: 'insufficient_quota' } }]), /quota exceeded/);
+    assert.throws(() => fold([{ error: 'bad gateway' }]), /bad gateway/);
+  });
+});

@@ -46,6 +46,23 @@ describe('createEnvelopingFetch', () => {
     assert.deepEqual(await response.json(), { error: { message: 'model not found', code: 'model_not_found' } });
   });
 
+  it('turns a JSON completion answering a streamed request into a one-event stream, and leaves mislabelled SSE alone', async () => {
+    const streamed = { method: 'POST', body: JSON.stringify({ model: 'm', stream: true }) };
+    const json = createEnvelopingFetch(async () => new Response('{"choices":[]}', { status: 200, headers: { 'content-type': 'application/json' } }));
+    assert.equal(await (await json('http://x', streamed)).text(), 'data: {"choices":[]}\n\ndata: [DONE]\n\n');
+    const sse = createEnvelopingFetch(async () => new Response('data: {"choices":[]}\n\n', { status: 200, headers: { 'content-type': 'application/json' } }));
+    assert.equal(await (await sse('http://x', streamed)).text(), 'data: {"choices":[]}');
+    const notStreamed = createEnvelopingFetch(async () => new Response('{"a":1}', { status: 200, headers: { 'content-type': 'application/json' } }));
+    assert.equal(await (await notStreamed('http://x', { method: 'POST', body: '{"stream":false}' })).text(), '{"a":1}');
+  });
+
+  it('rewrites an llama.cpp "error:" SSE field into a data event the SDK raises', async () => {
+    const body = 'data: {"choices":[{"delta":{"content":"Hi"}}]}\n\nerror: {"code":500,"message":"slot failed"}\n\ndata: [DONE]\n\n';
+    const stream = createEnvelopingFetch(async () => new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } }));
+    const text = await (await stream('http://x')).text();
+    assert.match(text, /^data: \{"choices".*\n\ndata: \{"error":\{"code":500,"message":"slot failed"\}\}\n\ndata: \[DONE\]/s);
+  });
+
   it('leaves a plain 500 retryable', async () => {
     const response = await respond('Internal Server Error', 500)('http://x');
     assert.equal(response.headers.get('x-should-retry'), null);
