@@ -48,17 +48,21 @@ export class StreamingMarkdown {
 
   /** Shows `markdown`, which usually extends what was shown before. */
   update(text: string): void {
-    const markdown = text.replace(/\r\n?/g, '\n');
-    if (markdown === this.rendered) return;
-    if (!markdown.startsWith(this.rendered.slice(0, this.committed))) this.reset();
+    // Per frame this must cost the size of the growing block, not of the answer: no whole-text copies or compares.
+    const markdown = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+    if (markdown.length === this.rendered.length && markdown === this.rendered) return;
+    // Streaming only appends; a text that does not continue what was committed (checked near the seam) starts over.
+    const seam = Math.max(0, this.committed - 64);
+    if (markdown.length < this.committed || !markdown.startsWith(this.rendered.slice(seam, this.committed), seam)) this.reset();
     this.rendered = markdown;
     const tokens = Lexer.lex(markdown.slice(this.committed), { gfm: true });
     // Everything before the last block is finished: a later delta can only extend the last one.
     let last = tokens.length - 1;
     while (last > 0 && tokens[last].type === 'space') last--;
-    // A last block still on its first line may yet join the block before it ("2" becoming "2. item" of a loose
-    // list): keep that one open too.
-    if (last > 0 && !tokens[last].raw.includes('\n')) {
+    // A list followed by a block still on its first line may yet absorb it ("2" becoming "2. item" of a loose
+    // list): keep the list open too. After a blank line, nothing else can join the block before it.
+    const previous = tokens.slice(0, last).reverse().find(token => token.type !== 'space');
+    if (last > 0 && previous?.type === 'list' && !tokens[last].raw.includes('\n')) {
       last--;
       while (last > 0 && tokens[last].type === 'space') last--;
     }
