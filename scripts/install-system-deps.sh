@@ -4,6 +4,12 @@
 # builds against. Idempotent; uses sudo when not root.
 set -euo pipefail
 packages=(chromium ripgrep libkrb5-dev pkg-config)
+if ! command -v dpkg >/dev/null || ! command -v apt-get >/dev/null; then
+  for bin in rg chromium; do
+    command -v "$bin" >/dev/null || echo "install-system-deps: not a Debian/Ubuntu machine; install '$bin' yourself (the tests need ${packages[*]})" >&2
+  done
+  exit 0
+fi
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 [ ${#missing[@]} -eq 0 ] && exit 0
