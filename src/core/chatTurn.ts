@@ -146,22 +146,29 @@ async function streamOnce(options: TurnOptions, body: ChatRequestBody, onDelta: 
   const request = new AbortController();
   const stopRequest = () => request.abort();
   options.signal.addEventListener('abort', stopRequest, { once: true });
+  // One timer per stream, not one per chunk: it notes when the last chunk came, and on waking re-arms for the rest
+  // of the window, or ends the stream as stalled.
   let idleError: StreamIdleTimeoutError | undefined;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
-  const armIdleTimer = () => {
-    clearTimeout(idleTimer);
+  let lastChunkAt = 0;
+  const watchIdle = (wait: number) => {
     idleTimer = setTimeout(() => {
+      const quiet = Date.now() - lastChunkAt;
+      if (quiet < options.idleTimeoutMs) return watchIdle(options.idleTimeoutMs - quiet);
       idleError = new StreamIdleTimeoutError(options.idleTimeoutMs);
       request.abort();
-    }, options.idleTimeoutMs);
+    }, wait);
   };
 
   let error: unknown;
   try {
     // Until the stream opens, the SDK's own timeout (with its retries) applies; after that, silence is a stall.
     for await (const chunk of options.backend(body, request.signal)) {
-      armIdleTimer();
-      if (chunk === STREAM_OPENED) continue;
+      lastChunkAt = Date.now();
+      if (chunk === STREAM_OPENED) {
+        watchIdle(options.idleTimeoutMs);
+        continue;
+      }
       const added = accumulator.add(chunk);
       if (added.text || added.reasoning) onDelta(added.text, added.reasoning);
     }

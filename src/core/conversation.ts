@@ -96,11 +96,7 @@ export class Conversation {
 
   /** The last question, for Retry. */
   lastUserEntry(): UserEntry | undefined {
-    for (let i = this.entryList.length - 1; i >= 0; i--) {
-      const entry = this.entryList[i];
-      if (entry.kind === 'user') return entry;
-    }
-    return undefined;
+    return this.entryList.findLast((entry): entry is UserEntry => entry.kind === 'user');
   }
 
   /** Drops everything after an entry (Retry, Regenerate), or the entry too (`inclusive`, Edit and resend). */

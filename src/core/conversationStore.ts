@@ -1,7 +1,8 @@
 // Conversations on disk, in the extension's storage folder for this workspace: one JSON file each, plus an index of
 // titles so the list opens without reading every conversation. Writes are atomic (temp file, then rename) and
-// coalesced (one write in flight per file, the newest state wins); a file that does not parse is moved aside with a
-// warning instead of breaking the chat.
+// coalesced: at most one write in flight and one queued per file, and the queued one serializes the newest state
+// when it starts, so saving costs nothing on the caller's path (a question about to be sent). A file that does not
+// parse is moved aside with a warning instead of breaking the chat.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { ConversationData, ConversationSummary } from './conversation';
@@ -14,9 +15,11 @@ const INDEX = 'index.json';
 const CONVERSATION_FILE = /^([A-Za-z0-9-]+)\.json$/;
 
 export class ConversationStore {
-  private readonly pending = new Map<string, string>();
+  /** Per file, the state a queued (not yet started) write will serialize. */
+  private readonly pending = new Map<string, () => string>();
   private readonly writing = new Map<string, Promise<void>>();
   private index: Map<string, ConversationSummary> | undefined;
+  private folderReady: Promise<unknown> | undefined;
   /** Index changes in the order they were asked for, so a list() right after a save() sees it. */
   private indexChanges: Promise<unknown> = Promise.resolve();
 
@@ -24,8 +27,13 @@ export class ConversationStore {
 
   /** Queues a write of the conversation and its index entry; resolves when both are on disk. */
   async save(data: ConversationData, summary: ConversationSummary): Promise<void> {
-    const written = this.write(`${data.id}.json`, JSON.stringify(data));
-    await this.changeIndex(index => index.set(summary.id, summary));
+    const written = this.write(`${data.id}.json`, () => JSON.stringify(data));
+    await this.changeIndex(index => {
+      const known = index.get(summary.id);
+      if (known?.title === summary.title && known.updatedAt === summary.updatedAt) return false;
+      index.set(summary.id, summary);
+      return true;
+    });
     await written;
   }
 
@@ -48,10 +56,10 @@ export class ConversationStore {
     await this.changeIndex(index => index.delete(id));
   }
 
-  private changeIndex(change: (index: Map<string, ConversationSummary>) => void): Promise<void> {
+  /** Applies a change to the index and writes it, unless the change says nothing changed. */
+  private changeIndex(change: (index: Map<string, ConversationSummary>) => boolean): Promise<void> {
     const next = this.indexChanges.then(async () => {
-      change(await this.loadIndex());
-      await this.writeIndex();
+      if (change(await this.loadIndex())) await this.writeIndex();
     });
     this.indexChanges = next.catch(() => undefined);
     return next;
@@ -63,7 +71,7 @@ export class ConversationStore {
   }
 
   private writeIndex(): Promise<void> {
-    return this.write(INDEX, JSON.stringify([...(this.index ?? new Map()).values()]));
+    return this.write(INDEX, () => JSON.stringify([...(this.index ?? new Map()).values()]));
   }
 
   private async loadIndex(): Promise<Map<string, ConversationSummary>> {
@@ -119,27 +127,32 @@ export class ConversationStore {
     }
   }
 
-  private write(name: string, json: string): Promise<void> {
-    this.pending.set(name, json);
-    const inFlight = this.writing.get(name);
-    if (inFlight) return inFlight; // its loop picks up the newest pending state
-    const run = this.drain(name).finally(() => this.writing.delete(name));
+  // A write already queued for this file will serialize the newest state when it starts: join it. Otherwise queue
+  // one after whatever is in flight. Either way the promise resolves once this state (or a newer one) is on disk.
+  private write(name: string, serialize: () => string): Promise<void> {
+    const queued = this.pending.has(name);
+    this.pending.set(name, serialize);
+    if (queued) return this.writing.get(name)!;
+    const run = (this.writing.get(name) ?? Promise.resolve()).then(() => this.writeNow(name));
     this.writing.set(name, run);
+    void run.finally(() => {
+      if (this.writing.get(name) === run) this.writing.delete(name);
+    });
     return run;
   }
 
-  private async drain(name: string): Promise<void> {
-    await fs.mkdir(this.folder, { recursive: true });
-    for (let json = this.pending.get(name); json !== undefined; json = this.pending.get(name)) {
-      this.pending.delete(name);
-      const file = path.join(this.folder, name);
-      const temp = `${file}.${process.pid}.tmp`;
-      try {
-        await fs.writeFile(temp, json, 'utf8');
-        await fs.rename(temp, file);
-      } catch (error) {
-        this.warnings.warn(`Could not save ${name}: ${(error as Error).message}`);
-      }
+  private async writeNow(name: string): Promise<void> {
+    const serialize = this.pending.get(name);
+    this.pending.delete(name);
+    if (!serialize) return;
+    const file = path.join(this.folder, name);
+    const temp = `${file}.${process.pid}.tmp`;
+    try {
+      await (this.folderReady ??= fs.mkdir(this.folder, { recursive: true }));
+      await fs.writeFile(temp, serialize(), 'utf8');
+      await fs.rename(temp, file);
+    } catch (error) {
+      this.warnings.warn(`Could not save ${name}: ${(error as Error).message}`);
     }
   }
 }

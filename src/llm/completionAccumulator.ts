@@ -85,7 +85,7 @@ export class CompletionAccumulator {
     const last = this.drafts[this.drafts.length - 1];
     let draft: ToolCallDraft | undefined;
     if (index !== undefined) {
-      draft = findLast(this.drafts, d => d.index === index);
+      draft = this.drafts.findLast(d => d.index === index);
       if (draft && id && draft.id && draft.id !== id) draft = undefined;
     } else if (id) {
       draft = this.drafts.find(d => d.id === id);
@@ -126,9 +126,4 @@ function readUsage(raw: Json): Usage {
   };
   if (typeof reasoning === 'number' && reasoning > 0) usage.reasoningTokens = reasoning;
   return usage;
-}
-
-function findLast<T>(items: readonly T[], test: (item: T) => boolean): T | undefined {
-  for (let i = items.length - 1; i >= 0; i--) if (test(items[i])) return items[i];
-  return undefined;
 }

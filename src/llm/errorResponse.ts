@@ -18,28 +18,32 @@ function requestedStream(init: RequestInit | undefined): boolean {
 // llama.cpp (and servers modelled on it) report a failure inside a 200 stream as a non-standard SSE field,
 // `error: {...}`, which spec-following parsers, the SDK's included, drop without a word. Turn it into the
 // `data: {"error": ...}` event the SDK raises. Every other line passes through untouched.
-function errorFieldsAsData(): TransformStream<string, string> {
-  let partial = '';
-  const rewrite = (line: string) => {
+function errorFieldsAsData(): TransformStream<Uint8Array, Uint8Array> {
+  // Bytes pass through untouched (this is every stream's hot path); only complete lines are released, and text is
+  // decoded only for the rare stretch that holds an `error:` line.
+  const marker = Buffer.from('\nerror:');
+  let held = Buffer.alloc(0); // the line in progress, after the last line break
+  const rewriteLine = (line: string) => {
     const match = /^error:\s?(.*?)(\r?)$/.exec(line);
-    if (!match) return line;
-    const envelope = toErrorEnvelope(match[1], 200);
-    return `data: ${JSON.stringify(envelope)}${match[2]}`;
+    return match ? `data: ${JSON.stringify(toErrorEnvelope(match[1], 200))}${match[2]}` : line;
   };
+  const release = (lines: Buffer): Uint8Array =>
+    lines.indexOf(marker) >= 0 || lines.subarray(0, 6).toString('latin1') === 'error:'
+      ? Buffer.from(lines.toString('utf8').split('\n').map(rewriteLine).join('\n'))
+      : lines;
   return new TransformStream({
     transform(chunk, controller) {
-      const text = partial + chunk;
-      const end = text.lastIndexOf('\n');
+      const bytes = held.length ? Buffer.concat([held, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      const end = bytes.lastIndexOf(10);
       if (end < 0) {
-        partial = text;
+        held = Buffer.from(bytes);
         return;
       }
-      partial = text.slice(end + 1);
-      const complete = text.slice(0, end + 1);
-      controller.enqueue(complete.includes('error:') ? complete.split('\n').map(rewrite).join('\n') : complete);
+      held = Buffer.from(bytes.subarray(end + 1));
+      controller.enqueue(release(bytes.subarray(0, end + 1)));
     },
     flush(controller) {
-      if (partial) controller.enqueue(rewrite(partial));
+      if (held.length) controller.enqueue(release(held));
     },
   });
 }
@@ -134,7 +138,7 @@ export function createEnvelopingFetch(inner: typeof fetch = fetch): typeof fetch
         return new Response(body, { status: response.status, statusText: response.statusText, headers });
       }
       if (!type.includes('text/event-stream') || !response.body) return response;
-      const body = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(errorFieldsAsData()).pipeThrough(new TextEncoderStream());
+      const body = response.body.pipeThrough(errorFieldsAsData());
       return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
     }
     const envelope = toErrorEnvelope(await response.text(), response.status);

@@ -66,8 +66,7 @@ window.addEventListener('message', event => {
 
 function submit(): void {
   const text = prompt.value.trim();
-  if (!text && !editing && !attachments.count) return;
-  if (!text && editing) return;
+  if (!text && (editing || !attachments.count)) return;
   lastQuestion = text;
   prompt.value = '';
   if (editing) send({ type: 'editAndResend', text });

@@ -61,7 +61,7 @@ export class StreamingMarkdown {
     while (last > 0 && tokens[last].type === 'space') last--;
     // A list followed by a block still on its first line may yet absorb it ("2" becoming "2. item" of a loose
     // list): keep the list open too. After a blank line, nothing else can join the block before it.
-    const previous = tokens.slice(0, last).reverse().find(token => token.type !== 'space');
+    const previous = tokens.slice(0, last).findLast(token => token.type !== 'space');
     if (last > 0 && previous?.type === 'list' && !tokens[last].raw.includes('\n')) {
       last--;
       while (last > 0 && tokens[last].type === 'space') last--;

@@ -49,6 +49,34 @@ describe('ConversationStore', () => {
     assert.equal(loaded?.entries.length, 21);
   });
 
+  it('rewrites the index only when a title or date changed, not on every save of a streaming answer', async () => {
+    const c = conversation('q');
+    await save(c);
+    const index = path.join(folder, 'index.json');
+    const written = fs.statSync(index).mtimeMs;
+    await new Promise(resolve => setTimeout(resolve, 30));
+    const answer = c.addAssistant('m');
+    await save(c);
+    const afterEntry = fs.statSync(index).mtimeMs;
+    assert.ok(afterEntry > written, 'a new entry moves the conversation up the list');
+    await new Promise(resolve => setTimeout(resolve, 30));
+    answer.text = 'more streamed text';
+    await save(c);
+    assert.equal(fs.statSync(index).mtimeMs, afterEntry);
+    const loaded = await store.load(c.id);
+    assert.equal(loaded?.entries[1].kind === 'assistant' ? loaded.entries[1].text : '', 'more streamed text');
+  });
+
+  it('saves the state as it is when the write starts, and every save resolves once its state is on disk', async () => {
+    const c = conversation('q');
+    const answer = c.addAssistant('m');
+    const first = save(c);
+    answer.text = 'changed before the write started';
+    await first;
+    const loaded = await store.load(c.id);
+    assert.equal(loaded?.entries[1].kind === 'assistant' ? loaded.entries[1].text : '', 'changed before the write started');
+  });
+
   it('sets a corrupt conversation aside with a warning instead of failing', async () => {
     const c = conversation('q');
     await save(c);
