@@ -1,22 +1,20 @@
 // One chat turn: send the request, fold the stream into a reply as it arrives, run the tools the model calls and send
 // their results back, until the model answers in plain text. It ends in exactly one state, and whatever happens (a
 // stop, a dropped connection, a provider error mid-stream) the text that arrived is kept.
-import type {
-  ChatCompletionAssistantMessageParam,
-  ChatCompletionMessageParam,
-  ChatCompletionTool,
-  ChatCompletionToolMessageParam,
-} from 'openai/resources/chat/completions';
 import { STREAM_OPENED, type ChatBackend } from '../llm/chatClient';
-import { CompletionAccumulator, type AccumulatedToolCall } from '../llm/completionAccumulator';
-import type { ChatRequestBody } from '../llm/request';
+import { CompletionAccumulator } from '../llm/completionAccumulator';
+import { toFailure, type LlmFailure } from '../llm/failure';
+import type { ChatMessage, ChatRequestBody } from '../llm/request';
 import { StreamIdleTimeoutError } from '../llm/streamErrors';
-import type { ToolCallView, Usage } from '../shared/protocol';
+import type { ToolCall, ToolCallView, Usage } from '../shared/domain';
 import type { ToolOutcome } from './tools/toolbox';
 
+type AssistantMessage = Extract<ChatMessage, { role: 'assistant' }>;
+type ToolMessage = Extract<ChatMessage, { role: 'tool' }>;
+
+/** How the turn runs the tool calls of a request whose body offers tools. */
 export interface TurnTools {
-  definitions: ChatCompletionTool[];
-  run(call: AccumulatedToolCall, signal: AbortSignal): Promise<ToolOutcome>;
+  run(call: ToolCall, signal: AbortSignal): Promise<ToolOutcome>;
   /** Asks the user before a call runs (comet.tools.approval = ask); absent means run without asking. */
   approve?(call: ToolCallView, signal: AbortSignal): Promise<boolean>;
   /** Tool rounds allowed in one turn. */
@@ -25,6 +23,7 @@ export interface TurnTools {
 
 export interface TurnOptions {
   backend: ChatBackend;
+  /** The request, tools included when they are offered; each tool round adds to its messages. */
   body: ChatRequestBody;
   /** The user's Stop. */
   signal: AbortSignal;
@@ -44,26 +43,23 @@ export interface TurnResult {
   finishReason?: string;
   usage?: Usage;
   model?: string;
-  error?: unknown;
+  /** Why the turn ended in `error`. */
+  failure?: LlmFailure;
   /** Set when the model still wanted tools after comet.tools.maxRounds rounds. */
   roundLimitHit?: boolean;
   /** Every message this turn adds to the conversation: assistant tool calls, tool results, the final answer. */
-  transcript: ChatCompletionMessageParam[];
+  transcript: ChatMessage[];
 }
 
 const ARGS_PREVIEW = 200;
 
 export async function runTurn(options: TurnOptions): Promise<TurnResult> {
-  const transcript: ChatCompletionMessageParam[] = [];
+  const transcript: ChatMessage[] = [];
   const totals = { text: '', reasoning: '', usage: undefined as Usage | undefined };
   const tools = options.tools;
   const usedIds = new Set<string>();
   for (let round = 0; ; round++) {
-    const body: ChatRequestBody = {
-      ...options.body,
-      messages: [...options.body.messages, ...transcript],
-      ...(tools ? { tools: tools.definitions, tool_choice: 'auto' as const } : {}),
-    };
+    const body: ChatRequestBody = { ...options.body, messages: [...options.body.messages, ...transcript] };
     // Text from a later round reads as a new paragraph of the same answer.
     let separator = totals.text ? '\n\n' : '';
     const reply = await streamOnce(options, body, (text, reasoning) => {
@@ -89,7 +85,7 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
       finishReason: reply.accumulator.finishReason,
       usage: totals.usage,
       model: reply.accumulator.model,
-      error: reply.error,
+      ...(reply.error ? { failure: toFailure(reply.error) } : {}),
       transcript,
       ...extra,
     });
@@ -101,7 +97,7 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
       return result(end, wantsTools ? { roundLimitHit: true } : {});
     }
 
-    const assistant: ChatCompletionAssistantMessageParam = {
+    const assistant: AssistantMessage = {
       role: 'assistant',
       content: reply.accumulator.text || null,
       tool_calls: calls.map(call => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } })),
@@ -112,10 +108,10 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
   }
 }
 
-async function runToolCall(call: AccumulatedToolCall, tools: TurnTools, options: TurnOptions): Promise<ChatCompletionToolMessageParam> {
+async function runToolCall(call: ToolCall, tools: TurnTools, options: TurnOptions): Promise<ToolMessage> {
   const view: ToolCallView = { id: call.id, name: call.name, args: preview(call.arguments), state: 'running' };
   const show = (update: Partial<ToolCallView>) => options.onToolCall(Object.assign(view, update));
-  const message = (content: string): ChatCompletionToolMessageParam => ({ role: 'tool', tool_call_id: call.id, content });
+  const message = (content: string): ToolMessage => ({ role: 'tool', tool_call_id: call.id, content });
   try {
     if (tools.approve) {
       show({ state: 'awaiting-approval' });

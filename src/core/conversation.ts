@@ -2,8 +2,8 @@
 // entry contributes). A user entry shows the question but sends the question plus the selection; an error entry shows
 // but sends nothing. Keeping both here means the webview never has to know what a request looks like.
 import { randomUUID } from 'node:crypto';
-import type { ChatCompletionContentPart, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import type { AssistantEntry, ChatEntry, ContextLabel, ErrorEntry, ImageAttachment, UserEntry } from '../shared/protocol';
+import type { ChatContentPart, ChatMessage } from '../llm/request';
+import { titleFromQuestion, type AssistantEntry, type ChatEntry, type ContextLabel, type ErrorEntry, type ImageAttachment, type UserEntry } from '../shared/domain';
 
 export interface ConversationData {
   id: string;
@@ -11,7 +11,7 @@ export interface ConversationData {
   title?: string;
   updatedAt?: number;
   entries: ChatEntry[];
-  transcript: Record<string, ChatCompletionMessageParam[]>;
+  transcript: Record<string, ChatMessage[]>;
 }
 
 export interface ConversationSummary {
@@ -20,14 +20,12 @@ export interface ConversationSummary {
   updatedAt: number;
 }
 
-const TITLE_LENGTH = 60;
-
 export class Conversation {
   readonly id: string;
   customTitle: string | undefined;
   updatedAt: number;
   private entryList: ChatEntry[];
-  private transcript: Map<string, ChatCompletionMessageParam[]>;
+  private transcript: Map<string, ChatMessage[]>;
 
   constructor(data?: ConversationData) {
     this.id = data?.id ?? randomUUID();
@@ -43,17 +41,14 @@ export class Conversation {
 
   get title(): string {
     if (this.customTitle) return this.customTitle;
-    const first = this.entryList.find(e => e.kind === 'user');
-    if (!first || first.kind !== 'user') return 'New chat';
-    const line = first.text.split('\n')[0].trim();
-    return line.length > TITLE_LENGTH ? `${line.slice(0, TITLE_LENGTH - 1)}…` : line;
+    return titleFromQuestion(this.entryList.find((e): e is UserEntry => e.kind === 'user')?.text);
   }
 
   summary(): ConversationSummary {
     return { id: this.id, title: this.title, updatedAt: this.updatedAt };
   }
 
-  addUser(text: string, prompt: string | ChatCompletionContentPart[], context?: ContextLabel, images?: ImageAttachment[]): UserEntry {
+  addUser(text: string, prompt: string | ChatContentPart[], context?: ContextLabel, images?: ImageAttachment[]): UserEntry {
     const entry: UserEntry = { kind: 'user', id: randomUUID(), text, ...(context ? { context } : {}), ...(images?.length ? { images } : {}) };
     this.entryList.push(entry);
     this.transcript.set(entry.id, [{ role: 'user', content: prompt }]);
@@ -76,13 +71,13 @@ export class Conversation {
   }
 
   /** Records what an assistant entry sends back to the model in later requests. */
-  setTranscript(entryId: string, messages: ChatCompletionMessageParam[]): void {
+  setTranscript(entryId: string, messages: ChatMessage[]): void {
     if (messages.length) this.transcript.set(entryId, messages);
     else this.transcript.delete(entryId);
   }
 
   /** The messages for the next request, oldest first, without the instruction. */
-  history(): ChatCompletionMessageParam[] {
+  history(): ChatMessage[] {
     return this.entryList.flatMap(entry => this.transcript.get(entry.id) ?? []);
   }
 

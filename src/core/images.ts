@@ -1,10 +1,9 @@
 // Images attached to a question: recognised by their bytes (not their names), size-checked, and turned into the
 // `image_url` content parts the API takes, as data URLs.
-import type { ChatCompletionContentPart } from 'openai/resources/chat/completions';
-import type { ImageAttachment } from '../shared/protocol';
+import type { ChatContentPart } from '../llm/request';
+import { MAX_IMAGE_BYTES, type ImageAttachment } from '../shared/domain';
 
-/** Providers cap images around 20 MB; a base64 data URL is a third larger, and the request carries the whole history. */
-export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+export { MAX_IMAGE_BYTES };
 export type ImageDetail = 'auto' | 'low' | 'high';
 
 const SIGNATURES: Array<[string, (b: Uint8Array) => boolean]> = [
@@ -35,7 +34,7 @@ export function checkAttachment(image: ImageAttachment): ImageAttachment {
   return imageFromBytes(image.name, Buffer.from(match[2], 'base64'));
 }
 
-export function userContent(text: string, images: readonly ImageAttachment[], detail: ImageDetail): string | ChatCompletionContentPart[] {
+export function userContent(text: string, images: readonly ImageAttachment[], detail: ImageDetail): string | ChatContentPart[] {
   if (!images.length) return text;
   return [{ type: 'text', text }, ...images.map(image => ({ type: 'image_url' as const, image_url: { url: image.dataUrl, detail } }))];
 }

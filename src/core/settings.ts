@@ -1,7 +1,8 @@
 // Settings arrive from VS Code as `unknown` (users edit settings.json by hand). This turns them into one plain, typed
 // object, or into problems that each name the setting and say what is wrong with it.
+import type { Connection } from '../llm/chatClient';
 import type { ReasoningEffort } from '../llm/modelRules';
-import { DEFAULT_DENIED_FILES } from './tools/pathPolicy';
+import { SETTING_SPECS, settingDefault } from './settingsSchema';
 
 export type InstructionRoleSetting = 'auto' | 'developer' | 'system';
 
@@ -41,8 +42,8 @@ export interface SettingProblem {
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; problems: SettingProblem[] };
 
-export const DEFAULT_BASE_URL = 'https://api.cometapi.com/v1';
-export const DEFAULT_MODEL = 'gpt-5.4-mini';
+export const DEFAULT_BASE_URL = settingDefault<string>('baseUrl');
+export const DEFAULT_MODEL = settingDefault<string>('model');
 
 /** Reads `key` from `raw`; `null`/`undefined` mean "unset". */
 type Raw = Readonly<Record<string, unknown>>;
@@ -50,26 +51,34 @@ type Raw = Readonly<Record<string, unknown>>;
 export function validateSettings(raw: Raw): SettingsResult {
   const problems: SettingProblem[] = [];
   const problem = (key: string, message: string) => problems.push({ setting: `comet.${key}`, message });
+  const spec = (key: string) => SETTING_SPECS[key];
 
-  const optionalNumber = (key: string, min: number, max: number, integer = false): number | undefined => {
+  // A number within the range package.json declares; unset (null) falls back to the declared default, if any.
+  const number = (key: string): number | undefined => {
+    const { minimum = -Infinity, maximum = Infinity, type } = spec(key);
+    const fallback = settingDefault<number | null>(key) ?? undefined;
     const value = raw[key];
-    if (value === undefined || value === null || value === '') return undefined;
+    if (value === undefined || value === null || value === '') return fallback;
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       problem(key, `must be a number, not ${JSON.stringify(value)}`);
-      return undefined;
+      return fallback;
     }
+    const integer = type === 'integer' || (Array.isArray(type) && type.includes('integer'));
     if (integer && !Number.isInteger(value)) problem(key, `must be a whole number, not ${value}`);
-    else if (value < min || value > max) problem(key, `must be between ${min} and ${max === Infinity ? 'any' : max}, not ${value}`);
+    else if (value < minimum || value > maximum) problem(key, `must be between ${minimum} and ${maximum === Infinity ? 'any' : maximum}, not ${value}`);
     return value;
   };
-  const oneOf = <T extends string>(key: string, allowed: readonly T[], fallback: T): T => {
+  const oneOf = <T extends string>(key: string): T => {
+    const allowed = (spec(key).enum ?? []) as readonly T[];
+    const fallback = settingDefault<T>(key);
     const value = raw[key];
     if (value === undefined || value === null) return fallback;
     if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
     problem(key, `must be one of ${allowed.map(a => `"${a}"`).join(', ')}, not ${JSON.stringify(value)}`);
     return fallback;
   };
-  const text = (key: string, fallback: string): string => {
+  const text = (key: string): string => {
+    const fallback = settingDefault<string>(key);
     const value = raw[key];
     if (value === undefined || value === null) return fallback;
     if (typeof value !== 'string') {
@@ -78,42 +87,59 @@ export function validateSettings(raw: Raw): SettingsResult {
     }
     return value;
   };
+  const flag = (key: string): boolean => {
+    const value = raw[key] ?? settingDefault<boolean>(key);
+    if (typeof value === 'boolean') return value;
+    problem(key, `must be true or false, not ${JSON.stringify(value)}`);
+    return settingDefault<boolean>(key);
+  };
+  const globs = (key: string): string[] => {
+    const value = raw[key] ?? settingDefault<string[]>(key);
+    if (Array.isArray(value) && value.every(item => typeof item === 'string')) return [...value];
+    problem(key, 'must be a list of glob strings, e.g. [".env*", "*.pem"]');
+    return [...settingDefault<string[]>(key)];
+  };
 
-  const baseUrl = text('baseUrl', DEFAULT_BASE_URL).trim() || DEFAULT_BASE_URL;
+  const baseUrl = text('baseUrl').trim() || DEFAULT_BASE_URL;
   if (!isHttpUrl(baseUrl)) problem('baseUrl', `must be an http(s) URL such as ${DEFAULT_BASE_URL}, not "${baseUrl}"`);
-  const model = text('model', DEFAULT_MODEL).trim();
-  if (!model) problem('model', 'must name a model, e.g. gpt-5.4-mini');
-  const effort = oneOf('reasoningEffort', ['default', 'low', 'medium', 'high'] as const, 'default');
-  const stream = raw.stream ?? true;
-  if (typeof stream !== 'boolean') problem('stream', `must be true or false, not ${JSON.stringify(stream)}`);
-  const toolsEnabled = raw['tools.enabled'] ?? true;
-  if (typeof toolsEnabled !== 'boolean') problem('tools.enabled', `must be true or false, not ${JSON.stringify(toolsEnabled)}`);
-  const deniedFiles = raw['tools.deniedFiles'] ?? DEFAULT_DENIED_FILES;
-  const deniedOk = Array.isArray(deniedFiles) && deniedFiles.every(item => typeof item === 'string');
-  if (!deniedOk) problem('tools.deniedFiles', 'must be a list of glob strings, e.g. [".env*", "*.pem"]');
+  const model = text('model').trim();
+  if (!model) problem('model', `must name a model, e.g. ${DEFAULT_MODEL}`);
+  const effort = oneOf<ReasoningEffort | 'default'>('reasoningEffort');
 
   const settings: Settings = {
     baseUrl: baseUrl.replace(/\/+$/, ''),
     model,
-    temperature: optionalNumber('temperature', 0, 2),
-    topP: optionalNumber('topP', 0, 1),
-    maxTokens: optionalNumber('maxTokens', 1, Infinity, true),
+    temperature: number('temperature'),
+    topP: number('topP'),
+    maxTokens: number('maxTokens'),
     reasoningEffort: effort === 'default' ? undefined : effort,
-    stream: stream !== false,
-    instructions: text('instructions', ''),
-    instructionRole: oneOf('instructionRole', ['auto', 'developer', 'system'] as const, 'auto'),
-    requestTimeoutSeconds: optionalNumber('requestTimeoutSeconds', 1, 3600) ?? 120,
-    maxRetries: optionalNumber('maxRetries', 0, 10, true) ?? 2,
-    imageDetail: oneOf('imageDetail', ['auto', 'low', 'high'] as const, 'auto'),
+    stream: flag('stream'),
+    instructions: text('instructions'),
+    instructionRole: oneOf<InstructionRoleSetting>('instructionRole'),
+    requestTimeoutSeconds: number('requestTimeoutSeconds') ?? settingDefault<number>('requestTimeoutSeconds'),
+    maxRetries: number('maxRetries') ?? settingDefault<number>('maxRetries'),
+    imageDetail: oneOf<Settings['imageDetail']>('imageDetail'),
     tools: {
-      enabled: toolsEnabled !== false,
-      approval: oneOf('tools.approval', ['auto', 'ask'] as const, 'auto'),
-      maxRounds: optionalNumber('tools.maxRounds', 1, 50, true) ?? 8,
-      deniedFiles: deniedOk ? [...(deniedFiles as string[])] : [...DEFAULT_DENIED_FILES],
+      enabled: flag('tools.enabled'),
+      approval: oneOf<ToolSettings['approval']>('tools.approval'),
+      maxRounds: number('tools.maxRounds') ?? settingDefault<number>('tools.maxRounds'),
+      deniedFiles: globs('tools.deniedFiles'),
       useRipgrep: raw['tools.useRipgrep'] !== false,
     },
   };
   return problems.length ? { ok: false, problems } : { ok: true, settings };
+}
+
+/** Where and how requests go, from the settings and the key. */
+export function connectionFor(settings: Settings, apiKey: string): Connection {
+  return { baseUrl: settings.baseUrl, apiKey, timeoutMs: settings.requestTimeoutSeconds * 1000, maxRetries: settings.maxRetries };
+}
+
+/** The chat's sentence for settings that stop a request: the first problem in full, the others by name. */
+export function settingsProblemMessage(problems: readonly SettingProblem[]): string {
+  const [first, ...rest] = problems;
+  const more = rest.length ? ` (${rest.length} more setting problem${rest.length > 1 ? 's' : ''}: ${rest.map(p => p.setting).join(', ')})` : '';
+  return `Setting ${first.setting} ${first.message}.${more}`;
 }
 
 function isHttpUrl(value: string): boolean {

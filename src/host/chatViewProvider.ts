@@ -2,12 +2,26 @@
 // reloading the panel restores the chat from the host (no retainContextWhenHidden, which would keep a hidden DOM alive).
 import * as vscode from 'vscode';
 import type { ChatSession } from '../core/chatSession';
-import { isWebviewToHost, type CodeAction, type HostToWebview, type WebviewToHost } from '../shared/protocol';
+import { Disposable } from '../core/disposable';
+import {
+  beforeReady,
+  dispatch,
+  isWebviewToHost,
+  type CodeAction,
+  type ConversationCommand,
+  type HostToWebview,
+  type MessageHandlers,
+  type WebviewToHost,
+} from '../shared/protocol';
+import { runCommand, type CommandName } from './commandIds';
 import { chatHtml, webviewOptions } from './webviewHtml';
 
 export const CHAT_VIEW_ID = 'comet.chatView';
 
-/** Posts to the chat view once its script has said `ready`; before that, `restore` will carry the state instead. */
+/** Most messages kept for a view that is not ready (see `beforeReady`); older ones give way. */
+const MAX_WAITING = 100;
+
+/** Posts to the chat view once its script has said `ready`. Before that, each message follows its `beforeReady` rule. */
 export class ChatViewChannel {
   private view: vscode.WebviewView | undefined;
   private ready = false;
@@ -25,23 +39,18 @@ export class ChatViewChannel {
     }
   }
 
-  markReady(): void {
-    this.ready = true;
-  }
-
   post(message: HostToWebview): void {
     if (this.view && this.ready) void this.view.webview.postMessage(message);
+    else if (beforeReady(message) === 'queue') {
+      this.waiting.push(message);
+      if (this.waiting.length > MAX_WAITING) this.waiting.shift();
+    }
   }
 
-  /** For messages `restore` does not carry (an image for the composer): kept until the view is ready. */
-  postWhenReady(message: HostToWebview): void {
-    if (this.view && this.ready) this.post(message);
-    else this.waiting.push(message);
-  }
-
-  /** Sends what waited for the view; call after `restore`. */
-  flushWaiting(): void {
-    for (const message of this.waiting.splice(0)) this.post(message);
+  /** The view said `ready`: `restore` goes first, then what waited for it. */
+  open(restore: HostToWebview[]): void {
+    this.ready = true;
+    for (const message of [...restore, ...this.waiting.splice(0)]) this.post(message);
   }
 }
 
@@ -56,89 +65,65 @@ export interface ChatViewDeps {
   log: vscode.LogOutputChannel;
 }
 
-export class ChatViewProvider implements vscode.WebviewViewProvider {
-  constructor(private readonly deps: ChatViewDeps) {}
+const CONVERSATION_COMMANDS: Record<ConversationCommand, CommandName> = {
+  rename: 'renameConversation',
+  delete: 'deleteConversation',
+  export: 'exportConversation',
+};
+
+export class ChatViewProvider extends Disposable implements vscode.WebviewViewProvider {
+  constructor(private readonly deps: ChatViewDeps) {
+    super();
+  }
 
   resolveWebviewView(view: vscode.WebviewView): void {
     const { channel, extensionUri } = this.deps;
     channel.attach(view);
     view.webview.options = webviewOptions(extensionUri);
     view.webview.html = chatHtml(view.webview, extensionUri);
-    const subscriptions = [
-      view.webview.onDidReceiveMessage(message => {
-        if (isWebviewToHost(message)) {
-          this.handle(message).catch(error => {
-            this.deps.log.error(`chat view: ${message.type} failed: ${String(error)}`);
-            void vscode.window.showErrorMessage(`Comet: ${error instanceof Error ? error.message : String(error)}`);
-          });
-        }
-        else this.deps.log.warn(`ignored a malformed message from the chat view: ${JSON.stringify(message).slice(0, 200)}`);
-      }),
-    ];
+    const subscription = this._register(view.webview.onDidReceiveMessage(message => this.receive(message)));
     view.onDidDispose(() => {
       channel.detach(view);
-      for (const subscription of subscriptions) subscription.dispose();
+      subscription.dispose();
     });
   }
 
-  private async handle(message: WebviewToHost): Promise<void> {
-    const session = this.deps.session;
-    switch (message.type) {
-      case 'ready':
-        this.deps.channel.markReady();
-        this.deps.channel.post(session.snapshot(await this.deps.hasApiKey()));
-        this.deps.channel.post({ type: 'model', model: this.deps.currentModel() });
-        this.deps.channel.flushWaiting();
-        await session.postConversations();
-        return;
-      case 'selectModel':
-        await vscode.commands.executeCommand('comet.selectModel');
-        return;
-      case 'switchConversation':
-        await session.switchTo(message.id);
-        return;
-      case 'conversationCommand':
-        await vscode.commands.executeCommand(`comet.${message.command}Conversation`);
-        return;
-      case 'send':
-        if (message.text.trim() || message.images?.length) await session.ask({ text: message.text.trim(), images: message.images });
-        return;
-      case 'pickImage':
-        await vscode.commands.executeCommand('comet.attachImage');
-        return;
-      case 'attachImageUri':
-        await this.deps.images.attachDropped(message.uri);
-        return;
-      case 'stop':
-        session.stop();
-        return;
-      case 'newChat':
-        await session.newChat();
-        return;
-      case 'retry':
-        await session.retry();
-        return;
-      case 'toolDecision':
-        session.decideTool(message.callId, message.allow);
-        return;
-      case 'continue':
-        await session.continueAnswer();
-        return;
-      case 'regenerate':
-        await session.retry();
-        return;
-      case 'editAndResend':
-        if (message.text.trim()) await session.editAndResend(message.text.trim());
-        return;
-      case 'codeAction':
-        await this.deps.codeActions.run(message.action, message.code, message.language);
-        return;
-      case 'setApiKey':
-        await vscode.commands.executeCommand('comet.setApiKey');
-        return;
-      case 'openSettings':
-        await vscode.commands.executeCommand('workbench.action.openSettings', message.setting ?? 'comet.');
-        return;
+  private receive(message: unknown): void {
+    if (!isWebviewToHost(message)) {
+      this.deps.log.warn(`ignored a malformed message from the chat view: ${JSON.stringify(message)?.slice(0, 200)}`);
+      return;
     }
+    Promise.resolve(dispatch(this.handlers, message)).catch(error => {
+      this.deps.log.error(`chat view: ${message.type} failed: ${String(error)}`);
+      void vscode.window.showErrorMessage(`Comet: ${error instanceof Error ? error.message : String(error)}`);
+    });
   }
+
+  private readonly handlers: MessageHandlers<WebviewToHost, unknown> = {
+    ready: async () => {
+      const { session, channel } = this.deps;
+      channel.open([session.snapshot(await this.deps.hasApiKey()), { type: 'model', model: this.deps.currentModel() }]);
+      await session.conversations.postList();
+    },
+    selectModel: () => runCommand('selectModel'),
+    switchConversation: message => this.deps.session.conversations.switchTo(message.id),
+    conversationCommand: message => runCommand(CONVERSATION_COMMANDS[message.command]),
+    send: message => {
+      if (message.text.trim() || message.images?.length) return this.deps.session.ask({ text: message.text.trim(), images: message.images });
+    },
+    pickImage: () => runCommand('attachImage'),
+    attachImageUri: message => this.deps.images.attachDropped(message.uri),
+    stop: () => this.deps.session.stop(),
+    newChat: () => this.deps.session.conversations.newChat(),
+    retry: () => this.deps.session.retry(),
+    toolDecision: message => this.deps.session.decideTool(message.callId, message.allow),
+    continue: () => this.deps.session.continueAnswer(),
+    regenerate: () => this.deps.session.retry(),
+    editAndResend: message => {
+      if (message.text.trim()) return this.deps.session.editAndResend(message.text.trim());
+    },
+    codeAction: message => this.deps.codeActions.run(message.action, message.code, message.language),
+    setApiKey: () => runCommand('setApiKey'),
+    openSettings: message => vscode.commands.executeCommand('workbench.action.openSettings', message.setting ?? 'comet.'),
+  };
 }

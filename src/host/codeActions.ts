@@ -3,6 +3,7 @@
 // title bar, and nothing changes before that.
 import * as vscode from 'vscode';
 import type { CodeAction } from '../shared/protocol';
+import type { CommandHandlers } from './commandIds';
 
 const PROPOSED_SCHEME = 'comet-proposed';
 
@@ -27,13 +28,15 @@ export class CodeActions implements vscode.TextDocumentContentProvider {
   private readonly proposals = new Map<string, Proposal>();
   private counter = 0;
 
-  register(): vscode.Disposable[] {
-    return [
-      vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, this),
-      vscode.commands.registerCommand('comet.acceptProposedChange', (uri?: vscode.Uri) => this.accept(uri)),
-      vscode.commands.registerCommand('comet.discardProposedChange', (uri?: vscode.Uri) => this.discard(uri)),
-    ];
+  register(): vscode.Disposable {
+    return vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, this);
   }
+
+  /** Accept and Discard in the diff's title bar. */
+  readonly commands: Pick<CommandHandlers, 'acceptProposedChange' | 'discardProposedChange'> = {
+    acceptProposedChange: (uri?: unknown) => this.accept(uri instanceof vscode.Uri ? uri : undefined),
+    discardProposedChange: (uri?: unknown) => this.discard(uri instanceof vscode.Uri ? uri : undefined),
+  };
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     return this.proposals.get(uri.toString())?.text ?? '';

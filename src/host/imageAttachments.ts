@@ -3,15 +3,17 @@
 import * as vscode from 'vscode';
 import { imageFromBytes, ImageError } from '../core/images';
 import type { HostToWebview } from '../shared/protocol';
+import type { CommandHandlers } from './commandIds';
 
 const IMAGE_GLOB = '**/*.{png,jpg,jpeg,gif,webp,PNG,JPG,JPEG,GIF,WEBP}';
 
 export class ImageAttachments {
   constructor(private readonly post: (message: HostToWebview) => void, private readonly reveal: () => Thenable<unknown>) {}
 
-  register(): vscode.Disposable {
-    return vscode.commands.registerCommand('comet.attachImage', (uri?: unknown) => this.attach(uri instanceof vscode.Uri ? uri : undefined));
-  }
+  /** Comet: Attach Image, with an optional URI (the explorer, tests). */
+  readonly commands: Pick<CommandHandlers, 'attachImage'> = {
+    attachImage: (uri?: unknown) => this.attach(uri instanceof vscode.Uri ? uri : undefined),
+  };
 
   async attach(uri?: vscode.Uri): Promise<void> {
     const target = uri ?? (await this.pick());
@@ -21,7 +23,7 @@ export class ImageAttachments {
     try {
       this.post({ type: 'imageAttached', image: imageFromBytes(name, await vscode.workspace.fs.readFile(target)) });
     } catch (error) {
-      const message = error instanceof ImageError ? error.message : `Could not read ${name}: ${(error as Error).message}`;
+      const message = error instanceof ImageError ? error.message : `Could not read ${name}: ${error instanceof Error ? error.message : String(error)}`;
       this.post({ type: 'composerNotice', message });
     }
   }

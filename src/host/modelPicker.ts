@@ -1,24 +1,41 @@
 // Comet: Select Model, the panel's model button and the status bar item. The list comes from GET {baseUrl}/models
 // (cached per endpoint); where that fails or does not exist, the user types a model id. The choice goes to comet.model.
 import * as vscode from 'vscode';
-import type { CometConfig } from '../config';
+import { Disposable } from '../core/disposable';
 import { redactSecrets } from '../core/redact';
+import { connectionFor } from '../core/settings';
 import { listModels } from '../llm/models';
+import { COMMAND, type CommandHandlers } from './commandIds';
+import type { CometConfig } from './config';
 
 const CACHE_MS = 10 * 60 * 1000;
 const TYPE_ID = '$(edit) Type a model id…';
 
-export class ModelPicker implements vscode.Disposable {
+/** Listing models waits at most this long, and does not retry: the user is looking at a spinner. */
+const LIST_TIMEOUT_SECONDS = 15;
+
+export class ModelPicker extends Disposable {
   private readonly cache = new Map<string, { at: number; models: string[] }>();
-  private readonly statusItem = vscode.window.createStatusBarItem('comet.model', vscode.StatusBarAlignment.Right, 100);
+  private readonly statusItem = this._register(vscode.window.createStatusBarItem('comet.model', vscode.StatusBarAlignment.Right, 100));
   private busy = false;
 
-  constructor(private readonly config: CometConfig, private readonly log: vscode.LogOutputChannel) {
+  /** `onDidChangeModel` hears of every change of comet.model, from the picker or from the settings. */
+  constructor(private readonly config: CometConfig, private readonly log: vscode.LogOutputChannel, onDidChangeModel: (model: string) => void) {
+    super();
     this.statusItem.name = 'Comet Model';
-    this.statusItem.command = 'comet.selectModel';
+    this.statusItem.command = COMMAND.selectModel;
     this.refreshStatus();
     this.statusItem.show();
+    this._register(
+      vscode.workspace.onDidChangeConfiguration(event => {
+        if (!event.affectsConfiguration('comet.model')) return;
+        this.refreshStatus();
+        onDidChangeModel(this.currentModel());
+      }),
+    );
   }
+
+  readonly commands: Pick<CommandHandlers, 'selectModel'> = { selectModel: () => this.pick() };
 
   /** Shows progress in the status bar while an answer streams. */
   setBusy(busy: boolean): void {
@@ -72,11 +89,11 @@ export class ModelPicker implements vscode.Disposable {
   private async models(): Promise<string[]> {
     const settings = this.config.readSettings();
     if (!settings.ok) throw new Error(`${settings.problems[0].setting} ${settings.problems[0].message}`);
-    const { baseUrl, requestTimeoutSeconds } = settings.settings;
+    const { baseUrl } = settings.settings;
     const cached = this.cache.get(baseUrl);
     if (cached && Date.now() - cached.at < CACHE_MS) return cached.models;
-    const apiKey = (await this.config.getApiKey()) ?? 'no-key';
-    const models = await listModels({ baseUrl, apiKey, timeoutMs: Math.min(requestTimeoutSeconds, 15) * 1000, maxRetries: 0 });
+    const connection = connectionFor(settings.settings, (await this.config.getApiKey()) ?? 'no-key');
+    const models = await listModels({ ...connection, timeoutMs: Math.min(connection.timeoutMs, LIST_TIMEOUT_SECONDS * 1000), maxRetries: 0 });
     this.cache.set(baseUrl, { at: Date.now(), models });
     return models;
   }
@@ -99,9 +116,5 @@ export class ModelPicker implements vscode.Disposable {
       : inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace
         : vscode.ConfigurationTarget.Global;
     await section.update('model', model, target);
-  }
-
-  dispose(): void {
-    this.statusItem.dispose();
   }
 }

@@ -3,7 +3,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ripgrepFiles, ripgrepSearch } from '../core/tools/ripgrep';
+import { ripgrepFiles, ripgrepSearch } from '../node/ripgrep';
 import { looksBinary } from '../core/tools/readFileTool';
 import { queryRegExp, searchText } from '../core/tools/textSearch';
 import type { FileStat, SearchOptions, SearchOutcome, WorkspaceFolderInfo, WorkspacePort } from '../core/tools/workspacePort';

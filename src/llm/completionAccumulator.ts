@@ -4,15 +4,11 @@
 // parallel calls all at index 0, get merged into one), and it throws `missing finish_reason` / `missing role` on
 // streams that real gateways do send. The SDK still does the transport, SSE parsing, retries and mid-stream `error`
 // detection; this only folds the parsed chunks, tolerantly and for any provider.
-import type { Usage } from '../shared/protocol';
+import type { ToolCall, Usage } from '../shared/domain';
 import { StreamPayloadError } from './streamErrors';
 
-export interface AccumulatedToolCall {
-  id: string;
-  name: string;
-  /** The raw argument text as streamed; parsing (and reporting bad JSON to the model) is the caller's job. */
-  arguments: string;
-}
+/** The raw argument text as streamed; parsing (and reporting bad JSON to the model) is the caller's job. */
+export type AccumulatedToolCall = ToolCall;
 
 export interface ChunkDelta {
   text: string;

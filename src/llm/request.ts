@@ -1,43 +1,71 @@
-// Builds the body of one chat.completions request from the settings, the instruction and the conversation, applying
-// the per-model rules. Pure, so every rule is unit-tested without a server.
-import type { ChatCompletionCreateParamsBase, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
-import type { Settings } from '../core/settings';
-import { modelRules } from './modelRules';
+// Builds the body of one chat.completions request from the request options, the instruction and the conversation,
+// applying the per-model rules. Pure, so every rule is unit-tested without a server. The one place where tool
+// definitions become the SDK's function tools.
+import type {
+  ChatCompletionContentPart,
+  ChatCompletionCreateParamsBase,
+  ChatCompletionMessageParam,
+  ChatCompletionTool,
+} from 'openai/resources/chat/completions';
+import type { ToolDefinition } from '../shared/domain';
+import { modelRules, type InstructionRole, type ReasoningEffort } from './modelRules';
 
 export type ChatRequestBody = Omit<ChatCompletionCreateParamsBase, 'stream' | 'stream_options'>;
+/** A message of the conversation as the wire carries it. */
+export type ChatMessage = ChatCompletionMessageParam;
+export type ChatContentPart = ChatCompletionContentPart;
+
+/** What a request is built from, besides the messages: the caller's choices, before the model's rules apply. */
+export interface RequestOptions {
+  model: string;
+  temperature?: number;
+  topP?: number;
+  maxTokens?: number;
+  reasoningEffort?: ReasoningEffort;
+  /** `auto` follows the model's rules. */
+  instructionRole: InstructionRole | 'auto';
+}
 
 export function buildChatRequest(
-  settings: Settings,
+  options: RequestOptions,
   instruction: string,
-  history: readonly ChatCompletionMessageParam[],
-  tools: readonly ChatCompletionTool[] = [],
+  history: readonly ChatMessage[],
+  tools: readonly ToolDefinition[] = [],
 ): ChatRequestBody {
-  const rules = modelRules(settings.model);
-  const role = settings.instructionRole === 'auto' ? rules.instructionRole : settings.instructionRole;
-  const messages: ChatCompletionMessageParam[] = rules.acceptsInstructionMessage
+  const rules = modelRules(options.model);
+  const role = options.instructionRole === 'auto' ? rules.instructionRole : options.instructionRole;
+  const messages: ChatMessage[] = rules.acceptsInstructionMessage
     ? [{ role, content: instruction }, ...history]
     : foldInstructionIntoFirstUserMessage(instruction, history);
 
-  const body: ChatRequestBody = { model: settings.model, messages };
-  if (settings.temperature !== undefined) body.temperature = settings.temperature;
-  if (settings.topP !== undefined) body.top_p = settings.topP;
-  if (settings.maxTokens !== undefined) body[rules.maxTokensParam] = settings.maxTokens;
-  if (settings.reasoningEffort && rules.acceptsReasoningEffort) body.reasoning_effort = settings.reasoningEffort;
+  const body: ChatRequestBody = { model: options.model, messages };
+  if (options.temperature !== undefined) body.temperature = options.temperature;
+  if (options.topP !== undefined) body.top_p = options.topP;
+  if (options.maxTokens !== undefined) body[rules.maxTokensParam] = options.maxTokens;
+  if (options.reasoningEffort && rules.acceptsReasoningEffort) body.reasoning_effort = options.reasoningEffort;
   if (tools.length) {
-    body.tools = [...tools];
+    body.tools = tools.map(toFunctionTool);
     body.tool_choice = 'auto';
   }
   return body;
 }
 
-function foldInstructionIntoFirstUserMessage(
-  instruction: string,
-  history: readonly ChatCompletionMessageParam[],
-): ChatCompletionMessageParam[] {
+function toFunctionTool(tool: ToolDefinition): ChatCompletionTool {
+  return { type: 'function', function: { name: tool.name, description: tool.description, parameters: { ...tool.parameters } } };
+}
+
+// The instruction goes in front of the first text the user sent: the whole content when it is a string, else its
+// first text part (a question with images), else a text part of its own.
+function foldInstructionIntoFirstUserMessage(instruction: string, history: readonly ChatMessage[]): ChatMessage[] {
   const first = history.findIndex(m => m.role === 'user');
-  return history.map((message, i) =>
-    i === first && message.role === 'user' && typeof message.content === 'string'
-      ? { role: 'user', content: `${instruction}\n\n${message.content}` }
-      : message,
-  );
+  return history.map((message, i) => {
+    if (i !== first || message.role !== 'user') return message;
+    const content = message.content;
+    if (typeof content === 'string') return { ...message, content: `${instruction}\n\n${content}` };
+    const at = content.findIndex(part => part.type === 'text');
+    const parts = [...content];
+    if (at < 0) parts.unshift({ type: 'text', text: instruction });
+    else parts[at] = { type: 'text', text: `${instruction}\n\n${(parts[at] as { text: string }).text}` };
+    return { ...message, content: parts };
+  });
 }

@@ -1,83 +1,9 @@
-// The one contract between the extension host and the chat webview. Both sides import only this file, so a message
-// that one side sends and the other does not understand is a compile error, not a silent drop.
+// The one contract between the extension host and the chat webview, used by those two only (the domain types they
+// exchange live in ./domain). Each direction has one table keyed by message type: the runtime guards derive from it,
+// and `MessageHandlers` makes a handler for every type a compile-time requirement on both sides.
+import type { ChatEntry, ImageAttachment, ToolCallView } from './domain';
 
-/** How an assistant reply stands: `streaming` while it grows, then exactly one of the end states. */
-export type AssistantState = 'streaming' | 'done' | 'stopped' | 'error';
-
-export interface Usage {
-  promptTokens: number;
-  completionTokens: number;
-  reasoningTokens?: number;
-}
-
-/** The selection that went along with a question, shown as a chip above it. */
-export interface ContextLabel {
-  path: string;
-  startLine: number;
-  endLine: number;
-  truncated: boolean;
-}
-
-/** An image attached to a question, as a data URL. */
-export interface ImageAttachment {
-  name: string;
-  mimeType: string;
-  dataUrl: string;
-}
-
-export interface UserEntry {
-  kind: 'user';
-  id: string;
-  /** What the user typed (or the command's instruction); the request may hold more (the selection). */
-  text: string;
-  context?: ContextLabel;
-  images?: ImageAttachment[];
-}
-
-/** One tool call as the chat shows it. */
-export interface ToolCallView {
-  id: string;
-  name: string;
-  /** The arguments as the model sent them (shortened). */
-  args: string;
-  state: 'awaiting-approval' | 'running' | 'done' | 'error' | 'denied' | 'cancelled';
-  /** The size or summary of the result, or the error. */
-  summary?: string;
-}
-
-export interface AssistantEntry {
-  kind: 'assistant';
-  id: string;
-  text: string;
-  reasoning?: string;
-  state: AssistantState;
-  model: string;
-  finishReason?: string;
-  usage?: Usage;
-  /** Set when the stream broke off: the text is what arrived before. */
-  interrupted?: boolean;
-  /** The tool calls made while answering, in order. */
-  tools?: ToolCallView[];
-  /** A note about how the turn ended, e.g. the tool round limit. */
-  notice?: string;
-  /** Milliseconds from sending to the first token, and output speed. */
-  timeToFirstTokenMs?: number;
-  tokensPerSecond?: number;
-}
-
-/** What the user can do about an error, rendered as a button. */
-export type ErrorAction = 'setApiKey' | 'openSettings' | 'retry';
-
-export interface ErrorEntry {
-  kind: 'error';
-  id: string;
-  message: string;
-  action?: ErrorAction;
-  /** The setting to open with `openSettings`. */
-  setting?: string;
-}
-
-export type ChatEntry = UserEntry | AssistantEntry | ErrorEntry;
+export type * from './domain';
 
 /** What a code block's buttons do. */
 export type CodeAction = 'copy' | 'insert' | 'new-file' | 'apply-diff';
@@ -142,50 +68,101 @@ export type WebviewToHost =
   /** webview -> host: the conversation list's choice. */
   | { type: 'switchConversation'; id: string }
   /** webview -> host: Rename, Delete or Export on the open conversation (the host asks for the details). */
-  | { type: 'conversationCommand'; command: 'rename' | 'delete' | 'export' }
+  | { type: 'conversationCommand'; command: ConversationCommand }
   /** webview -> host: a code block's Copy, Insert, New File or Apply button. */
   | { type: 'codeAction'; action: CodeAction; code: string; language: string }
   /** webview -> host: Allow or Deny on a tool call awaiting approval (comet.tools.approval = ask). */
   | { type: 'toolDecision'; callId: string; allow: boolean };
 
-const webviewMessageTypes: ReadonlySet<string> = new Set<WebviewToHost['type']>([
-  'ready', 'send', 'stop', 'newChat', 'setApiKey', 'openSettings', 'retry', 'toolDecision', 'codeAction',
-  'continue', 'regenerate', 'editAndResend', 'switchConversation', 'conversationCommand', 'selectModel', 'pickImage', 'attachImageUri',
-]);
-const codeActions: ReadonlySet<string> = new Set<CodeAction>(['copy', 'insert', 'new-file', 'apply-diff']);
+export type ConversationCommand = 'rename' | 'delete' | 'export';
+
+/** One handler per message type: leaving one out is a compile error, not a silently dead button. */
+export type MessageHandlers<M extends { type: string }, R = void> = { [K in M['type']]: (message: Extract<M, { type: K }>) => R };
+
+/** Calls the handler of the message's type. */
+export function dispatch<M extends { type: string }, R>(handlers: MessageHandlers<M, R>, message: M): R {
+  // TypeScript cannot relate a union member to its own handler; the mapped type above guarantees the pairing.
+  return (handlers[message.type as M['type']] as (message: M) => R)(message);
+}
+
+type Fields = Readonly<Record<string, unknown>>;
+type Check = (message: Fields) => boolean;
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isRecord = (value: unknown): value is Fields => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isOptionalString = (value: unknown) => value === undefined || isString(value);
+const oneOf = <T extends string>(values: readonly T[]) => (value: unknown): value is T => isString(value) && (values as readonly string[]).includes(value);
+const isImage = (value: unknown): boolean => isRecord(value) && isString(value.name) && isString(value.mimeType) && isString(value.dataUrl);
+const isEntry = (value: unknown): boolean => isRecord(value) && isString(value.id) && oneOf(['user', 'assistant', 'error'])(value.kind);
+const isToolCall = (value: unknown): boolean => isRecord(value) && isString(value.id) && isString(value.name) && isString(value.state);
+
+export const CODE_ACTIONS: readonly CodeAction[] = ['copy', 'insert', 'new-file', 'apply-diff'];
+export const CONVERSATION_COMMANDS: readonly ConversationCommand[] = ['rename', 'delete', 'export'];
+
+const webviewMessageChecks: { [K in WebviewToHost['type']]: Check } = {
+  ready: () => true,
+  send: m => isString(m.text) && (m.images === undefined || (Array.isArray(m.images) && m.images.every(isImage))),
+  pickImage: () => true,
+  attachImageUri: m => isString(m.uri),
+  stop: () => true,
+  newChat: () => true,
+  setApiKey: () => true,
+  openSettings: m => isOptionalString(m.setting),
+  retry: () => true,
+  continue: () => true,
+  regenerate: () => true,
+  editAndResend: m => isString(m.text),
+  selectModel: () => true,
+  switchConversation: m => isString(m.id),
+  conversationCommand: m => oneOf(CONVERSATION_COMMANDS)(m.command),
+  codeAction: m => oneOf(CODE_ACTIONS)(m.action) && isString(m.code) && isString(m.language),
+  toolDecision: m => isString(m.callId) && typeof m.allow === 'boolean',
+};
+
+/**
+ * What happens to a host message posted while the view is not ready (not open yet, hidden and disposed, or loading):
+ * - `queue`: kept and delivered right after `restore`, because nothing else carries it;
+ * - `restore`: dropped on purpose, because the `restore` (and the model and conversation list) that answers `ready`
+ *   carries the same state, and delivering both would show it twice.
+ */
+export type BeforeReady = 'queue' | 'restore';
+
+const hostMessageRules: { [K in HostToWebview['type']]: { check: Check; beforeReady: BeforeReady } } = {
+  restore: { check: m => Array.isArray(m.entries) && m.entries.every(isEntry) && typeof m.busy === 'boolean' && typeof m.hasApiKey === 'boolean', beforeReady: 'restore' },
+  conversations: { check: m => Array.isArray(m.items) && m.items.every(i => isRecord(i) && isString(i.id) && isString(i.title)) && isString(m.activeId), beforeReady: 'restore' },
+  model: { check: m => isString(m.model), beforeReady: 'restore' },
+  imageAttached: { check: m => isImage(m.image), beforeReady: 'queue' },
+  composerNotice: { check: m => isString(m.message), beforeReady: 'queue' },
+  entryAdded: { check: m => isEntry(m.entry), beforeReady: 'restore' },
+  assistantDelta: { check: m => isString(m.id) && isString(m.text) && isString(m.reasoning), beforeReady: 'restore' },
+  entryUpdated: { check: m => isEntry(m.entry), beforeReady: 'restore' },
+  toolCallUpdated: { check: m => isString(m.entryId) && isToolCall(m.call), beforeReady: 'restore' },
+  entriesRemoved: { check: m => Array.isArray(m.ids) && m.ids.every(isString), beforeReady: 'restore' },
+  cleared: { check: () => true, beforeReady: 'restore' },
+  busy: { check: m => typeof m.busy === 'boolean', beforeReady: 'restore' },
+  apiKeyStatus: { check: m => typeof m.hasApiKey === 'boolean', beforeReady: 'restore' },
+};
+
+function checkAgainst<M extends { type: string }>(value: unknown, checks: Readonly<Record<string, Check>>): value is M {
+  if (!isRecord(value) || !isString(value.type) || !Object.hasOwn(checks, value.type)) return false;
+  return checks[value.type](value);
+}
 
 /** The host trusts nothing that crosses the boundary: a malformed message is dropped, not half-handled. */
 export function isWebviewToHost(value: unknown): value is WebviewToHost {
-  if (typeof value !== 'object' || value === null) return false;
-  const message = value as Record<string, unknown>;
-  if (typeof message.type !== 'string' || !webviewMessageTypes.has(message.type)) return false;
-  switch (message.type) {
-    case 'send':
-      return typeof message.text === 'string' && (message.images === undefined || (Array.isArray(message.images) && message.images.every(isImage)));
-    case 'editAndResend':
-      return typeof message.text === 'string';
-    case 'attachImageUri': return typeof message.uri === 'string';
-    case 'openSettings': return message.setting === undefined || typeof message.setting === 'string';
-    case 'toolDecision': return typeof message.callId === 'string' && typeof message.allow === 'boolean';
-    case 'switchConversation': return typeof message.id === 'string';
-    case 'conversationCommand': return message.command === 'rename' || message.command === 'delete' || message.command === 'export';
-    case 'codeAction':
-      return typeof message.action === 'string' && codeActions.has(message.action) && typeof message.code === 'string' && typeof message.language === 'string';
-    default: return true;
-  }
+  return checkAgainst<WebviewToHost>(value, webviewMessageChecks);
 }
 
-function isImage(value: unknown): value is ImageAttachment {
-  const image = value as Record<string, unknown> | null;
-  return typeof image === 'object' && image !== null && typeof image.name === 'string' && typeof image.mimeType === 'string' && typeof image.dataUrl === 'string';
-}
-
-const hostMessageTypes: ReadonlySet<string> = new Set<HostToWebview['type']>([
-  'restore', 'conversations', 'model', 'imageAttached', 'composerNotice', 'entryAdded', 'assistantDelta', 'entryUpdated', 'toolCallUpdated', 'entriesRemoved', 'cleared', 'busy', 'apiKeyStatus',
-]);
+const hostMessageChecks: Readonly<Record<string, Check>> = Object.fromEntries(Object.entries(hostMessageRules).map(([type, rule]) => [type, rule.check]));
 
 export function isHostToWebview(value: unknown): value is HostToWebview {
-  if (typeof value !== 'object' || value === null) return false;
-  const type = (value as Record<string, unknown>).type;
-  return typeof type === 'string' && hostMessageTypes.has(type);
+  return checkAgainst<HostToWebview>(value, hostMessageChecks);
 }
+
+/** See `BeforeReady`. */
+export function beforeReady(message: HostToWebview): BeforeReady {
+  return hostMessageRules[message.type].beforeReady;
+}
+
+export const WEBVIEW_MESSAGE_TYPES = Object.keys(webviewMessageChecks) as ReadonlyArray<WebviewToHost['type']>;
+export const HOST_MESSAGE_TYPES = Object.keys(hostMessageRules) as ReadonlyArray<HostToWebview['type']>;

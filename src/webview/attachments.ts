@@ -1,9 +1,8 @@
 // Images waiting in the composer: pasted, dropped (files, or explorer URIs the host reads) or picked in the
 // workspace. They show as thumbnails until the question is sent.
-import type { ImageAttachment } from '../shared/protocol';
+import { IMAGE_MIME_TYPES, MAX_IMAGE_BYTES, type ImageAttachment } from '../shared/domain';
 
-const MAX_BYTES = 5 * 1024 * 1024;
-const TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+const TYPES: readonly string[] = IMAGE_MIME_TYPES;
 
 export class Attachments {
   private pending: ImageAttachment[] = [];
@@ -59,7 +58,7 @@ export class Attachments {
 
   private async addFile(file: File): Promise<void> {
     if (!TYPES.includes(file.type)) return this.showNotice(`${file.name || 'The file'} is not a PNG, JPEG, GIF or WebP image.`);
-    if (file.size > MAX_BYTES) return this.showNotice(`${file.name || 'The image'} is ${(file.size / 1048576).toFixed(1)} MB; images up to 5 MB can be attached.`);
+    if (file.size > MAX_IMAGE_BYTES) return this.showNotice(`${file.name || 'The image'} is ${(file.size / 1048576).toFixed(1)} MB; images up to ${MAX_IMAGE_BYTES / 1048576} MB can be attached.`);
     const dataUrl = await new Promise<string>((resolve, reject) => {
       const reader = new FileReader();
       reader.onload = () => resolve(String(reader.result));

@@ -1,9 +1,12 @@
 // Applies host messages to the DOM. Deltas are buffered and drawn on an animation frame, at most every 120 ms;
 // entries that are finished keep their DOM, so a long chat costs nothing per new token.
-import type { ChatEntry, HostToWebview } from '../shared/protocol';
+import { dispatch, type ChatEntry, type HostToWebview, type MessageHandlers } from '../shared/protocol';
 import { createEntryView, type EntryHandlers, type EntryView } from './entryView';
 
 const STREAM_DRAW_MS = 120;
+
+/** The host messages about the chat's entries, as opposed to the composer, model and conversation list. */
+export type ChatMessage = Exclude<HostToWebview, { type: 'conversations' | 'model' | 'imageAttached' | 'composerNotice' }>;
 
 interface StreamBuffer {
   text: string;
@@ -20,74 +23,68 @@ export class ChatView {
 
   constructor(
     private readonly list: HTMLElement,
-    private readonly handlers: EntryHandlers,
+    private readonly entryHandlers: EntryHandlers,
     private readonly onBusy: (busy: boolean) => void,
     private readonly onApiKeyStatus: (hasApiKey: boolean) => void,
   ) {}
 
-  apply(message: Exclude<HostToWebview, { type: 'conversations' | 'model' | 'imageAttached' | 'composerNotice' }>): void {
-    switch (message.type) {
-      case 'restore':
-        this.clear();
-        this.list.append(...message.entries.map(entry => this.create(entry)));
-        this.markLast();
-        this.onBusy(message.busy);
-        this.onApiKeyStatus(message.hasApiKey);
-        this.scrollToBottom(true);
-        return;
-      case 'entryAdded': {
-        const follow = this.isAtBottom();
-        this.list.append(this.create(message.entry));
-        this.markLast();
-        this.scrollToBottom(follow || message.entry.kind === 'user');
-        return;
+  /** The host messages that change the chat itself; one handler each, so none can be forgotten. */
+  readonly handlers: MessageHandlers<ChatMessage> = {
+    restore: message => {
+      this.clear();
+      this.list.append(...message.entries.map(entry => this.create(entry)));
+      this.markLast();
+      this.onBusy(message.busy);
+      this.onApiKeyStatus(message.hasApiKey);
+      this.scrollToBottom(true);
+    },
+    entryAdded: message => {
+      const follow = this.isAtBottom();
+      this.list.append(this.create(message.entry));
+      this.markLast();
+      this.scrollToBottom(follow || message.entry.kind === 'user');
+    },
+    assistantDelta: message => {
+      const buffer = this.buffers.get(message.id);
+      if (!buffer) return;
+      buffer.text += message.text;
+      buffer.reasoning += message.reasoning;
+      this.dirty.add(message.id);
+      this.scheduleDraw();
+    },
+    entryUpdated: message => {
+      const follow = this.isAtBottom();
+      this.dirty.delete(message.entry.id);
+      if (message.entry.kind === 'assistant') this.buffers.set(message.entry.id, { text: message.entry.text, reasoning: message.entry.reasoning ?? '' });
+      this.views.get(message.entry.id)?.update(message.entry);
+      this.scrollToBottom(follow);
+    },
+    toolCallUpdated: message => {
+      const follow = this.isAtBottom();
+      this.views.get(message.entryId)?.toolCall?.(message.call);
+      this.scrollToBottom(follow);
+    },
+    entriesRemoved: message => {
+      for (const id of message.ids) {
+        this.views.get(id)?.element.remove();
+        this.views.delete(id);
+        this.buffers.delete(id);
+        this.dirty.delete(id);
       }
-      case 'assistantDelta': {
-        const buffer = this.buffers.get(message.id);
-        if (!buffer) return;
-        buffer.text += message.text;
-        buffer.reasoning += message.reasoning;
-        this.dirty.add(message.id);
-        this.scheduleDraw();
-        return;
-      }
-      case 'entryUpdated': {
-        const follow = this.isAtBottom();
-        this.dirty.delete(message.entry.id);
-        if (message.entry.kind === 'assistant') this.buffers.set(message.entry.id, { text: message.entry.text, reasoning: message.entry.reasoning ?? '' });
-        this.views.get(message.entry.id)?.update(message.entry);
-        this.scrollToBottom(follow);
-        return;
-      }
-      case 'toolCallUpdated': {
-        const follow = this.isAtBottom();
-        this.views.get(message.entryId)?.toolCall?.(message.call);
-        this.scrollToBottom(follow);
-        return;
-      }
-      case 'entriesRemoved':
-        for (const id of message.ids) {
-          this.views.get(id)?.element.remove();
-          this.views.delete(id);
-          this.buffers.delete(id);
-          this.dirty.delete(id);
-        }
-        this.markLast();
-        return;
-      case 'cleared':
-        this.clear();
-        return;
-      case 'busy':
-        this.onBusy(message.busy);
-        return;
-      case 'apiKeyStatus':
-        this.onApiKeyStatus(message.hasApiKey);
-        return;
-    }
+      this.markLast();
+    },
+    cleared: () => this.clear(),
+    busy: message => this.onBusy(message.busy),
+    apiKeyStatus: message => this.onApiKeyStatus(message.hasApiKey),
+  };
+
+  /** Applies one of the chat's messages (tests and the bench drive the view through this). */
+  apply(message: ChatMessage): void {
+    dispatch(this.handlers, message);
   }
 
   private create(entry: ChatEntry): HTMLElement {
-    const view = createEntryView(entry, this.handlers);
+    const view = createEntryView(entry, this.entryHandlers);
     this.views.set(entry.id, view);
     if (entry.kind === 'assistant') this.buffers.set(entry.id, { text: entry.text, reasoning: entry.reasoning ?? '' });
     return view.element;

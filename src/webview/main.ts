@@ -1,5 +1,5 @@
 // The chat panel's entry point: wires the DOM to the host. It says `ready` first; the host answers with `restore`.
-import { isHostToWebview } from '../shared/protocol';
+import { dispatch, isHostToWebview, type HostToWebview, type MessageHandlers } from '../shared/protocol';
 import { Attachments } from './attachments';
 import { ChatView } from './chatView';
 import { ConversationPicker } from './conversationPicker';
@@ -55,13 +55,17 @@ const modelButton = byId<HTMLButtonElement>('model-button');
 modelButton.addEventListener('click', () => send({ type: 'selectModel' }));
 const conversations = new ConversationPicker(byId<HTMLSelectElement>('conversation-select'), id => send({ type: 'switchConversation', id }));
 
+const handlers: MessageHandlers<HostToWebview> = {
+  ...chat.handlers,
+  conversations: message => conversations.show(message),
+  model: message => (modelButton.textContent = message.model),
+  imageAttached: message => attachments.add(message.image),
+  composerNotice: message => attachments.showNotice(message.message),
+};
+
 window.addEventListener('message', event => {
   if (!isHostToWebview(event.data)) return;
-  if (event.data.type === 'conversations') conversations.show(event.data);
-  else if (event.data.type === 'model') modelButton.textContent = event.data.model;
-  else if (event.data.type === 'imageAttached') attachments.add(event.data.image);
-  else if (event.data.type === 'composerNotice') attachments.showNotice(event.data.message);
-  else chat.apply(event.data);
+  dispatch(handlers, event.data);
 });
 
 function submit(): void {

@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { ripgrepFiles, ripgrepSearch } from '../../src/core/tools/ripgrep';
+import { ripgrepFiles, ripgrepSearch } from '../../src/node/ripgrep';
 import type { FileStat, SearchOptions, SearchOutcome, WorkspaceFolderInfo, WorkspacePort } from '../../src/core/tools/workspacePort';
 
 export function systemRipgrep(): string {

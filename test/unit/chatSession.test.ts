@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConversationStore } from '../../src/core/conversationStore';
+import { ConversationStore } from '../../src/node/conversationStore';
 
 import { ChatSession } from '../../src/core/chatSession';
 import { validateSettings } from '../../src/core/settings';
@@ -282,7 +282,7 @@ describe('ChatSession against the loopback server', () => {
   it('New Chat empties the view and keeps the old conversation in the list', async () => {
     await session.ask({ text: 'first conversation' });
     const first = session.conversation.id;
-    await session.newChat();
+    await session.conversations.newChat();
     assert.equal(entries().length, 0);
     assert.ok(posted.some(m => m.type === 'cleared'));
     const list = posted.filter(m => m.type === 'conversations').at(-1);
@@ -295,24 +295,24 @@ describe('ChatSession against the loopback server', () => {
     server.enqueue(textReply(['Answer A']), textReply(['Answer B']));
     await session.ask({ text: 'Question A' });
     const a = session.conversation.id;
-    await session.newChat();
+    await session.conversations.newChat();
     await session.ask({ text: 'Question B' });
     const b = session.conversation.id;
 
-    await session.switchTo(a);
+    await session.conversations.switchTo(a);
     assert.equal(session.conversation.id, a);
     const restore = posted.filter(m => m.type === 'restore').at(-1);
     assert.ok(restore?.type === 'restore');
     assert.deepEqual(restore.entries.map(e => (e.kind === 'assistant' ? e.text : e.kind === 'user' ? e.text : '')), ['Question A', 'Answer A']);
 
-    await session.rename(a, 'Renamed A');
-    assert.deepEqual((await session.conversationList()).map(c => c.title).sort(), ['Question B', 'Renamed A']);
+    await session.conversations.rename(a, 'Renamed A');
+    assert.deepEqual((await session.conversations.summaries()).map(c => c.title).sort(), ['Question B', 'Renamed A']);
 
-    const markdown = session.exportMarkdown();
+    const markdown = session.conversations.exportMarkdown();
     assert.equal(markdown, '# Renamed A\n\n## You\n\n> Question A\n\n## Comet (gpt-5.4-mini-2026-03-01)\n\nAnswer A\n');
 
-    await session.remove(a);
+    await session.conversations.remove(a);
     assert.equal(session.conversation.id, b, 'deleting the open conversation opens the next one');
-    assert.deepEqual((await session.conversationList()).map(c => c.id), [b]);
+    assert.deepEqual((await session.conversations.summaries()).map(c => c.id), [b]);
   });
 });

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Conversation } from '../../src/core/conversation';
-import { ConversationStore } from '../../src/core/conversationStore';
+import { ConversationStore } from '../../src/node/conversationStore';
 
 describe('ConversationStore', () => {
   let folder: string;

@@ -54,10 +54,19 @@ describe('buildChatRequest', () => {
     assert.deepEqual(body.messages, [{ role: 'user', content: 'Be brief.\n\nHi' }]);
   });
 
-  it('offers tools with tool_choice auto', () => {
-    const tool = { type: 'function' as const, function: { name: 'read_file', parameters: { type: 'object' } } };
+  it('offers tools as function tools with tool_choice auto', () => {
+    const tool = { name: 'read_file', description: 'Read a file.', parameters: { type: 'object' } };
     const body = buildChatRequest(settings(), 'x', history, [tool]);
-    assert.deepEqual(body.tools, [tool]);
+    assert.deepEqual(body.tools, [{ type: 'function', function: { name: 'read_file', description: 'Read a file.', parameters: { type: 'object' } } }]);
     assert.equal(body.tool_choice, 'auto');
+  });
+
+  it('folds the instruction into the first text part when the first question carries an image (o1-mini)', () => {
+    const image = { type: 'image_url' as const, image_url: { url: 'data:image/png;base64,AAAA' } };
+    const withImage = [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'What is this?' }, image] }];
+    const body = buildChatRequest(settings({ model: 'o1-mini' }), 'Be brief.', withImage);
+    assert.deepEqual(body.messages, [{ role: 'user', content: [{ type: 'text', text: 'Be brief.\n\nWhat is this?' }, image] }]);
+    const imageOnly = buildChatRequest(settings({ model: 'o1-preview' }), 'Be brief.', [{ role: 'user' as const, content: [image] }]);
+    assert.deepEqual(imageOnly.messages, [{ role: 'user', content: [{ type: 'text', text: 'Be brief.' }, image] }]);
   });
 });

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConversationStore } from '../../src/core/conversationStore';
+import { ConversationStore } from '../../src/node/conversationStore';
 
 import { ChatSession } from '../../src/core/chatSession';
 import { validateSettings } from '../../src/core/settings';

@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { APIError } from 'openai';
 import { createChatBackend } from '../../src/llm/chatClient';
 import { CompletionAccumulator } from '../../src/llm/completionAccumulator';
-import { describeError } from '../../src/llm/describeError';
+import { describeFailure } from '../../src/core/describeFailure';
+import { toFailure } from '../../src/llm/failure';
 import { OpenAITestServer } from '../support/openaiTestServer';
 
 interface WireFixture {
@@ -62,7 +63,7 @@ describe('recorded wire traffic', () => {
       if (want.error) {
         assert.ok(error, 'an error was expected');
         if (want.error.status !== undefined) assert.equal(error instanceof APIError ? error.status : undefined, want.error.status);
-        const shown = describeError(error, { baseUrl: server.baseUrl, model: 'gpt-5.4-mini', timeoutSeconds: 5, maxRetries: 0 });
+        const shown = describeFailure(toFailure(error), { baseUrl: server.baseUrl, model: 'gpt-5.4-mini', timeoutSeconds: 5, maxRetries: 0 });
         assert.ok(shown.message.includes(want.error.messageIncludes), `"${shown.message}" should include "${want.error.messageIncludes}"`);
       } else {
         assert.equal(error, undefined, `unexpected error: ${String(error)}`);

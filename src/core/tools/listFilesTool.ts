@@ -1,10 +1,10 @@
 // list_files: the files matching a glob, so the model can find what to read.
-import type { Tool } from './tool';
+import { defineTool } from './tool';
 
 export const LIST_DEFAULT_MAX = 200;
 export const LIST_MAX = 1000;
 
-export const listFilesTool: Tool = {
+export const listFilesTool = defineTool({
   name: 'list_files',
   description:
     'List workspace files matching a glob (respecting .gitignore and the user\'s exclude settings), sorted. Examples: ' +
@@ -20,9 +20,9 @@ export const listFilesTool: Tool = {
     additionalProperties: false,
   },
   async run(args, { workspace, paths, signal }) {
-    const folder = paths.folderNamed(args.folder as string | undefined);
-    const glob = ((args.glob as string | undefined) ?? '').trim() || '**/*';
-    const max = Math.min((args.max_results as number | undefined) ?? LIST_DEFAULT_MAX, LIST_MAX);
+    const folder = paths.folderNamed(args.folder);
+    const glob = (args.glob ?? '').trim() || '**/*';
+    const max = Math.min(args.max_results ?? LIST_DEFAULT_MAX, LIST_MAX);
     const found = (await workspace.listFiles(folder, glob, max, signal)).filter(relative => !paths.isDenied(relative));
     if (!found.length) return { content: `No files match ${JSON.stringify(glob)}.`, summary: 'no files' };
     const shown = found.slice(0, max).map(relative => paths.displayPath(folder, relative));
@@ -30,4 +30,4 @@ export const listFilesTool: Tool = {
     if (capped) shown.push(`[Showing the first ${max} files; more match. Use a narrower glob.]`);
     return { content: shown.join('\n'), summary: `${Math.min(found.length, max)}${capped ? '+' : ''} files` };
   },
-};
+});

@@ -2,9 +2,10 @@
 // files that commonly hold secrets. Every refusal says why, so the model can correct itself.
 import * as path from 'node:path';
 import picomatch from 'picomatch';
+import { settingDefault } from '../settingsSchema';
 import type { WorkspaceFolderInfo, WorkspacePort } from './workspacePort';
 
-export const DEFAULT_DENIED_FILES = ['.env', '.env.*', '*.pem', '*.key', 'id_rsa*', 'id_ed25519*', '.npmrc', '.git/**', '**/.git/**'];
+export const DEFAULT_DENIED_FILES: readonly string[] = settingDefault<string[]>('tools.deniedFiles');
 
 export class ToolError extends Error {
   constructor(message: string) {

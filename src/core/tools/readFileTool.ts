@@ -1,13 +1,13 @@
 // read_file: a file's text with line numbers, a slice of it on request, capped so one call cannot flood the context.
 import { ToolError } from './pathPolicy';
-import type { Tool } from './tool';
+import { defineTool } from './tool';
 
 export const READ_MAX_LINES = 400;
 export const READ_MAX_BYTES = 100_000;
 /** Larger files are not loaded at all: the tool returns 100 KB at most, and search finds lines in them. */
 export const READ_MAX_FILE_BYTES = 20 * 1024 * 1024;
 
-export const readFileTool: Tool = {
+export const readFileTool = defineTool({
   name: 'read_file',
   description:
     'Read a text file from the workspace. Returns the lines prefixed with their 1-based line numbers. Large files are ' +
@@ -43,9 +43,9 @@ export const readFileTool: Tool = {
     const lines = text.split(/\r?\n/);
     if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
     const total = lines.length;
-    const start = (args.start_line as number | undefined) ?? 1;
+    const start = args.start_line ?? 1;
     if (start > Math.max(total, 1)) throw new ToolError(`"${file.display}" has ${total} lines; start_line ${start} is past the end.`);
-    const requestedEnd = Math.min((args.end_line as number | undefined) ?? start + READ_MAX_LINES - 1, total);
+    const requestedEnd = Math.min(args.end_line ?? start + READ_MAX_LINES - 1, total);
     if (requestedEnd < start) throw new ToolError('end_line must not be before start_line.');
 
     const out: string[] = [];
@@ -67,7 +67,7 @@ export const readFileTool: Tool = {
       summary: end < total || start > 1 ? `lines ${start}-${end} of ${total}` : `${total} line${total === 1 ? '' : 's'}`,
     };
   },
-};
+});
 
 /** NUL bytes, or many bytes that are not text, in the first 8 KB: the same test git and ripgrep use. */
 export function looksBinary(bytes: Uint8Array): boolean {

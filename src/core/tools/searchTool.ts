@@ -1,12 +1,12 @@
 // search: text or regex over the workspace, as path:line: text with a line of context, capped.
 import * as path from 'node:path';
 import { ToolError, toPosix } from './pathPolicy';
-import type { Tool } from './tool';
+import { defineTool } from './tool';
 
 export const SEARCH_DEFAULT_RESULTS = 50;
 export const SEARCH_MAX_RESULTS = 200;
 
-export const searchTool: Tool = {
+export const searchTool = defineTool({
   name: 'search',
   description:
     'Search the text of the workspace files (respecting .gitignore and the user\'s exclude settings). Returns matches as ' +
@@ -25,19 +25,19 @@ export const searchTool: Tool = {
     additionalProperties: false,
   },
   async run(args, { workspace, paths, signal }) {
-    const query = args.query as string;
+    const query = args.query;
     if (!query) throw new ToolError('"query" must not be empty.');
     const isRegex = args.is_regex === true;
     if (isRegex) {
       try {
         new RegExp(query);
       } catch (error) {
-        throw new ToolError(`The regular expression is invalid: ${(error as Error).message}`);
+        throw new ToolError(`The regular expression is invalid: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    const folder = paths.folderNamed(args.folder as string | undefined);
-    const maxResults = Math.min((args.max_results as number | undefined) ?? SEARCH_DEFAULT_RESULTS, SEARCH_MAX_RESULTS);
-    const outcome = await workspace.search(folder, { query, isRegex, include: args.include as string | undefined, maxResults, contextLines: 1 }, signal);
+    const folder = paths.folderNamed(args.folder);
+    const maxResults = Math.min(args.max_results ?? SEARCH_DEFAULT_RESULTS, SEARCH_MAX_RESULTS);
+    const outcome = await workspace.search(folder, { query, isRegex, include: args.include, maxResults, contextLines: 1 }, signal);
     const matches = outcome.matches.filter(m => !paths.isDenied(toPosix(path.relative(folder.path, m.path))));
     if (!matches.length) return { content: `No matches for ${JSON.stringify(query)}${args.include ? ` in ${args.include}` : ''}.`, summary: 'no matches' };
 
@@ -57,4 +57,4 @@ export const searchTool: Tool = {
       summary: `${matches.length}${outcome.capped ? '+' : ''} match${matches.length === 1 ? '' : 'es'} in ${files} file${files === 1 ? '' : 's'}`,
     };
   },
-};
+});

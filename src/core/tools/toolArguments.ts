@@ -1,9 +1,9 @@
 // Checks a model's tool-call arguments against the tool's schema, and says exactly what is wrong so that the model
 // can send them again. Our schemas are flat objects of strings, integers and booleans, so this stays small.
 import { ToolError } from './pathPolicy';
-import type { ObjectSchema } from './tool';
+import type { InputOf, ObjectSchema, PropertySchema } from './tool';
 
-export function parseToolArguments(raw: string, schema: ObjectSchema): Record<string, unknown> {
+export function parseToolArguments<P extends Record<string, PropertySchema>, R extends keyof P>(raw: string, schema: ObjectSchema<P, R>): InputOf<P, R> {
   let value: unknown;
   try {
     value = raw.trim() ? JSON.parse(raw) : {};
@@ -14,16 +14,17 @@ export function parseToolArguments(raw: string, schema: ObjectSchema): Record<st
     throw new ToolError('The arguments must be a JSON object.');
   }
   const args = value as Record<string, unknown>;
-  const missing = schema.required.filter(name => args[name] === undefined || args[name] === null);
+  const missing = schema.required.map(String).filter(name => args[name] === undefined || args[name] === null);
   if (missing.length) throw new ToolError(`Missing required argument${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.`);
   const out: Record<string, unknown> = {};
   for (const [name, given] of Object.entries(args)) {
-    const property = schema.properties[name];
+    const property: PropertySchema | undefined = Object.hasOwn(schema.properties, name) ? schema.properties[name] : undefined;
     if (!property) throw new ToolError(`Unknown argument "${name}". Allowed: ${Object.keys(schema.properties).join(', ')}.`);
     if (given === null || given === undefined) continue;
-    out[name] = coerce(name, given, property.type, property.minimum);
+    out[name] = coerce(name, given, property.type, property.type === 'integer' ? property.minimum : undefined);
   }
-  return out;
+  // Every property was checked against its schema above; this is the one place the checked object takes its type.
+  return out as InputOf<P, R>;
 }
 
 function coerce(name: string, given: unknown, type: 'string' | 'integer' | 'boolean', minimum?: number): unknown {

@@ -1,13 +1,11 @@
-// The workspace tools as the model sees them, and the one place that runs a call: argument checks, the timeout,
-// and turning every failure into a message for the model instead of a crashed turn.
-import type { ChatCompletionTool } from 'openai/resources/chat/completions';
-import type { AccumulatedToolCall } from '../../llm/completionAccumulator';
+// The workspace tools as the model sees them, and the one place that runs a call: the timeout, and turning every
+// failure (bad arguments included) into a message for the model instead of a crashed turn.
+import type { ToolCall, ToolDefinition } from '../../shared/domain';
 import { listFilesTool } from './listFilesTool';
 import { PathPolicy, ToolError } from './pathPolicy';
 import { readFileTool } from './readFileTool';
 import { searchTool } from './searchTool';
 import type { Tool } from './tool';
-import { parseToolArguments } from './toolArguments';
 import type { WorkspacePort } from './workspacePort';
 
 export const WORKSPACE_TOOLS: readonly Tool[] = [readFileTool, searchTool, listFilesTool];
@@ -33,15 +31,12 @@ export class Toolbox {
     this.byName = new Map(tools.map(tool => [tool.name, tool]));
   }
 
-  definitions(): ChatCompletionTool[] {
-    return this.tools.map(tool => ({
-      type: 'function',
-      function: { name: tool.name, description: tool.description, parameters: { ...tool.parameters } },
-    }));
+  definitions(): ToolDefinition[] {
+    return this.tools.map(tool => tool.definition);
   }
 
   /** Runs one call. Only the user's Stop (an abort of `signal`) rejects; every other failure is a result. */
-  async run(call: AccumulatedToolCall, signal: AbortSignal): Promise<ToolOutcome> {
+  async run(call: ToolCall, signal: AbortSignal): Promise<ToolOutcome> {
     const tool = this.byName.get(call.name);
     if (!tool) {
       return failure(`There is no tool named "${call.name}". Available tools: ${[...this.byName.keys()].join(', ')}.`);
@@ -49,14 +44,13 @@ export class Toolbox {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const combined = AbortSignal.any([signal, timeout]);
     try {
-      const args = parseToolArguments(call.arguments, tool.parameters);
-      const result = await raceAbort(tool.run(args, { workspace: this.workspace, paths: this.paths, signal: combined }), combined);
+      const result = await raceAbort(tool.run(call.arguments, { workspace: this.workspace, paths: this.paths, signal: combined }), combined);
       return { ok: true, content: result.content, summary: result.summary };
     } catch (error) {
       if (signal.aborted) throw error;
       if (timeout.aborted) return failure(`${call.name} took longer than ${this.timeoutMs / 1000} s and was stopped.`);
       if (error instanceof ToolError) return failure(error.message);
-      return failure(`${call.name} failed: ${(error as Error).message ?? String(error)}`);
+      return failure(`${call.name} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 }

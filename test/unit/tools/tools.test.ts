@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { defineTool } from '../../../src/core/tools/tool';
 import { PathPolicy, Toolbox } from '../../../src/core/tools/toolbox';
 import { makeFolder, NodeWorkspace } from '../../support/nodeWorkspace';
 
@@ -151,8 +152,8 @@ describe('workspace tools', () => {
     });
     it('a tool that throws or hangs', async () => {
       const hanging = new Toolbox(workspace, new PathPolicy(workspace), [
-        { name: 'boom', description: '', parameters: { type: 'object', properties: {}, required: [], additionalProperties: false }, run: async () => { throw new Error('disk on fire'); } },
-        { name: 'hang', description: '', parameters: { type: 'object', properties: {}, required: [], additionalProperties: false }, run: () => new Promise(() => undefined) },
+        defineTool({ name: 'boom', description: '', parameters: { type: 'object', properties: {}, required: [], additionalProperties: false }, run: async () => { throw new Error('disk on fire'); } }),
+        defineTool({ name: 'hang', description: '', parameters: { type: 'object', properties: {}, required: [], additionalProperties: false }, run: () => new Promise(() => undefined) }),
       ], 50);
       assert.equal((await hanging.run({ id: 'a', name: 'boom', arguments: '{}' }, never)).content, 'Error: boom failed: disk on fire');
       assert.equal((await hanging.run({ id: 'b', name: 'hang', arguments: '' }, never)).content, 'Error: hang took longer than 0.05 s and was stopped.');

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import picomatch from 'picomatch';
-import type { SearchMatch, SearchOptions } from './workspacePort';
+import type { SearchMatch, SearchOptions } from '../core/tools/workspacePort';
 
 export interface RipgrepRun {
   rgPath: string;

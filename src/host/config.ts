@@ -1,16 +1,17 @@
 // Settings and the API key, read fresh at request time so a change applies to the next request without a reload.
 // The key lives only in SecretStorage (or the COMETAPI_KEY environment variable, for remote and CI use).
 import * as vscode from 'vscode';
-import { validateSettings, type SettingsResult } from './core/settings';
+import { validateSettings, type SettingsResult } from '../core/settings';
+import { SETTING_KEYS } from '../core/settingsSchema';
 
 const SECRET_KEY = 'comet.apiKey';
-const SETTING_KEYS = [
-  'baseUrl', 'model', 'temperature', 'topP', 'maxTokens', 'reasoningEffort', 'stream',
-  'instructions', 'instructionRole', 'requestTimeoutSeconds', 'maxRetries', 'imageDetail',
-  'tools.enabled', 'tools.approval', 'tools.maxRounds', 'tools.deniedFiles', 'tools.useRipgrep',
-] as const;
 
 export class CometConfig {
+  /** Whether an API key is available (stored, or in the environment). */
+  async hasApiKey(): Promise<boolean> {
+    return (await this.getApiKey()) !== undefined;
+  }
+
   constructor(private readonly secrets: vscode.SecretStorage) {}
 
   readSettings(): SettingsResult {

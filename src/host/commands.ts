@@ -1,29 +1,33 @@
-// The command palette and context menu entry points. Each command is a thin shell over the chat session.
+// The command palette and context menu entry points of the chat. Each command is a thin shell over the chat session.
 import * as vscode from 'vscode';
-import type { ChatSession } from './core/chatSession';
+import type { ChatSession } from '../core/chatSession';
 import type { CometConfig } from './config';
-import { currentSelection } from './host/editorSelection';
-import { CHAT_VIEW_ID } from './host/chatViewProvider';
+import { FOCUS_CHAT_COMMAND, type CommandHandlers } from './commandIds';
+import { currentSelection } from './editorSelection';
 
 export const EXPLAIN_INSTRUCTION = 'Explain what the selected code does, how it works, and anything surprising in it.';
 
+type ChatCommandName = 'ask' | 'explainSelection' | 'newChat' | 'stop' | 'switchConversation' | 'renameConversation'
+  | 'deleteConversation' | 'exportConversation' | 'setApiKey' | 'clearApiKey';
+
 async function revealChat(): Promise<void> {
-  await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+  await vscode.commands.executeCommand(FOCUS_CHAT_COMMAND);
 }
 
-async function pickConversation(session: ChatSession, title: string): Promise<{ id: string } | undefined> {
-  const items = (await session.conversationList()).map(c => ({
+async function pickConversation(session: ChatSession, title: string): Promise<string | undefined> {
+  const items = (await session.conversations.summaries()).map(c => ({
     id: c.id,
     label: c.title,
     description: c.id === session.conversation.id ? 'open' : new Date(c.updatedAt).toLocaleString(),
   }));
-  return vscode.window.showQuickPick(items, { title, placeHolder: 'Conversations, newest first' });
+  return (await vscode.window.showQuickPick(items, { title, placeHolder: 'Conversations, newest first' }))?.id;
 }
 
-export function registerCommands(session: ChatSession, config: CometConfig): vscode.Disposable[] {
-  return [
+export function chatCommands(session: ChatSession, config: CometConfig): Pick<CommandHandlers, ChatCommandName> {
+  const list = session.conversations;
+  return {
     // With a string argument it asks directly (keybindings, other extensions, tests); otherwise it prompts.
-    vscode.commands.registerCommand('comet.ask', async (question?: unknown) => {
+    ask: async (question?: unknown) => {
       const selection = currentSelection();
       const text =
         typeof question === 'string' && question.trim()
@@ -37,8 +41,8 @@ export function registerCommands(session: ChatSession, config: CometConfig): vsc
       if (!text?.trim()) return;
       await revealChat();
       await session.ask({ text: text.trim(), selection });
-    }),
-    vscode.commands.registerCommand('comet.explainSelection', async () => {
+    },
+    explainSelection: async () => {
       const selection = currentSelection();
       if (!selection) {
         void vscode.window.showInformationMessage('Comet: select some code to explain first.');
@@ -46,35 +50,36 @@ export function registerCommands(session: ChatSession, config: CometConfig): vsc
       }
       await revealChat();
       await session.ask({ text: EXPLAIN_INSTRUCTION, selection });
-    }),
-    vscode.commands.registerCommand('comet.newChat', async () => {
+    },
+    newChat: async () => {
       await revealChat();
-      await session.newChat();
-    }),
-    vscode.commands.registerCommand('comet.stop', () => session.stop()),
-    vscode.commands.registerCommand('comet.switchConversation', async (id?: unknown) => {
-      const target = typeof id === 'string' ? id : (await pickConversation(session, 'Switch to conversation'))?.id;
+      await list.newChat();
+    },
+    stop: () => session.stop(),
+    switchConversation: async (id?: unknown) => {
+      const target = typeof id === 'string' ? id : await pickConversation(session, 'Switch to conversation');
       if (!target) return;
       await revealChat();
-      await session.switchTo(target);
-    }),
-    vscode.commands.registerCommand('comet.renameConversation', async (title?: unknown) => {
+      await list.switchTo(target);
+    },
+    renameConversation: async (title?: unknown) => {
       const value = typeof title === 'string' ? title : await vscode.window.showInputBox({ title: 'Rename conversation', value: session.conversation.title });
-      if (value?.trim()) await session.rename(session.conversation.id, value);
-    }),
-    vscode.commands.registerCommand('comet.deleteConversation', async (options?: { confirm?: boolean }) => {
-      if (options?.confirm !== false) {
+      if (value?.trim()) await list.rename(session.conversation.id, value);
+    },
+    deleteConversation: async (options?: unknown) => {
+      const confirm = !(typeof options === 'object' && options !== null && (options as { confirm?: unknown }).confirm === false);
+      if (confirm) {
         const answer = await vscode.window.showWarningMessage(`Delete "${session.conversation.title}"?`, { modal: true }, 'Delete');
         if (answer !== 'Delete') return;
       }
-      await session.remove(session.conversation.id);
-    }),
-    vscode.commands.registerCommand('comet.exportConversation', async () => {
-      const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: session.exportMarkdown() });
+      await list.remove(session.conversation.id);
+    },
+    exportConversation: async () => {
+      const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: list.exportMarkdown() });
       await vscode.window.showTextDocument(document);
       return document.uri;
-    }),
-    vscode.commands.registerCommand('comet.setApiKey', async (key?: unknown) => {
+    },
+    setApiKey: async (key?: unknown) => {
       const value =
         typeof key === 'string'
           ? key
@@ -88,10 +93,10 @@ export function registerCommands(session: ChatSession, config: CometConfig): vsc
       if (!value?.trim()) return;
       await config.setApiKey(value);
       void vscode.window.showInformationMessage('Comet: API key saved in SecretStorage.');
-    }),
-    vscode.commands.registerCommand('comet.clearApiKey', async () => {
+    },
+    clearApiKey: async () => {
       await config.clearApiKey();
       void vscode.window.showInformationMessage('Comet: API key removed.');
-    }),
-  ];
+    },
+  };
 }

@@ -5,7 +5,9 @@
 // parse is moved aside with a warning instead of breaking the chat.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { ConversationData, ConversationSummary } from './conversation';
+import type { ConversationData, ConversationSummary } from '../core/conversation';
+import type { ConversationLibrary } from '../core/ports';
+import { titleFromQuestion, type UserEntry } from '../shared/domain';
 
 export interface StoreWarnings {
   warn(message: string): void;
@@ -14,7 +16,7 @@ export interface StoreWarnings {
 const INDEX = 'index.json';
 const CONVERSATION_FILE = /^([A-Za-z0-9-]+)\.json$/;
 
-export class ConversationStore {
+export class ConversationStore implements ConversationLibrary {
   /** Per file, the state a queued (not yet started) write will serialize. */
   private readonly pending = new Map<string, () => string>();
   private readonly writing = new Map<string, Promise<void>>();
@@ -100,8 +102,7 @@ export class ConversationStore {
     for (const name of names) {
       const data = await this.read(name);
       if (!data) continue;
-      const first = data.entries.find(e => e.kind === 'user');
-      const title = data.title ?? (first && first.kind === 'user' ? first.text.split('\n')[0].slice(0, 60) : 'New chat');
+      const title = data.title ?? titleFromQuestion(data.entries.find((e): e is UserEntry => e?.kind === 'user')?.text);
       summaries.push({ id: data.id, title, updatedAt: data.updatedAt ?? (await fs.stat(path.join(this.folder, name))).mtimeMs });
     }
     return summaries;

@@ -1,0 +1,32 @@
+// Pure: how an answer's entry ends, from what its turn returned. The end state, usage and finish reason; the speed
+// figures; and the one-line notice for an ending the user should hear about.
+import type { AssistantEntry } from '../shared/domain';
+import type { TurnResult } from './chatTurn';
+
+export interface AnswerTiming {
+  startedAt: number;
+  /** When the first text or reasoning arrived, if any did. */
+  firstTokenAt?: number;
+  endedAt: number;
+}
+
+/** The fields an entry takes when its turn ends (its text and reasoning are already whole: written as they streamed). */
+export function answerEnd(result: TurnResult, timing: AnswerTiming, maxToolRounds: number, hadToolCalls: boolean): Partial<AssistantEntry> {
+  const end: Partial<AssistantEntry> = { state: result.end };
+  if (result.finishReason) end.finishReason = result.finishReason;
+  if (result.usage) end.usage = result.usage;
+  if (result.model) end.model = result.model;
+  if (timing.firstTokenAt !== undefined) {
+    end.timeToFirstTokenMs = timing.firstTokenAt - timing.startedAt;
+    const generatingSeconds = (timing.endedAt - timing.firstTokenAt) / 1000;
+    if (result.usage && generatingSeconds > 0.05) end.tokensPerSecond = Math.round(result.usage.completionTokens / generatingSeconds);
+  }
+  if (result.end === 'error' && result.text) end.interrupted = true;
+  if (result.roundLimitHit) {
+    end.notice = `Stopped after ${maxToolRounds} tool rounds (comet.tools.maxRounds); the model still wanted more. Ask it to continue, or raise the limit.`;
+  } else if (result.end === 'done' && !result.text && !hadToolCalls) {
+    // Say so rather than show a blank answer: some gateways end a refused or failed request this way.
+    end.notice = `The model sent an empty answer${result.finishReason ? ` (finish_reason: ${result.finishReason})` : ' and no finish reason'}.`;
+  }
+  return end;
+}

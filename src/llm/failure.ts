@@ -1,0 +1,106 @@
+// Whatever a request threw, as one typed failure: what went wrong, with the status, the provider's own message and
+// the request id where there are any. llm/ says what happened on the wire; the front ends (the chat panel, VS Code's
+// chat) decide what the user reads and which fix they offer.
+import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
+import { categorize } from './errorResponse';
+import { StreamIdleTimeoutError, StreamPayloadError } from './streamErrors';
+
+interface FailureFacts {
+  /** The HTTP status, when the server answered with one. */
+  status?: number;
+  /** The provider's own message, or the error's text; never the request's key (callers redact anyway). */
+  message: string;
+  /** The provider's request id (`x-request-id`), for support tickets. */
+  requestId?: string;
+}
+
+export type LlmFailure = FailureFacts &
+  (
+    | { kind: 'auth' }
+    | { kind: 'model-not-found' }
+    /** The URL itself is wrong: no chat/completions there. */
+    | { kind: 'endpoint-not-found' }
+    /** The request was rejected as invalid; `param` is the wire parameter blamed, where it can be told. */
+    | { kind: 'bad-parameter'; param?: WireParameter }
+    | { kind: 'rate-limit' }
+    | { kind: 'quota' }
+    /** The server could not be reached; `cause` is the socket error code. */
+    | { kind: 'network'; cause?: string }
+    /** `connect`: no response headers in time; `idle`: the stream went quiet for `idleMs`. */
+    | { kind: 'timeout'; phase: 'connect' | 'idle'; idleMs?: number }
+    | { kind: 'server' }
+    /** The connection dropped mid-answer. */
+    | { kind: 'stream-broken'; cause?: string }
+    /** The provider reported an error inside a stream that had started. */
+    | { kind: 'provider-error' }
+    /** A stream event that is not valid JSON. */
+    | { kind: 'malformed-stream' }
+    /** Any other HTTP status. */
+    | { kind: 'http' }
+    | { kind: 'unknown' }
+  );
+
+export type FailureKind = LlmFailure['kind'];
+
+/** The request parameters a provider may reject, as named on the wire (`developer` is the instruction's role). */
+export const WIRE_PARAMETERS = ['temperature', 'top_p', 'max_tokens', 'max_completion_tokens', 'reasoning_effort', 'developer'] as const;
+export type WireParameter = (typeof WIRE_PARAMETERS)[number];
+
+const PARAMETER_PATTERNS = WIRE_PARAMETERS.map(param => [param, new RegExp(`\\b${param}\\b`)] as const);
+
+export function toFailure(error: unknown): LlmFailure {
+  if (error instanceof APIConnectionTimeoutError) return { kind: 'timeout', phase: 'connect', message: error.message };
+  if (error instanceof StreamIdleTimeoutError) return { kind: 'timeout', phase: 'idle', idleMs: error.idleMs, message: error.message };
+  if (error instanceof APIConnectionError) return { kind: 'network', cause: causeCode(error), message: error.message };
+  if (error instanceof APIError && error.status !== undefined) return httpFailure(error);
+  if (error instanceof APIError) return { kind: 'provider-error', message: providerMessage(error), ...requestId(error) };
+  if (error instanceof StreamPayloadError) return { kind: 'provider-error', message: error.message };
+  if (error instanceof Error && isDroppedConnection(error)) return { kind: 'stream-broken', cause: causeCode(error), message: error.message };
+  if (error instanceof SyntaxError) return { kind: 'malformed-stream', message: error.message };
+  return { kind: 'unknown', message: error instanceof Error ? error.message : String(error) };
+}
+
+function httpFailure(error: APIError): LlmFailure {
+  const status = error.status as number;
+  const facts = { status, message: providerMessage(error), ...requestId(error) };
+  const category = categorize({ error: { message: facts.message, type: error.type, code: error.code ?? undefined } });
+  if (status === 401 || status === 403) return { kind: 'auth', ...facts };
+  if (category === 'model_not_found') return { kind: 'model-not-found', ...facts };
+  if (status === 404) return { kind: 'endpoint-not-found', ...facts };
+  if (status === 402 || /insufficient_quota|quota|billing|credit/i.test(`${error.code ?? ''} ${error.type ?? ''}`)) return { kind: 'quota', ...facts };
+  if (status === 429) return { kind: 'rate-limit', ...facts };
+  if (status === 400 || status === 422 || category === 'bad_request') return { kind: 'bad-parameter', param: blamedParameter(error, facts.message), ...facts };
+  if (status >= 500) return { kind: 'server', ...facts };
+  return { kind: 'http', ...facts };
+}
+
+function blamedParameter(error: APIError, detail: string): WireParameter | undefined {
+  const named = WIRE_PARAMETERS.find(param => param === error.param);
+  return named ?? PARAMETER_PATTERNS.find(([, pattern]) => pattern.test(detail))?.[0];
+}
+
+function providerMessage(error: APIError): string {
+  const body = error.error as { message?: unknown } | undefined;
+  if (body && typeof body.message === 'string' && body.message) return body.message;
+  // The SDK prefixes its message with the status; drop it, the caller says the status itself.
+  return error.message.replace(/^\d{3}\s+/, '') || 'no details';
+}
+
+function requestId(error: APIError): { requestId?: string } {
+  return error.requestID ? { requestId: error.requestID } : {};
+}
+
+// undici reports a body cut off mid-read as TypeError "terminated", with the socket error as its cause.
+function isDroppedConnection(error: Error): boolean {
+  return error.message === 'terminated' || /^(?:ECONNRESET|EPIPE|UND_ERR_SOCKET|UND_ERR_ABORTED)$/.test(causeCode(error) ?? '');
+}
+
+function causeCode(error: Error): string | undefined {
+  let cause: unknown = error.cause;
+  for (let depth = 0; cause && depth < 4; depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

@@ -1,0 +1,107 @@
+// Plain domain types and facts that every layer may use: llm/, core/, host/ and the webview. Nothing here knows
+// the wire format, VS Code or the DOM, and nothing here imports anything.
+
+/** How an assistant reply stands: `streaming` while it grows, then exactly one of the end states. */
+export type AssistantState = 'streaming' | 'done' | 'stopped' | 'error';
+
+export interface Usage {
+  promptTokens: number;
+  completionTokens: number;
+  reasoningTokens?: number;
+}
+
+/** The selection that went along with a question, shown as a chip above it. */
+export interface ContextLabel {
+  path: string;
+  startLine: number;
+  endLine: number;
+  truncated: boolean;
+}
+
+/** An image attached to a question, as a data URL. */
+export interface ImageAttachment {
+  name: string;
+  mimeType: string;
+  dataUrl: string;
+}
+
+/** Providers cap images around 20 MB; a base64 data URL is a third larger, and the request carries the whole history. */
+export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+export const IMAGE_MIME_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
+
+export interface UserEntry {
+  kind: 'user';
+  id: string;
+  /** What the user typed (or the command's instruction); the request may hold more (the selection). */
+  text: string;
+  context?: ContextLabel;
+  images?: ImageAttachment[];
+}
+
+/** One tool call as the chat shows it. */
+export interface ToolCallView {
+  id: string;
+  name: string;
+  /** The arguments as the model sent them (shortened). */
+  args: string;
+  state: 'awaiting-approval' | 'running' | 'done' | 'error' | 'denied' | 'cancelled';
+  /** The size or summary of the result, or the error. */
+  summary?: string;
+}
+
+export interface AssistantEntry {
+  kind: 'assistant';
+  id: string;
+  text: string;
+  reasoning?: string;
+  state: AssistantState;
+  model: string;
+  finishReason?: string;
+  usage?: Usage;
+  /** Set when the stream broke off: the text is what arrived before. */
+  interrupted?: boolean;
+  /** The tool calls made while answering, in order. */
+  tools?: ToolCallView[];
+  /** A note about how the turn ended, e.g. the tool round limit. */
+  notice?: string;
+  /** Milliseconds from sending to the first token, and output speed. */
+  timeToFirstTokenMs?: number;
+  tokensPerSecond?: number;
+}
+
+/** What the user can do about an error, rendered as a button. */
+export type ErrorAction = 'setApiKey' | 'openSettings' | 'retry';
+
+export interface ErrorEntry {
+  kind: 'error';
+  id: string;
+  message: string;
+  action?: ErrorAction;
+  /** The setting to open with `openSettings`. */
+  setting?: string;
+}
+
+export type ChatEntry = UserEntry | AssistantEntry | ErrorEntry;
+
+/** A function tool as offered to a model: its name, a description written for the model, and a JSON schema. */
+export interface ToolDefinition {
+  name: string;
+  description: string;
+  parameters: object;
+}
+
+/** A tool call as the model made it; `arguments` is the raw JSON text, parsed by the tool that runs it. */
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+const TITLE_LENGTH = 60;
+
+/** A conversation's title when the user has not named it: the first line of its first question, cut to fit. */
+export function titleFromQuestion(text: string | undefined): string {
+  const line = (text ?? '').split('\n')[0].trim();
+  if (!line) return 'New chat';
+  return line.length > TITLE_LENGTH ? `${line.slice(0, TITLE_LENGTH - 1)}…` : line;
+}
