@@ -4,9 +4,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ChatSession } from './core/chatSession';
 import { connectionFor } from './core/settings';
-import { ChatViewChannel, ChatViewProvider, CHAT_VIEW_ID } from './host/chatViewProvider';
+import { ChatViewChannel } from './host/chatViewChannel';
+import { ChatViewProvider, CHAT_VIEW_ID } from './host/chatViewProvider';
 import { CodeActions } from './host/codeActions';
-import { FOCUS_CHAT_COMMAND, registerCommands } from './host/commandIds';
+import { FOCUS_CHAT_COMMAND } from './host/commandIds';
+import { registerCommands } from './host/commandRegistry';
 import { chatCommands } from './host/commands';
 import { CometConfig } from './host/config';
 import { ImageAttachments } from './host/imageAttachments';
@@ -29,7 +31,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       void vscode.window.showWarningMessage(`Comet: ${message}`);
     },
   });
-  beforeShutdown.push(() => store.flush());
   const session = await ChatSession.restoreLatest({
     readSettings: () => config.readSettings(),
     getApiKey: () => config.getApiKey(),
@@ -38,6 +39,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     post: message => channel.post(message),
     log,
     library: store,
+  });
+  // A streaming answer is saved every 1.5 s; on shutdown, save what has arrived since, then wait for the writes.
+  beforeShutdown.push(async () => {
+    session.persist();
+    await store.flush();
   });
   const codeActions = new CodeActions();
   const models = new ModelPicker(config, log, model => channel.post({ type: 'model', model }));

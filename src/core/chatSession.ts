@@ -60,6 +60,11 @@ export class ChatSession extends Disposable {
     return { dispose: () => this.busyListeners.delete(listener) };
   }
 
+  /** Saves the open conversation as it stands, a streaming answer's latest text included (before shutdown). */
+  persist(): void {
+    if (this.conversation.entries.length) this.save(this.conversation);
+  }
+
   /** The whole state for a (re)loaded webview. */
   snapshot(hasApiKey: boolean): HostToWebview {
     // Deltas not yet posted are already in the entry's text: post them now (to no one, the new view is not ready),

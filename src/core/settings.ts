@@ -44,6 +44,8 @@ export type SettingsResult = { ok: true; settings: Settings } | { ok: false; pro
 
 export const DEFAULT_BASE_URL = settingDefault<string>('baseUrl');
 export const DEFAULT_MODEL = settingDefault<string>('model');
+/** Files the tools never read, list or show, unless the user's setting says otherwise. */
+export const DEFAULT_DENIED_FILES: readonly string[] = settingDefault<string[]>('tools.deniedFiles');
 
 /** Reads `key` from `raw`; `null`/`undefined` mean "unset". */
 type Raw = Readonly<Record<string, unknown>>;

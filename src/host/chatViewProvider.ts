@@ -4,55 +4,19 @@ import * as vscode from 'vscode';
 import type { ChatSession } from '../core/chatSession';
 import { Disposable } from '../core/disposable';
 import {
-  beforeReady,
   dispatch,
   isWebviewToHost,
   type CodeAction,
   type ConversationCommand,
-  type HostToWebview,
   type MessageHandlers,
   type WebviewToHost,
 } from '../shared/protocol';
-import { runCommand, type CommandName } from './commandIds';
+import type { ChatViewChannel } from './chatViewChannel';
+import type { CommandName } from './commandIds';
+import { runCommand } from './commandRegistry';
 import { chatHtml, webviewOptions } from './webviewHtml';
 
 export const CHAT_VIEW_ID = 'comet.chatView';
-
-/** Most messages kept for a view that is not ready (see `beforeReady`); older ones give way. */
-const MAX_WAITING = 100;
-
-/** Posts to the chat view once its script has said `ready`. Before that, each message follows its `beforeReady` rule. */
-export class ChatViewChannel {
-  private view: vscode.WebviewView | undefined;
-  private ready = false;
-  private readonly waiting: HostToWebview[] = [];
-
-  attach(view: vscode.WebviewView): void {
-    this.view = view;
-    this.ready = false;
-  }
-
-  detach(view: vscode.WebviewView): void {
-    if (this.view === view) {
-      this.view = undefined;
-      this.ready = false;
-    }
-  }
-
-  post(message: HostToWebview): void {
-    if (this.view && this.ready) void this.view.webview.postMessage(message);
-    else if (beforeReady(message) === 'queue') {
-      this.waiting.push(message);
-      if (this.waiting.length > MAX_WAITING) this.waiting.shift();
-    }
-  }
-
-  /** The view said `ready`: `restore` goes first, then what waited for it. */
-  open(restore: HostToWebview[]): void {
-    this.ready = true;
-    for (const message of [...restore, ...this.waiting.splice(0)]) this.post(message);
-  }
-}
 
 export interface ChatViewDeps {
   images: { attachDropped(uri: string): Promise<void> };

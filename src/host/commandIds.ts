@@ -1,6 +1,6 @@
 // Every command Comet contributes, by one name each. package.json declares the same ids (a unit test holds the two
-// together), and `registerCommands` takes exactly one handler per command, so none is forgotten or registered twice.
-import * as vscode from 'vscode';
+// together), and `registerCommands` (./commandRegistry) takes exactly one handler per command, so none is forgotten
+// or registered twice.
 
 export const COMMAND = {
   ask: 'comet.ask',
@@ -24,12 +24,3 @@ export type CommandHandlers = { [K in CommandName]: (...args: unknown[]) => unkn
 
 /** The chat view's own focus command, which VS Code derives from the view id. */
 export const FOCUS_CHAT_COMMAND = 'comet.chatView.focus';
-
-export function registerCommands(handlers: CommandHandlers): vscode.Disposable[] {
-  return (Object.keys(COMMAND) as CommandName[]).map(name => vscode.commands.registerCommand(COMMAND[name], handlers[name]));
-}
-
-/** Runs one of Comet's commands by name (buttons in the webview reuse the commands the palette runs). */
-export function runCommand(name: CommandName, ...args: unknown[]): Thenable<unknown> {
-  return vscode.commands.executeCommand(COMMAND[name], ...args);
-}

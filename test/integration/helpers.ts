@@ -1,4 +1,6 @@
 // Shared set-up for the integration suites: the loopback OpenAI-compatible server, settings and the key.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { OpenAITestServer } from '../support/openaiTestServer';
 
@@ -33,4 +35,28 @@ export function workspaceFile(relative: string): vscode.Uri {
 
 export async function newChat(): Promise<void> {
   await vscode.commands.executeCommand('comet.newChat');
+}
+
+/** The profile folder of this VS Code (User settings, workspace storage, logs), as the runner made it. */
+export function userDataDir(): string {
+  const dir = process.env.COMET_TEST_USER_DATA;
+  if (!dir) throw new Error('COMET_TEST_USER_DATA is not set by the runner');
+  return dir;
+}
+
+/** Every file under `dir` whose path matches, depth first (the folders here are small). */
+export function findFiles(dir: string, match: (file: string) => boolean): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap(item => {
+    const full = path.join(dir, item.name);
+    return item.isDirectory() ? findFiles(full, match) : match(full) ? [full] : [];
+  });
+}
+
+/** The conversation files Comet has saved in this profile, with their text. */
+export function storedConversations(): Array<{ file: string; text: string }> {
+  return findFiles(path.join(userDataDir(), 'User'), file => /[\\/]conversations[\\/][A-Za-z0-9-]+\.json$/.test(file)).map(file => ({
+    file,
+    text: fs.readFileSync(file, 'utf8'),
+  }));
 }

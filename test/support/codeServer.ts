@@ -105,6 +105,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     XDG_CONFIG_HOME: dirs['xdg-config'],
     XDG_DATA_HOME: dirs['xdg-data'],
     XDG_CACHE_HOME: dirs['xdg-cache'],
+    // Tests read what VS Code keeps there (stored conversations, logs) and write settings files as a user would.
+    COMET_TEST_USER_DATA: dirs['user-data'],
     ...options.env,
   };
   // A developer's own key must never reach a test run or a demo by accident.

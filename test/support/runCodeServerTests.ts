@@ -37,7 +37,7 @@ async function main(): Promise<number> {
     workspace: path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'),
     testsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js'),
     env: { COMET_TEST_GREP: process.env.COMET_TEST_GREP ?? '' },
-    phases: ['main', 'after-reload'],
+    phases: ['main', 'before-reload', 'after-reload'],
   });
 }
 

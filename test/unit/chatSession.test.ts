@@ -12,7 +12,8 @@ import { createChatBackend } from '../../src/llm/chatClient';
 import type { AssistantEntry, ChatEntry, ErrorEntry, HostToWebview } from '../../src/shared/protocol';
 import { chunk, OpenAITestServer, textReply, usageChunk } from '../support/openaiTestServer';
 
-const KEY = 'sk-test-0123456789abcdef';
+// No redaction pattern knows this shape: only the key's own value can hide it.
+const KEY = 'Cq7-unit-key-of-no-known-shape-41';
 
 describe('ChatSession against the loopback server', () => {
   let server: OpenAITestServer;
@@ -20,6 +21,7 @@ describe('ChatSession against the loopback server', () => {
   let settingsOverride: Record<string, unknown>;
   let apiKey: string | undefined;
   let session: ChatSession;
+  let logged: string[];
 
   before(async () => {
     server = await OpenAITestServer.start();
@@ -29,6 +31,7 @@ describe('ChatSession against the loopback server', () => {
   beforeEach(() => {
     server.reset();
     posted = [];
+    logged = [];
     settingsOverride = {};
     apiKey = KEY;
     session = new ChatSession({
@@ -37,7 +40,7 @@ describe('ChatSession against the loopback server', () => {
       createBackend: (settings, key) =>
         createChatBackend({ baseUrl: settings.baseUrl, apiKey: key, timeoutMs: settings.requestTimeoutSeconds * 1000, maxRetries: settings.maxRetries }, settings.stream),
       post: message => posted.push(message),
-      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      log: { info: m => logged.push(m), warn: m => logged.push(m), error: m => logged.push(m) },
       library: new ConversationStore(fs.mkdtempSync(path.join(os.tmpdir(), 'comet-session-')), { warn: () => undefined }),
     });
   });
@@ -164,6 +167,9 @@ describe('ChatSession against the loopback server', () => {
     assert.equal(errorEntry()?.action, 'setApiKey');
     assert.match(errorEntry()!.message, /rejected the API key \(401/);
     assert.ok(!JSON.stringify(posted).includes(KEY), 'the key reached the webview');
+    assert.ok(logged.some(line => line.includes('401')), 'the failure was logged');
+    assert.ok(!logged.join('\n').includes(KEY), 'the key reached the log');
+    assert.ok(!JSON.stringify(session.conversation.toJSON()).includes(KEY), 'the key reached the stored conversation');
     assert.equal(assistant().state, 'error');
   });
 

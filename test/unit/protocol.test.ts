@@ -1,7 +1,70 @@
 import * as assert from 'node:assert/strict';
-import { isHostToWebview, isWebviewToHost } from '../../src/shared/protocol';
+import {
+  beforeReady,
+  dispatch,
+  HOST_MESSAGE_TYPES,
+  isHostToWebview,
+  isWebviewToHost,
+  WEBVIEW_MESSAGE_TYPES,
+  type HostToWebview,
+  type MessageHandlers,
+  type WebviewToHost,
+} from '../../src/shared/protocol';
+
+// One well-formed sample of every message, keyed by type: a type added to the protocol without a sample here is a
+// compile error, so the round trip below covers every message there is.
+const webviewSamples: { [K in WebviewToHost['type']]: Extract<WebviewToHost, { type: K }> } = {
+  ready: { type: 'ready' },
+  send: { type: 'send', text: 'hi', images: [{ name: 'a.png', mimeType: 'image/png', dataUrl: 'data:image/png;base64,AA==' }] },
+  pickImage: { type: 'pickImage' },
+  attachImageUri: { type: 'attachImageUri', uri: 'file:///w/a.png' },
+  stop: { type: 'stop' },
+  newChat: { type: 'newChat' },
+  setApiKey: { type: 'setApiKey' },
+  openSettings: { type: 'openSettings', setting: 'comet.model' },
+  retry: { type: 'retry' },
+  continue: { type: 'continue' },
+  regenerate: { type: 'regenerate' },
+  editAndResend: { type: 'editAndResend', text: 'again' },
+  selectModel: { type: 'selectModel' },
+  switchConversation: { type: 'switchConversation', id: 'c1' },
+  conversationCommand: { type: 'conversationCommand', command: 'rename' },
+  codeAction: { type: 'codeAction', action: 'apply-diff', code: 'x', language: 'ts' },
+  toolDecision: { type: 'toolDecision', callId: 'call_1', allow: true },
+};
+
+const entry = { kind: 'assistant' as const, id: 'e1', text: 'Hi', state: 'done' as const, model: 'm' };
+const hostSamples: { [K in HostToWebview['type']]: Extract<HostToWebview, { type: K }> } = {
+  restore: { type: 'restore', entries: [entry], busy: false, hasApiKey: true },
+  conversations: { type: 'conversations', items: [{ id: 'c1', title: 'T' }], activeId: 'c1' },
+  model: { type: 'model', model: 'gpt-5.4-mini' },
+  imageAttached: { type: 'imageAttached', image: { name: 'a.png', mimeType: 'image/png', dataUrl: 'data:image/png;base64,AA==' } },
+  composerNotice: { type: 'composerNotice', message: 'too big' },
+  entryAdded: { type: 'entryAdded', entry },
+  assistantDelta: { type: 'assistantDelta', id: 'e1', text: 'x', reasoning: '' },
+  entryUpdated: { type: 'entryUpdated', entry },
+  toolCallUpdated: { type: 'toolCallUpdated', entryId: 'e1', call: { id: 'c', name: 'read_file', args: '{}', state: 'done' } },
+  entriesRemoved: { type: 'entriesRemoved', ids: ['e1'] },
+  cleared: { type: 'cleared' },
+  busy: { type: 'busy', busy: true },
+  apiKeyStatus: { type: 'apiKeyStatus', hasApiKey: false },
+};
 
 describe('protocol guards', () => {
+  it('every webview message survives a trip through postMessage and its guard', () => {
+    assert.deepEqual(Object.keys(webviewSamples).sort(), [...WEBVIEW_MESSAGE_TYPES].sort());
+    for (const message of Object.values(webviewSamples)) {
+      const received: unknown = structuredClone(message);
+      assert.equal(isWebviewToHost(received), true, JSON.stringify(message));
+      assert.deepEqual(received, message);
+    }
+  });
+
+  it('every host message survives a trip through postMessage and its guard', () => {
+    assert.deepEqual(Object.keys(hostSamples).sort(), [...HOST_MESSAGE_TYPES].sort());
+    for (const message of Object.values(hostSamples)) assert.equal(isHostToWebview(structuredClone(message)), true, JSON.stringify(message));
+  });
+
   it('accepts every well-formed webview message', () => {
     for (const message of [
       { type: 'ready' }, { type: 'send', text: 'hi' }, { type: 'stop' }, { type: 'newChat' },
@@ -12,13 +75,41 @@ describe('protocol guards', () => {
   it('rejects malformed webview messages', () => {
     for (const message of [
       null, undefined, 'ready', 42, [], {}, { type: 'unknown' }, { type: 'send' }, { type: 'send', text: 5 },
-      { type: 'openSettings', setting: 3 }, { type: 'toString' }, { type: '__proto__' },
+      { type: 'openSettings', setting: 3 }, { type: 'toString' }, { type: '__proto__' }, { type: 'hasOwnProperty' },
+      { type: 'codeAction', action: 'delete-file', code: 'x', language: 'ts' }, { type: 'conversationCommand', command: 'wipe' },
+      { type: 'toolDecision', callId: 'c', allow: 'yes' }, { type: 'send', text: 'hi', images: [{ name: 'x' }] },
     ]) assert.equal(isWebviewToHost(message), false, JSON.stringify(message));
   });
 
-  it('recognises host messages by type', () => {
+  it('recognises host messages by type and shape', () => {
     assert.equal(isHostToWebview({ type: 'assistantDelta', id: 'a', text: 'x', reasoning: '' }), true);
+    assert.equal(isHostToWebview({ type: 'assistantDelta', id: 'a' }), false);
     assert.equal(isHostToWebview({ type: 'send', text: 'x' }), false);
     assert.equal(isHostToWebview(null), false);
   });
+
+  it('queues before `ready` only what the restore does not carry', () => {
+    const queued = HOST_MESSAGE_TYPES.filter(type => beforeReady(hostSamples[type]) === 'queue');
+    assert.deepEqual(queued.sort(), ['composerNotice', 'imageAttached']);
+  });
+
+  it('dispatches each message to the handler of its type', () => {
+    const seen: string[] = [];
+    const handlers = Object.fromEntries(WEBVIEW_MESSAGE_TYPES.map(type => [type, (m: WebviewToHost) => seen.push(m.type)])) as unknown as MessageHandlers<WebviewToHost, number>;
+    for (const message of Object.values(webviewSamples)) dispatch(handlers, message);
+    assert.deepEqual(seen, Object.keys(webviewSamples));
+  });
 });
+
+// Type-level: a handler table that leaves a message type out does not compile. (Checked by `tsc -p test`, which
+// `npm test` runs; the function is never called.)
+export function handlerTablesMustBeComplete(): void {
+  // @ts-expect-error 'toolDecision' has no handler
+  const missing: MessageHandlers<WebviewToHost> = {
+    ready: () => undefined, send: () => undefined, pickImage: () => undefined, attachImageUri: () => undefined, stop: () => undefined,
+    newChat: () => undefined, setApiKey: () => undefined, openSettings: () => undefined, retry: () => undefined, continue: () => undefined,
+    regenerate: () => undefined, editAndResend: () => undefined, selectModel: () => undefined, switchConversation: () => undefined,
+    conversationCommand: () => undefined, codeAction: () => undefined,
+  };
+  void missing;
+}

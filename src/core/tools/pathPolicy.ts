@@ -2,10 +2,7 @@
 // files that commonly hold secrets. Every refusal says why, so the model can correct itself.
 import * as path from 'node:path';
 import picomatch from 'picomatch';
-import { settingDefault } from '../settingsSchema';
 import type { WorkspaceFolderInfo, WorkspacePort } from './workspacePort';
-
-export const DEFAULT_DENIED_FILES: readonly string[] = settingDefault<string[]>('tools.deniedFiles');
 
 export class ToolError extends Error {
   constructor(message: string) {
@@ -27,7 +24,8 @@ export interface ResolvedPath {
 export class PathPolicy {
   private readonly denied: (relative: string) => boolean;
 
-  constructor(private readonly workspace: WorkspacePort, deniedFiles: readonly string[] = DEFAULT_DENIED_FILES) {
+  /** `deniedFiles`: comet.tools.deniedFiles (its default is in package.json). */
+  constructor(private readonly workspace: WorkspacePort, deniedFiles: readonly string[]) {
     // A pattern without a slash (`*.pem`) matches a file name at any depth; one with a slash matches the whole path.
     const byName = deniedFiles.filter(p => !p.includes('/'));
     const byPath = deniedFiles.filter(p => p.includes('/'));

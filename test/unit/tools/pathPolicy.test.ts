@@ -1,4 +1,5 @@
 // Every escape attempt against a real temporary workspace: nothing outside it, and no secret inside it, is read.
+import { DEFAULT_DENIED_FILES } from '../../../src/core/settings';
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
@@ -20,7 +21,7 @@ describe('PathPolicy', () => {
     await fs.symlink(outside, path.join(root, 'dir-out'));
     await fs.symlink(path.join(root, '.env'), path.join(root, 'innocent.txt'));
     await fs.symlink(path.join(root, 'src', 'a.ts'), path.join(root, 'alias.ts'));
-    policy = new PathPolicy(new NodeWorkspace([{ name: 'main', path: root }, { name: 'other', path: other }]));
+    policy = new PathPolicy(new NodeWorkspace([{ name: 'main', path: root }, { name: 'other', path: other }]), DEFAULT_DENIED_FILES);
   });
   after(async () => {
     for (const dir of [root, other, outside]) await fs.rm(dir, { recursive: true, force: true });

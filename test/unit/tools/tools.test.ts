@@ -1,4 +1,5 @@
 // read_file, search and list_files against a real temporary folder and the system's ripgrep.
+import { DEFAULT_DENIED_FILES } from '../../../src/core/settings';
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -28,7 +29,7 @@ describe('workspace tools', () => {
       'many/a.txt': Array.from({ length: 300 }, () => 'needle').join('\n'),
     });
     workspace = new NodeWorkspace([{ name: 'ws', path: root }]);
-    toolbox = new Toolbox(workspace, new PathPolicy(workspace));
+    toolbox = new Toolbox(workspace, new PathPolicy(workspace, DEFAULT_DENIED_FILES));
   });
   after(() => fs.rm(root, { recursive: true, force: true }));
 
@@ -151,7 +152,7 @@ describe('workspace tools', () => {
       assert.match((await call('write_file', {})).content, /^Error: There is no tool named "write_file"\. Available tools: read_file, search, list_files\./);
     });
     it('a tool that throws or hangs', async () => {
-      const hanging = new Toolbox(workspace, new PathPolicy(workspace), [
+      const hanging = new Toolbox(workspace, new PathPolicy(workspace, DEFAULT_DENIED_FILES), [
         defineTool({ name: 'boom', description: '', parameters: { type: 'object', properties: {}, required: [], additionalProperties: false }, run: async () => { throw new Error('disk on fire'); } }),
         defineTool({ name: 'hang', description: '', parameters: { type: 'object', properties: {}, required: [], additionalProperties: false }, run: () => new Promise(() => undefined) }),
       ], 50);

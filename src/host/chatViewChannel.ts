@@ -1,0 +1,45 @@
+// The host's side of the chat view's message port: what is posted reaches the view once its script said `ready`;
+// before that each message follows its `beforeReady` rule in the protocol (queued, or left to the restore).
+import { beforeReady, type HostToWebview } from '../shared/protocol';
+
+/** The only part of a VS Code webview view the channel uses. */
+export interface ViewPort {
+  readonly webview: { postMessage(message: unknown): Thenable<boolean> };
+}
+
+/** Most messages kept for a view that is not ready (see `beforeReady`); older ones give way. */
+const MAX_WAITING = 100;
+
+/** Posts to the chat view once its script has said `ready`. Before that, each message follows its `beforeReady` rule. */
+export class ChatViewChannel {
+  private view: ViewPort | undefined;
+  private ready = false;
+  private readonly waiting: HostToWebview[] = [];
+
+  attach(view: ViewPort): void {
+    this.view = view;
+    this.ready = false;
+  }
+
+  detach(view: ViewPort): void {
+    if (this.view === view) {
+      this.view = undefined;
+      this.ready = false;
+    }
+  }
+
+  post(message: HostToWebview): void {
+    if (this.view && this.ready) void this.view.webview.postMessage(message);
+    else if (beforeReady(message) === 'queue') {
+      this.waiting.push(message);
+      if (this.waiting.length > MAX_WAITING) this.waiting.shift();
+    }
+  }
+
+  /** The view said `ready`: `restore` goes first, then what waited for it. */
+  open(restore: HostToWebview[]): void {
+    this.ready = true;
+    for (const message of [...restore, ...this.waiting.splice(0)]) this.post(message);
+  }
+}
+

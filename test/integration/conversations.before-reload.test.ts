@@ -1,0 +1,25 @@
+// The window load before a reload (the runner then loads the window again for conversations.after-reload): leaves a
+// conversation with an answer still streaming, and waits until that answer is on disk, which is what a reload finds.
+import * as vscode from 'vscode';
+import { textReply, type OpenAITestServer } from '../support/openaiTestServer';
+import { newChat, setUpComet, storedConversations } from './helpers';
+import { entries, waitFor } from './webview';
+
+describe('before a window reload', () => {
+  let server: OpenAITestServer;
+
+  before(async () => {
+    server = await setUpComet();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await newChat();
+  });
+
+  it('leaves a half-streamed answer, saved', async () => {
+    server.enqueue(textReply(['Half ', 'of ', 'an ', 'answer ', 'before ', 'the ', 'reload'], { hold: true, delayMs: 100 }));
+    void vscode.commands.executeCommand('comet.ask', 'Survive a reload');
+    await waitFor('the partial answer', async () => (await entries()).some(e => e.text.includes('the reload')), 20_000);
+    await waitFor('the partial answer on disk', async () =>
+      storedConversations().some(({ text }) => text.includes('Survive a reload') && text.includes('before the reload')),
+    );
+  });
+});
