@@ -49,14 +49,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const models = new ModelPicker(config, log, model => channel.post({ type: 'model', model }));
   const images = new ImageAttachments(message => channel.post(message), () => vscode.commands.executeCommand(FOCUS_CHAT_COMMAND));
 
+  const chatView = new ChatViewProvider({
+    extensionUri: context.extensionUri, session, channel, hasApiKey: () => config.hasApiKey(), log, codeActions, images, currentModel: () => models.currentModel(),
+  });
+
   context.subscriptions.push(
     log,
     session,
     models,
-    vscode.window.registerWebviewViewProvider(
-      CHAT_VIEW_ID,
-      new ChatViewProvider({ extensionUri: context.extensionUri, session, channel, hasApiKey: () => config.hasApiKey(), log, codeActions, images, currentModel: () => models.currentModel() }),
-    ),
+    chatView,
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, chatView),
     session.onDidChangeBusy(busy => {
       models.setBusy(busy);
       void vscode.commands.executeCommand('setContext', 'comet.busy', busy);

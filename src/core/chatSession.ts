@@ -1,10 +1,10 @@
+// Layer core/: no vscode, no disk, no processes. It may import llm/, shared/domain and its own tools/.
 // The chat as the user experiences it: questions in, streamed answers out, one action at a time. It owns the open
 // conversation (the webview only mirrors it) and reaches VS Code, the network and storage only through its ports,
 // so it runs under plain mocha against a real loopback server. The jobs around it live beside it: the action queue,
 // the conversation list, the live answer, and the pure wording of failures and settings problems.
 import { buildChatRequest } from '../llm/request';
-import type { ChatEntry, ContextLabel, ImageAttachment } from '../shared/domain';
-import type { HostToWebview } from '../shared/protocol';
+import type { ChatEntry, ChatUpdate, ContextLabel, ImageAttachment } from '../shared/domain';
 import { ActionQueue } from './actionQueue';
 import { runTurn } from './chatTurn';
 import { Conversation } from './conversation';
@@ -66,7 +66,7 @@ export class ChatSession extends Disposable {
   }
 
   /** The whole state for a (re)loaded webview. */
-  snapshot(hasApiKey: boolean): HostToWebview {
+  snapshot(hasApiKey: boolean): ChatUpdate {
     // Deltas not yet posted are already in the entry's text: post them now (to no one, the new view is not ready),
     // or they would arrive after this snapshot and be shown twice.
     this.live?.flushDeltas();

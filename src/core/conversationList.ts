@@ -1,6 +1,6 @@
 // The conversations of the workspace and which one is open: switch, rename, delete, export, new. Changes to the open
 // conversation go through the session's action queue, so they never interleave with an answer.
-import type { HostToWebview } from '../shared/protocol';
+import type { ChatUpdate } from '../shared/domain';
 import type { ActionQueue } from './actionQueue';
 import { Conversation, type ConversationSummary } from './conversation';
 import { conversationToMarkdown } from './exportMarkdown';
@@ -8,7 +8,7 @@ import type { ConversationLibrary } from './ports';
 
 export interface ConversationListPorts {
   library: ConversationLibrary;
-  post(message: HostToWebview): void;
+  post(message: ChatUpdate): void;
   /** Posts the open conversation's whole state to the view. */
   postSnapshot(): Promise<void>;
 }
@@ -33,8 +33,10 @@ export class ConversationList {
     this.ports.post({ type: 'conversations', items, activeId: this.open.id });
   }
 
+  /** Opens a listed conversation; an id the list does not hold (a forged message, a stale command) is refused. */
   async switchTo(id: string): Promise<void> {
     if (id === this.open.id) return;
+    if (!(await this.isListed(id))) throw new Error('There is no such conversation.');
     await this.queue.run(async () => {
       const data = await this.ports.library.load(id);
       if (!data) {
@@ -48,7 +50,7 @@ export class ConversationList {
   }
 
   async rename(id: string, title: string): Promise<void> {
-    const conversation = id === this.open.id ? this.open : await this.loadConversation(id);
+    const conversation = id === this.open.id ? this.open : (await this.isListed(id)) ? await this.loadConversation(id) : undefined;
     if (!conversation) return;
     conversation.customTitle = title.trim() || undefined;
     await this.ports.library.save(conversation.toJSON(), conversation.summary());
@@ -57,6 +59,7 @@ export class ConversationList {
 
   async remove(id: string): Promise<void> {
     if (id !== this.open.id) {
+      if (!(await this.isListed(id))) return;
       await this.ports.library.delete(id);
       return this.postList();
     }
@@ -86,6 +89,10 @@ export class ConversationList {
     this.openValue = conversation;
     await this.ports.postSnapshot();
     await this.postList();
+  }
+
+  private async isListed(id: string): Promise<boolean> {
+    return (await this.ports.library.list()).some(item => item.id === id);
   }
 
   private async loadConversation(id: string): Promise<Conversation | undefined> {

@@ -1,6 +1,6 @@
 // Stream deltas on their way to the webview, coalesced into at most one message per frame-ish interval: IPC per
 // token is wasted work. It only buffers what goes out; the answer's text is the live answer's to write.
-import type { HostToWebview } from '../shared/protocol';
+import type { ChatUpdate } from '../shared/domain';
 
 const DELTA_FLUSH_MS = 16;
 
@@ -9,7 +9,7 @@ export class DeltaBatcher {
   private reasoning = '';
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly entryId: string, private readonly post: (message: HostToWebview) => void) {}
+  constructor(private readonly entryId: string, private readonly post: (message: ChatUpdate) => void) {}
 
   add(text: string, reasoning: string): void {
     this.text += text;

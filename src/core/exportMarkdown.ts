@@ -1,5 +1,5 @@
 // A conversation as a Markdown document: questions as quotes, answers as they were written, tool calls as a list.
-import type { ChatEntry } from '../shared/protocol';
+import type { ChatEntry } from '../shared/domain';
 
 export function conversationToMarkdown(title: string, entries: readonly ChatEntry[]): string {
   const out = [`# ${title}`, ''];

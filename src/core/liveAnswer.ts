@@ -1,8 +1,7 @@
 // One answer while it streams. This object is the only writer of its entry: the text and reasoning as they arrive,
 // the tool calls as they change, and the end state. The entry is always whole, so a view restored mid-stream shows
 // everything so far; the webview gets only the new parts, batched.
-import type { AssistantEntry, ToolCallView } from '../shared/domain';
-import type { HostToWebview } from '../shared/protocol';
+import type { AssistantEntry, ChatUpdate, ToolCallView } from '../shared/domain';
 import { answerEnd } from './answerEnd';
 import type { TurnResult } from './chatTurn';
 import { DeltaBatcher } from './deltaBatcher';
@@ -17,7 +16,7 @@ export class LiveAnswer extends Disposable {
   private readonly startedAt = Date.now();
   private firstTokenAt: number | undefined;
 
-  constructor(readonly entry: AssistantEntry, private readonly post: (message: HostToWebview) => void, save: () => void) {
+  constructor(readonly entry: AssistantEntry, private readonly post: (message: ChatUpdate) => void, save: () => void) {
     super();
     this.deltas = this._register(new DeltaBatcher(entry.id, post));
     this.saves = this._register(new SaveThrottle(save, STREAM_SAVE_MS));

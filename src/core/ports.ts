@@ -1,7 +1,7 @@
 // What the chat session needs from the world, as plain interfaces: the settings, the key, the network, the tools,
 // the view and the storage. The VS Code adapters fill them in the extension; tests fill them with real local parts.
 import type { ChatBackend } from '../llm/chatClient';
-import type { HostToWebview, ImageAttachment } from '../shared/protocol';
+import type { ChatUpdate, ImageAttachment } from '../shared/domain';
 import type { ConversationData, ConversationSummary } from './conversation';
 import type { EditorSelection } from './selectionContext';
 import type { Settings, SettingsResult } from './settings';
@@ -29,7 +29,7 @@ export interface ChatSessionPorts {
   /** The workspace tools for this request, or undefined where there is no workspace to offer. */
   createToolbox?(settings: Settings): Toolbox | undefined;
   /** The webview, when one is open; see `beforeReady` in the protocol for what happens while none is. */
-  post(message: HostToWebview): void;
+  post(message: ChatUpdate): void;
   log: Logger;
   library: ConversationLibrary;
 }

@@ -1,6 +1,6 @@
 // Turns an editor selection into the text the model sees: where the code is, what language, which lines, and the code
 // in a fence that its own backticks cannot close. Huge selections are cut, and both the model and the user are told.
-import type { ContextLabel } from '../shared/protocol';
+import type { ContextLabel } from '../shared/domain';
 
 export interface EditorSelection {
   /** Workspace-relative path with forward slashes (or the file name when outside any folder). */

@@ -50,9 +50,9 @@ export const DEFAULT_DENIED_FILES: readonly string[] = settingDefault<string[]>(
 /** Reads `key` from `raw`; `null`/`undefined` mean "unset". */
 type Raw = Readonly<Record<string, unknown>>;
 
-export function validateSettings(raw: Raw): SettingsResult {
-  const problems: SettingProblem[] = [];
-  const problem = (key: string, message: string) => problems.push({ setting: `comet.${key}`, message });
+// Readers of one setting each, by the type package.json declares; a value that does not fit is reported and
+// replaced by the declared default.
+function settingReaders(raw: Raw, problem: (key: string, message: string) => void) {
   const spec = (key: string) => SETTING_SPECS[key];
 
   // A number within the range package.json declares; unset (null) falls back to the declared default, if any.
@@ -101,6 +101,13 @@ export function validateSettings(raw: Raw): SettingsResult {
     problem(key, 'must be a list of glob strings, e.g. [".env*", "*.pem"]');
     return [...settingDefault<string[]>(key)];
   };
+  return { number, oneOf, text, flag, globs };
+}
+
+export function validateSettings(raw: Raw): SettingsResult {
+  const problems: SettingProblem[] = [];
+  const problem = (key: string, message: string) => problems.push({ setting: `comet.${key}`, message });
+  const { number, oneOf, text, flag, globs } = settingReaders(raw, problem);
 
   const baseUrl = text('baseUrl').trim() || DEFAULT_BASE_URL;
   if (!isHttpUrl(baseUrl)) problem('baseUrl', `must be an http(s) URL such as ${DEFAULT_BASE_URL}, not "${baseUrl}"`);

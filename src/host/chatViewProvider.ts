@@ -1,3 +1,4 @@
+// Layer host/: the vscode adapters; with extension.ts the only code that imports vscode. It may import every layer but webview/.
 // The sidebar chat view. The conversation lives in the host; this view only mirrors it, so hiding, re-showing or
 // reloading the panel restores the chat from the host (no retainContextWhenHidden, which would keep a hidden DOM alive).
 import * as vscode from 'vscode';

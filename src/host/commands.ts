@@ -24,7 +24,10 @@ async function pickConversation(session: ChatSession, title: string): Promise<st
 }
 
 export function chatCommands(session: ChatSession, config: CometConfig): Pick<CommandHandlers, ChatCommandName> {
-  const list = session.conversations;
+  return { ...askCommands(session), ...conversationCommands(session), ...keyCommands(config) };
+}
+
+function askCommands(session: ChatSession): Pick<CommandHandlers, 'ask' | 'explainSelection' | 'stop'> {
   return {
     // With a string argument it asks directly (keybindings, other extensions, tests); otherwise it prompts.
     ask: async (question?: unknown) => {
@@ -51,11 +54,17 @@ export function chatCommands(session: ChatSession, config: CometConfig): Pick<Co
       await revealChat();
       await session.ask({ text: EXPLAIN_INSTRUCTION, selection });
     },
+    stop: () => session.stop(),
+  };
+}
+
+function conversationCommands(session: ChatSession): Pick<CommandHandlers, 'newChat' | 'switchConversation' | 'renameConversation' | 'deleteConversation' | 'exportConversation'> {
+  const list = session.conversations;
+  return {
     newChat: async () => {
       await revealChat();
       await list.newChat();
     },
-    stop: () => session.stop(),
     switchConversation: async (id?: unknown) => {
       const target = typeof id === 'string' ? id : await pickConversation(session, 'Switch to conversation');
       if (!target) return;
@@ -79,6 +88,11 @@ export function chatCommands(session: ChatSession, config: CometConfig): Pick<Co
       await vscode.window.showTextDocument(document);
       return document.uri;
     },
+  };
+}
+
+function keyCommands(config: CometConfig): Pick<CommandHandlers, 'setApiKey' | 'clearApiKey'> {
+  return {
     setApiKey: async (key?: unknown) => {
       const value =
         typeof key === 'string'

@@ -7,11 +7,6 @@ import { SETTING_KEYS } from '../core/settingsSchema';
 const SECRET_KEY = 'comet.apiKey';
 
 export class CometConfig {
-  /** Whether an API key is available (stored, or in the environment). */
-  async hasApiKey(): Promise<boolean> {
-    return (await this.getApiKey()) !== undefined;
-  }
-
   constructor(private readonly secrets: vscode.SecretStorage) {}
 
   readSettings(): SettingsResult {
@@ -24,6 +19,11 @@ export class CometConfig {
   async getApiKey(): Promise<string | undefined> {
     const stored = await this.secrets.get(SECRET_KEY);
     return stored?.trim() || process.env.COMETAPI_KEY?.trim() || undefined;
+  }
+
+  /** Whether an API key is available (stored, or in the environment). */
+  async hasApiKey(): Promise<boolean> {
+    return (await this.getApiKey()) !== undefined;
   }
 
   async setApiKey(key: string): Promise<void> {

@@ -1,3 +1,4 @@
+// Layer llm/: the wire and nothing of the UI. It may import packages and ../shared/domain only, and names no setting.
 // The one place that talks to the network, through the official `openai` SDK: it parses SSE, retries 429/5xx with
 // backoff honouring Retry-After, and raises typed errors. We add the error-envelope fetch and nothing else.
 import OpenAI from 'openai';

@@ -1,3 +1,4 @@
+// Layer node/: Node I/O that is not vscode (the disk, child processes). It may import core/ and shared/domain.
 // Conversations on disk, in the extension's storage folder for this workspace: one JSON file each, plus an index of
 // titles so the list opens without reading every conversation. Writes are atomic (temp file, then rename) and
 // coalesced: at most one write in flight and one queued per file, and the queued one serializes the newest state
@@ -14,7 +15,16 @@ export interface StoreWarnings {
 }
 
 const INDEX = 'index.json';
-const CONVERSATION_FILE = /^([A-Za-z0-9-]+)\.json$/;
+// Conversation ids are UUIDs the host made (randomUUID); anything else, whoever passes it, names no file here.
+const CONVERSATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CONVERSATION_FILE = /^([0-9a-fA-F-]{36})\.json$/;
+
+/** Whether `id` is in the store's own format: the only ids it reads, writes or deletes a file for. */
+export function isConversationId(id: unknown): id is string {
+  return typeof id === 'string' && CONVERSATION_ID.test(id);
+}
+
+export class StoreIdError extends Error {}
 
 export class ConversationStore implements ConversationLibrary {
   /** Per file, the state a queued (not yet started) write will serialize. */
@@ -29,6 +39,7 @@ export class ConversationStore implements ConversationLibrary {
 
   /** Queues a write of the conversation and its index entry; resolves when both are on disk. */
   async save(data: ConversationData, summary: ConversationSummary): Promise<void> {
+    if (!isConversationId(data.id) || summary.id !== data.id) throw new StoreIdError(`Refused to save a conversation with the id ${JSON.stringify(data.id).slice(0, 80)}.`);
     const written = this.write(`${data.id}.json`, () => JSON.stringify(data));
     await this.changeIndex(index => {
       const known = index.get(summary.id);
@@ -46,12 +57,13 @@ export class ConversationStore implements ConversationLibrary {
   }
 
   async load(id: string): Promise<ConversationData | undefined> {
-    if (!/^[A-Za-z0-9-]+$/.test(id)) return undefined;
+    if (!isConversationId(id)) return undefined;
     await this.writing.get(`${id}.json`);
     return this.read(`${id}.json`);
   }
 
   async delete(id: string): Promise<void> {
+    if (!isConversationId(id)) return;
     this.pending.delete(`${id}.json`);
     await this.writing.get(`${id}.json`);
     await fs.rm(path.join(this.folder, `${id}.json`), { force: true });

@@ -105,3 +105,29 @@ export function titleFromQuestion(text: string | undefined): string {
   if (!line) return 'New chat';
   return line.length > TITLE_LENGTH ? `${line.slice(0, TITLE_LENGTH - 1)}…` : line;
 }
+
+/**
+ * What the chat session tells a front end about the open conversation (the chat panel turns each into the DOM).
+ * Each is sent from the host to the webview as it is.
+ */
+export type ChatUpdate =
+  /** The whole conversation, sent once in answer to `ready` (and after the view is re-created). */
+  | { type: 'restore'; entries: ChatEntry[]; busy: boolean; hasApiKey: boolean }
+  /** The saved conversations (newest first) and the open one. */
+  | { type: 'conversations'; items: Array<{ id: string; title: string }>; activeId: string }
+  /** A short notice for the composer, e.g. an image that was refused. */
+  | { type: 'composerNotice'; message: string }
+  /** A new entry at the end of the chat. */
+  | { type: 'entryAdded'; entry: ChatEntry }
+  /** Text that arrived for a streaming assistant entry (only the new part). */
+  | { type: 'assistantDelta'; id: string; text: string; reasoning: string }
+  /** An entry's final form (its end state, usage, finish reason); replaces the rendered entry. */
+  | { type: 'entryUpdated'; entry: ChatEntry }
+  /** A tool call of an assistant entry started, changed state or finished. */
+  | { type: 'toolCallUpdated'; entryId: string; call: ToolCallView }
+  /** These entries left the chat (Retry drops the answer it replaces). */
+  | { type: 'entriesRemoved'; ids: string[] }
+  /** The chat was emptied (New Chat). */
+  | { type: 'cleared' }
+  /** A turn started or ended; the Stop button shows while busy. */
+  | { type: 'busy'; busy: boolean };

@@ -1,39 +1,21 @@
+// Layer shared/: imports nothing outside shared/. This file is used by host/ and webview/ only.
 // The one contract between the extension host and the chat webview, used by those two only (the domain types they
 // exchange live in ./domain). Each direction has one table keyed by message type: the runtime guards derive from it,
 // and `MessageHandlers` makes a handler for every type a compile-time requirement on both sides.
-import type { ChatEntry, ImageAttachment, ToolCallView } from './domain';
+import type { ChatUpdate, ImageAttachment } from './domain';
 
 export type * from './domain';
 
 /** What a code block's buttons do. */
 export type CodeAction = 'copy' | 'insert' | 'new-file' | 'apply-diff';
 
-/** Messages the host posts to the webview. */
+/** Messages the host posts to the webview: the chat session's updates, and the host's own. */
 export type HostToWebview =
-  /** host -> webview: the whole conversation, sent once in answer to `ready` (and after the view is re-created). */
-  | { type: 'restore'; entries: ChatEntry[]; busy: boolean; hasApiKey: boolean }
-  /** host -> webview: the saved conversations (newest first) and the open one. */
-  | { type: 'conversations'; items: Array<{ id: string; title: string }>; activeId: string }
+  | ChatUpdate
   /** host -> webview: the model the next question goes to (comet.model). */
   | { type: 'model'; model: string }
   /** host -> webview: an image to add to the composer's attachments (picked in the workspace or dropped). */
   | { type: 'imageAttached'; image: ImageAttachment }
-  /** host -> webview: a short notice for the composer, e.g. an image that was refused. */
-  | { type: 'composerNotice'; message: string }
-  /** host -> webview: a new entry at the end of the chat. */
-  | { type: 'entryAdded'; entry: ChatEntry }
-  /** host -> webview: text that arrived for a streaming assistant entry (only the new part). */
-  | { type: 'assistantDelta'; id: string; text: string; reasoning: string }
-  /** host -> webview: an entry's final form (its end state, usage, finish reason); replaces the rendered entry. */
-  | { type: 'entryUpdated'; entry: ChatEntry }
-  /** host -> webview: a tool call of an assistant entry started, changed state or finished. */
-  | { type: 'toolCallUpdated'; entryId: string; call: ToolCallView }
-  /** host -> webview: these entries left the chat (Retry drops the answer it replaces). */
-  | { type: 'entriesRemoved'; ids: string[] }
-  /** host -> webview: the chat was emptied (New Chat). */
-  | { type: 'cleared' }
-  /** host -> webview: a turn started or ended; the Stop button shows while busy. */
-  | { type: 'busy'; busy: boolean }
   /** host -> webview: whether an API key is available, so the panel can offer "Set API Key". */
   | { type: 'apiKeyStatus'; hasApiKey: boolean };
 

@@ -1,3 +1,4 @@
+// Layer webview/: browser code. It may import ../shared/ only (the protocol and the domain types).
 // The chat panel's entry point: wires the DOM to the host. It says `ready` first; the host answers with `restore`.
 import { dispatch, isHostToWebview, type HostToWebview, type MessageHandlers } from '../shared/protocol';
 import { Attachments } from './attachments';

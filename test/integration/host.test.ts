@@ -12,7 +12,9 @@ import { click, entries, evaluate, waitFor, waitForLastAssistant, workbench } fr
 // No redaction pattern knows this shape: only the key's own value can hide it.
 const ODD_KEY = 'Zq4-integration-key-of-no-known-shape';
 
-describe('the host around the chat, in a real VS Code', () => {
+describe('the host around the chat, in a real VS Code', function () {
+  // A loaded machine makes a settings file on disk take a while to reach the window; time is not what these check.
+  this.timeout(180_000);
   let server: OpenAITestServer;
 
   before(async () => {
@@ -110,6 +112,11 @@ describe('the host around the chat, in a real VS Code', () => {
         const picking = vscode.commands.executeCommand<string | undefined>('comet.selectModel');
         await waitFor('the model list', async () => (await workbench.evaluate<string>(`document.querySelector('.quick-input-widget')?.textContent ?? ''`)).includes('model-b'));
         await workbench.type(choice);
+        // Enter picks the first row: wait until the filter leaves only the choice.
+        await waitFor(`the list filtered to ${choice}`, async () => {
+          const rows = await workbench.evaluate<string[]>(`Array.from(document.querySelectorAll('.quick-input-widget .monaco-list-row')).map(r => r.getAttribute('aria-label') ?? r.textContent ?? '')`);
+          return rows.length > 0 && rows.every(row => row.includes(choice) || row.includes('Type a model id'));
+        });
         await workbench.press('Enter');
         assert.equal(await picking, choice);
         await waitFor(`the workspace settings file to hold ${choice}`, async () => fs.readFileSync(settingsFile, 'utf8').includes(`"${choice}"`));

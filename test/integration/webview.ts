@@ -41,7 +41,11 @@ export async function entries(): Promise<EntrySnapshot[]> {
       text: (() => {
         const hidden = Array.from(el.querySelectorAll('button, .code-actions'));
         hidden.forEach(b => { b.setAttribute('data-was-display', b.style.display); b.style.display = 'none'; });
+        // Entries far from the screen skip layout (content-visibility), and innerText of skipped content is empty.
+        const visibility = el.style.contentVisibility;
+        el.style.contentVisibility = 'visible';
         const text = el.innerText;
+        el.style.contentVisibility = visibility;
         hidden.forEach(b => (b.style.display = b.getAttribute('data-was-display') || ''));
         return text;
       })(),

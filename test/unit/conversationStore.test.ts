@@ -118,4 +118,24 @@ describe('ConversationStore', () => {
   it('refuses ids that are not ids', async () => {
     assert.equal(await store.load('../../etc/passwd'), undefined);
   });
+
+  it('reads, writes and deletes nothing outside the store for a crafted id, whoever passes it', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'comet-outside-'));
+    try {
+      const victim = path.join(outside, 'package.json');
+      fs.writeFileSync(victim, '{"name":"victim"}');
+      fs.writeFileSync(path.join(folder, 'decoy.json'), '{}');
+      const walkOut = path.relative(folder, path.join(outside, 'package'));
+      const crafted = [walkOut, victim.replace(/\.json$/, ''), encodeURIComponent(walkOut), '..', '.', 'decoy', 'index', 'a/b', 'A'.repeat(36), `${'0'.repeat(8)}-0000-0000-0000-${'0'.repeat(11)}/`];
+      for (const id of crafted) {
+        await store.delete(id);
+        assert.equal(await store.load(id), undefined, id);
+        await assert.rejects(store.save({ id, entries: [], transcript: {} }, { id, title: 'x', updatedAt: 1 }), /Refused to save/, id);
+      }
+      assert.equal(fs.readFileSync(victim, 'utf8'), '{"name":"victim"}');
+      assert.ok(fs.existsSync(path.join(folder, 'decoy.json')));
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,3 +1,4 @@
+// Layer core/tools/: no vscode and no wire (no SDK, no llm/). It may import shared/domain and its own files.
 // The workspace tools as the model sees them, and the one place that runs a call: the timeout, and turning every
 // failure (bad arguments included) into a message for the model instead of a crashed turn.
 import type { ToolCall, ToolDefinition } from '../../shared/domain';
