@@ -11,9 +11,11 @@ import { FOCUS_CHAT_COMMAND } from './host/commandIds';
 import { registerCommands } from './host/commandRegistry';
 import { chatCommands } from './host/commands';
 import { CometConfig } from './host/config';
+import { keyCommands } from './host/keyCommands';
+import { KeyStore } from './host/keyStore';
 import { ImageAttachments } from './host/imageAttachments';
 import { ModelPicker } from './host/modelPicker';
-import { createWorkspaceToolbox } from './host/workspaceTools';
+import { createWorkspaceToolbox, toolsUnavailableReason } from './host/workspaceTools';
 import { createChatBackend } from './llm/chatClient';
 import { ConversationStore } from './node/conversationStore';
 
@@ -22,7 +24,8 @@ const beforeShutdown: Array<() => Promise<unknown>> = [];
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel('Comet', { log: true });
-  const config = new CometConfig(context.secrets);
+  const config = new CometConfig();
+  const keys = new KeyStore(context.secrets, context.globalState, () => config.baseUrl());
   const channel = new ChatViewChannel();
   // A conversation file that cannot be read is set aside; the user hears of it, the chat goes on.
   const store = new ConversationStore(path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'conversations'), {
@@ -33,9 +36,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   });
   const session = await ChatSession.restoreLatest({
     readSettings: () => config.readSettings(),
-    getApiKey: () => config.getApiKey(),
+    credentials: baseUrl => keys.credentials(baseUrl, true),
+    hasApiKey: () => keys.hasUsableKey(),
     createBackend: (settings, apiKey) => createChatBackend(connectionFor(settings, apiKey), settings.stream),
     createToolbox: createWorkspaceToolbox,
+    toolsUnavailable: toolsUnavailableReason,
     post: message => channel.post(message),
     log,
     library: store,
@@ -46,11 +51,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     await store.flush();
   });
   const codeActions = new CodeActions();
-  const models = new ModelPicker(config, log, model => channel.post({ type: 'model', model }));
+  const models = new ModelPicker(config, keys, log, model => channel.post({ type: 'model', model }));
   const images = new ImageAttachments(message => channel.post(message), () => vscode.commands.executeCommand(FOCUS_CHAT_COMMAND));
 
   const chatView = new ChatViewProvider({
-    extensionUri: context.extensionUri, session, channel, hasApiKey: () => config.hasApiKey(), log, codeActions, images, currentModel: () => models.currentModel(),
+    extensionUri: context.extensionUri, session, channel, hasApiKey: () => keys.hasUsableKey(), log, codeActions, images, currentModel: () => models.currentModel(),
   });
 
   context.subscriptions.push(
@@ -63,9 +68,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       models.setBusy(busy);
       void vscode.commands.executeCommand('setContext', 'comet.busy', busy);
     }),
-    config.onDidChangeApiKey(async () => channel.post({ type: 'apiKeyStatus', hasApiKey: await config.hasApiKey() })),
+    keys,
+    keys.onDidChange(async () => channel.post({ type: 'apiKeyStatus', hasApiKey: await keys.hasUsableKey() })),
     codeActions.register(),
-    ...registerCommands({ ...chatCommands(session, config), ...codeActions.commands, ...models.commands, ...images.commands }),
+    ...registerCommands({ ...chatCommands(session), ...keyCommands(keys, config), ...codeActions.commands, ...models.commands, ...images.commands }),
   );
 }
 

@@ -120,7 +120,7 @@ export class ChatSession extends Disposable {
   }
 
   private async postSnapshot(): Promise<void> {
-    this.ports.post(this.snapshot((await this.ports.getApiKey()) !== undefined));
+    this.ports.post(this.snapshot(await this.ports.hasApiKey()));
   }
 
   private async askNow(question: Question, attached: string, signal: AbortSignal, keptContext?: ContextLabel): Promise<void> {
@@ -147,11 +147,13 @@ export class ChatSession extends Disposable {
       this.added(this.conversation.addError({ message: settingsProblemMessage(settings.problems), action: 'openSettings', setting: settings.problems[0].setting }));
       return;
     }
-    const apiKey = await this.ports.getApiKey();
-    if (!apiKey) {
-      this.added(this.conversation.addError({ message: 'No API key is set, so nothing was sent. Set your CometAPI key to start.', action: 'setApiKey' }));
+    const credentials = await this.ports.credentials(settings.settings.baseUrl);
+    if (credentials.kind !== 'key' && credentials.kind !== 'none') {
+      const message = `No API key is set for ${credentials.origin}, so nothing was sent. Set the key for this endpoint to start.`;
+      this.added(this.conversation.addError({ message, action: 'setApiKey' }));
       return;
     }
+    const apiKey = credentials.kind === 'key' ? credentials.apiKey : undefined;
     if (signal.aborted) return; // a newer action came while the key was read
     this.setBusy(true);
     try {
@@ -161,7 +163,7 @@ export class ChatSession extends Disposable {
     }
   }
 
-  private async streamAnswer(settings: Settings, apiKey: string, signal: AbortSignal): Promise<void> {
+  private async streamAnswer(settings: Settings, apiKey: string | undefined, signal: AbortSignal): Promise<void> {
     const conversation = this.conversation;
     const instruction = settings.instructions.trim() ? `${BASE_INSTRUCTION}\n\n${settings.instructions.trim()}` : BASE_INSTRUCTION;
     const offered = offerTools(settings, this.ports.createToolbox, this.approvals);
@@ -185,7 +187,7 @@ export class ChatSession extends Disposable {
       onDelta: (text, reasoning) => live.addDelta(text, reasoning),
     });
     this.live = undefined;
-    live.finish(result, settings.tools.maxRounds);
+    live.finish(result, settings.tools.maxRounds, settings.tools.enabled && !offered ? this.ports.toolsUnavailable?.() : undefined);
     conversation.setTranscript(live.entry.id, result.transcript);
     this.ports.log.info(
       `reply ${result.end} in ${Date.now() - started} ms: finish=${result.finishReason ?? '-'} chars=${result.text.length}` +

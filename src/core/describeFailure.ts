@@ -93,7 +93,7 @@ export function describeFailure(failure: LlmFailure, request: RequestContext): F
 export function failureEntry(
   failure: LlmFailure,
   settings: { baseUrl: string; model: string; requestTimeoutSeconds: number; maxRetries: number },
-  apiKey: string,
+  apiKey: string | undefined,
   keptPartialText: boolean,
 ): Omit<ErrorEntry, 'kind' | 'id'> {
   const description = describeFailure(failure, {

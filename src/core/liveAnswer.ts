@@ -45,10 +45,12 @@ export class LiveAnswer extends Disposable {
     this.deltas.flush();
   }
 
-  finish(result: TurnResult, maxToolRounds: number): void {
+  /** `toolsOff`: why the tools were not offered, when the user wants them (said beside the answer). */
+  finish(result: TurnResult, maxToolRounds: number, toolsOff?: string): void {
     this.deltas.flush();
     this.dispose();
     Object.assign(this.entry, answerEnd(result, { startedAt: this.startedAt, firstTokenAt: this.firstTokenAt, endedAt: Date.now() }, maxToolRounds, Boolean(this.entry.tools?.length)));
+    if (toolsOff) this.entry.notice = this.entry.notice ? `${this.entry.notice} ${toolsOff}` : toolsOff;
     this.post({ type: 'entryUpdated', entry: { ...this.entry } });
   }
 }

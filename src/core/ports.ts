@@ -3,6 +3,7 @@
 import type { ChatBackend } from '../llm/chatClient';
 import type { ChatUpdate, ImageAttachment } from '../shared/domain';
 import type { ConversationData, ConversationSummary } from './conversation';
+import type { Credentials } from './credentials';
 import type { EditorSelection } from './selectionContext';
 import type { Settings, SettingsResult } from './settings';
 import type { Toolbox } from './tools/toolbox';
@@ -24,10 +25,16 @@ export interface ConversationLibrary {
 
 export interface ChatSessionPorts {
   readSettings(): SettingsResult;
-  getApiKey(): Promise<string | undefined>;
-  createBackend(settings: Settings, apiKey: string): ChatBackend;
+  /** What to send as the key to `baseUrl`; may ask the user (the environment key going to a new origin). */
+  credentials(baseUrl: string): Promise<Credentials>;
+  /** Whether the endpoint in use can be sent a request (for the panel's "Set API Key" banner). */
+  hasApiKey(): Promise<boolean>;
+  /** `apiKey` undefined: send no key (a local server). */
+  createBackend(settings: Settings, apiKey: string | undefined): ChatBackend;
   /** The workspace tools for this request, or undefined where there is no workspace to offer. */
   createToolbox?(settings: Settings): Toolbox | undefined;
+  /** Why the tools are off although the settings want them (Restricted Mode), to say so in the answer. */
+  toolsUnavailable?(): string | undefined;
   /** The webview, when one is open; see `beforeReady` in the protocol for what happens while none is. */
   post(message: ChatUpdate): void;
   log: Logger;

@@ -140,7 +140,7 @@ export function validateSettings(raw: Raw): SettingsResult {
 }
 
 /** Where and how requests go, from the settings and the key. */
-export function connectionFor(settings: Settings, apiKey: string): Connection {
+export function connectionFor(settings: Settings, apiKey: string | undefined): Connection {
   return { baseUrl: settings.baseUrl, apiKey, timeoutMs: settings.requestTimeoutSeconds * 1000, maxRetries: settings.maxRetries };
 }
 

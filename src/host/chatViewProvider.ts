@@ -87,7 +87,14 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     editAndResend: message => {
       if (message.text.trim()) return this.deps.session.editAndResend(message.text.trim());
     },
-    codeAction: message => this.deps.codeActions.run(message.action, message.code, message.language),
+    codeAction: message => {
+      // Only code the chat shows: a message from a compromised view cannot insert or apply text of its own.
+      if (!this.deps.session.conversation.entries.some(entry => entry.kind === 'assistant' && entry.text.includes(message.code))) {
+        this.deps.log.warn('ignored a code action for code that is not in the conversation');
+        return;
+      }
+      return this.deps.codeActions.run(message.action, message.code, message.language);
+    },
     setApiKey: () => runCommand('setApiKey'),
     openSettings: message => vscode.commands.executeCommand('workbench.action.openSettings', message.setting ?? 'comet.'),
   };

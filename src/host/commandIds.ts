@@ -9,6 +9,8 @@ export const COMMAND = {
   stop: 'comet.stop',
   setApiKey: 'comet.setApiKey',
   clearApiKey: 'comet.clearApiKey',
+  forgetApiKey: 'comet.forgetApiKey',
+  forgetTrustedOrigins: 'comet.forgetTrustedOrigins',
   acceptProposedChange: 'comet.acceptProposedChange',
   discardProposedChange: 'comet.discardProposedChange',
   switchConversation: 'comet.switchConversation',

@@ -1,14 +1,13 @@
 // The command palette and context menu entry points of the chat. Each command is a thin shell over the chat session.
 import * as vscode from 'vscode';
 import type { ChatSession } from '../core/chatSession';
-import type { CometConfig } from './config';
 import { FOCUS_CHAT_COMMAND, type CommandHandlers } from './commandIds';
 import { currentSelection } from './editorSelection';
 
 export const EXPLAIN_INSTRUCTION = 'Explain what the selected code does, how it works, and anything surprising in it.';
 
 type ChatCommandName = 'ask' | 'explainSelection' | 'newChat' | 'stop' | 'switchConversation' | 'renameConversation'
-  | 'deleteConversation' | 'exportConversation' | 'setApiKey' | 'clearApiKey';
+  | 'deleteConversation' | 'exportConversation';
 
 async function revealChat(): Promise<void> {
   await vscode.commands.executeCommand(FOCUS_CHAT_COMMAND);
@@ -23,8 +22,8 @@ async function pickConversation(session: ChatSession, title: string): Promise<st
   return (await vscode.window.showQuickPick(items, { title, placeHolder: 'Conversations, newest first' }))?.id;
 }
 
-export function chatCommands(session: ChatSession, config: CometConfig): Pick<CommandHandlers, ChatCommandName> {
-  return { ...askCommands(session), ...conversationCommands(session), ...keyCommands(config) };
+export function chatCommands(session: ChatSession): Pick<CommandHandlers, ChatCommandName> {
+  return { ...askCommands(session), ...conversationCommands(session) };
 }
 
 function askCommands(session: ChatSession): Pick<CommandHandlers, 'ask' | 'explainSelection' | 'stop'> {
@@ -87,30 +86,6 @@ function conversationCommands(session: ChatSession): Pick<CommandHandlers, 'newC
       const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: list.exportMarkdown() });
       await vscode.window.showTextDocument(document);
       return document.uri;
-    },
-  };
-}
-
-function keyCommands(config: CometConfig): Pick<CommandHandlers, 'setApiKey' | 'clearApiKey'> {
-  return {
-    setApiKey: async (key?: unknown) => {
-      const value =
-        typeof key === 'string'
-          ? key
-          : await vscode.window.showInputBox({
-              title: 'Comet: Set API Key',
-              prompt: 'Your CometAPI key (or the key of your OpenAI-compatible endpoint). Stored in VS Code SecretStorage.',
-              password: true,
-              ignoreFocusOut: true,
-              validateInput: input => (input.trim() ? undefined : 'The key cannot be empty'),
-            });
-      if (!value?.trim()) return;
-      await config.setApiKey(value);
-      void vscode.window.showInformationMessage('Comet: API key saved in SecretStorage.');
-    },
-    clearApiKey: async () => {
-      await config.clearApiKey();
-      void vscode.window.showInformationMessage('Comet: API key removed.');
     },
   };
 }

@@ -18,6 +18,12 @@ export class ImageAttachments {
   async attach(uri?: vscode.Uri): Promise<void> {
     const target = uri ?? (await this.pick());
     if (!target) return;
+    // Only workspace files: a URI from the webview or another extension could name any file, and saying whether it
+    // exists would already tell too much.
+    if (!vscode.workspace.getWorkspaceFolder(target)) {
+      this.post({ type: 'composerNotice', message: 'Only images from the workspace can be attached this way; paste the image instead.' });
+      return;
+    }
     await this.reveal();
     const name = target.path.split('/').pop() ?? 'image';
     try {
@@ -32,7 +38,7 @@ export class ImageAttachments {
     try {
       await this.attach(vscode.Uri.parse(uri, true));
     } catch {
-      this.post({ type: 'composerNotice', message: `Could not attach ${uri}.` });
+      this.post({ type: 'composerNotice', message: 'That file could not be attached.' });
     }
   }
 

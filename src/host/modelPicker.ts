@@ -7,6 +7,7 @@ import { connectionFor } from '../core/settings';
 import { listModels } from '../llm/models';
 import { COMMAND, type CommandHandlers } from './commandIds';
 import type { CometConfig } from './config';
+import type { KeyStore } from './keyStore';
 
 const CACHE_MS = 10 * 60 * 1000;
 const TYPE_ID = '$(edit) Type a model id…';
@@ -20,7 +21,12 @@ export class ModelPicker extends Disposable {
   private busy = false;
 
   /** `onDidChangeModel` hears of every change of comet.model, from the picker or from the settings. */
-  constructor(private readonly config: CometConfig, private readonly log: vscode.LogOutputChannel, onDidChangeModel: (model: string) => void) {
+  constructor(
+    private readonly config: CometConfig,
+    private readonly keys: KeyStore,
+    private readonly log: vscode.LogOutputChannel,
+    onDidChangeModel: (model: string) => void,
+  ) {
     super();
     this.statusItem.name = 'Comet Model';
     this.statusItem.command = COMMAND.selectModel;
@@ -65,7 +71,7 @@ export class ModelPicker extends Disposable {
         () => this.models(),
       );
     } catch (error) {
-      failure = redactSecrets(error instanceof Error ? error.message : String(error), await this.config.getApiKey());
+      failure = redactSecrets(error instanceof Error ? error.message : String(error), await this.keyFor(this.config.baseUrl()));
       this.log.warn(`could not list models: ${failure}`);
     }
     let chosen: string | undefined;
@@ -92,10 +98,16 @@ export class ModelPicker extends Disposable {
     const { baseUrl } = settings.settings;
     const cached = this.cache.get(baseUrl);
     if (cached && Date.now() - cached.at < CACHE_MS) return cached.models;
-    const connection = connectionFor(settings.settings, (await this.config.getApiKey()) ?? 'no-key');
+    // Listing asks nobody: the environment key goes only where it is already allowed.
+    const connection = connectionFor(settings.settings, await this.keyFor(baseUrl));
     const models = await listModels({ ...connection, timeoutMs: Math.min(connection.timeoutMs, LIST_TIMEOUT_SECONDS * 1000), maxRetries: 0 });
     this.cache.set(baseUrl, { at: Date.now(), models });
     return models;
+  }
+
+  private async keyFor(baseUrl: string): Promise<string | undefined> {
+    const credentials = await this.keys.credentials(baseUrl, false);
+    return credentials.kind === 'key' ? credentials.apiKey : undefined;
   }
 
   private typeModel(current: string, why?: string): Thenable<string | undefined> {

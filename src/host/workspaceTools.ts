@@ -1,10 +1,18 @@
 // The workspace tools for one request, over the real VS Code workspace: none without a folder to work in.
+import * as vscode from 'vscode';
 import type { Settings } from '../core/settings';
 import { PathPolicy, Toolbox } from '../core/tools/toolbox';
 import { bundledRipgrep, VsCodeWorkspace } from './vscodeWorkspace';
 
 export function createWorkspaceToolbox(settings: Settings): Toolbox | undefined {
+  if (!vscode.workspace.isTrusted) return undefined;
   const workspace = new VsCodeWorkspace(settings.tools.useRipgrep ? bundledRipgrep() : undefined);
   if (!workspace.folders().length) return undefined;
   return new Toolbox(workspace, new PathPolicy(workspace, settings.tools.deniedFiles));
+}
+
+/** Why the tools are off although the settings want them, for the answer's note; undefined when they are not. */
+export function toolsUnavailableReason(): string | undefined {
+  if (!vscode.workspace.isTrusted) return 'Workspace tools are off: this workspace is in Restricted Mode. Trust it (Manage Workspace Trust) to let Comet read, search and list its files.';
+  return undefined;
 }

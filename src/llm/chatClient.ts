@@ -7,7 +7,8 @@ import { createEnvelopingFetch } from './errorResponse';
 
 export interface Connection {
   baseUrl: string;
-  apiKey: string;
+  /** Undefined: send no Authorization header at all (local servers that need no key). */
+  apiKey: string | undefined;
   timeoutMs: number;
   maxRetries: number;
 }
@@ -20,7 +21,9 @@ export type ChatBackend = (body: ChatRequestBody, signal: AbortSignal) => AsyncI
 
 export function createClient(connection: Connection): OpenAI {
   return new OpenAI({
-    apiKey: connection.apiKey,
+    // The SDK insists on a key; without one, the header it would make is removed instead.
+    apiKey: connection.apiKey ?? 'none',
+    ...(connection.apiKey === undefined ? { defaultHeaders: { Authorization: null } } : {}),
     baseURL: connection.baseUrl,
     timeout: connection.timeoutMs,
     maxRetries: connection.maxRetries,

@@ -87,19 +87,34 @@ describe('Comet chat in a real VS Code', () => {
     assert.ok(!error.text.includes(TEST_KEY));
   });
 
-  it('without a key nothing is sent and the panel offers Set API Key', async () => {
-    await vscode.commands.executeCommand('comet.clearApiKey');
+  it('without a key for a remote endpoint nothing is sent and the panel offers Set API Key', async () => {
+    // An endpoint no key was set for (and no server answers: nothing may be sent anywhere).
+    await setSetting('baseUrl', 'http://comet-no-key.invalid/v1');
     try {
       await waitFor('the no-key banner', () => evaluate<boolean>('!document.getElementById("key-banner").hidden'));
       await vscode.commands.executeCommand('comet.ask', 'hi');
       const error = await waitFor('the no-key error', async () => (await entries()).find(e => e.role === 'error'));
-      assert.match(error.text, /No API key is set/);
+      assert.match(error.text, /No API key is set for http:\/\/comet-no-key\.invalid/);
       assert.deepEqual(error.actions, ['set-api-key']);
       assert.equal(server.chatRequests().length, 0);
     } finally {
-      await vscode.commands.executeCommand('comet.setApiKey', TEST_KEY);
+      await setSetting('baseUrl', server.baseUrl);
     }
     await waitFor('the banner to hide', () => evaluate<boolean>('document.getElementById("key-banner").hidden'));
+  });
+
+  it('a server on this machine needs no key: without one, the request carries none', async () => {
+    await vscode.commands.executeCommand('comet.clearApiKey');
+    try {
+      await waitFor('no banner for a local server', () => evaluate<boolean>('document.getElementById("key-banner").hidden'));
+      server.enqueue(textReply(['Local answer.']));
+      await vscode.commands.executeCommand('comet.ask', 'hi');
+      await waitForLastAssistant('done');
+      const [request] = server.chatRequests();
+      assert.equal(request.headers.authorization, undefined);
+    } finally {
+      await vscode.commands.executeCommand('comet.setApiKey', TEST_KEY);
+    }
   });
 
   it('a bad setting names the setting and sends nothing', async () => {

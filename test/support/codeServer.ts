@@ -43,6 +43,8 @@ export interface CodeServerOptions {
   verbose?: boolean;
   /** User settings for this profile. */
   userSettings?: Record<string, unknown>;
+  /** Keep Workspace Trust on, so the (untrusted) workspace opens in Restricted Mode. Off by default. */
+  workspaceTrust?: boolean;
 }
 
 export interface RunningCodeServer {
@@ -92,6 +94,9 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
       'files.autoSave': 'off',
       'window.confirmBeforeClose': 'never',
       'workbench.tips.enabled': false,
+      ...(options.workspaceTrust
+        ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' }
+        : {}),
       ...options.userSettings,
     }, null, 2),
   );
@@ -119,7 +124,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
       '--config', configFile,
       '--bind-addr', `127.0.0.1:${port}`,
       '--auth', 'none',
-      '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+      '--disable-telemetry', '--disable-update-check', ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override', '--ignore-last-opened',
       '--user-data-dir', dirs['user-data'],
       '--extensions-dir', dirs.extensions,

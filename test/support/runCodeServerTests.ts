@@ -19,6 +19,8 @@ export interface VsCodeRun {
   env?: Record<string, string>;
   /** Test phases, each run in a fresh window load of the same profile (e.g. ['main', 'after-reload']). */
   phases?: string[];
+  /** Open the workspace in Restricted Mode (Workspace Trust on, the folder not trusted). */
+  workspaceTrust?: boolean;
 }
 
 function readResult(resultFile: string, phase: string): { passes: number; failures: number } {
@@ -33,12 +35,15 @@ function readResult(resultFile: string, phase: string): { passes: number; failur
 }
 
 async function main(): Promise<number> {
-  return runInVsCode({
+  const common = {
     workspace: path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'),
     testsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js'),
     env: { COMET_TEST_GREP: process.env.COMET_TEST_GREP ?? '' },
-    phases: ['main', 'before-reload', 'after-reload'],
-  });
+  };
+  // A window of its own in Restricted Mode first; then the trusted window, whose closing line comes last.
+  const restricted = await runInVsCode({ ...common, phases: ['restricted'], workspaceTrust: true });
+  const trusted = await runInVsCode({ ...common, phases: ['main', 'before-reload', 'after-reload'] });
+  return trusted || restricted;
 }
 
 export async function runInVsCode(run: VsCodeRun): Promise<number> {
@@ -64,6 +69,7 @@ export async function runInVsCode(run: VsCodeRun): Promise<number> {
     const phaseFile = path.join(tmp, 'phase');
     server = await startCodeServer({
       workspace,
+      workspaceTrust: run.workspaceTrust,
       verbose: process.env.VERBOSE === '1',
       env: {
         COMET_TEST_BRIDGE: bridge.url,

@@ -36,7 +36,8 @@ describe('ChatSession against the loopback server', () => {
     apiKey = KEY;
     session = new ChatSession({
       readSettings: () => validateSettings({ baseUrl: server.baseUrl, maxRetries: 0, ...settingsOverride }),
-      getApiKey: async () => apiKey,
+      credentials: async baseUrl => (apiKey ? { kind: 'key', apiKey } : { kind: 'missing', origin: new URL(baseUrl).origin }),
+      hasApiKey: async () => apiKey !== undefined,
       createBackend: (settings, key) =>
         createChatBackend({ baseUrl: settings.baseUrl, apiKey: key, timeoutMs: settings.requestTimeoutSeconds * 1000, maxRetries: settings.maxRetries }, settings.stream),
       post: message => posted.push(message),
