@@ -2,7 +2,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import type { ErrorAction } from '../shared/protocol';
 import { categorize } from './errorResponse';
-import { StreamIdleTimeoutError, StreamPayloadError } from './streamErrors';
+import { StreamIdleTimeoutError, StreamNotStartedError, StreamPayloadError } from './streamErrors';
 
 export interface ErrorDescription {
   message: string;
@@ -32,6 +32,13 @@ export function describeError(error: unknown, request: RequestContext): ErrorDes
   if (error instanceof APIConnectionTimeoutError) {
     return {
       message: `No answer from ${host} within ${request.timeoutSeconds} s. Try again, or raise comet.requestTimeoutSeconds for slow models.`,
+      action: 'openSettings',
+      setting: 'comet.requestTimeoutSeconds',
+    };
+  }
+  if (error instanceof StreamNotStartedError) {
+    return {
+      message: `${host} did not start answering within ${Math.round(error.idleMs / 1000)} s (it sent only keep-alives, or nothing). Slow reasoning models behind gateways can need more: raise comet.requestTimeoutSeconds, or retry.`,
       action: 'openSettings',
       setting: 'comet.requestTimeoutSeconds',
     };

@@ -51,7 +51,7 @@ describe('createEnvelopingFetch', () => {
     const json = createEnvelopingFetch(async () => new Response('{"choices":[]}', { status: 200, headers: { 'content-type': 'application/json' } }));
     assert.equal(await (await json('http://x', streamed)).text(), 'data: {"choices":[]}\n\ndata: [DONE]\n\n');
     const sse = createEnvelopingFetch(async () => new Response('data: {"choices":[]}\n\n', { status: 200, headers: { 'content-type': 'application/json' } }));
-    assert.equal(await (await sse('http://x', streamed)).text(), 'data: {"choices":[]}');
+    assert.equal(await (await sse('http://x', streamed)).text(), 'data: {"choices":[]}\n\n');
     const notStreamed = createEnvelopingFetch(async () => new Response('{"a":1}', { status: 200, headers: { 'content-type': 'application/json' } }));
     assert.equal(await (await notStreamed('http://x', { method: 'POST', body: '{"stream":false}' })).text(), '{"a":1}');
   });
