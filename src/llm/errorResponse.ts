@@ -126,8 +126,8 @@ export function plainText(body: string): string {
     } else if (isLetter || next === 47 /* / */ || next === 33 /* ! */ || next === 63 /* ? */) {
       const close = find('>', at + 1);
       end = close < 0 ? -1 : close + 1;
-      const name = /^[a-z]+/i.exec(body.slice(at + 1, at + 8))?.[0].toLowerCase();
-      if (end >= 0 && (name === 'script' || name === 'style')) {
+      const name = end >= 0 && isLetter ? /^[a-z]+/i.exec(body.slice(at + 1, at + 8))?.[0].toLowerCase() : undefined;
+      if (name === 'script' || name === 'style') {
         const closing = find(`</${name}`, end);
         if (closing >= 0) {
           const closed = find('>', closing);
