@@ -212,6 +212,12 @@ export function createEnvelopingFetch(inner: typeof fetch = fetch): typeof fetch
         if (peeked.first !== 0x7b /* { */) return rebuilt(boundedEventStream(source, errorFieldsAsData), headers);
         return rebuilt(await completionAsEvent(source), headers);
       }
+      if (!isEventStream && type.includes('json')) {
+        // Read whole here, inside the SDK's timeout: a server that sends headers and then only whitespace has not
+        // started answering either.
+        const read = await readAtMost(source, MAX_JSON_BODY_BYTES);
+        return rebuilt(read.complete ? new Uint8Array(read.bytes) : failingBody(new ResponseTooLargeError(MAX_JSON_BODY_BYTES)));
+      }
       if (!isEventStream) return rebuilt(limitedBody(source, MAX_JSON_BODY_BYTES));
       return rebuilt(boundedEventStream(source, errorFieldsAsData));
     }

@@ -2,7 +2,7 @@
 // is large enough that a quadratic path takes orders of magnitude longer than the linear one (the time guards are
 // generous, tens of times what the linear path takes here), and each test asserts the behaviour too.
 import * as assert from 'node:assert/strict';
-import OpenAI, { APIError } from 'openai';
+import OpenAI, { APIConnectionTimeoutError, APIError } from 'openai';
 import { createChatBackend, STREAM_OPENED, type ChatBackend } from '../../src/llm/chatClient';
 import { CompletionAccumulator } from '../../src/llm/completionAccumulator';
 import { describeError } from '../../src/llm/describeError';
@@ -287,6 +287,26 @@ describe('bounds: JSON answers', () => {
     assert.ok(error instanceof SyntaxError, String(error));
     assert.match(describeError(error, REQUEST).message, /not valid JSON/);
   });
+
+  for (const stream of [true, false]) {
+    it(`holds a JSON answer${stream ? ' to a streamed request' : ''} that sends only whitespace to the timeout`, async () => {
+      const inner = (async (_url: unknown, init?: RequestInit) => {
+        const signal = init?.signal;
+        const body = new ReadableStream<Uint8Array>({
+          async pull(controller) {
+            await new Promise(resolve => setTimeout(resolve, 5));
+            if (signal?.aborted) controller.error(signal.reason);
+            else controller.enqueue(Buffer.from(' \n'));
+          },
+        }, { highWaterMark: 0 });
+        return new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
+      }) as typeof fetch;
+      const client = new OpenAI({ apiKey: 'sk-test', baseURL: 'http://127.0.0.1:9/v1', timeout: 300, maxRetries: 0, fetch: createEnvelopingFetch(inner), logLevel: 'off' });
+      const started = Date.now();
+      await assert.rejects(client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }], stream }), APIConnectionTimeoutError);
+      assert.ok(Date.now() - started < 5000);
+    });
+  }
 
   it('bounds a completion that was not streamed', async () => {
     const body = new LazyBody(() => repeated('{"choices":[{"message":{"content":"', 'd', 40 * MB, 64 * KB, '"}}]}'));
