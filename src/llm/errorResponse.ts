@@ -3,10 +3,6 @@
 // sees it, so one error path serves every provider, and tells the SDK's retry logic (through `x-should-retry`) when a
 // 5xx is really a permanent client error (an unknown model, a bad request), which no backoff will fix.
 
-export interface ErrorEnvelope {
-  error: { message: string; type?: string; code?: string | number; param?: string };
-}
-
 import {
   boundedEventStream,
   failingBody,
@@ -20,6 +16,10 @@ import {
   type ChunkSource,
 } from './boundedBody';
 import { ResponseTooLargeError } from './streamErrors';
+
+export interface ErrorEnvelope {
+  error: { message: string; type?: string; code?: string | number; param?: string };
+}
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -65,8 +65,21 @@ export function toErrorEnvelope(body: string, status: number): ErrorEnvelope {
     const message = (typeof inner === 'string' ? inner : '') || messageOf(parsed) || clip(body);
     return { error: { ...pickMeta(parsed), message: clip(message) } };
   }
+  // JSON cut off at the read limit (a long traceback, say) still names its message.
+  const field = body.trimStart().startsWith('{') ? CUT_JSON_MESSAGE.exec(body) : null;
+  if (field) return { error: { message: clip(unescapeJson(field[1])) } };
   const text = plainText(body);
   return { error: { message: text ? clip(text) : `HTTP ${status} with an empty body` } };
+}
+
+const CUT_JSON_MESSAGE = /"(?:message|detail|error_message|msg|error)"\s*:\s*"((?:[^"\\]|\\.){1,2000})/;
+
+function unescapeJson(text: string): string {
+  try {
+    return JSON.parse(`"${text}"`) as string;
+  } catch {
+    return text; // cut inside an escape
+  }
 }
 
 function messageOf(value: Json): string {

@@ -118,6 +118,14 @@ describe('bounds: error bodies', () => {
     assert.equal(plainText('plain   text\n\nhere'), 'plain text here');
   });
 
+  it('finds the message of a JSON error body cut at the read limit', async () => {
+    const body = new LazyBody(() => repeated('{"error": {"message": "Context too long \\"x\\"", "traceback": "', 'at frame\\n', 8 * MB, 16 * KB, '"}}'));
+    const fetcher = createEnvelopingFetch(async () => new Response(body.stream(), { status: 500, headers: { 'content-type': 'application/json' } }));
+    const envelope = (await (await fetcher('http://x')).json()) as { error: { message: string } };
+    assert.equal(envelope.error.message, 'Context too long "x"');
+    assert.ok(body.cancelled);
+  });
+
   it('reads at most about 64 KB of an endless error body and cancels the rest', async () => {
     const body = new LazyBody(() => repeated('<html><body>', '<div <span ', 512 * MB, 16 * KB));
     const fetcher = createEnvelopingFetch(async () => new Response(body.stream(), { status: 502, headers: { 'content-type': 'text/html' } }));
