@@ -231,8 +231,10 @@ export function createEnvelopingFetch(inner: typeof fetch = fetch): typeof fetch
         const read = await readAtMost(source, MAX_JSON_BODY_BYTES);
         return rebuilt(read.complete ? new Uint8Array(read.bytes) : failingBody(new ResponseTooLargeError(MAX_JSON_BODY_BYTES)));
       }
-      if (!isEventStream) return rebuilt(limitedBody(source, MAX_JSON_BODY_BYTES));
-      return rebuilt(boundedEventStream(source, errorFieldsAsData));
+      // The SDK reads the answer to a streamed request as SSE whatever its content type says, so it gets the bounds
+      // of one whatever the label.
+      if (isEventStream || requestedStream(init)) return rebuilt(boundedEventStream(source, errorFieldsAsData));
+      return rebuilt(limitedBody(source, MAX_JSON_BODY_BYTES));
     }
     const read = response.body ? await readAtMost(sourceOf(response.body), MAX_ERROR_BODY_BYTES) : undefined;
     const envelope = toErrorEnvelope(read ? read.bytes.toString('utf8') : '', response.status);

@@ -184,6 +184,18 @@ describe('bounds: SSE lines, events and streams', () => {
     assert.ok(ms < 3000, `${ms.toFixed(0)} ms`);
   });
 
+  for (const type of ['text/plain', 'application/octet-stream', '']) {
+    it(`bounds the answer to a streamed request labelled ${JSON.stringify(type)} as a stream, since the SDK reads it as one`, async () => {
+      const body = new LazyBody(() => repeated(`${event(chunk({ content: 'Kept.' }))}data: "`, 'e', 40 * MB, 16 * KB));
+      const { client } = sdkOver(() => new Response(body.stream(), { status: 200, headers: type ? { 'content-type': type } : {} }));
+      const { value, ms } = await timed(() => streamThrough(client));
+      assert.equal(value.reply.text, 'Kept.');
+      assert.ok(value.error instanceof StreamLineTooLongError, String(value.error));
+      assert.ok(body.pulled < 2 * MB);
+      assert.ok(ms < 3000, `${ms.toFixed(0)} ms`);
+    });
+  }
+
   it('ends a line over 1 MB that does end, too', async () => {
     const body = new LazyBody(() => repeated(`${event(chunk({ content: 'Kept.' }))}data: "`, 'b', 3 * MB, 64 * KB, '"\n\n'));
     const { client } = sdkOver(() => sse(body.stream()));
