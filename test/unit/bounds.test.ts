@@ -214,6 +214,14 @@ describe('bounds: SSE lines, events and streams', () => {
     assert.ok(ms < 3000, `${ms.toFixed(0)} ms`);
   });
 
+  it('hands on the events that came in the same piece as the line past the cap before its error', async () => {
+    const text = `${event(chunk({ content: 'Same ' }))}${event(chunk({ content: 'piece.' }))}data: "${'f'.repeat(3 * MB)}"\n\n${event(chunk({ content: 'never' }))}`;
+    const { client } = sdkOver(() => sse(new LazyBody(() => cut(text, text.length)).stream()));
+    const { reply, error } = await streamThrough(client);
+    assert.equal(reply.text, 'Same piece.');
+    assert.ok(error instanceof StreamLineTooLongError, String(error));
+  });
+
   it('ends an event of 3 MB of short lines with no blank line', async () => {
     const body = new LazyBody(() => repeated(event(chunk({ content: 'Kept.' })), 'data: x\n', 3 * MB, 8 * KB));
     const { client } = sdkOver(() => sse(body.stream()));
