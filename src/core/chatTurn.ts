@@ -5,7 +5,8 @@ import { STREAM_OPENED, type ChatBackend } from '../llm/chatClient';
 import { CompletionAccumulator } from '../llm/completionAccumulator';
 import { toFailure, type LlmFailure } from '../llm/failure';
 import type { ChatMessage, ChatRequestBody } from '../llm/request';
-import { StreamIdleTimeoutError } from '../llm/streamErrors';
+import { StreamIdleTimeoutError, StreamNotStartedError } from '../llm/streamErrors';
+import { chunkAnswers } from '../llm/streamProgress';
 import type { ToolCall, ToolCallView, Usage } from '../shared/domain';
 import type { ToolOutcome } from './tools/toolbox';
 
@@ -142,16 +143,18 @@ async function streamOnce(options: TurnOptions, body: ChatRequestBody, onDelta: 
   const request = new AbortController();
   const stopRequest = () => request.abort();
   options.signal.addEventListener('abort', stopRequest, { once: true });
-  // One timer per stream, not one per chunk: it notes when the last chunk came, and on waking re-arms for the rest
-  // of the window, or ends the stream as stalled.
+  // One timer per stream, not one per chunk: it notes when the answer last moved, and on waking re-arms for the rest
+  // of the window, or ends the stream as stalled. Only chunks that add to the answer move it: keep-alives (comments,
+  // chunks with no choices, empty deltas) do not, so comet.requestTimeoutSeconds holds however a server pads.
   let idleError: StreamIdleTimeoutError | undefined;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
   let lastChunkAt = 0;
+  let answered = false;
   const watchIdle = (wait: number) => {
     idleTimer = setTimeout(() => {
       const quiet = Date.now() - lastChunkAt;
       if (quiet < options.idleTimeoutMs) return watchIdle(options.idleTimeoutMs - quiet);
-      idleError = new StreamIdleTimeoutError(options.idleTimeoutMs);
+      idleError = answered ? new StreamIdleTimeoutError(options.idleTimeoutMs) : new StreamNotStartedError(options.idleTimeoutMs);
       request.abort();
     }, wait);
   };
@@ -160,10 +163,14 @@ async function streamOnce(options: TurnOptions, body: ChatRequestBody, onDelta: 
   try {
     // Until the stream opens, the SDK's own timeout (with its retries) applies; after that, silence is a stall.
     for await (const chunk of options.backend(body, request.signal)) {
-      lastChunkAt = Date.now();
       if (chunk === STREAM_OPENED) {
+        lastChunkAt = Date.now();
         watchIdle(options.idleTimeoutMs);
         continue;
+      }
+      if (chunkAnswers(chunk)) {
+        lastChunkAt = Date.now();
+        answered = true;
       }
       const added = accumulator.add(chunk);
       if (added.text || added.reasoning) onDelta(added.text, added.reasoning);

@@ -33,16 +33,27 @@ export function describeFailure(failure: LlmFailure, request: RequestContext): F
   const said = failure.status !== undefined ? `${failure.status}: ${failure.message}` : failure.message;
   switch (failure.kind) {
     case 'timeout':
-      return failure.phase === 'connect'
-        ? {
-            message: `No answer from ${host} within ${request.timeoutSeconds} s. Try again, or raise comet.requestTimeoutSeconds for slow models.`,
-            action: 'openSettings',
-            setting: 'comet.requestTimeoutSeconds',
-          }
-        : {
-            message: `${host} stopped sending for ${Math.round((failure.idleMs ?? 0) / 1000)} s, so the answer was cut off here. Retry, or raise comet.requestTimeoutSeconds.`,
-            action: 'retry',
-          };
+      if (failure.phase === 'connect') {
+        return {
+          message: `No answer from ${host} within ${request.timeoutSeconds} s. Try again, or raise comet.requestTimeoutSeconds for slow models.`,
+          action: 'openSettings',
+          setting: 'comet.requestTimeoutSeconds',
+        };
+      }
+      if (failure.phase === 'start') {
+        return {
+          message: `${host} did not start answering within ${Math.round((failure.idleMs ?? 0) / 1000)} s (it sent only keep-alives, or nothing). Slow reasoning models behind gateways can need more: raise comet.requestTimeoutSeconds, or retry.`,
+          action: 'openSettings',
+          setting: 'comet.requestTimeoutSeconds',
+        };
+      }
+      return {
+        message: `${host} stopped sending for ${Math.round((failure.idleMs ?? 0) / 1000)} s, so the answer was cut off here. Retry, or raise comet.requestTimeoutSeconds.`,
+        action: 'retry',
+      };
+    case 'too-large':
+      // Retrying would get the same oversized answer: no button.
+      return { message: `${host}: ${failure.message} This is not what an OpenAI-compatible server sends; check comet.baseUrl points at one.` };
     case 'network':
       return {
         message: `Could not reach ${request.baseUrl}${failure.cause ? ` (${failure.cause})` : ''}. Check comet.baseUrl and your network.`,

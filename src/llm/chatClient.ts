@@ -27,7 +27,8 @@ export function createClient(connection: Connection): OpenAI {
     baseURL: connection.baseUrl,
     timeout: connection.timeoutMs,
     maxRetries: connection.maxRetries,
-    fetch: createEnvelopingFetch(),
+    // A global fetch looked up per call: VS Code patches it for proxies.
+    fetch: createEnvelopingFetch((input, init) => fetch(input, init), connection.apiKey ? [connection.apiKey] : []),
     // The SDK would log through console; our LogOutputChannel gets what matters, without the key.
     logLevel: 'off',
   });

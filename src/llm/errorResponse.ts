@@ -3,6 +3,20 @@
 // sees it, so one error path serves every provider, and tells the SDK's retry logic (through `x-should-retry`) when a
 // 5xx is really a permanent client error (an unknown model, a bad request), which no backoff will fix.
 
+import {
+  boundedEventStream,
+  failingBody,
+  limitedBody,
+  MAX_ERROR_BODY_BYTES,
+  MAX_JSON_BODY_BYTES,
+  peekFirstByte,
+  putBack,
+  readAtMost,
+  sourceOf,
+  type ChunkSource,
+} from './boundedBody';
+import { ResponseTooLargeError } from './streamErrors';
+
 export interface ErrorEnvelope {
   error: { message: string; type?: string; code?: string | number; param?: string };
 }
@@ -10,6 +24,7 @@ export interface ErrorEnvelope {
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const MAX_MESSAGE = 500;
+const MAX_META = 200;
 
 function requestedStream(init: RequestInit | undefined): boolean {
   return typeof init?.body === 'string' && /"stream"\s*:\s*true/.test(init.body);
@@ -17,39 +32,24 @@ function requestedStream(init: RequestInit | undefined): boolean {
 
 // llama.cpp (and servers modelled on it) report a failure inside a 200 stream as a non-standard SSE field,
 // `error: {...}`, which spec-following parsers, the SDK's included, drop without a word. Turn it into the
-// `data: {"error": ...}` event the SDK raises. Every other line passes through untouched.
-function errorFieldsAsData(): TransformStream<Uint8Array, Uint8Array> {
-  // Bytes pass through untouched (this is every stream's hot path); only complete lines are released, and text is
-  // decoded only for the rare stretch that holds an `error:` line.
-  const marker = Buffer.from('\nerror:');
-  let held = Buffer.alloc(0); // the line in progress, after the last line break
+// `data: {"error": ...}` event the SDK raises. Every other line passes through untouched. This runs on the whole
+// events the bounded pass hands on (each once), and text is decoded only for the rare block that holds such a line.
+const ERROR_FIELD = [Buffer.from('\nerror:'), Buffer.from('\rerror:')];
+function errorFieldsAsData(events: Buffer): Uint8Array {
+  if (!ERROR_FIELD.some(marker => events.indexOf(marker) >= 0) && events.subarray(0, 6).toString('latin1') !== 'error:') return events;
   const rewriteLine = (line: string) => {
-    const match = /^error:\s?(.*?)(\r?)$/.exec(line);
-    return match ? `data: ${JSON.stringify(toErrorEnvelope(match[1], 200))}${match[2]}` : line;
+    if (!line.startsWith('error:')) return line;
+    const cr = line.endsWith('\r') ? '\r' : '';
+    const payload = line.slice(line.startsWith('error: ') ? 7 : 6, line.length - cr.length);
+    return `data: ${JSON.stringify(toErrorEnvelope(payload, 200))}${cr}`;
   };
-  const release = (lines: Buffer): Uint8Array =>
-    lines.indexOf(marker) >= 0 || lines.subarray(0, 6).toString('latin1') === 'error:'
-      ? Buffer.from(lines.toString('utf8').split('\n').map(rewriteLine).join('\n'))
-      : lines;
-  return new TransformStream({
-    transform(chunk, controller) {
-      const bytes = held.length ? Buffer.concat([held, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      const end = bytes.lastIndexOf(10);
-      if (end < 0) {
-        held = Buffer.from(bytes);
-        return;
-      }
-      held = Buffer.from(bytes.subarray(end + 1));
-      controller.enqueue(release(bytes.subarray(0, end + 1)));
-    },
-    flush(controller) {
-      if (held.length) controller.enqueue(release(held));
-    },
-  });
+  return Buffer.from(events.toString('utf8').split('\n').map(rewriteLine).join('\n'));
 }
 
 /** Reads any error body into the `{"error": {...}}` envelope. */
 export function toErrorEnvelope(body: string, status: number): ErrorEnvelope {
+  // Whoever calls this, the work stays bounded: a message is at most MAX_MESSAGE characters anyway.
+  if (body.length > MAX_ERROR_BODY_BYTES) body = body.slice(0, MAX_ERROR_BODY_BYTES);
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -65,8 +65,21 @@ export function toErrorEnvelope(body: string, status: number): ErrorEnvelope {
     const message = (typeof inner === 'string' ? inner : '') || messageOf(parsed) || clip(body);
     return { error: { ...pickMeta(parsed), message: clip(message) } };
   }
+  // JSON cut off at the read limit (a long traceback, say) still names its message.
+  const field = body.trimStart().startsWith('{') ? CUT_JSON_MESSAGE.exec(body) : null;
+  if (field) return { error: { message: clip(unescapeJson(field[1])) } };
   const text = plainText(body);
   return { error: { message: text ? clip(text) : `HTTP ${status} with an empty body` } };
+}
+
+const CUT_JSON_MESSAGE = /"(?:message|detail|error_message|msg|error)"\s*:\s*"((?:[^"\\]|\\.){1,2000})/;
+
+function unescapeJson(text: string): string {
+  try {
+    return JSON.parse(`"${text}"`) as string;
+  } catch {
+    return text; // cut inside an escape
+  }
 }
 
 function messageOf(value: Json): string {
@@ -92,14 +105,78 @@ function messageOf(value: Json): string {
 
 function pickMeta(value: Json): Omit<ErrorEnvelope['error'], 'message'> {
   const meta: Omit<ErrorEnvelope['error'], 'message'> = {};
-  if (typeof value.type === 'string') meta.type = value.type;
-  if (typeof value.code === 'string' || typeof value.code === 'number') meta.code = value.code;
-  if (typeof value.param === 'string') meta.param = value.param;
+  if (typeof value.type === 'string') meta.type = value.type.slice(0, MAX_META);
+  if (typeof value.code === 'number') meta.code = value.code;
+  if (typeof value.code === 'string') meta.code = value.code.slice(0, MAX_META);
+  if (typeof value.param === 'string') meta.param = value.param.slice(0, MAX_META);
   return meta;
 }
 
-function plainText(body: string): string {
-  return body.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+/**
+ * The text of an HTML (or plain) body, in one pass: tags become spaces, `<script>` and `<style>` blocks go whole, a
+ * few entities are decoded, whitespace collapses. A `<` that no `>` closes stays text. Every search moves the cursor
+ * past what it scanned, or, when it finds nothing, is remembered as finding nothing, so no byte is scanned twice
+ * (regexes such as `<[^>]+>` rescan the rest of the body from every unclosed `<`: quadratic).
+ */
+export function plainText(body: string): string {
+  const out: string[] = [];
+  const never = new Set<string>(); // closing strings known to be absent after the cursor
+  const find = (what: string, from: number): number => {
+    if (never.has(what)) return -1;
+    const at = what.startsWith('</') ? indexOfFolded(body, what, from) : body.indexOf(what, from);
+    if (at < 0) never.add(what);
+    return at;
+  };
+  let text = 0; // start of the text not yet copied
+  let at = body.indexOf('<');
+  while (at >= 0) {
+    const next = body.charCodeAt(at + 1);
+    const isLetter = (next >= 65 && next <= 90) || (next >= 97 && next <= 122);
+    let end = -1; // just past the markup that starts at `at`
+    if (body.startsWith('<!--', at)) {
+      const close = find('-->', at + 4);
+      end = close < 0 ? -1 : close + 3;
+    } else if (isLetter || next === 47 /* / */ || next === 33 /* ! */ || next === 63 /* ? */) {
+      const close = find('>', at + 1);
+      end = close < 0 ? -1 : close + 1;
+      const name = end >= 0 && isLetter ? /^[a-z]+/i.exec(body.slice(at + 1, at + 8))?.[0].toLowerCase() : undefined;
+      if (name === 'script' || name === 'style') {
+        const closing = find(`</${name}`, end);
+        if (closing >= 0) {
+          const closed = find('>', closing);
+          end = closed < 0 ? body.length : closed + 1;
+        }
+      }
+    }
+    if (end < 0) {
+      at = body.indexOf('<', at + 1);
+      continue;
+    }
+    out.push(body.slice(text, at), ' ');
+    text = end;
+    at = body.indexOf('<', end);
+  }
+  out.push(body.slice(text));
+  return decodeEntities(out.join('')).replace(/\s+/g, ' ').trim();
+}
+
+/** `indexOf` for an ASCII needle, ignoring ASCII case. */
+function indexOfFolded(haystack: string, needle: string, from: number): number {
+  const first = needle.charCodeAt(0);
+  for (let at = haystack.indexOf(String.fromCharCode(first), from); at >= 0; at = haystack.indexOf(String.fromCharCode(first), at + 1)) {
+    if (haystack.slice(at, at + needle.length).toLowerCase() === needle) return at;
+  }
+  return -1;
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(?:#(\d{1,7})|#x([0-9a-f]{1,6})|([a-z]{2,5}));/gi, (entity, decimal?: string, hex?: string, name?: string) => {
+    if (name) return ENTITIES[name.toLowerCase()] ?? entity;
+    const code = decimal ? Number(decimal) : parseInt(hex ?? '', 16);
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : entity;
+  });
 }
 
 function clip(text: string): string {
@@ -120,33 +197,77 @@ export function categorize(envelope: ErrorEnvelope): ErrorCategory {
   return 'other';
 }
 
-/** A `fetch` for the SDK: rewrites error bodies into the envelope, and surfaces errors hidden in event streams. */
-export function createEnvelopingFetch(inner: typeof fetch = fetch): typeof fetch {
+/**
+ * A `fetch` for the SDK: rewrites error bodies into the envelope, surfaces errors hidden in event streams, and bounds
+ * what a server can make Comet read (an error body, a line, an event, a whole answer) before the SDK sees a byte.
+ */
+/**
+ * `secrets`: what must never come back out of an error body (the request's own key, which gateways echo); removed
+ * before anything is clipped, so no part of it survives a cut.
+ */
+export function createEnvelopingFetch(inner: typeof fetch = fetch, secrets: readonly string[] = []): typeof fetch {
   return async (input, init) => {
     const response = await inner(input, init);
+    const rebuilt = (body: ConstructorParameters<typeof Response>[0], headers = new Headers(response.headers)) => {
+      headers.delete('content-length');
+      headers.delete('content-encoding');
+      return new Response(body, { status: response.status, statusText: response.statusText, headers });
+    };
     if (response.ok) {
+      if (!response.body) return response;
       const type = response.headers.get('content-type') ?? '';
-      // A server that ignores `stream: true` answers with one JSON completion; hand it on as a one-event stream.
-      if (!type.includes('text/event-stream') && type.includes('json') && requestedStream(init)) {
+      const isEventStream = type.includes('text/event-stream');
+      let source = sourceOf(response.body);
+      if (!isEventStream && type.includes('json') && requestedStream(init)) {
+        // A server that ignores `stream: true` answers with one JSON completion; hand it on as a one-event stream,
+        // ...unless it is an event stream mislabelled as JSON, which goes on as one.
         const headers = new Headers(response.headers);
         headers.set('content-type', 'text/event-stream');
-        headers.delete('content-length');
-        headers.delete('content-encoding');
-        const text = (await response.text()).trim();
-        // ...unless it is an event stream mislabelled as JSON, which the SDK reads as it is.
-        const body = text.startsWith('{') ? `data: ${text}\n\ndata: [DONE]\n\n` : text;
-        return new Response(body, { status: response.status, statusText: response.statusText, headers });
+        const peeked = await peekFirstByte(source, MAX_JSON_BODY_BYTES);
+        if (peeked.tooLarge) return rebuilt(failingBody(new ResponseTooLargeError(MAX_JSON_BODY_BYTES)), headers);
+        source = putBack(source, peeked.read);
+        if (peeked.first !== 0x7b /* { */) return rebuilt(boundedEventStream(source, errorFieldsAsData), headers);
+        return rebuilt(await completionAsEvent(source), headers);
       }
-      if (!type.includes('text/event-stream') || !response.body) return response;
-      const body = response.body.pipeThrough(errorFieldsAsData());
-      return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+      if (!isEventStream && type.includes('json')) {
+        // Read whole here, inside the SDK's timeout: a server that sends headers and then only whitespace has not
+        // started answering either.
+        const read = await readAtMost(source, MAX_JSON_BODY_BYTES);
+        return rebuilt(read.complete ? new Uint8Array(read.bytes) : failingBody(new ResponseTooLargeError(MAX_JSON_BODY_BYTES)));
+      }
+      // The SDK reads the answer to a streamed request as SSE whatever its content type says, so it gets the bounds
+      // of one whatever the label.
+      if (isEventStream || requestedStream(init)) return rebuilt(boundedEventStream(source, errorFieldsAsData));
+      return rebuilt(limitedBody(source, MAX_JSON_BODY_BYTES));
     }
-    const envelope = toErrorEnvelope(await response.text(), response.status);
+    const read = response.body ? await readAtMost(sourceOf(response.body), MAX_ERROR_BODY_BYTES) : undefined;
+    const envelope = toErrorEnvelope(withoutSecrets(read ? read.bytes.toString('utf8') : '', secrets), response.status);
     const headers = new Headers(response.headers);
     headers.set('content-type', 'application/json');
-    headers.delete('content-length');
-    headers.delete('content-encoding');
     if (response.status >= 500 && categorize(envelope) !== 'other') headers.set('x-should-retry', 'false');
-    return new Response(JSON.stringify(envelope), { status: response.status, statusText: response.statusText, headers });
+    return rebuilt(JSON.stringify(envelope), headers);
   };
+}
+
+function withoutSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('[redacted]');
+  return out;
+}
+
+/**
+ * One JSON completion as a one-event stream, re-serialised so that it is one line however the server formatted it
+ * (pretty-printed JSON has line breaks, and an SSE `data:` field ends at one). Bounded in size; a body too large or
+ * not JSON becomes a stream that fails with that error.
+ */
+async function completionAsEvent(source: ChunkSource): Promise<ReadableStream<Uint8Array> | string> {
+  const read = await readAtMost(source, MAX_JSON_BODY_BYTES);
+  if (!read.complete) return failingBody(new ResponseTooLargeError(MAX_JSON_BODY_BYTES));
+  let completion: unknown;
+  try {
+    completion = JSON.parse(read.bytes.toString('utf8'));
+  } catch (error) {
+    return failingBody(error);
+  }
+  return `data: ${JSON.stringify(completion)}\n\ndata: [DONE]\n\n`;
 }

@@ -3,7 +3,7 @@
 // chat) decide what the user reads and which fix they offer.
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import { categorize } from './errorResponse';
-import { StreamIdleTimeoutError, StreamPayloadError } from './streamErrors';
+import { ResponseTooLargeError, StreamIdleTimeoutError, StreamLineTooLongError, StreamNotStartedError, StreamPayloadError } from './streamErrors';
 
 interface FailureFacts {
   /** The HTTP status, when the server answered with one. */
@@ -26,8 +26,13 @@ export type LlmFailure = FailureFacts &
     | { kind: 'quota' }
     /** The server could not be reached; `cause` is the socket error code. */
     | { kind: 'network'; cause?: string }
-    /** `connect`: no response headers in time; `idle`: the stream went quiet for `idleMs`. */
-    | { kind: 'timeout'; phase: 'connect' | 'idle'; idleMs?: number }
+    /**
+     * `connect`: no response headers in time; `start`: the stream opened but sent only keep-alives (or nothing) for
+     * `idleMs`; `idle`: the answer had started, then went quiet for `idleMs`.
+     */
+    | { kind: 'timeout'; phase: 'connect' | 'start' | 'idle'; idleMs?: number }
+    /** A stream line, event or whole answer passed its bound (`limitBytes`); what came before is kept. */
+    | { kind: 'too-large'; limitBytes: number }
     | { kind: 'server' }
     /** The connection dropped mid-answer. */
     | { kind: 'stream-broken'; cause?: string }
@@ -50,7 +55,9 @@ const PARAMETER_PATTERNS = WIRE_PARAMETERS.map(param => [param, new RegExp(`\\b$
 
 export function toFailure(error: unknown): LlmFailure {
   if (error instanceof APIConnectionTimeoutError) return { kind: 'timeout', phase: 'connect', message: error.message };
+  if (error instanceof StreamNotStartedError) return { kind: 'timeout', phase: 'start', idleMs: error.idleMs, message: error.message };
   if (error instanceof StreamIdleTimeoutError) return { kind: 'timeout', phase: 'idle', idleMs: error.idleMs, message: error.message };
+  if (error instanceof StreamLineTooLongError || error instanceof ResponseTooLargeError) return { kind: 'too-large', limitBytes: error.limitBytes, message: error.message };
   if (error instanceof APIConnectionError) return { kind: 'network', cause: causeCode(error), message: error.message };
   if (error instanceof APIError && error.status !== undefined) return httpFailure(error);
   if (error instanceof APIError) return { kind: 'provider-error', message: providerMessage(error), ...requestId(error) };

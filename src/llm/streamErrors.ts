@@ -15,3 +15,33 @@ export class StreamIdleTimeoutError extends Error {
     this.name = 'StreamIdleTimeoutError';
   }
 }
+
+/** The stream sent only keep-alives (comments, chunks with no choices, empty deltas) or nothing, for too long. */
+export class StreamNotStartedError extends StreamIdleTimeoutError {
+  constructor(idleMs: number) {
+    super(idleMs);
+    this.message = `The server sent no answer for ${Math.round(idleMs / 1000)} s, only keep-alives or nothing`;
+    this.name = 'StreamNotStartedError';
+  }
+}
+
+const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
+
+/** One SSE line (or one event, the lines up to a blank line) passed the bound: no real chunk is that long. */
+export class StreamLineTooLongError extends Error {
+  constructor(
+    readonly limitBytes: number,
+    readonly unit: 'line' | 'event',
+  ) {
+    super(`The server sent a single stream ${unit} longer than ${megabytes(limitBytes)}, so the answer was cut off there.`);
+    this.name = 'StreamLineTooLongError';
+  }
+}
+
+/** A whole answer (a stream, or one JSON body) passed the bound. */
+export class ResponseTooLargeError extends Error {
+  constructor(readonly limitBytes: number) {
+    super(`The server's answer passed ${megabytes(limitBytes)}, so it was cut off there.`);
+    this.name = 'ResponseTooLargeError';
+  }
+}

@@ -1,5 +1,7 @@
 // `npm run bench`: the numbers the issues ask for, measured side by side in one run. Never part of `npm test`.
-//   npm run bench                 bundle sizes, read_file, search (in the real extension host), webview rendering
+//   npm run bench                 bundle sizes, read_file, search (in the real extension host), webview rendering,
+//                                 the bounded network paths
+//   npm run bench -- bounds       only the bounded network paths (any of: sizes read search webview bounds)
 //   npm run bench -- --npm-test   also the wall time of a full `npm test`
 import { DEFAULT_DENIED_FILES } from '../../src/core/settings';
 import { spawnSync } from 'node:child_process';
@@ -75,6 +77,7 @@ async function main(): Promise<void> {
   if (want('read')) await readFileBench();
   if (want('search')) await searchBench();
   if (want('webview')) await (await import('./webviewBench.js')).webviewBench(report, results);
+  if (want('bounds')) await (await import('./boundsBench.js')).boundsBench(report, results);
   if (process.argv.includes('--npm-test')) npmTestWallTime();
   fs.mkdirSync(path.join(REPO_ROOT, 'test-results'), { recursive: true });
   fs.writeFileSync(path.join(REPO_ROOT, 'test-results', 'bench.json'), JSON.stringify(results, null, 2));

@@ -19,7 +19,16 @@ export type Reply =
   /** Bytes exactly as given (recorded wire traffic). */
   | { kind: 'raw'; status: number; headers?: Record<string, string>; body: string; chunkSize?: number }
   /** Never answers until the client gives up (timeouts). */
-  | { kind: 'silent' };
+  | { kind: 'silent' }
+  /**
+   * Streams `before` as events, then only keep-alives (SSE comments, chunks with `choices: []`, empty deltas) every
+   * `everyMs`, until the client goes or `forMs` (default 60 s) has passed.
+   */
+  | { kind: 'keepAlive'; before?: object[]; everyMs?: number; forMs?: number }
+  /** Streams `before` as events, then one `data:` line of `bytes` bytes that never ends, in pieces of `chunkSize`. */
+  | { kind: 'longLine'; before?: object[]; bytes: number; chunkSize?: number }
+  /** A body of `bytes` bytes repeating `pattern`, in pieces of `chunkSize`, until the client goes. */
+  | { kind: 'huge'; status: number; contentType?: string; pattern: string; bytes: number; chunkSize?: number };
 
 const CHUNK_ID = 'chatcmpl-test';
 
@@ -183,6 +192,38 @@ export class OpenAITestServer {
         res.end();
         return;
       }
+      case 'keepAlive': {
+        this.openResponses.add(res);
+        res.on('close', () => this.openResponses.delete(res));
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+        for (const item of reply.before ?? []) res.write(`data: ${JSON.stringify(item)}\n\n`);
+        const keepAlives = [': keep-alive\n\n', `data: ${JSON.stringify({ ...chunk({}), choices: [] })}\n\n`, `data: ${JSON.stringify(chunk({}))}\n\n`, `data: ${JSON.stringify(chunk({ content: '' }))}\n\n`];
+        const until = Date.now() + (reply.forMs ?? 60_000);
+        for (let i = 0; Date.now() < until && !res.destroyed; i++) {
+          res.write(keepAlives[i % keepAlives.length]);
+          await sleep(reply.everyMs ?? 100);
+        }
+        res.end();
+        return;
+      }
+      case 'longLine': {
+        this.openResponses.add(res);
+        res.on('close', () => this.openResponses.delete(res));
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+        for (const item of reply.before ?? []) res.write(`data: ${JSON.stringify(item)}\n\n`);
+        res.write('data: {"choices":[{"index":0,"delta":{"content":"');
+        await writeRepeated(res, 'a', reply.bytes, reply.chunkSize ?? 16 * 1024);
+        if (!res.destroyed) res.end('"}}]}\n\n');
+        return;
+      }
+      case 'huge': {
+        this.openResponses.add(res);
+        res.on('close', () => this.openResponses.delete(res));
+        res.writeHead(reply.status, { 'content-type': reply.contentType ?? 'text/html' });
+        await writeRepeated(res, reply.pattern, reply.bytes, reply.chunkSize ?? 16 * 1024);
+        if (!res.destroyed) res.end();
+        return;
+      }
       case 'stream': {
         this.openResponses.add(res);
         res.on('close', () => this.openResponses.delete(res));
@@ -209,6 +250,27 @@ export class OpenAITestServer {
 async function dropAfterFlush(res: http.ServerResponse): Promise<void> {
   await sleep(50);
   res.socket?.destroy();
+}
+
+/** Writes `bytes` bytes of `pattern` repeated, a piece at a time, waiting for the socket to drain; stops when the client goes. */
+async function writeRepeated(res: http.ServerResponse, pattern: string, bytes: number, pieceSize: number): Promise<void> {
+  const piece = Buffer.from(pattern.repeat(Math.ceil(pieceSize / pattern.length)).slice(0, pieceSize));
+  let closed = res.destroyed;
+  res.once('close', () => (closed = true));
+  for (let sent = 0; sent < bytes && !closed; sent += piece.length) {
+    const part = bytes - sent < piece.length ? piece.subarray(0, bytes - sent) : piece;
+    if (!res.write(part) && !closed) {
+      await new Promise<void>(resolve => {
+        const done = () => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.on('drain', done);
+        res.on('close', done);
+      });
+    }
+  }
 }
 
 function sleep(ms: number): Promise<void> {

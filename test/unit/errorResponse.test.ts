@@ -32,6 +32,16 @@ describe('categorize', () => {
 });
 
 describe('createEnvelopingFetch', () => {
+  it('takes the request key out of an echoing error body before the message is clipped, so no part of it survives', async () => {
+    const key = 'Kx9-echoed-key-with-no-known-shape-0042';
+    for (const at of [470, 480, 490, 495, 499]) {
+      const message = `${'x'.repeat(at)}${key} is not valid`;
+      const enveloping = createEnvelopingFetch(async () => new Response(JSON.stringify({ error: { message } }), { status: 401 }), [key]);
+      const text = await (await enveloping('http://127.0.0.1/v1/chat/completions')).text();
+      for (let length = 6; length <= key.length; length++) assert.ok(!text.includes(key.slice(0, length)), `at ${at}: "${key.slice(0, length)}" survived`);
+    }
+  });
+
   const respond = (body: string, status: number) => createEnvelopingFetch(async () => new Response(body, { status }));
 
   it('passes successful responses through untouched', async () => {
@@ -51,7 +61,7 @@ describe('createEnvelopingFetch', () => {
     const json = createEnvelopingFetch(async () => new Response('{"choices":[]}', { status: 200, headers: { 'content-type': 'application/json' } }));
     assert.equal(await (await json('http://x', streamed)).text(), 'data: {"choices":[]}\n\ndata: [DONE]\n\n');
     const sse = createEnvelopingFetch(async () => new Response('data: {"choices":[]}\n\n', { status: 200, headers: { 'content-type': 'application/json' } }));
-    assert.equal(await (await sse('http://x', streamed)).text(), 'data: {"choices":[]}');
+    assert.equal(await (await sse('http://x', streamed)).text(), 'data: {"choices":[]}\n\n');
     const notStreamed = createEnvelopingFetch(async () => new Response('{"a":1}', { status: 200, headers: { 'content-type': 'application/json' } }));
     assert.equal(await (await notStreamed('http://x', { method: 'POST', body: '{"stream":false}' })).text(), '{"a":1}');
   });

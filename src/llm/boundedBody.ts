@@ -1,0 +1,246 @@
+// Bounds on what a server can make Comet read: an error body, one SSE line or event, a whole answer. They apply to
+// Comet's own byte stream, before the SDK sees a byte: the SDK's SSE reader (`iterSSEChunks`, `LineDecoder`) copies
+// and rescans its growing buffer for every chunk, so a line it is handed piecemeal costs it quadratic time, and no
+// splitter of ours after it could help. Everything here is one pass over the bytes, with held pieces joined once.
+import { ResponseTooLargeError, StreamLineTooLongError } from './streamErrors';
+
+/** Of an error body, what is read; the rest is cancelled unread. */
+export const MAX_ERROR_BODY_BYTES = 64 * 1024;
+/** One SSE line: real chunks are a few KB, a whole tool call's arguments rarely 100 KB. */
+export const MAX_SSE_LINE_BYTES = 1024 * 1024;
+/** One SSE event (its lines up to the blank line that ends it). */
+export const MAX_SSE_EVENT_BYTES = 2 * 1024 * 1024;
+/** One streamed answer, all of its bytes. */
+export const MAX_STREAM_BYTES = 64 * 1024 * 1024;
+/** One JSON body (a completion that was not streamed, or answers a streamed request). */
+export const MAX_JSON_BODY_BYTES = 16 * 1024 * 1024;
+
+/** What the SSE pass reads from: a body's reader, perhaps with chunks already taken from it put back in front. */
+export type ChunkRead = { done: true; value?: undefined } | { done: false; value: Uint8Array };
+export interface ChunkSource {
+  read(): Promise<ChunkRead>;
+  cancel(reason?: unknown): Promise<void>;
+}
+
+export function sourceOf(body: ReadableStream<Uint8Array>): ChunkSource {
+  const reader = body.getReader();
+  return { read: () => reader.read() as Promise<ChunkRead>, cancel: reason => reader.cancel(reason).catch(() => undefined) };
+}
+
+/** The same source with chunks already read from it put back in front. */
+export function putBack(source: ChunkSource, chunks: Uint8Array[]): ChunkSource {
+  const front = [...chunks];
+  return {
+    read: () => {
+      const next = front.shift();
+      return next ? Promise.resolve({ done: false as const, value: next }) : source.read();
+    },
+    cancel: reason => {
+      front.length = 0;
+      return source.cancel(reason);
+    },
+  };
+}
+
+export interface BoundedRead {
+  bytes: Buffer;
+  /** False when the body went on past the limit (and was cancelled there). */
+  complete: boolean;
+}
+
+/** Reads a body up to `limit` bytes (and the chunk that crosses it), then cancels the rest unread. */
+export async function readAtMost(source: ChunkSource, limit: number): Promise<BoundedRead> {
+  const pieces: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await source.read();
+    if (done) return { bytes: Buffer.concat(pieces, size), complete: true };
+    pieces.push(value);
+    size += value.byteLength;
+    if (size > limit) {
+      void source.cancel();
+      return { bytes: Buffer.concat(pieces, size).subarray(0, limit), complete: false };
+    }
+  }
+}
+
+/** Skips leading whitespace: returns the first other byte (or -1 at the end) and every chunk read, to put back. */
+export async function peekFirstByte(source: ChunkSource, limit: number): Promise<{ first: number; read: Uint8Array[]; tooLarge: boolean }> {
+  const read: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await source.read();
+    if (done) return { first: -1, read, tooLarge: false };
+    read.push(value);
+    for (let i = 0; i < value.length; i++) {
+      const byte = value[i];
+      if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return { first: byte, read, tooLarge: false };
+    }
+    size += value.byteLength;
+    if (size > limit) return { first: -1, read, tooLarge: true };
+  }
+}
+
+/** A body that fails at its first read: the SDK opens the stream, then raises this error, typed, as it is. */
+export function failingBody(error: unknown): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({ pull: controller => controller.error(error) }, { highWaterMark: 0 });
+}
+
+/** A body that passes bytes through until `limit`, then fails with ResponseTooLargeError (and cancels the rest). */
+export function limitedBody(source: ChunkSource, limit: number): ReadableStream<Uint8Array> {
+  let size = 0;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const { done, value } = await source.read();
+        if (done) return controller.close();
+        size += value.byteLength;
+        if (size > limit) {
+          void source.cancel();
+          return controller.error(new ResponseTooLargeError(limit));
+        }
+        controller.enqueue(value);
+      },
+      cancel: reason => source.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+export interface EventStreamLimits {
+  lineBytes: number;
+  eventBytes: number;
+  streamBytes: number;
+}
+
+export const DEFAULT_EVENT_STREAM_LIMITS: EventStreamLimits = {
+  lineBytes: MAX_SSE_LINE_BYTES,
+  eventBytes: MAX_SSE_EVENT_BYTES,
+  streamBytes: MAX_STREAM_BYTES,
+};
+
+const LF = 0x0a;
+const CR = 0x0d;
+// The line breaks in a row just seen, as the SDK's `findDoubleNewlineIndex` reads them: an event ends at \n\n, \r\r
+// or \r\n\r\n.
+type BreakRun = '' | '\n' | '\r' | '\r\n' | '\r\n\r';
+
+function step(run: BreakRun, lf: boolean): BreakRun | 'end' {
+  switch (run) {
+    case '':
+      return lf ? '\n' : '\r';
+    case '\n':
+      return lf ? 'end' : '\r';
+    case '\r':
+      return lf ? '\r\n' : 'end';
+    case '\r\n':
+      return lf ? 'end' : '\r\n\r';
+    case '\r\n\r':
+      return 'end';
+  }
+}
+
+/**
+ * An SSE body with bounds, in one pass: it hands on whole events only (so the SDK finds each event in the one chunk it
+ * gets, in linear time), each rewritten by `rewrite` (once, as a whole), and ends with a typed error when one line,
+ * one event or the whole stream passes its limit. The events before that are handed on first, so the text that
+ * arrived before is kept, and the rest of the body is cancelled unread.
+ */
+export function boundedEventStream(
+  source: ChunkSource,
+  rewrite: (events: Buffer) => Uint8Array = events => events,
+  limits: EventStreamLimits = DEFAULT_EVENT_STREAM_LIMITS,
+): ReadableStream<Uint8Array> {
+  let held: Uint8Array[] = []; // the event in progress, in the pieces it came in
+  let heldSize = 0;
+  let lineSize = 0; // bytes of the line in progress
+  let run: BreakRun = '';
+  let total = 0;
+  let failure: Error | undefined; // raised at the next read, after the events before it were read
+
+  const join = (pieces: Uint8Array[], size: number) => (pieces.length === 1 ? Buffer.from(pieces[0].buffer, pieces[0].byteOffset, pieces[0].byteLength) : Buffer.concat(pieces, size));
+
+  /** Scans one chunk; returns the whole events it completes (with what was held), and the error if a bound broke. */
+  const scan = (chunk: Uint8Array): { events?: Buffer; error?: Error } => {
+    total += chunk.byteLength;
+    if (total > limits.streamBytes) return { error: new ResponseTooLargeError(limits.streamBytes) };
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const length = bytes.length;
+    let cut = -1; // just past the last event end in this chunk
+    let error: Error | undefined;
+    let at = 0;
+    let nextLf = bytes.indexOf(LF, 0);
+    let nextCr = bytes.indexOf(CR, 0);
+    while (nextLf >= 0 || nextCr >= 0) {
+      const end = nextCr < 0 || (nextLf >= 0 && nextLf < nextCr) ? nextLf : nextCr;
+      if (end > at) {
+        lineSize += end - at;
+        run = '';
+      }
+      if (lineSize > limits.lineBytes) {
+        error = new StreamLineTooLongError(limits.lineBytes, 'line');
+        break;
+      }
+      lineSize = 0;
+      const afterBreak = step(run, bytes[end] === LF);
+      if (afterBreak === 'end') {
+        cut = end + 1;
+        run = '';
+      } else {
+        run = afterBreak;
+      }
+      at = end + 1;
+      if (end === nextLf) nextLf = bytes.indexOf(LF, at);
+      if (end === nextCr) nextCr = bytes.indexOf(CR, at);
+    }
+    if (!error && length > at) {
+      lineSize += length - at;
+      run = '';
+      if (lineSize > limits.lineBytes) error = new StreamLineTooLongError(limits.lineBytes, 'line');
+    }
+    let events: Buffer | undefined;
+    if (cut >= 0) {
+      held.push(bytes.subarray(0, cut));
+      events = join(held, heldSize + cut);
+      held = cut < length ? [bytes.subarray(cut)] : [];
+      heldSize = length - cut;
+    } else {
+      held.push(bytes);
+      heldSize += length;
+    }
+    if (!error && heldSize > limits.eventBytes) error = new StreamLineTooLongError(limits.eventBytes, 'event');
+    return { events, error };
+  };
+
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (failure) return controller.error(failure);
+        for (;;) {
+          let result: ChunkRead;
+          try {
+            result = await source.read();
+          } catch (thrown) {
+            return controller.error(thrown);
+          }
+          if (result.done) {
+            if (heldSize) controller.enqueue(rewrite(join(held, heldSize)));
+            held = [];
+            heldSize = 0;
+            return controller.close();
+          }
+          const { events, error } = scan(result.value);
+          if (error) {
+            held = [];
+            void source.cancel();
+            if (!events?.length) return controller.error(error);
+            failure = error;
+          }
+          if (events?.length) return controller.enqueue(rewrite(events));
+        }
+      },
+      cancel: reason => source.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
+}

@@ -1,0 +1,66 @@
+// Issue 10 in a real VS Code, the network half: servers that send too much, or nothing but keep-alives, end the
+// answer with a clear error and leave the extension host (and the next question) working.
+import * as assert from 'node:assert/strict';
+import { chunk, textReply, type OpenAITestServer } from '../support/openaiTestServer';
+import { newChat, setSetting, setUpComet } from './helpers';
+import { entries, waitFor, waitForLastAssistant } from './webview';
+import * as vscode from 'vscode';
+
+const MB = 1024 * 1024;
+
+describe('bounds in a real VS Code', () => {
+  let server: OpenAITestServer;
+
+  before(async () => {
+    server = await setUpComet();
+  });
+  after(() => server.close());
+  beforeEach(async () => {
+    server.reset();
+    await newChat();
+    await waitFor('an empty chat', async () => (await entries()).length === 0);
+  });
+
+  const errorEntry = () => waitFor('the error entry', async () => (await entries()).find(e => e.role === 'error'), 60_000);
+
+  it('a 502 with a huge HTML-like body is one short error, and the next question works', async () => {
+    // 50 MB of tags that never close, the shape that made the old regexes quadratic; only ~64 KB of it is read.
+    server.enqueue({ kind: 'huge', status: 502, contentType: 'text/html', pattern: '<div class="x" <span <', bytes: 50 * MB });
+    await vscode.commands.executeCommand('comet.ask', 'First question');
+    await waitForLastAssistant('error', 60_000);
+    const error = await errorEntry();
+    assert.match(error.text, /failed \(502: <div class="x" <span </);
+    assert.ok(error.text.length < 1000, `${error.text.length} characters`);
+
+    server.enqueue(textReply(['Back ', 'to normal.']));
+    await vscode.commands.executeCommand('comet.ask', 'Second question');
+    await waitFor('the second answer', async () => (await entries()).some(e => e.role === 'assistant' && e.state === 'done' && e.text.includes('Back to normal.')), 60_000);
+  });
+
+  it('a huge single line ends the answer with a clear error and keeps the text before it', async () => {
+    server.enqueue({
+      kind: 'longLine',
+      before: [chunk({ role: 'assistant', content: '' }), chunk({ content: 'Partial answer ' }), chunk({ content: 'before the flood.' })],
+      bytes: 30 * MB,
+    });
+    await vscode.commands.executeCommand('comet.ask', 'Flood me');
+    await waitForLastAssistant('error', 60_000);
+    const error = await errorEntry();
+    assert.match(error.text, /single stream line longer than 1 MB, so the answer was cut off there\. The partial answer above is kept\./);
+    await waitFor('the partial answer', async () => (await entries()).find(e => e.role === 'assistant')?.text.includes('Partial answer before the flood.'));
+  });
+
+  it('keep-alives beyond comet.requestTimeoutSeconds end the wait with an error that names the setting', async () => {
+    await setSetting('requestTimeoutSeconds', 2);
+    try {
+      server.enqueue({ kind: 'keepAlive', everyMs: 100, forMs: 30_000 });
+      await vscode.commands.executeCommand('comet.ask', 'Think hard');
+      await waitForLastAssistant('error', 30_000);
+      const error = await errorEntry();
+      assert.match(error.text, /did not start answering within 2 s \(it sent only keep-alives, or nothing\).*raise comet\.requestTimeoutSeconds/);
+      assert.deepEqual(error.actions, ['open-settings']);
+    } finally {
+      await setSetting('requestTimeoutSeconds', undefined);
+    }
+  });
+});
