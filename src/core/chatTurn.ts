@@ -53,6 +53,10 @@ export interface TurnResult {
 }
 
 const ARGS_PREVIEW = 200;
+/** Tool calls run per model reply; the rest are answered with an error. */
+export const MAX_TOOL_CALLS_PER_REPLY = 16;
+/** Tool calls running at once (each search is a ripgrep process). */
+export const TOOL_CONCURRENCY = 4;
 
 export async function runTurn(options: TurnOptions): Promise<TurnResult> {
   const transcript: ChatMessage[] = [];
@@ -103,8 +107,10 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
       content: reply.accumulator.text || null,
       tool_calls: calls.map(call => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } })),
     };
-    const results = await Promise.all(calls.map(call => runToolCall(call, tools, options)));
-    transcript.push(assistant, ...results);
+    // A reply may ask for any number of calls; a few run at a time, and past the cap each gets an error it can read.
+    const results = await mapLimited(calls.slice(0, MAX_TOOL_CALLS_PER_REPLY), TOOL_CONCURRENCY, call => runToolCall(call, tools, options));
+    const refused = calls.slice(MAX_TOOL_CALLS_PER_REPLY).map(call => refuseToolCall(call, calls.length, options));
+    transcript.push(assistant, ...results, ...refused);
     if (options.signal.aborted) return result('stopped');
   }
 }
@@ -131,6 +137,30 @@ async function runToolCall(call: ToolCall, tools: TurnTools, options: TurnOption
     show({ state: 'cancelled', summary: 'stopped' });
     return message('Error: the user stopped this tool call.');
   }
+}
+
+function refuseToolCall(call: ToolCall, asked: number, options: TurnOptions): ToolMessage {
+  const summary = `not run: ${asked} calls in one reply, at most ${MAX_TOOL_CALLS_PER_REPLY} run`;
+  options.onToolCall({ id: call.id, name: call.name, args: preview(call.arguments), state: 'error', summary });
+  return {
+    role: 'tool',
+    tool_call_id: call.id,
+    content: `Error: this reply asked for ${asked} tool calls; only the first ${MAX_TOOL_CALLS_PER_REPLY} ran. Call this one again in your next reply if you still need it.`,
+  };
+}
+
+/** Runs `work` over `items` with at most `limit` at once, keeping the order of the results. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const at = next++;
+      results[at] = await work(items[at]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 interface StreamedReply {

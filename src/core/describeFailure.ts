@@ -53,7 +53,7 @@ export function describeFailure(failure: LlmFailure, request: RequestContext): F
       };
     case 'too-large':
       // Retrying would get the same oversized answer: no button.
-      return { message: `${host}: ${failure.message} This is not what an OpenAI-compatible server sends; check comet.baseUrl points at one.` };
+      return { message: `${host}: ${failure.message}` };
     case 'network':
       return {
         message: `Could not reach ${request.baseUrl}${failure.cause ? ` (${failure.cause})` : ''}. Check comet.baseUrl and your network.`,

@@ -3,10 +3,12 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { MAX_MATCH_LINE_CHARS } from '../core/tools/outputLimits';
+import { RegexWorker } from '../node/regexWorker';
 import { ripgrepFiles, ripgrepSearch } from '../node/ripgrep';
 import { looksBinary } from '../core/tools/readFileTool';
 import { queryRegExp, searchText } from '../core/tools/textSearch';
-import type { FileStat, SearchOptions, SearchOutcome, WorkspaceFolderInfo, WorkspacePort } from '../core/tools/workspacePort';
+import type { FileStat, SearchMatch, SearchOptions, SearchOutcome, WorkspaceFolderInfo, WorkspacePort } from '../core/tools/workspacePort';
 
 const FALLBACK_MAX_FILES = 20_000;
 const FALLBACK_MAX_FILE_BYTES = 1_000_000;
@@ -57,17 +59,22 @@ export class VsCodeWorkspace implements WorkspacePort {
     }
     const pattern = queryRegExp(options.query, options.isRegex);
     const files = await this.findFiles(folder, options.include ?? '**/*', FALLBACK_MAX_FILES, signal);
-    const matches = [];
-    // Reads go out in batches: one file at a time spends its time waiting, not reading.
-    for (let at = 0; at < files.length; at += FALLBACK_READ_BATCH) {
-      if (signal.aborted) throw signal.reason;
-      const batch = files.slice(at, at + FALLBACK_READ_BATCH).map(relative => path.join(folder.path, relative));
-      const texts = await Promise.all(batch.map(file => this.unsavedText(file) ?? this.readSmallText(file)));
-      for (const [i, text] of texts.entries()) {
-        if (text === undefined) continue;
-        matches.push(...searchText(batch[i], text, pattern, options.contextLines, options.maxResults + 1 - matches.length));
+    // Plain text (escaped) matches in linear time here; the model's own regex runs in a worker with a deadline.
+    const regex = options.isRegex ? new RegexWorker(pattern) : undefined;
+    const matches: SearchMatch[] = [];
+    try {
+      // Reads go out in batches: one file at a time spends its time waiting, not reading.
+      for (let at = 0; at < files.length; at += FALLBACK_READ_BATCH) {
+        if (signal.aborted) throw signal.reason;
+        const batch = files.slice(at, at + FALLBACK_READ_BATCH).map(relative => path.join(folder.path, relative));
+        const texts = await Promise.all(batch.map(file => this.unsavedText(file) ?? this.readSmallText(file)));
+        const readable = texts.flatMap((text, i) => (text === undefined ? [] : [{ path: batch[i], text }]));
+        const limit = options.maxResults + 1 - matches.length;
+        matches.push(...(regex ? await regex.search(readable, options.contextLines, limit) : readable.flatMap(file => searchText(file.path, file.text, pattern, options.contextLines, limit, MAX_MATCH_LINE_CHARS))));
         if (matches.length > options.maxResults) return { matches: matches.slice(0, options.maxResults), capped: true, engine: 'fallback' };
       }
+    } finally {
+      regex?.dispose();
     }
     return { matches, capped: false, engine: 'fallback' };
   }

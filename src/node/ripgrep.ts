@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import picomatch from 'picomatch';
+import { clipLine, MAX_MATCH_LINE_CHARS } from '../core/tools/outputLimits';
 import type { SearchMatch, SearchOptions } from '../core/tools/workspacePort';
 
 export interface RipgrepRun {
@@ -23,21 +24,56 @@ function excludeArgs(run: RipgrepRun): string[] {
 }
 
 // An include glob is matched here, not with ripgrep's -g: -g whitelists, and so would reach into .gitignored folders.
-const MAX_INCLUDED_FILES = 20_000;
+const MAX_INCLUDED_FILES = 200_000;
 
 export async function ripgrepSearch(run: RipgrepRun, options: SearchOptions): Promise<{ matches: SearchMatch[]; capped: boolean }> {
   let targets = ['.'];
   if (options.include && !matchesEverything(options.include)) {
     targets = await ripgrepFiles(run, options.include, MAX_INCLUDED_FILES);
     if (!targets.length) return { matches: [], capped: false };
+    if (targets.length > MAX_INCLUDED_FILES) targets = targets.slice(0, MAX_INCLUDED_FILES);
   }
   const args = [
-    ...BASE_ARGS, '--json', '--smart-case', '--max-columns', '400', '--max-columns-preview',
+    ...BASE_ARGS, '--json', '--smart-case', '--max-columns', String(MAX_MATCH_LINE_CHARS), '--max-columns-preview',
     '-C', String(options.contextLines), ...(options.isRegex ? [] : ['--fixed-strings']),
-    ...excludeArgs(run), '-e', options.query, '--', ...targets,
+    ...excludeArgs(run), '-e', options.query, '--',
   ];
-  const matches: SearchMatch[] = [];
-  let capped = false;
+  const found: SearchFound = { matches: [], capped: false };
+  // Any number of included files: they go to ripgrep in batches that fit a command line on every platform.
+  for (const batch of commandLineBatches(targets)) {
+    await searchBatch(run, [...args, ...batch], options, found);
+    if (found.capped) break;
+  }
+  return found;
+}
+
+interface SearchFound {
+  matches: SearchMatch[];
+  capped: boolean;
+}
+
+/** Windows allows 32,767 characters on a command line; Linux more. Stay well under both. */
+const COMMAND_LINE_BUDGET = 24_000;
+
+function commandLineBatches(targets: readonly string[]): string[][] {
+  const batches: string[][] = [];
+  let batch: string[] = [];
+  let length = 0;
+  for (const target of targets) {
+    if (batch.length && length + target.length + 1 > COMMAND_LINE_BUDGET) {
+      batches.push(batch);
+      batch = [];
+      length = 0;
+    }
+    batch.push(target);
+    length += target.length + 1;
+  }
+  if (batch.length) batches.push(batch);
+  return batches;
+}
+
+async function searchBatch(run: RipgrepRun, args: string[], options: SearchOptions, found: SearchFound): Promise<void> {
+  const { matches } = found;
   // Context lines seen since the last match of the current file, possibly the "before" of the next one.
   let pending: Array<{ line: number; text: string }> = [];
   let currentFile = '';
@@ -60,7 +96,7 @@ export async function ripgrepSearch(run: RipgrepRun, options: SearchOptions): Pr
     }
     if (event.type === 'match') {
       if (matches.length >= options.maxResults) {
-        capped = true;
+        found.capped = true;
         stop();
         return;
       }
@@ -69,7 +105,6 @@ export async function ripgrepSearch(run: RipgrepRun, options: SearchOptions): Pr
       matches.push({ path: absolute(run, currentFile), line: event.line, text: event.text, before, after: [] });
     }
   });
-  return { matches, capped };
 }
 
 /** Workspace-relative paths (forward slashes) of the files ripgrep would search, at most `max` + 1. */
@@ -103,7 +138,8 @@ function parseEvent(line: string): RgEvent | undefined {
   const data = event.data;
   if (event.type === 'begin' && data?.path?.text !== undefined) return { type: 'begin', path: data.path.text };
   if ((event.type === 'match' || event.type === 'context') && typeof data?.line_number === 'number') {
-    return { type: event.type, line: data.line_number, text: (data.lines?.text ?? '').replace(/\r?\n$/, '') };
+    // --max-columns does not apply to --json output: clip here, or one minified line comes back whole.
+    return { type: event.type, line: data.line_number, text: clipLine((data.lines?.text ?? '').replace(/\r?\n$/, ''), MAX_MATCH_LINE_CHARS).text };
   }
   return undefined;
 }

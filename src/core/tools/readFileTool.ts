@@ -1,4 +1,5 @@
 // read_file: a file's text with line numbers, a slice of it on request, capped so one call cannot flood the context.
+import { clipLine, MAX_READ_LINE_CHARS } from './outputLimits';
 import { ToolError } from './pathPolicy';
 import { defineTool } from './tool';
 
@@ -52,14 +53,19 @@ export const readFileTool = defineTool({
     let bytes = 0;
     let end = start - 1;
     const width = String(requestedEnd).length;
+    let longLines = 0;
     for (let n = start; n <= requestedEnd && n - start < READ_MAX_LINES; n++) {
-      const line = `${String(n).padStart(width)}\t${lines[n - 1]}`;
+      // A minified bundle is one enormous line: even the first line is cut.
+      const clipped = clipLine(lines[n - 1], MAX_READ_LINE_CHARS);
+      if (clipped.cut) longLines++;
+      const line = `${String(n).padStart(width)}\t${clipped.text}`;
       if (bytes + line.length > READ_MAX_BYTES && out.length) break;
       out.push(line);
       bytes += line.length + 1;
       end = n;
     }
     const notes: string[] = [];
+    if (longLines) notes.push(`[${longLines} line${longLines > 1 ? 's were' : ' was'} longer than ${MAX_READ_LINE_CHARS} characters and cut (minified or generated code?). Use search to find the text you need in ${longLines > 1 ? 'them' : 'it'}.]`);
     if (end < total) notes.push(`[Showing lines ${start}-${end} of ${total}. Call read_file with start_line=${end + 1} to read more.]`);
     const header = `${file.display} (lines ${start}-${end} of ${total})`;
     return {

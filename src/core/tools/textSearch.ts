@@ -8,7 +8,12 @@ export function queryRegExp(query: string, isRegex: boolean): RegExp {
   return new RegExp(source, ignoreCase ? 'i' : '');
 }
 
-export function searchText(path: string, text: string, pattern: RegExp, contextLines: number, limit: number): SearchMatch[] {
+/**
+ * Matches of `pattern` in one file's text, with context, each line cut to `maxLineChars`. Self-contained (it uses
+ * only its arguments and built-ins), because the fallback search also runs it from its source in a worker thread.
+ */
+export function searchText(path: string, text: string, pattern: RegExp, contextLines: number, limit: number, maxLineChars: number): SearchMatch[] {
+  const clip = (line: string) => (line.length > maxLineChars ? `${line.slice(0, maxLineChars)}… [${line.length - maxLineChars} more characters on this line]` : line);
   const lines = text.split(/\r?\n/);
   const matches: SearchMatch[] = [];
   for (let i = 0; i < lines.length && matches.length < limit; i++) {
@@ -16,9 +21,9 @@ export function searchText(path: string, text: string, pattern: RegExp, contextL
     matches.push({
       path,
       line: i + 1,
-      text: lines[i].slice(0, 400),
-      before: lines.slice(Math.max(0, i - contextLines), i),
-      after: lines.slice(i + 1, i + 1 + contextLines),
+      text: clip(lines[i]),
+      before: lines.slice(Math.max(0, i - contextLines), i).map(clip),
+      after: lines.slice(i + 1, i + 1 + contextLines).map(clip),
     });
   }
   return matches;

@@ -3,6 +3,7 @@
 // failure (bad arguments included) into a message for the model instead of a crashed turn.
 import type { ToolCall, ToolDefinition } from '../../shared/domain';
 import { listFilesTool } from './listFilesTool';
+import { capOutput } from './outputLimits';
 import { PathPolicy, ToolError } from './pathPolicy';
 import { readFileTool } from './readFileTool';
 import { searchTool } from './searchTool';
@@ -46,7 +47,7 @@ export class Toolbox {
     const combined = AbortSignal.any([signal, timeout]);
     try {
       const result = await raceAbort(tool.run(call.arguments, { workspace: this.workspace, paths: this.paths, signal: combined }), combined);
-      return { ok: true, content: result.content, summary: result.summary };
+      return { ok: true, content: capOutput(result.content, 'Ask for less: a line range for read_file, a narrower query, include or glob.'), summary: result.summary };
     } catch (error) {
       if (signal.aborted) throw error;
       if (timeout.aborted) return failure(`${call.name} took longer than ${this.timeoutMs / 1000} s and was stopped.`);
