@@ -33,24 +33,7 @@ export function describeFailure(failure: LlmFailure, request: RequestContext): F
   const said = failure.status !== undefined ? `${failure.status}: ${failure.message}` : failure.message;
   switch (failure.kind) {
     case 'timeout':
-      if (failure.phase === 'connect') {
-        return {
-          message: `No answer from ${host} within ${request.timeoutSeconds} s. Try again, or raise comet.requestTimeoutSeconds for slow models.`,
-          action: 'openSettings',
-          setting: 'comet.requestTimeoutSeconds',
-        };
-      }
-      if (failure.phase === 'start') {
-        return {
-          message: `${host} did not start answering within ${Math.round((failure.idleMs ?? 0) / 1000)} s (it sent only keep-alives, or nothing). Slow reasoning models behind gateways can need more: raise comet.requestTimeoutSeconds, or retry.`,
-          action: 'openSettings',
-          setting: 'comet.requestTimeoutSeconds',
-        };
-      }
-      return {
-        message: `${host} stopped sending for ${Math.round((failure.idleMs ?? 0) / 1000)} s, so the answer was cut off here. Retry, or raise comet.requestTimeoutSeconds.`,
-        action: 'retry',
-      };
+      return describeTimeout(failure.phase, failure.idleMs ?? 0, host, request);
     case 'too-large':
       // Retrying would get the same oversized answer: no button.
       return { message: `${host}: ${failure.message}` };
@@ -98,6 +81,25 @@ export function describeFailure(failure: LlmFailure, request: RequestContext): F
     case 'unknown':
       return { message: failure.message, action: 'retry' };
   }
+}
+
+function describeTimeout(phase: 'connect' | 'start' | 'idle', idleMs: number, host: string, request: RequestContext): FailureDescription {
+  const seconds = Math.round(idleMs / 1000);
+  if (phase === 'connect') {
+    return {
+      message: `No answer from ${host} within ${request.timeoutSeconds} s. Try again, or raise comet.requestTimeoutSeconds for slow models.`,
+      action: 'openSettings',
+      setting: 'comet.requestTimeoutSeconds',
+    };
+  }
+  if (phase === 'start') {
+    return {
+      message: `${host} did not start answering within ${seconds} s (it sent only keep-alives, or nothing). Slow reasoning models behind gateways can need more: raise comet.requestTimeoutSeconds, or retry.`,
+      action: 'openSettings',
+      setting: 'comet.requestTimeoutSeconds',
+    };
+  }
+  return { message: `${host} stopped sending for ${seconds} s, so the answer was cut off here. Retry, or raise comet.requestTimeoutSeconds.`, action: 'retry' };
 }
 
 /** The error entry that follows a failed answer: the description, redacted, and whether the partial text stays. */

@@ -151,67 +151,8 @@ export function boundedEventStream(
   rewrite: (events: Buffer) => Uint8Array = events => events,
   limits: EventStreamLimits = DEFAULT_EVENT_STREAM_LIMITS,
 ): ReadableStream<Uint8Array> {
-  let held: Uint8Array[] = []; // the event in progress, in the pieces it came in
-  let heldSize = 0;
-  let lineSize = 0; // bytes of the line in progress
-  let run: BreakRun = '';
-  let total = 0;
+  const scanner = new EventScanner(limits);
   let failure: Error | undefined; // raised at the next read, after the events before it were read
-
-  const join = (pieces: Uint8Array[], size: number) => (pieces.length === 1 ? Buffer.from(pieces[0].buffer, pieces[0].byteOffset, pieces[0].byteLength) : Buffer.concat(pieces, size));
-
-  /** Scans one chunk; returns the whole events it completes (with what was held), and the error if a bound broke. */
-  const scan = (chunk: Uint8Array): { events?: Buffer; error?: Error } => {
-    total += chunk.byteLength;
-    if (total > limits.streamBytes) return { error: new ResponseTooLargeError(limits.streamBytes) };
-    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    const length = bytes.length;
-    let cut = -1; // just past the last event end in this chunk
-    let error: Error | undefined;
-    let at = 0;
-    let nextLf = bytes.indexOf(LF, 0);
-    let nextCr = bytes.indexOf(CR, 0);
-    while (nextLf >= 0 || nextCr >= 0) {
-      const end = nextCr < 0 || (nextLf >= 0 && nextLf < nextCr) ? nextLf : nextCr;
-      if (end > at) {
-        lineSize += end - at;
-        run = '';
-      }
-      if (lineSize > limits.lineBytes) {
-        error = new StreamLineTooLongError(limits.lineBytes, 'line');
-        break;
-      }
-      lineSize = 0;
-      const afterBreak = step(run, bytes[end] === LF);
-      if (afterBreak === 'end') {
-        cut = end + 1;
-        run = '';
-      } else {
-        run = afterBreak;
-      }
-      at = end + 1;
-      if (end === nextLf) nextLf = bytes.indexOf(LF, at);
-      if (end === nextCr) nextCr = bytes.indexOf(CR, at);
-    }
-    if (!error && length > at) {
-      lineSize += length - at;
-      run = '';
-      if (lineSize > limits.lineBytes) error = new StreamLineTooLongError(limits.lineBytes, 'line');
-    }
-    let events: Buffer | undefined;
-    if (cut >= 0) {
-      held.push(bytes.subarray(0, cut));
-      events = join(held, heldSize + cut);
-      held = cut < length ? [bytes.subarray(cut)] : [];
-      heldSize = length - cut;
-    } else {
-      held.push(bytes);
-      heldSize += length;
-    }
-    if (!error && heldSize > limits.eventBytes) error = new StreamLineTooLongError(limits.eventBytes, 'event');
-    return { events, error };
-  };
-
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -224,14 +165,13 @@ export function boundedEventStream(
             return controller.error(thrown);
           }
           if (result.done) {
-            if (heldSize) controller.enqueue(rewrite(join(held, heldSize)));
-            held = [];
-            heldSize = 0;
+            const rest = scanner.rest();
+            if (rest) controller.enqueue(rewrite(rest));
             return controller.close();
           }
-          const { events, error } = scan(result.value);
+          const { events, error } = scanner.scan(result.value);
           if (error) {
-            held = [];
+            scanner.drop();
             void source.cancel();
             if (!events?.length) return controller.error(error);
             failure = error;
@@ -243,4 +183,86 @@ export function boundedEventStream(
     },
     { highWaterMark: 0 },
   );
+}
+
+/** Finds event ends in the chunks as they come, holding the event in progress in its pieces (joined once). */
+class EventScanner {
+  private held: Uint8Array[] = [];
+  private heldSize = 0;
+  private lineSize = 0; // bytes of the line in progress
+  private run: BreakRun = '';
+  private total = 0;
+
+  constructor(private readonly limits: EventStreamLimits) {}
+
+  /** Scans one chunk; returns the whole events it completes (with what was held), and the error if a bound broke. */
+  scan(chunk: Uint8Array): { events?: Buffer; error?: Error } {
+    const limits = this.limits;
+    this.total += chunk.byteLength;
+    if (this.total > limits.streamBytes) return { error: new ResponseTooLargeError(limits.streamBytes) };
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const { cut, error } = this.findEventEnd(bytes);
+    let events: Buffer | undefined;
+    if (cut >= 0) {
+      this.held.push(bytes.subarray(0, cut));
+      events = join(this.held, this.heldSize + cut);
+      this.held = cut < bytes.length ? [bytes.subarray(cut)] : [];
+      this.heldSize = bytes.length - cut;
+    } else {
+      this.held.push(bytes);
+      this.heldSize += bytes.length;
+    }
+    if (!error && this.heldSize > limits.eventBytes) return { events, error: new StreamLineTooLongError(limits.eventBytes, 'event') };
+    return { events, error };
+  }
+
+  /** What is held at the end of the body, if anything. */
+  rest(): Buffer | undefined {
+    const rest = this.heldSize ? join(this.held, this.heldSize) : undefined;
+    this.drop();
+    return rest;
+  }
+
+  drop(): void {
+    this.held = [];
+    this.heldSize = 0;
+  }
+
+  // Where the last event in this chunk ends (-1: none), measuring each line against its bound on the way.
+  private findEventEnd(bytes: Buffer): { cut: number; error?: Error } {
+    const limit = this.limits.lineBytes;
+    let cut = -1;
+    let at = 0;
+    let nextLf = bytes.indexOf(LF, 0);
+    let nextCr = bytes.indexOf(CR, 0);
+    while (nextLf >= 0 || nextCr >= 0) {
+      const end = nextCr < 0 || (nextLf >= 0 && nextLf < nextCr) ? nextLf : nextCr;
+      if (end > at) {
+        this.lineSize += end - at;
+        this.run = '';
+      }
+      if (this.lineSize > limit) return { cut, error: new StreamLineTooLongError(limit, 'line') };
+      this.lineSize = 0;
+      const afterBreak = step(this.run, bytes[end] === LF);
+      if (afterBreak === 'end') {
+        cut = end + 1;
+        this.run = '';
+      } else {
+        this.run = afterBreak;
+      }
+      at = end + 1;
+      if (end === nextLf) nextLf = bytes.indexOf(LF, at);
+      if (end === nextCr) nextCr = bytes.indexOf(CR, at);
+    }
+    if (bytes.length > at) {
+      this.lineSize += bytes.length - at;
+      this.run = '';
+      if (this.lineSize > limit) return { cut, error: new StreamLineTooLongError(limit, 'line') };
+    }
+    return { cut };
+  }
+}
+
+function join(pieces: Uint8Array[], size: number): Buffer {
+  return pieces.length === 1 ? Buffer.from(pieces[0].buffer, pieces[0].byteOffset, pieces[0].byteLength) : Buffer.concat(pieces, size);
 }

@@ -213,33 +213,7 @@ export function createEnvelopingFetch(inner: typeof fetch = fetch, secrets: read
       headers.delete('content-encoding');
       return new Response(body, { status: response.status, statusText: response.statusText, headers });
     };
-    if (response.ok) {
-      if (!response.body) return response;
-      const type = response.headers.get('content-type') ?? '';
-      const isEventStream = type.includes('text/event-stream');
-      let source = sourceOf(response.body);
-      if (!isEventStream && type.includes('json') && requestedStream(init)) {
-        // A server that ignores `stream: true` answers with one JSON completion; hand it on as a one-event stream,
-        // ...unless it is an event stream mislabelled as JSON, which goes on as one.
-        const headers = new Headers(response.headers);
-        headers.set('content-type', 'text/event-stream');
-        const peeked = await peekFirstByte(source, MAX_JSON_BODY_BYTES);
-        if (peeked.tooLarge) return rebuilt(failingBody(new ResponseTooLargeError(MAX_JSON_BODY_BYTES)), headers);
-        source = putBack(source, peeked.read);
-        if (peeked.first !== 0x7b /* { */) return rebuilt(boundedEventStream(source, errorFieldsAsData), headers);
-        return rebuilt(await completionAsEvent(source), headers);
-      }
-      if (!isEventStream && type.includes('json')) {
-        // Read whole here, inside the SDK's timeout: a server that sends headers and then only whitespace has not
-        // started answering either.
-        const read = await readAtMost(source, MAX_JSON_BODY_BYTES);
-        return rebuilt(read.complete ? new Uint8Array(read.bytes) : failingBody(new ResponseTooLargeError(MAX_JSON_BODY_BYTES)));
-      }
-      // The SDK reads the answer to a streamed request as SSE whatever its content type says, so it gets the bounds
-      // of one whatever the label.
-      if (isEventStream || requestedStream(init)) return rebuilt(boundedEventStream(source, errorFieldsAsData));
-      return rebuilt(limitedBody(source, MAX_JSON_BODY_BYTES));
-    }
+    if (response.ok) return boundedSuccess(response, init, rebuilt);
     const read = response.body ? await readAtMost(sourceOf(response.body), MAX_ERROR_BODY_BYTES) : undefined;
     const envelope = toErrorEnvelope(withoutSecrets(read ? read.bytes.toString('utf8') : '', secrets), response.status);
     const headers = new Headers(response.headers);
@@ -253,6 +227,37 @@ function withoutSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('[redacted]');
   return out;
+}
+
+type Rebuild = (body: ConstructorParameters<typeof Response>[0], headers?: Headers) => Response;
+
+/** A 2xx answer, bounded by what it is: an event stream, a JSON completion standing in for one, or JSON. */
+async function boundedSuccess(response: Response, init: RequestInit | undefined, rebuilt: Rebuild): Promise<Response> {
+  if (!response.body) return response;
+  const type = response.headers.get('content-type') ?? '';
+  const isEventStream = type.includes('text/event-stream');
+  let source = sourceOf(response.body);
+  if (!isEventStream && type.includes('json') && requestedStream(init)) {
+    // A server that ignores `stream: true` answers with one JSON completion; hand it on as a one-event stream,
+    // ...unless it is an event stream mislabelled as JSON, which goes on as one.
+    const headers = new Headers(response.headers);
+    headers.set('content-type', 'text/event-stream');
+    const peeked = await peekFirstByte(source, MAX_JSON_BODY_BYTES);
+    if (peeked.tooLarge) return rebuilt(failingBody(new ResponseTooLargeError(MAX_JSON_BODY_BYTES)), headers);
+    source = putBack(source, peeked.read);
+    if (peeked.first !== 0x7b /* { */) return rebuilt(boundedEventStream(source, errorFieldsAsData), headers);
+    return rebuilt(await completionAsEvent(source), headers);
+  }
+  if (!isEventStream && type.includes('json')) {
+    // Read whole here, inside the SDK's timeout: a server that sends headers and then only whitespace has not
+    // started answering either.
+    const read = await readAtMost(source, MAX_JSON_BODY_BYTES);
+    return rebuilt(read.complete ? new Uint8Array(read.bytes) : failingBody(new ResponseTooLargeError(MAX_JSON_BODY_BYTES)));
+  }
+  // The SDK reads the answer to a streamed request as SSE whatever its content type says, so it gets the bounds
+  // of one whatever the label.
+  if (isEventStream || requestedStream(init)) return rebuilt(boundedEventStream(source, errorFieldsAsData));
+  return rebuilt(limitedBody(source, MAX_JSON_BODY_BYTES));
 }
 
 /**

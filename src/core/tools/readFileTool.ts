@@ -6,7 +6,7 @@ import { defineTool } from './tool';
 export const READ_MAX_LINES = 400;
 /** Below the toolbox's cap on any result (MAX_TOOL_OUTPUT_CHARS), so the note on how to read on is never cut. */
 export const READ_MAX_BYTES = 50_000;
-/** Larger files are not loaded at all: the tool returns 100 KB at most, and search finds lines in them. */
+/** Larger files are not loaded at all: the tool returns 50 KB at most, and search finds lines in them. */
 export const READ_MAX_FILE_BYTES = 20 * 1024 * 1024;
 
 export const readFileTool = defineTool({
