@@ -32,14 +32,19 @@ export function findRipgrep(appRoot: string, platform: string, arch: string, exi
 }
 
 /** The one log line that says which search runs, and why when it is the fallback. */
-export function describeSearchEngine(choice: { useRipgrep: boolean; lookup?: RipgrepLookup; appRoot: string }): { level: 'info' | 'warn'; message: string } {
-  if (!choice.useRipgrep) {
-    return { level: 'info', message: 'search: the fallback (workspace.findFiles + reads), because comet.tools.useRipgrep is off' };
-  }
-  if (choice.lookup?.path) return { level: 'info', message: `search: ripgrep at ${choice.lookup.path}` };
+export function describeSearchEngine(choice: {
+  /** The ripgrep the search runs, if any. */
+  ripgrep: string | undefined;
+  /** comet.tools.useRipgrep. */
+  useRipgrepSetting: boolean;
+  /** Where VS Code's ripgrep was looked for. */
+  lookup: RipgrepLookup | undefined;
+  appRoot: string;
+}): { level: 'info' | 'warn'; message: string } {
+  const fallback = 'search: the fallback (workspace.findFiles + reads: slower, no .gitignore)';
+  if (choice.ripgrep) return { level: 'info', message: `search: ripgrep at ${choice.ripgrep}` };
+  if (!choice.useRipgrepSetting) return { level: 'info', message: `${fallback}, because comet.tools.useRipgrep is off` };
+  if (choice.lookup?.path) return { level: 'info', message: `${fallback}, not the ripgrep at ${choice.lookup.path}` };
   const tried = choice.lookup?.tried.length ? ` (looked for ${choice.lookup.tried.join(', ')})` : '';
-  return {
-    level: 'warn',
-    message: `search: the fallback (workspace.findFiles + reads: slower, no .gitignore), because this VS Code ships no ripgrep under ${choice.appRoot}${tried}`,
-  };
+  return { level: 'warn', message: `${fallback}, because this VS Code ships no ripgrep under ${choice.appRoot}${tried}` };
 }

@@ -35,9 +35,9 @@ export class VsCodeWorkspace implements WorkspacePort {
   /** The engine this port searches with, and the log line that says so. */
   searchEngine(): { engine: 'ripgrep' | 'fallback'; level: 'info' | 'warn'; message: string } {
     const appRoot = vscode.env.appRoot;
-    const useRipgrep = this.ripgrep !== undefined || vscode.workspace.getConfiguration('comet').get<boolean>('tools.useRipgrep', true);
-    const lookup = this.ripgrep !== undefined ? { path: this.ripgrep, tried: [this.ripgrep] } : (lastLookup ?? findRipgrep(appRoot, process.platform, process.arch, existsSync));
-    return { engine: this.ripgrep ? 'ripgrep' : 'fallback', ...describeSearchEngine({ useRipgrep, lookup, appRoot }) };
+    const useRipgrepSetting = vscode.workspace.getConfiguration('comet').get<boolean>('tools.useRipgrep', true);
+    const lookup = this.ripgrep ? undefined : (lastLookup ?? findRipgrep(appRoot, process.platform, process.arch, existsSync));
+    return { engine: this.ripgrep ? 'ripgrep' : 'fallback', ...describeSearchEngine({ ripgrep: this.ripgrep, useRipgrepSetting, lookup, appRoot }) };
   }
 
   private logEngine(): void {

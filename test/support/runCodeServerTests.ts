@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { copyWorkspace, ensureCodeServer, launchChromium, log, REPO_ROOT, samplePeakMemory, sleep, startCodeServer, type Browser, type Page, type RunningCodeServer } from './codeServer';
-import { startTestProxy, type TestProxy } from './testProxy';
+import { NO_PROXY_TEST_HOST, readProxyLog, startTestProxy, type TestProxy } from './testProxy';
 import { selectVersions, type VsCodeVersion } from './vscodeVersions';
 import { startBridge } from './webviewBridge';
 
@@ -31,6 +31,11 @@ export interface VsCodeRun {
   env?: Record<string, string>;
   /** Test phases, each run in a fresh window load of the same profile (e.g. ['main', 'after-reload']). */
   phases?: string[];
+  /**
+   * User settings written into User/settings.json on disk before a phase's window loads, as a user edits the file.
+   * (code-server does not notice edits to that file while a window is open; a window load reads it.)
+   */
+  phaseSettings?: Record<string, Record<string, unknown>>;
 }
 
 export interface RunOutcome {
@@ -59,12 +64,15 @@ function readResult(resultFile: string, phase: string): { passes: number; failur
  * VERBOSE=1 shows everything.
  */
 const NOISE = [
-  /^\[[A-Za-z][\w :.-]*\] /, // [ChatModelSelection] ..., [AgentHost:remote] ..., [lifecycle] ..., [Service Worker] ...
+  /^\[[A-Za-z][\w :.-]*\]:? /, // [ChatModelSelection] ..., [AgentHost:remote] ..., [lifecycle] ..., [Service Worker] ...
   /^(Ignoring fetching|Updating) additional builtin extensions/,
   /^(Creating a socket|Resolving connection token|Resolved connection token)/,
   /^Canceled(: Canceled)*/,
   /^Error creating chat editing session/,
   /^DialogService: Dialog requested during smoke test/,
+  /\(Canceled: Canceled\)/, // reads and writes cut short by a window reload
+  /^ChatSessionStore: /,
+  /^Unload veto: |^Throttler is disposed|^Unable to write file 'vscode-log:/,
   /ERR_UNSUPPORTED_DIR_IMPORT|ENOTFOUND api\.github\.com|GitHub Copilot|copilot/i,
 ];
 function isNoise(line: string): boolean {
@@ -96,9 +104,16 @@ async function main(): Promise<number> {
           workspace: path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'),
           testsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js'),
           env: { COMET_TEST_GREP: process.env.COMET_TEST_GREP ?? '', COMET_TEST_PROXY_URL: proxy.url, COMET_TEST_PROXY_LOG: proxy.logFile },
-          phases: ['main', 'after-reload'],
+          phases: ['main', 'after-reload', 'proxy', 'proxy-off'],
+          // The proxy suites (test/integration/proxy.*.test.ts) run with VS Code's proxy settings set on disk.
+          phaseSettings: {
+            proxy: { 'http.proxy': proxy.url, 'http.noProxy': [NO_PROXY_TEST_HOST] },
+            'proxy-off': { 'http.proxy': proxy.url, 'http.proxySupport': 'off' },
+          },
         });
         summary.push({ version, suite: 'integration', outcome });
+        const carried = readProxyLog(proxy.logFile);
+        log(`the test proxy carried ${carried.length} requests: ${[...new Set(carried.map(e => `${e.method} ${e.url}`))].join(', ')}`);
       } finally {
         await proxy?.close();
         fs.rmSync(path.dirname(proxyLog), { recursive: true, force: true });
@@ -174,6 +189,7 @@ export async function runInVsCode(run: VsCodeRun): Promise<RunOutcome> {
         COMET_TEST_VSCODE_VERSION: version.vscode,
         COMET_TEST_NODE_MAJOR: String(version.nodeMajor),
         COMET_TEST_THEMES: JSON.stringify(version.themes),
+        COMET_TEST_RIPGREP_PACKAGE: version.ripgrepPackage,
         ...run.env,
       },
     });
@@ -206,8 +222,16 @@ export async function runInVsCode(run: VsCodeRun): Promise<RunOutcome> {
     const deadline = Date.now() + TIMEOUT_MS;
     // One window load per phase; a later phase is a reloaded window (new extension host, same profile and storage).
     let code = 0;
+    const userSettingsFile = path.join(server.userData, 'User', 'settings.json');
     for (const phase of run.phases ?? ['main']) {
       fs.writeFileSync(phaseFile, phase);
+      if (run.phaseSettings) {
+        // Each phase sees the settings as they are, with its own on top and the other phases' taken off.
+        const settings = JSON.parse(fs.readFileSync(userSettingsFile, 'utf8')) as Record<string, unknown>;
+        for (const key of Object.values(run.phaseSettings).flatMap(Object.keys)) delete settings[key];
+        Object.assign(settings, run.phaseSettings[phase]);
+        fs.writeFileSync(userSettingsFile, JSON.stringify(settings, null, 2));
+      }
       fs.rmSync(resultFile, { force: true });
       const exited = new Promise<number>(resolve => (onExit = resolve));
       const timedOut = sleep(Math.max(0, deadline - Date.now())).then(() => 124);

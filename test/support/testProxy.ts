@@ -7,6 +7,10 @@ import type { AddressInfo } from 'node:net';
 import { createProxy } from 'proxy';
 
 export const PROXY_TEST_HOST = 'comet-proxy-test.invalid';
+/** For GET /models: another name, so that it needs a connection (and a CONNECT) of its own. */
+export const PROXY_TEST_HOST_MODELS = 'models.comet-proxy-test.invalid';
+/** Also known only to the proxy, and listed in http.noProxy: a request to it must not go through the proxy. */
+export const NO_PROXY_TEST_HOST = 'comet-noproxy-test.invalid';
 
 export interface ProxyLogEntry {
   method: string;
@@ -21,17 +25,16 @@ export interface TestProxy {
   close(): Promise<void>;
 }
 
-export async function startTestProxy(logFile: string, hosts: Record<string, string> = { [PROXY_TEST_HOST]: '127.0.0.1' }): Promise<TestProxy> {
+/** A proxy that maps every host name under `.invalid` (reserved: it never resolves anywhere else) to `address`. */
+export async function startTestProxy(logFile: string, address = '127.0.0.1'): Promise<TestProxy> {
   fs.writeFileSync(logFile, '');
   const server = createProxy(http.createServer());
   // `authenticate` runs before the proxy connects anywhere, for plain requests and CONNECT alike: log the request,
-  // then point a test host name at its address (the rest of the URL, port included, stays).
+  // then point a test host name at the loopback address (the rest of the URL, port included, stays).
   (server as unknown as { authenticate: (req: http.IncomingMessage) => boolean }).authenticate = req => {
     const entry: ProxyLogEntry = { method: req.method ?? '', url: req.url ?? '', at: Date.now() };
     fs.appendFileSync(logFile, `${JSON.stringify(entry)}\n`);
-    for (const [name, address] of Object.entries(hosts)) {
-      if (req.url) req.url = req.url.replace(new RegExp(`(^|//)${name.replace(/\./g, '\\.')}(?=[:/]|$)`), `$1${address}`);
-    }
+    if (req.url) req.url = req.url.replace(/(^|\/\/)(?:[a-z0-9-]+\.)+invalid(?=[:/]|$)/i, `$1${address}`);
     return true;
   };
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));

@@ -28,6 +28,8 @@ export interface VsCodeVersion {
   node(repoRoot: string): string;
   /** Extra code-server arguments. */
   serverArgs: string[];
+  /** The package that holds this version's ripgrep (under <appRoot>/node_modules). */
+  ripgrepPackage: '@vscode/ripgrep' | '@vscode/ripgrep-universal';
   themes: ThemeNames;
 }
 
@@ -44,6 +46,8 @@ export const VSCODE_VERSIONS: Record<VsCodeName, VsCodeVersion> = {
     // Its native modules are built for the Node that runs npm here (Node 20, as VS Code 1.100 ships).
     node: () => process.execPath,
     serverArgs: [],
+    // Debian's rg, linked there by scripts/setup-code-server.sh (code-server's own postinstall would download it).
+    ripgrepPackage: '@vscode/ripgrep',
     themes: {
       dark: 'Default Dark Modern',
       light: 'Default Light Modern',
@@ -62,6 +66,7 @@ export const VSCODE_VERSIONS: Record<VsCodeName, VsCodeVersion> = {
     node: NODE24_BIN,
     // 1.139 honours extensionDevelopmentPath / extensionTestsPath in the URL payload only with the smoke-test driver.
     serverArgs: ['--vscode-option', 'enable-smoke-test-driver'],
+    ripgrepPackage: '@vscode/ripgrep-universal',
     themes: {
       dark: 'Dark 2026',
       light: 'Light 2026',

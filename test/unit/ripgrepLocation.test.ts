@@ -46,7 +46,7 @@ describe('ripgrep lookup', () => {
     const lookup = findRipgrep('/src/vscode', 'linux', 'x64', () => false);
     assert.equal(lookup.path, undefined);
     assert.equal(lookup.tried.length, 4);
-    const { level, message } = describeSearchEngine({ useRipgrep: true, lookup, appRoot: '/src/vscode' });
+    const { level, message } = describeSearchEngine({ ripgrep: undefined, useRipgrepSetting: true, lookup, appRoot: '/src/vscode' });
     assert.equal(level, 'warn');
     assert.match(message, /^search: the fallback .* because this VS Code ships no ripgrep under \/src\/vscode/);
     assert.ok(message.includes('/src/vscode/node_modules/@vscode/ripgrep-universal/bin/linux-x64/rg'));
@@ -54,9 +54,11 @@ describe('ripgrep lookup', () => {
 
   it('logs ripgrep with its path, or the fallback with its reason', () => {
     const lookup = { path: '/a/rg', tried: ['/a/rg'] };
-    assert.deepEqual(describeSearchEngine({ useRipgrep: true, lookup, appRoot: '/a' }), { level: 'info', message: 'search: ripgrep at /a/rg' });
-    const off = describeSearchEngine({ useRipgrep: false, lookup, appRoot: '/a' });
+    assert.deepEqual(describeSearchEngine({ ripgrep: '/a/rg', useRipgrepSetting: true, lookup: undefined, appRoot: '/a' }), { level: 'info', message: 'search: ripgrep at /a/rg' });
+    const off = describeSearchEngine({ ripgrep: undefined, useRipgrepSetting: false, lookup, appRoot: '/a' });
     assert.equal(off.level, 'info');
-    assert.match(off.message, /fallback .* comet\.tools\.useRipgrep is off/);
+    assert.match(off.message, /^search: the fallback .* because comet\.tools\.useRipgrep is off$/);
+    const notTaken = describeSearchEngine({ ripgrep: undefined, useRipgrepSetting: true, lookup, appRoot: '/a' });
+    assert.match(notTaken.message, /^search: the fallback .* not the ripgrep at \/a\/rg$/);
   });
 });
