@@ -39,6 +39,8 @@ export interface CodeServerOptions {
   workspace: string;
   /** VSIX files installed into this run's extensions folder before the server starts. */
   installExtensions?: string[];
+  /** A temporary HOME and TMPDIR for the server (default true; `npm start` keeps the person's own). */
+  isolateHome?: boolean;
   /** Extra environment for the server, inherited by the extension host. */
   env?: Record<string, string>;
   port?: number;
@@ -112,8 +114,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     XDG_DATA_HOME: dirs['xdg-data'],
     XDG_CACHE_HOME: dirs['xdg-cache'],
     // Built-in extensions (1.139's Copilot Chat) write locks and folders into HOME and TMPDIR: keep them in this run.
-    HOME: dirs.home,
-    TMPDIR: dirs.tmp,
+    ...(options.isolateHome === false ? {} : { HOME: dirs.home, TMPDIR: dirs.tmp }),
     // Tests that edit settings as a user does write these files on disk.
     COMET_TEST_USER_DATA: dirs['user-data'],
     COMET_TEST_EXTENSIONS_DIR: dirs.extensions,

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     env.COMETAPI_KEY = process.env.COMETAPI_KEY;
   }
 
-  const server = await startCodeServer({ version, workspace, port: process.env.PORT ? Number(process.env.PORT) : undefined, env, userSettings });
+  const server = await startCodeServer({ version, workspace, isolateHome: false, port: process.env.PORT ? Number(process.env.PORT) : undefined, env, userSettings });
   const url = server.workbenchUrl([
     ['extensionDevelopmentPath', server.remote(REPO_ROOT)],
     ['skipWelcome', 'true'],
