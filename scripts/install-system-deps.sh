@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Debian packages the real-VS-Code tests and `npm start` need: Chromium (renders the workbench and the webview),
-# ripgrep (VS Code's search, put where VS Code looks for it), and the Kerberos headers code-server's native module
-# builds against. Idempotent; uses sudo when not root.
+# ripgrep (VS Code 1.100's search, put where it looks for it), the Kerberos headers code-server's native module builds
+# against, and a C++ toolchain with Python for node-gyp (code-server 4.139.1's native modules are rebuilt for Node 24).
+# Idempotent; uses sudo when not root.
 set -euo pipefail
-packages=(chromium ripgrep libkrb5-dev pkg-config)
+packages=(chromium ripgrep libkrb5-dev pkg-config build-essential python3)
 if ! command -v dpkg >/dev/null || ! command -v apt-get >/dev/null; then
   for bin in rg chromium; do
     command -v "$bin" >/dev/null || echo "install-system-deps: not a Debian/Ubuntu machine; install '$bin' yourself (the tests need ${packages[*]})" >&2

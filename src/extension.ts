@@ -39,7 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     credentials: baseUrl => keys.credentials(baseUrl, true),
     hasApiKey: () => keys.hasUsableKey(),
     createBackend: (settings, apiKey) => createChatBackend(connectionFor(settings, apiKey), settings.stream),
-    createToolbox: createWorkspaceToolbox,
+    createToolbox: settings => createWorkspaceToolbox(settings, log),
     toolsUnavailable: toolsUnavailableReason,
     post: message => channel.post(message),
     log,

@@ -1,5 +1,6 @@
 // The tools' WorkspacePort over the real VS Code workspace: workspace.fs for reads, open editors for unsaved text,
-// and the ripgrep VS Code ships (under env.appRoot) for search, with workspace.findFiles as the fallback.
+// and the ripgrep VS Code ships (under env.appRoot, see ripgrepLocation.ts) for search, with workspace.findFiles as the
+// fallback. Given a logger, it says once which search runs, and why when it is the fallback.
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -9,21 +10,45 @@ import { ripgrepFiles, ripgrepSearch } from '../node/ripgrep';
 import { looksBinary } from '../core/tools/readFileTool';
 import { queryRegExp, searchText } from '../core/tools/textSearch';
 import type { FileStat, SearchMatch, SearchOptions, SearchOutcome, WorkspaceFolderInfo, WorkspacePort } from '../core/tools/workspacePort';
+import { describeSearchEngine, findRipgrep, type RipgrepLookup } from './ripgrepLocation';
 
 const FALLBACK_MAX_FILES = 20_000;
 const FALLBACK_MAX_FILE_BYTES = 1_000_000;
 const FALLBACK_READ_BATCH = 64;
 
-/** The rg binary inside VS Code's own installation, as mature extensions find it. */
+let lastLookup: RipgrepLookup | undefined;
+let lastLogged: string | undefined;
+
+/** The rg binary inside VS Code's own installation, wherever this version keeps it (see ripgrepLocation.ts). */
 export function bundledRipgrep(appRoot = vscode.env.appRoot): string | undefined {
-  const name = process.platform === 'win32' ? 'rg.exe' : 'rg';
-  return ['node_modules', 'node_modules.asar.unpacked']
-    .map(dir => path.join(appRoot, dir, '@vscode', 'ripgrep', 'bin', name))
-    .find(candidate => existsSync(candidate));
+  lastLookup = findRipgrep(appRoot, process.platform, process.arch, existsSync);
+  return lastLookup.path;
+}
+
+export interface SearchLogger {
+  info(message: string): void;
+  warn(message: string): void;
 }
 
 export class VsCodeWorkspace implements WorkspacePort {
-  constructor(private readonly ripgrep: string | undefined) {}
+  /** `ripgrep`: the binary to search with, or undefined for the fallback. `log` hears which search runs, once per change. */
+  constructor(private readonly ripgrep: string | undefined, private readonly log?: SearchLogger) {}
+
+  /** The engine this port searches with, and the log line that says so. */
+  searchEngine(): { engine: 'ripgrep' | 'fallback'; level: 'info' | 'warn'; message: string } {
+    const appRoot = vscode.env.appRoot;
+    const useRipgrepSetting = vscode.workspace.getConfiguration('comet').get<boolean>('tools.useRipgrep', true);
+    const lookup = this.ripgrep ? undefined : (lastLookup ?? findRipgrep(appRoot, process.platform, process.arch, existsSync));
+    return { engine: this.ripgrep ? 'ripgrep' : 'fallback', ...describeSearchEngine({ ripgrep: this.ripgrep, useRipgrepSetting, lookup, appRoot }) };
+  }
+
+  private logEngine(): void {
+    if (!this.log) return;
+    const { level, message } = this.searchEngine();
+    if (message === lastLogged) return;
+    lastLogged = message;
+    this.log[level](message);
+  }
 
   folders(): readonly WorkspaceFolderInfo[] {
     return (vscode.workspace.workspaceFolders ?? []).filter(f => f.uri.scheme === 'file').map(f => ({ name: f.name, path: f.uri.fsPath }));
@@ -53,6 +78,7 @@ export class VsCodeWorkspace implements WorkspacePort {
   }
 
   async search(folder: WorkspaceFolderInfo, options: SearchOptions, signal: AbortSignal): Promise<SearchOutcome> {
+    this.logEngine();
     if (this.ripgrep) {
       const outcome = await ripgrepSearch({ rgPath: this.ripgrep, cwd: folder.path, excludes: excludeGlobs(folder, true), signal }, options);
       return { ...outcome, engine: 'ripgrep' };
@@ -80,6 +106,7 @@ export class VsCodeWorkspace implements WorkspacePort {
   }
 
   async listFiles(folder: WorkspaceFolderInfo, glob: string, max: number, signal: AbortSignal): Promise<string[]> {
+    this.logEngine();
     if (this.ripgrep) return ripgrepFiles({ rgPath: this.ripgrep, cwd: folder.path, excludes: excludeGlobs(folder, false), signal }, glob, max);
     return (await this.findFiles(folder, glob, max + 1, signal)).sort();
   }

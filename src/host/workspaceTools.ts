@@ -2,11 +2,12 @@
 import * as vscode from 'vscode';
 import type { Settings } from '../core/settings';
 import { PathPolicy, Toolbox } from '../core/tools/toolbox';
-import { bundledRipgrep, VsCodeWorkspace } from './vscodeWorkspace';
+import { bundledRipgrep, VsCodeWorkspace, type SearchLogger } from './vscodeWorkspace';
 
-export function createWorkspaceToolbox(settings: Settings): Toolbox | undefined {
+/** `log` hears which search runs (ripgrep, and where, or the fallback and why). */
+export function createWorkspaceToolbox(settings: Settings, log: SearchLogger): Toolbox | undefined {
   if (!vscode.workspace.isTrusted) return undefined;
-  const workspace = new VsCodeWorkspace(settings.tools.useRipgrep ? bundledRipgrep() : undefined);
+  const workspace = new VsCodeWorkspace(settings.tools.useRipgrep ? bundledRipgrep() : undefined, log);
   if (!workspace.folders().length) return undefined;
   return new Toolbox(workspace, new PathPolicy(workspace, settings.tools.deniedFiles));
 }

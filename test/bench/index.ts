@@ -3,6 +3,7 @@
 //                                 the bounded network paths
 //   npm run bench -- bounds       only the bounded network paths (any of: sizes read search webview bounds)
 //   npm run bench -- --npm-test   also the wall time of a full `npm test`
+//   COMET_VSCODE=oldest|newest    the search in one VS Code only (default: both)
 import { DEFAULT_DENIED_FILES } from '../../src/core/settings';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -12,6 +13,7 @@ import { PathPolicy, Toolbox } from '../../src/core/tools/toolbox';
 import { REPO_ROOT } from '../support/codeServer';
 import { makeFolder, NodeWorkspace } from '../support/nodeWorkspace';
 import { runInVsCode } from '../support/runCodeServerTests';
+import { selectVersions } from '../support/vscodeVersions';
 import { generateWorkspace } from './generateWorkspace';
 import { median, ms, timeIt } from './timing';
 
@@ -44,22 +46,27 @@ async function readFileBench(): Promise<void> {
 
 async function searchBench(): Promise<void> {
   const workspace = generateWorkspace(path.join(os.tmpdir(), 'comet-bench-workspace'));
-  const out = path.join(os.tmpdir(), `comet-bench-${process.pid}.json`);
-  const code = await runInVsCode({
-    workspace,
-    copy: false,
-    testsPath: path.join(REPO_ROOT, 'out', 'test', 'bench', 'host', 'index.js'),
-    env: { COMET_BENCH_OUT: out },
-  });
-  if (code !== 0 || !fs.existsSync(out)) throw new Error(`the in-host search benchmark failed (exit ${code})`);
-  const host = JSON.parse(fs.readFileSync(out, 'utf8'));
-  results.search = host;
-  const { rgDirect, searchTool, searchToolFallback } = host.medianMs;
-  report(`search: ${host.files} files; matches: tool / rg`, `${host.matches.tool} / ${host.matches.rg}`);
-  report('search: matches of the fallback engine; the fallback tool says', `${host.matches.fallback}; "${host.matches.fallbackTool}"`);
-  report('search: rg run directly, median of 7', ms(rgDirect));
-  report('search: the search tool (VS Code ripgrep), median of 7', `${ms(searchTool)}  = ${(searchTool / rgDirect).toFixed(2)}x rg (target ≤ 1.3x)`);
-  report('search: the fallback engine (findFiles + reads), median of 3', `${ms(searchToolFallback)}  = ${(searchToolFallback / rgDirect).toFixed(1)}x rg`);
+  for (const version of selectVersions(process.env.COMET_VSCODE, ['oldest', 'newest'])) {
+    const out = path.join(os.tmpdir(), `comet-bench-${process.pid}-${version.name}.json`);
+    const { code } = await runInVsCode({
+      version,
+      workspace,
+      copy: false,
+      testsPath: path.join(REPO_ROOT, 'out', 'test', 'bench', 'host', 'index.js'),
+      env: { COMET_BENCH_OUT: out },
+    });
+    if (code !== 0 || !fs.existsSync(out)) throw new Error(`the in-host search benchmark failed on VS Code ${version.vscode} (exit ${code})`);
+    const host = JSON.parse(fs.readFileSync(out, 'utf8'));
+    results[`search:${version.name}`] = host;
+    const { rgDirect, searchTool, searchToolFallback } = host.medianMs;
+    const on = `VS Code ${version.vscode}`;
+    report(`search (${on}): ${host.files} files; matches: tool / rg`, `${host.matches.tool} / ${host.matches.rg}`);
+    report(`search (${on}): ripgrep used`, host.ripgrep);
+    report(`search (${on}): fallback matches; the fallback tool says`, `${host.matches.fallback}; "${host.matches.fallbackTool}"`);
+    report(`search (${on}): rg run directly, median of 7`, ms(rgDirect));
+    report(`search (${on}): the search tool (VS Code ripgrep), median of 7`, `${ms(searchTool)}  = ${(searchTool / rgDirect).toFixed(2)}x rg (target ≤ 1.3x)`);
+    report(`search (${on}): the fallback engine, median of 3`, `${ms(searchToolFallback)}  = ${(searchToolFallback / rgDirect).toFixed(1)}x rg`);
+  }
 }
 
 function npmTestWallTime(): void {

@@ -45,6 +45,34 @@ describe('answers in a real VS Code', () => {
     assert.notEqual(color, plain, 'keywords take a theme colour of their own');
   });
 
+  it('follows the theme: each VS Code version\'s own light, high-contrast and dark themes recolour the answer', async () => {
+    // Theme names differ between versions: the runner passes this version's (test/support/vscodeVersions.ts).
+    const themes = JSON.parse(process.env.COMET_TEST_THEMES ?? 'null') as { dark: string; light: string; highContrast: string } | null;
+    assert.ok(themes, 'the runner passes the theme names of the version under test');
+    await answerWithCode();
+    await waitFor('highlighting', () => evaluate<boolean>('!!document.querySelector(".hljs-keyword")'));
+    const workbench = vscode.workspace.getConfiguration('workbench');
+    const look = () => evaluate<{ kind: string; keyword: string }>(
+      `({ kind: ['vscode-light', 'vscode-dark', 'vscode-high-contrast'].filter(c => document.body.classList.contains(c)).join(' '),
+          keyword: getComputedStyle(document.querySelector('.hljs-keyword')).color })`,
+    );
+    try {
+      const seen: Record<string, { kind: string; keyword: string }> = {};
+      // Each step changes the kind of theme, and VS Code keeps the current theme for a name it does not know, so a
+      // wrong name fails here. (High contrast first: it is never the default the window starts with.)
+      for (const [name, kind] of [[themes.highContrast, 'vscode-high-contrast'], [themes.light, 'vscode-light'], [themes.dark, 'vscode-dark']] as const) {
+        await workbench.update('colorTheme', name, vscode.ConfigurationTarget.Global);
+        seen[name] = await waitFor(`the webview in ${name}`, async () => {
+          const now = await look();
+          return now.kind === kind ? now : undefined;
+        });
+      }
+      assert.notEqual(seen[themes.light].keyword, seen[themes.dark].keyword, 'keywords change colour with the theme');
+    } finally {
+      await workbench.update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('Copy puts the block on the clipboard', async () => {
     await vscode.env.clipboard.writeText('before');
     await answerWithCode();

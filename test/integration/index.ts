@@ -8,14 +8,19 @@ import Mocha = require('mocha');
 (Mocha.reporters.Base as unknown as { consoleLog: (...args: unknown[]) => void }).consoleLog = (...args) => console.log(util.format(...args));
 
 export function run(): Promise<void> {
+  return runMochaIn(__dirname, 'integration');
+}
+
+/** Runs the *.test.js files of `dir` (the VSIX smoke suite uses this too). */
+export function runMochaIn(dir: string, name: string): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', grep: process.env.COMET_TEST_GREP || undefined });
   // The runner loads the window once per phase; files named *.<phase>.test.js run in that phase only.
   const phaseFile = process.env.COMET_TEST_PHASE_FILE;
   const phase = phaseFile && fs.existsSync(phaseFile) ? fs.readFileSync(phaseFile, 'utf8').trim() : 'main';
-  for (const file of fs.readdirSync(__dirname).sort()) {
+  for (const file of fs.readdirSync(dir).sort()) {
     if (!file.endsWith('.test.js')) continue;
     const filePhase = /\.([a-z-]+)\.test\.js$/.exec(file)?.[1] ?? 'main';
-    if (filePhase === phase) mocha.addFile(path.join(__dirname, file));
+    if (filePhase === phase) mocha.addFile(path.join(dir, file));
   }
   return new Promise((resolve, reject) => {
     const runner = mocha.run(failures => {
@@ -24,8 +29,8 @@ export function run(): Promise<void> {
         fs.writeFileSync(resultFile, JSON.stringify({ failures, passes: runner.stats?.passes ?? 0, tests: runner.stats?.tests ?? 0 }));
       }
       // The plain closing line CI reads.
-      console.log(`integration (${phase}): ${runner.stats?.passes ?? 0} passed, ${failures} failed`);
-      if (failures > 0) reject(new Error(`${failures} integration tests failed`));
+      console.log(`${name} (${phase}): ${runner.stats?.passes ?? 0} passed, ${failures} failed`);
+      if (failures > 0) reject(new Error(`${failures} ${name} tests failed`));
       else resolve();
     });
   });

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { bundledRipgrep, VsCodeWorkspace } from '../../src/host/vscodeWorkspace';
 import { textReply, toolCallReply, type OpenAITestServer } from '../support/openaiTestServer';
 import { newChat, setSetting, setUpComet, workspaceFile } from './helpers';
 import { click, entries, evaluate, waitFor, waitForLastAssistant } from './webview';
@@ -70,6 +71,54 @@ describe('workspace tools in a real VS Code', () => {
     assert.match(tools[1].content ?? '', /src\/math\.ts:6: export function fibonacci/);
     assert.doesNotMatch(tools[1].content ?? '', /generated\/out\.js/);
     assert.equal((await toolLines()).length, 2);
+  });
+
+  it('finds the ripgrep this VS Code version ships, searches with it, and logs which search runs', async () => {
+    const rg = bundledRipgrep();
+    const expected = process.env.COMET_TEST_RIPGREP_PACKAGE;
+    assert.ok(expected, 'the runner says where this version keeps ripgrep');
+    assert.ok(rg, `ripgrep found under ${vscode.env.appRoot}`);
+    assert.ok(rg.startsWith(vscode.env.appRoot + path.sep), rg);
+    assert.ok(rg.includes(`${path.sep}${expected}${path.sep}bin${path.sep}`), `${rg} is in ${expected}`);
+    const logged: string[] = [];
+    const logger = { info: (m: string) => logged.push(`info ${m}`), warn: (m: string) => logged.push(`warn ${m}`) };
+    const folder = { name: 'workspace', path: vscode.workspace.workspaceFolders![0].uri.fsPath };
+    const options = { query: 'fibonacci', isRegex: false, maxResults: 5, contextLines: 0 };
+    const outcome = await new VsCodeWorkspace(rg, logger).search(folder, options, new AbortController().signal);
+    assert.equal(outcome.engine, 'ripgrep');
+    assert.ok(outcome.matches.some(m => m.path.endsWith(path.join('src', 'math.ts'))));
+    await setSetting('tools.useRipgrep', false);
+    try {
+      assert.equal((await new VsCodeWorkspace(undefined, logger).search(folder, options, new AbortController().signal)).engine, 'fallback');
+    } finally {
+      await setSetting('tools.useRipgrep', undefined);
+    }
+    assert.deepEqual(logged, [
+      `info search: ripgrep at ${rg}`,
+      'info search: the fallback (workspace.findFiles + reads: slower, no .gitignore), because comet.tools.useRipgrep is off',
+    ]);
+  });
+
+  it('the search tool in the extension runs ripgrep: it honours .gitignore, which the fallback does not', async () => {
+    // The fixture's .gitignore lists generated/; only ripgrep reads .gitignore.
+    const ignored = workspaceFile('generated/out.js').fsPath;
+    fs.mkdirSync(path.dirname(ignored), { recursive: true });
+    fs.writeFileSync(ignored, 'export const GITIGNORED_MARKER_7F3 = 1;\n');
+    try {
+      const search = async (useRipgrep: boolean) => {
+        await setSetting('tools.useRipgrep', useRipgrep);
+        server.reset();
+        server.enqueue(toolCallReply([{ id: 's', name: 'search', args: { query: 'GITIGNORED_MARKER_7F3' } }]), textReply(['ok']));
+        await vscode.commands.executeCommand('comet.ask', `gitignore ${useRipgrep}`);
+        await waitForLastAssistant('done');
+        return secondRequestMessages().at(-1)?.content ?? '';
+      };
+      assert.match(await search(false), /generated\/out\.js:1: export const GITIGNORED_MARKER_7F3/, 'the fallback finds the ignored file');
+      assert.match(await search(true), /^No matches/, 'the tool searched with ripgrep');
+    } finally {
+      fs.rmSync(path.dirname(ignored), { recursive: true, force: true });
+      await setSetting('tools.useRipgrep', undefined);
+    }
   });
 
   it('reads an open editor with its unsaved changes', async () => {

@@ -41,11 +41,12 @@ export async function entries(): Promise<EntrySnapshot[]> {
       text: (() => {
         const hidden = Array.from(el.querySelectorAll('button, .code-actions'));
         hidden.forEach(b => { b.setAttribute('data-was-display', b.style.display); b.style.display = 'none'; });
-        // Entries far from the screen skip layout (content-visibility), and innerText of skipped content is empty.
-        const visibility = el.style.contentVisibility;
-        el.style.contentVisibility = 'visible';
+        // Entries off screen or not laid out yet skip rendering (content-visibility: auto), and innerText is then
+        // empty: lay this one out for the read.
+        const skipped = [el, ...el.querySelectorAll('.md-block')];
+        skipped.forEach(e => { e.setAttribute('data-was-cv', e.style.contentVisibility); e.style.contentVisibility = 'visible'; });
         const text = el.innerText;
-        el.style.contentVisibility = visibility;
+        skipped.forEach(e => (e.style.contentVisibility = e.getAttribute('data-was-cv') || ''));
         hidden.forEach(b => (b.style.display = b.getAttribute('data-was-display') || ''));
         return text;
       })(),

@@ -7,21 +7,21 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { VsCodeVersion } from './vscodeVersions';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
-export const CODE_SERVER_VERSION = '4.100.3';
-const CODE_SERVER_ROOT = process.env.COMET_CODE_SERVER_ROOT ?? path.join(REPO_ROOT, '.vscode-test', 'code-server');
-const CODE_SERVER_DIR = path.join(CODE_SERVER_ROOT, 'node_modules', 'code-server');
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 export const log = (...parts: unknown[]) => console.log(`[comet-harness ${new Date().toISOString().slice(11, 19)}]`, ...parts);
 
-/** Installs the system packages and code-server on first use; a no-op once the version stamp exists. */
-export function ensureCodeServer(options: { needBrowser: boolean }): void {
-  const needed = ['rg', 'pkg-config', ...(options.needBrowser ? ['chromium'] : [])].filter(bin => !onPath(bin));
+const codeServerDir = (version: VsCodeVersion) => path.join(version.installDir(REPO_ROOT), 'node_modules', 'code-server');
+
+/** Installs the system packages and this code-server on first use; a no-op once the version stamp exists. */
+export function ensureCodeServer(version: VsCodeVersion, options: { needBrowser: boolean }): void {
+  const needed = ['rg', 'pkg-config', 'c++', 'make', 'python3', ...(options.needBrowser ? ['chromium'] : [])].filter(bin => !onPath(bin));
   if (needed.length) run('bash', [path.join(REPO_ROOT, 'scripts', 'install-system-deps.sh')]);
-  if (!fs.existsSync(path.join(CODE_SERVER_ROOT, `.installed-${CODE_SERVER_VERSION}`))) {
-    run('bash', [path.join(REPO_ROOT, 'scripts', 'setup-code-server.sh')]);
+  if (!fs.existsSync(path.join(version.installDir(REPO_ROOT), `.installed-${version.codeServer}`))) {
+    run('bash', [path.join(REPO_ROOT, 'scripts', 'setup-code-server.sh'), version.name]);
   }
 }
 
@@ -30,12 +30,17 @@ function onPath(bin: string): boolean {
 }
 
 function run(command: string, args: string[]): void {
-  const result = cp.spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, COMET_CODE_SERVER_ROOT: CODE_SERVER_ROOT } });
+  const result = cp.spawnSync(command, args, { stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed with exit code ${result.status}`);
 }
 
 export interface CodeServerOptions {
+  version: VsCodeVersion;
   workspace: string;
+  /** VSIX files installed into this run's extensions folder before the server starts. */
+  installExtensions?: string[];
+  /** A temporary HOME and TMPDIR for the server (default true; `npm start` keeps the person's own). */
+  isolateHome?: boolean;
   /** Extra environment for the server, inherited by the extension host. */
   env?: Record<string, string>;
   port?: number;
@@ -51,6 +56,9 @@ export interface RunningCodeServer {
   port: number;
   authority: string;
   tmp: string;
+  /** This run's user data folder (User/settings.json, Machine/settings.json). */
+  userData: string;
+  extensionsDir: string;
   process: cp.ChildProcess;
   stop(): Promise<void>;
   /** The workbench URL that opens `workspace` with the given development payload. */
@@ -73,7 +81,7 @@ export async function freePort(): Promise<number> {
 export async function startCodeServer(options: CodeServerOptions): Promise<RunningCodeServer> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'comet-vscode-'));
   const dirs = Object.fromEntries(
-    ['user-data', 'extensions', 'xdg-config', 'xdg-data', 'xdg-cache'].map(name => {
+    ['user-data', 'extensions', 'xdg-config', 'xdg-data', 'xdg-cache', 'home', 'tmp'].map(name => {
       const dir = path.join(tmp, name);
       fs.mkdirSync(dir, { recursive: true });
       return [name, dir];
@@ -110,17 +118,32 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     XDG_CONFIG_HOME: dirs['xdg-config'],
     XDG_DATA_HOME: dirs['xdg-data'],
     XDG_CACHE_HOME: dirs['xdg-cache'],
-    // Tests read what VS Code keeps there (stored conversations, logs) and write settings files as a user would.
+    // Built-in extensions (1.139's Copilot Chat) write locks and folders into HOME and TMPDIR: keep them in this run.
+    ...(options.isolateHome === false ? {} : { HOME: dirs.home, TMPDIR: dirs.tmp }),
+    // Tests that edit settings as a user does write these files on disk.
     COMET_TEST_USER_DATA: dirs['user-data'],
+    COMET_TEST_EXTENSIONS_DIR: dirs.extensions,
+    PATH: `${path.dirname(options.version.node(REPO_ROOT))}${path.delimiter}${process.env.PATH ?? ''}`,
     ...options.env,
   };
   // A developer's own key must never reach a test run or a demo by accident.
   if (!options.env?.COMETAPI_KEY) delete env.COMETAPI_KEY;
+  const node = options.version.node(REPO_ROOT);
+  const entry = path.join(codeServerDir(options.version), 'out', 'node', 'entry.js');
+  for (const vsix of options.installExtensions ?? []) {
+    const installed = cp.spawnSync(
+      node,
+      [entry, '--user-data-dir', dirs['user-data'], '--extensions-dir', dirs.extensions, '--install-extension', vsix, '--force'],
+      { env, encoding: 'utf8' },
+    );
+    if (installed.status !== 0) throw new Error(`installing ${vsix} failed (${installed.status}): ${installed.stdout}${installed.stderr}`);
+    log(`installed ${path.basename(vsix)}: ${installed.stdout.trim().split('\n').pop()}`);
+  }
 
   const child = cp.spawn(
-    process.execPath,
+    node,
     [
-      path.join(CODE_SERVER_DIR, 'out', 'node', 'entry.js'),
+      entry,
       '--config', configFile,
       '--bind-addr', `127.0.0.1:${port}`,
       '--auth', 'none',
@@ -128,6 +151,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
       '--disable-getting-started-override', '--ignore-last-opened',
       '--user-data-dir', dirs['user-data'],
       '--extensions-dir', dirs.extensions,
+      ...options.version.serverArgs,
     ],
     { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env },
   );
@@ -144,6 +168,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     port,
     authority,
     tmp,
+    userData: dirs['user-data'],
+    extensionsDir: dirs.extensions,
     process: child,
     remote,
     stop: () => killTree(child),
@@ -184,6 +210,36 @@ export async function killTree(child: cp.ChildProcess): Promise<void> {
   while (Date.now() < deadline && pids.some(alive)) await sleep(100);
   for (const pid of pids) if (alive(pid)) signal(pid, 'SIGKILL');
   signal(-child.pid, 'SIGKILL');
+}
+
+/** Memory of all descendants of a process (not itself): the sum of their PSS (shared pages split fairly), in MiB. */
+export function descendantsMemoryMiB(root: number): number {
+  let kib = 0;
+  for (const pid of descendants(root)) {
+    try {
+      kib += Number(/^Pss:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      /* ended meanwhile, or no smaps_rollup on this kernel */
+    }
+  }
+  return kib / 1024;
+}
+
+/** Samples the memory of this process's descendants (code-server's tree and Chromium's) every `everyMs`; keeps the peak. */
+export function samplePeakMemory(everyMs = 500): { stop(): number } {
+  let peak = 0;
+  const take = () => {
+    peak = Math.max(peak, descendantsMemoryMiB(process.pid));
+  };
+  const timer = setInterval(take, everyMs);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      take();
+      return peak;
+    },
+  };
 }
 
 function descendants(root: number): number[] {

@@ -1,26 +1,52 @@
-// `npm run test:integration`: runs test/integration inside a real VS Code extension host (code-server), with the
-// workbench and Comet's webview rendered by headless Chromium. Exit code 0 only when mocha reports no failures.
+// `npm run test:integration`: on each VS Code version in the matrix (the oldest that engines allows and the newest,
+// see vscodeVersions.ts), runs test/integration inside a real extension host (code-server) with the workbench and
+// Comet's webview rendered by headless Chromium; then installs the packaged VSIX and runs the smoke suite against that
+// installed copy. Exit code 0 only when every run reports no failures.
+//   COMET_VSCODE=oldest|newest|oldest,newest   which versions (default both)
+//   COMET_SUITES=integration,vsix              which suites (default both)
 // `runInVsCode` is also what the benchmarks use to measure inside the extension host.
+import * as cp from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { copyWorkspace, ensureCodeServer, launchChromium, log, REPO_ROOT, sleep, startCodeServer, type Browser, type Page, type RunningCodeServer } from './codeServer';
+import { copyWorkspace, ensureCodeServer, launchChromium, log, REPO_ROOT, samplePeakMemory, sleep, startCodeServer, type Browser, type Page, type RunningCodeServer } from './codeServer';
+import { NO_PROXY_TEST_HOST, readProxyLog, startTestProxy, type TestProxy } from './testProxy';
+import { selectVersions, type VsCodeVersion } from './vscodeVersions';
 import { startBridge } from './webviewBridge';
 
 const TIMEOUT_MS = Number(process.env.COMET_TEST_TIMEOUT_S ?? 600) * 1000;
 const RESULTS = path.join(REPO_ROOT, 'test-results');
 
 export interface VsCodeRun {
+  version: VsCodeVersion;
   /** The folder to open (copied first unless `copy` is false). */
   workspace: string;
   copy?: boolean;
   /** Compiled entry with `run()`, loaded through extensionTestsPath. */
   testsPath: string;
+  /** The extension loaded through extensionDevelopmentPath: Comet's folder unless a test driver is given. */
+  developmentPath?: string;
+  /** VSIX files installed into the run's extensions folder first. */
+  installExtensions?: string[];
   env?: Record<string, string>;
   /** Test phases, each run in a fresh window load of the same profile (e.g. ['main', 'after-reload']). */
   phases?: string[];
   /** Open the workspace in Restricted Mode (Workspace Trust on, the folder not trusted). */
   workspaceTrust?: boolean;
+  /**
+   * User settings written into User/settings.json on disk before a phase's window loads, as a user edits the file.
+   * (code-server does not notice edits to that file while a window is open; a window load reads it.)
+   */
+  phaseSettings?: Record<string, Record<string, unknown>>;
+}
+
+export interface RunOutcome {
+  code: number;
+  passes: number;
+  failures: number;
+  seconds: number;
+  /** Peak of code-server's and Chromium's process trees together (PSS), sampled every 500 ms. */
+  peakMiB: number;
 }
 
 function readResult(resultFile: string, phase: string): { passes: number; failures: number } {
@@ -34,26 +60,121 @@ function readResult(resultFile: string, phase: string): { passes: number; failur
   }
 }
 
-async function main(): Promise<number> {
-  const common = {
-    workspace: path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'),
-    testsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js'),
-    env: { COMET_TEST_GREP: process.env.COMET_TEST_GREP ?? '' },
-  };
-  // A window of its own in Restricted Mode first; then the trusted window, whose closing line comes last.
-  const restricted = await runInVsCode({ ...common, phases: ['restricted'], workspaceTrust: true });
-  const trusted = await runInVsCode({ ...common, phases: ['main', 'before-reload', 'after-reload'] });
-  return trusted || restricted;
+/**
+ * With the smoke-test driver (1.139), the workbench forwards its own log lines too, beside the extension host's
+ * console: drop the known ones, and built-in Copilot Chat's complaints about having no network and no sign-in.
+ * VERBOSE=1 shows everything.
+ */
+const NOISE = [
+  /^\[[A-Za-z][\w :.-]*\]:? /, // [ChatModelSelection] ..., [AgentHost:remote] ..., [lifecycle] ..., [Service Worker] ...
+  /^(Ignoring fetching|Updating) additional builtin extensions/,
+  /^(Creating a socket|Resolving connection token|Resolved connection token)/,
+  /^Canceled(: Canceled)*/,
+  /^Error creating chat editing session/,
+  /^DialogService: Dialog requested during smoke test/,
+  /\(Canceled: Canceled\)/, // reads and writes cut short by a window reload
+  /^ChatSessionStore: /,
+  /^Unload veto: |^Throttler is disposed|^Unable to write file 'vscode-log:/,
+  /ERR_UNSUPPORTED_DIR_IMPORT|ENOTFOUND api\.github\.com|GitHub Copilot|copilot/i,
+];
+function isNoise(line: string): boolean {
+  return line.trim() === '' || NOISE.some(pattern => pattern.test(line));
 }
 
-export async function runInVsCode(run: VsCodeRun): Promise<number> {
-  ensureCodeServer({ needBrowser: true });
+export function packageVsix(): string {
+  const result = cp.spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'package.mjs'), '--skip-build'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  process.stdout.write(result.stdout);
+  if (result.status !== 0) throw new Error(`packaging the VSIX failed (exit ${result.status})`);
+  const vsix = /^vsix: (.+\.vsix)$/m.exec(result.stdout)?.[1];
+  if (!vsix || !fs.existsSync(vsix)) throw new Error('packaging printed no VSIX path');
+  return vsix;
+}
+
+async function main(): Promise<number> {
+  const versions = selectVersions(process.env.COMET_VSCODE, ['oldest', 'newest']);
+  const suites = (process.env.COMET_SUITES ?? 'integration,vsix').split(',');
+  const vsix = suites.includes('vsix') ? packageVsix() : undefined;
+  const summary: Array<{ version: VsCodeVersion; suite: string; outcome: RunOutcome }> = [];
+  for (const version of versions) {
+    if (suites.includes('integration')) {
+      const proxyLog = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'comet-proxy-')), 'proxy.jsonl');
+      let proxy: TestProxy | undefined;
+      try {
+        proxy = await startTestProxy(proxyLog);
+        const outcome = await runInVsCode({
+          version,
+          workspace: path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'),
+          testsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js'),
+          env: { COMET_TEST_GREP: process.env.COMET_TEST_GREP ?? '', COMET_TEST_PROXY_URL: proxy.url, COMET_TEST_PROXY_LOG: proxy.logFile },
+          phases: ['main', 'before-reload', 'after-reload', 'proxy', 'proxy-off'],
+          // The proxy suites (test/integration/proxy.*.test.ts) run with VS Code's proxy settings set on disk.
+          phaseSettings: {
+            proxy: { 'http.proxy': proxy.url, 'http.noProxy': [NO_PROXY_TEST_HOST] },
+            'proxy-off': { 'http.proxy': proxy.url, 'http.proxySupport': 'off' },
+          },
+        });
+        summary.push({ version, suite: 'integration', outcome });
+        const carried = readProxyLog(proxy.logFile);
+        log(`the test proxy carried ${carried.length} requests: ${[...new Set(carried.map(e => `${e.method} ${e.url}`))].join(', ')}`);
+      } finally {
+        await proxy?.close();
+        fs.rmSync(path.dirname(proxyLog), { recursive: true, force: true });
+      }
+    }
+    if (suites.includes('integration')) {
+      // A window of its own with Workspace Trust on: the fixture folder opens in Restricted Mode.
+      const outcome = await runInVsCode({
+        version,
+        workspace: path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'),
+        testsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js'),
+        env: { COMET_TEST_GREP: process.env.COMET_TEST_GREP ?? '' },
+        phases: ['restricted'],
+        workspaceTrust: true,
+      });
+      summary.push({ version, suite: 'restricted', outcome });
+    }
+    if (vsix) {
+      const outcome = await runInVsCode({
+        version,
+        workspace: path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'),
+        testsPath: path.join(REPO_ROOT, 'out', 'test', 'smoke', 'index.js'),
+        // A test-only extension drives the tests, so Comet itself comes only from the installed VSIX.
+        developmentPath: path.join(REPO_ROOT, 'test', 'smoke', 'driver'),
+        installExtensions: [vsix],
+        env: { COMET_TEST_VSIX: vsix, COMET_TEST_GREP: process.env.COMET_TEST_GREP ?? '' },
+      });
+      summary.push({ version, suite: 'vsix smoke', outcome });
+    }
+  }
+  console.log(`\n${'VS Code'.padEnd(18)}${'suite'.padEnd(13)}passed  failed     time  peak memory (code-server + Chromium, PSS)`);
+  for (const { version, suite, outcome } of summary) {
+    console.log(
+      `${`${version.vscode} (${version.name})`.padEnd(18)}${suite.padEnd(13)}${String(outcome.passes).padStart(6)}  ${String(outcome.failures).padStart(6)}  ${`${outcome.seconds.toFixed(1)} s`.padStart(7)}  ${outcome.peakMiB.toFixed(0)} MiB`,
+    );
+  }
+  const passes = summary.reduce((n, s) => n + s.outcome.passes, 0);
+  const failures = summary.reduce((n, s) => n + s.outcome.failures, 0);
+  const code = summary.find(s => s.outcome.code !== 0)?.outcome.code ?? 0;
+  fs.mkdirSync(RESULTS, { recursive: true });
+  fs.writeFileSync(path.join(RESULTS, 'integration-summary.json'), JSON.stringify(summary.map(s => ({ vscode: s.version.vscode, suite: s.suite, ...s.outcome })), null, 2));
+  // The plain closing line CI reads.
+  console.log(`integration: ${passes} passed, ${code !== 0 && failures === 0 ? 1 : failures} failed`);
+  return code;
+}
+
+export async function runInVsCode(run: VsCodeRun): Promise<RunOutcome> {
+  const { version } = run;
+  ensureCodeServer(version, { needBrowser: true });
   fs.mkdirSync(RESULTS, { recursive: true });
   let page: Page | undefined;
   let browser: Browser | undefined;
   let server: RunningCodeServer | undefined;
   const bridge = await startBridge(() => page);
   const started = Date.now();
+  const memory = samplePeakMemory();
+  const label = `VS Code ${version.vscode} (${version.name}${run.installExtensions?.length ? ', installed VSIX' : ''})`;
+  const totals = { passes: 0, failures: 0 };
+  const outcome = (code: number): RunOutcome => ({ code, ...totals, seconds: (Date.now() - started) / 1000, peakMiB: memory.stop() });
 
   const cleanup = async () => {
     await browser?.close().catch(() => undefined);
@@ -62,24 +183,33 @@ export async function runInVsCode(run: VsCodeRun): Promise<number> {
     if (server && !process.env.KEEP_TMP) fs.rmSync(server.tmp, { recursive: true, force: true });
   };
 
+  log(`${label}: starting`);
   try {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'comet-ws-'));
     const workspace = run.copy === false ? run.workspace : copyWorkspace(run.workspace, tmp);
     const resultFile = path.join(tmp, 'result.json');
     const phaseFile = path.join(tmp, 'phase');
     server = await startCodeServer({
+      version,
       workspace,
       workspaceTrust: run.workspaceTrust,
+      installExtensions: run.installExtensions,
       verbose: process.env.VERBOSE === '1',
       env: {
         COMET_TEST_BRIDGE: bridge.url,
         COMET_TEST_RESULT: resultFile,
         COMET_TEST_PHASE_FILE: phaseFile,
-        COMET_TEST_RESULTS_DIR: RESULTS,
+        COMET_TEST_RESULTS_DIR: path.join(RESULTS, version.name),
+        // What the suites expect of the version under test.
+        COMET_TEST_VSCODE_VERSION: version.vscode,
+        COMET_TEST_NODE_MAJOR: String(version.nodeMajor),
+        COMET_TEST_THEMES: JSON.stringify(version.themes),
+        COMET_TEST_RIPGREP_PACKAGE: version.ripgrepPackage,
         ...run.env,
       },
     });
-    log(`code-server ready on ${server.authority}`);
+    fs.mkdirSync(path.join(RESULTS, version.name), { recursive: true });
+    log(`${label}: code-server ready on ${server.authority}`);
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     // The Copy action goes through vscode.env.clipboard, which in the browser build is the page's clipboard.
@@ -90,14 +220,16 @@ export async function runInVsCode(run: VsCodeRun): Promise<number> {
     // With extensionTestsPath set, the workbench forwards the extension host's console to codeAutomationLog and
     // calls codeAutomationExit when the tests end.
     let onExit: (code: number) => void = () => undefined;
+    const verbose = process.env.VERBOSE === '1';
     await page.exposeFunction('codeAutomationLog', (type: string, args: unknown) => {
       const line = (Array.isArray(args) ? args : [args]).join(' ');
+      if (!verbose && isNoise(line)) return;
       if (type === 'error') console.error(line);
       else console.log(line);
     });
     await page.exposeFunction('codeAutomationExit', (code: number) => onExit(code));
     const url = server.workbenchUrl([
-      ['extensionDevelopmentPath', server.remote(REPO_ROOT)],
+      ['extensionDevelopmentPath', server.remote(run.developmentPath ?? REPO_ROOT)],
       ['extensionTestsPath', server.remote(run.testsPath)],
       ['skipWelcome', 'true'],
       ['skipReleaseNotes', 'true'],
@@ -105,9 +237,16 @@ export async function runInVsCode(run: VsCodeRun): Promise<number> {
     const deadline = Date.now() + TIMEOUT_MS;
     // One window load per phase; a later phase is a reloaded window (new extension host, same profile and storage).
     let code = 0;
-    const totals = { passes: 0, failures: 0 };
+    const userSettingsFile = path.join(server.userData, 'User', 'settings.json');
     for (const phase of run.phases ?? ['main']) {
       fs.writeFileSync(phaseFile, phase);
+      if (run.phaseSettings) {
+        // Each phase sees the settings as they are, with its own on top and the other phases' taken off.
+        const settings = JSON.parse(fs.readFileSync(userSettingsFile, 'utf8')) as Record<string, unknown>;
+        for (const key of Object.values(run.phaseSettings).flatMap(Object.keys)) delete settings[key];
+        Object.assign(settings, run.phaseSettings[phase]);
+        fs.writeFileSync(userSettingsFile, JSON.stringify(settings, null, 2));
+      }
       fs.rmSync(resultFile, { force: true });
       const exited = new Promise<number>(resolve => (onExit = resolve));
       const timedOut = sleep(Math.max(0, deadline - Date.now())).then(() => 124);
@@ -116,18 +255,18 @@ export async function runInVsCode(run: VsCodeRun): Promise<number> {
       const { passes, failures } = readResult(resultFile, phase);
       totals.passes += passes;
       totals.failures += failures;
-      const outcome = phaseCode === 124 ? 124 : phaseCode !== 0 ? phaseCode : failures > 0 ? 1 : 0;
-      if (outcome === 124) {
-        log(`timed out after ${TIMEOUT_MS / 1000} s`);
-        await page.screenshot({ path: path.join(RESULTS, 'timeout.png') }).catch(() => undefined);
-        return 124;
+      const result = phaseCode === 124 ? 124 : phaseCode !== 0 ? phaseCode : failures > 0 ? 1 : 0;
+      if (result === 124) {
+        log(`${label}: timed out after ${TIMEOUT_MS / 1000} s`);
+        await page.screenshot({ path: path.join(RESULTS, `timeout-${version.name}.png`) }).catch(() => undefined);
+        return outcome(124);
       }
       // A failure that mocha recorded wins even if the exit code got lost on the way.
-      code = code || outcome;
+      code = code || result;
     }
-    console.log(`integration: ${totals.passes} passed, ${totals.failures} failed`);
-    log(`integration tests finished in ${((Date.now() - started) / 1000).toFixed(1)} s with exit code ${code}`);
-    return code;
+    const done = outcome(code);
+    log(`${label}: ${totals.passes} passed, ${totals.failures} failed in ${done.seconds.toFixed(1)} s, peak memory ${done.peakMiB.toFixed(0)} MiB; exit code ${code}`);
+    return done;
   } finally {
     await cleanup();
   }

@@ -53,6 +53,19 @@ describe('package.json contributions', () => {
     assert.deepEqual(bound, [['comet.chatView.focus', true], ['comet.ask', true], ['comet.explainSelection', true]]);
   });
 
+  it('has what the Marketplace and the Extensions view show: icon, banner, categories, keywords; no fake repository', () => {
+    assert.equal(manifest.icon, 'media/icon.png');
+    const png = fs.readFileSync(path.resolve(__dirname, '../../..', manifest.icon));
+    assert.equal(png.subarray(1, 4).toString(), 'PNG');
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128], 'a 128x128 icon');
+    assert.match(manifest.galleryBanner.color, /^#[0-9a-f]{6}$/i);
+    assert.ok(['dark', 'light'].includes(manifest.galleryBanner.theme));
+    assert.deepEqual(manifest.categories, ['AI', 'Chat']);
+    assert.ok(manifest.keywords.length >= 3 && manifest.keywords.length <= 30);
+    // Until there is a public repository, none: a placeholder would make vsce rewrite links to a host that does not exist.
+    assert.ok(manifest.repository === undefined || /^https:\/\/(github\.com|gitlab\.com)\//.test(manifest.repository.url ?? manifest.repository));
+  });
+
   it('keeps @types/vscode in step with engines.vscode', () => {
     assert.equal(manifest.engines.vscode, '^1.100.0');
     assert.match(manifest.devDependencies['@types/vscode'], /1\.100\./);

@@ -44,6 +44,7 @@ export async function run(): Promise<void> {
   if (process.env.COMET_TEST_RESULT) fs.writeFileSync(process.env.COMET_TEST_RESULT, JSON.stringify({ failures: 0, passes: 1, tests: 1 }));
   fs.writeFileSync(out, JSON.stringify({
     files: (await vscode.workspace.findFiles('**/*.ts')).length,
+    ripgrep: rg,
     matches: { tool: check.summary, fallbackTool: checkFallback.summary, fallback: fallbackMatches, rg: directMatches },
     medianMs: { rgDirect: median(times.rg), searchTool: median(times.tool), searchToolFallback: median(times.fallback) },
   }));
