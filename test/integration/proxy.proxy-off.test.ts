@@ -1,9 +1,10 @@
 // Phase "proxy-off": http.proxy is still set, but http.proxySupport is "off" (User settings.json on disk): requests go
 // direct, so the host that only the proxy resolves is not reached, and the proxy carries nothing.
 import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
 import type { OpenAITestServer } from '../support/openaiTestServer';
 import { PROXY_TEST_HOST } from '../support/testProxy';
-import { newChat, setSetting, setUpComet } from './helpers';
+import { newChat, setSetting, setUpComet, TEST_KEY } from './helpers';
 import { askAndSettle, carriedTo, httpSetting, proxyUrl } from './proxyHelpers';
 
 describe('with http.proxySupport off', () => {
@@ -22,6 +23,8 @@ describe('with http.proxySupport off', () => {
     assert.equal(httpSetting('proxy'), proxyUrl());
     assert.equal(httpSetting('proxySupport'), 'off');
     await setSetting('baseUrl', server.baseUrl.replace('127.0.0.1', PROXY_TEST_HOST));
+    // Each endpoint origin has a key of its own.
+    await vscode.commands.executeCommand('comet.setApiKey', TEST_KEY);
     const before = carriedTo(PROXY_TEST_HOST).length;
     const { state, error } = await askAndSettle('proxy support off');
     assert.equal(state, 'error');

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { textReply, type OpenAITestServer } from '../support/openaiTestServer';
 import { NO_PROXY_TEST_HOST, PROXY_TEST_HOST, PROXY_TEST_HOST_MODELS } from '../support/testProxy';
-import { newChat, setSetting, setUpComet } from './helpers';
+import { newChat, setSetting, setUpComet, TEST_KEY } from './helpers';
 import { askAndSettle, carriedTo, httpSetting, proxyUrl } from './proxyHelpers';
 import { waitFor, workbench } from './webview';
 
@@ -34,6 +34,8 @@ describe('through the proxy in the User settings.json', () => {
 
   it('the streamed answer arrives from a host only the proxy resolves, and the proxy logged the request', async () => {
     await setSetting('baseUrl', server.baseUrl.replace('127.0.0.1', PROXY_TEST_HOST));
+    // Each endpoint origin has a key of its own.
+    await vscode.commands.executeCommand('comet.setApiKey', TEST_KEY);
     const before = carriedTo(PROXY_TEST_HOST).length;
     server.enqueue(textReply(['Through ', 'the ', 'proxy.'], { delayMs: 20 }));
     const { state, answer, error } = await askAndSettle('through the proxy?');
@@ -48,6 +50,8 @@ describe('through the proxy in the User settings.json', () => {
   it('GET /models goes through the proxy too', async () => {
     // A host name of its own: a connection already open to the chat host could carry the request unseen.
     await setSetting('baseUrl', server.baseUrl.replace('127.0.0.1', PROXY_TEST_HOST_MODELS));
+    // Each endpoint origin has a key of its own.
+    await vscode.commands.executeCommand('comet.setApiKey', TEST_KEY);
     server.models = ['proxied-model-a', 'proxied-model-b'];
     assert.equal(carriedTo(PROXY_TEST_HOST_MODELS).length, 0);
     const picking = vscode.commands.executeCommand<string | undefined>('comet.selectModel');
@@ -64,6 +68,8 @@ describe('through the proxy in the User settings.json', () => {
 
   it('a host in http.noProxy is reached directly, not through the proxy (and so, here, not at all)', async () => {
     await setSetting('baseUrl', server.baseUrl.replace('127.0.0.1', NO_PROXY_TEST_HOST));
+    // Each endpoint origin has a key of its own.
+    await vscode.commands.executeCommand('comet.setApiKey', TEST_KEY);
     const { state, error } = await askAndSettle('bypass the proxy');
     assert.equal(state, 'error');
     assert.match(error ?? '', /Could not reach/);

@@ -162,6 +162,7 @@ describe('settings and keys as users set them, in a real VS Code', function () {
 
   it('attaches only workspace files, and says nothing about a file outside', async () => {
     await vscode.commands.executeCommand('comet.chatView.focus');
+    await evaluate('document.getElementById("composer-notice").textContent = ""'); // an earlier suite's notice
     await vscode.commands.executeCommand('comet.attachImage', vscode.Uri.file('/etc/hostname'));
     const notice = await waitFor('the refusal', async () => {
       const text = await evaluate<string>('document.getElementById("composer-notice").textContent ?? ""');
