@@ -12,6 +12,7 @@ import { registerCommands } from './host/commandRegistry';
 import { chatCommands } from './host/commands';
 import { CometConfig } from './host/config';
 import { ImageAttachments } from './host/imageAttachments';
+import { learnedModelRules, learnedRulesCommands } from './host/learnedModelRules';
 import { ModelPicker } from './host/modelPicker';
 import { createWorkspaceToolbox } from './host/workspaceTools';
 import { createChatBackend } from './llm/chatClient';
@@ -31,6 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       void vscode.window.showWarningMessage(`Comet: ${message}`);
     },
   });
+  const learnedRules = learnedModelRules(context.globalState, log);
   const session = await ChatSession.restoreLatest({
     readSettings: () => config.readSettings(),
     getApiKey: () => config.getApiKey(),
@@ -39,6 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     post: message => channel.post(message),
     log,
     library: store,
+    learnedRules,
   });
   // A streaming answer is saved every 1.5 s; on shutdown, save what has arrived since, then wait for the writes.
   beforeShutdown.push(async () => {
@@ -65,7 +68,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     config.onDidChangeApiKey(async () => channel.post({ type: 'apiKeyStatus', hasApiKey: await config.hasApiKey() })),
     codeActions.register(),
-    ...registerCommands({ ...chatCommands(session, config), ...codeActions.commands, ...models.commands, ...images.commands }),
+    ...registerCommands({ ...chatCommands(session, config), ...codeActions.commands, ...models.commands, ...images.commands, ...learnedRulesCommands(learnedRules, log) }),
   );
 }
 

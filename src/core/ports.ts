@@ -3,6 +3,7 @@
 import type { ChatBackend } from '../llm/chatClient';
 import type { ChatUpdate, ImageAttachment } from '../shared/domain';
 import type { ConversationData, ConversationSummary } from './conversation';
+import type { LearnedRules } from './learnedRules';
 import type { EditorSelection } from './selectionContext';
 import type { Settings, SettingsResult } from './settings';
 import type { Toolbox } from './tools/toolbox';
@@ -32,6 +33,10 @@ export interface ChatSessionPorts {
   post(message: ChatUpdate): void;
   log: Logger;
   library: ConversationLibrary;
+  /** What Comet learned about endpoints' parameters (kept in globalState); in memory when absent. */
+  learnedRules?: LearnedRules;
+  /** The context window GET /models reported for a model, when the endpoint reports one. */
+  reportedContextWindow?(model: string): number | undefined;
 }
 
 export interface Question {

@@ -17,6 +17,7 @@ export const COMMAND = {
   exportConversation: 'comet.exportConversation',
   selectModel: 'comet.selectModel',
   attachImage: 'comet.attachImage',
+  resetLearnedModelRules: 'comet.resetLearnedModelRules',
 } as const;
 
 export type CommandName = keyof typeof COMMAND;

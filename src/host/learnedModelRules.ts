@@ -1,0 +1,31 @@
+// The learned model rules in VS Code: kept in globalState (they concern endpoints, not one workspace), and the
+// "Comet: Reset Learned Model Rules" command, which writes what it forgets to the Comet log and says how many.
+import * as vscode from 'vscode';
+import { LearnedRules, type LearnedRuleMap } from '../core/learnedRules';
+import type { CommandHandlers } from './commandIds';
+
+const STATE_KEY = 'comet.learnedModelRules';
+
+export function learnedModelRules(state: vscode.Memento, log: vscode.LogOutputChannel): LearnedRules {
+  const rules = new LearnedRules(
+    { read: () => state.get<LearnedRuleMap>(STATE_KEY) ?? {}, write: async value => state.update(STATE_KEY, value) },
+    message => log.info(message),
+  );
+  for (const line of rules.describe()) log.info(`learned model rule: ${line}`);
+  return rules;
+}
+
+export function learnedRulesCommands(rules: LearnedRules, log: vscode.LogOutputChannel): Pick<CommandHandlers, 'resetLearnedModelRules'> {
+  return {
+    resetLearnedModelRules: async () => {
+      const lines = rules.describe();
+      await rules.clear();
+      for (const line of lines) log.info(`forgot: ${line}`);
+      const said = lines.length
+        ? `Comet forgot ${lines.length} learned model rule${lines.length === 1 ? '' : 's'}: ${lines.join('; ')}`
+        : 'Comet has learned no model rules.';
+      void vscode.window.showInformationMessage(said);
+      return lines;
+    },
+  };
+}
