@@ -4,7 +4,7 @@
 // happens only when nothing of the answer had arrived, and never twice for the same parameter, so it cannot loop.
 import type { ChatBackend } from '../llm/chatClient';
 import { adaptationFor, applyAdaptation, type Adaptation } from '../llm/adaptation';
-import { buildChatRequest, type ChatMessage, type ChatRequestBody } from '../llm/request';
+import { buildChatRequest, samplingFor, type ChatMessage, type ChatRequestBody, type SamplingChange } from '../llm/request';
 import { WIRE_PARAMETERS } from '../llm/rejection';
 import type { ContextUse, ToolCallView } from '../shared/domain';
 import { runTurn, type TurnResult, type TurnTools } from './chatTurn';
@@ -117,5 +117,13 @@ function finish(request: AnswerRequest, result: TurnResult, plan: Plan, window: 
     request.calibration.record(settings.model, estimateTokens(plan.body.messages, toolsText), result.usage.promptTokens);
   }
   const used = oneRound && result.usage?.promptTokens ? result.usage.promptTokens : plan.estimated;
-  return { ...result, notes: [...omitted, ...learnedNotes, ...notes], context: { used, window: window.tokens, source: window.source } };
+  const sampling = samplingFor(settings).changes.map(samplingNote);
+  return { ...result, notes: [...omitted, ...sampling, ...learnedNotes, ...notes], context: { used, window: window.tokens, source: window.source } };
+}
+
+function samplingNote(change: SamplingChange): string {
+  const setting = change.param === 'temperature' ? 'comet.temperature' : 'comet.topP';
+  return change.sent === undefined
+    ? `This model doesn't take ${change.param} (a reasoning model): ${setting} was not sent.`
+    : `${setting} ${change.asked} is above this model's range (0–${change.max}): sent ${change.sent}.`;
 }
