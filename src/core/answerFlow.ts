@@ -5,6 +5,7 @@
 import type { ChatBackend } from '../llm/chatClient';
 import { adaptationFor, applyAdaptation, type Adaptation } from '../llm/adaptation';
 import { buildChatRequest, samplingFor, type ChatMessage, type ChatRequestBody, type SamplingChange } from '../llm/request';
+import { reasoningForModel } from '../llm/reasoningHistory';
 import { WIRE_PARAMETERS } from '../llm/rejection';
 import type { ContextUse, ToolCallView } from '../shared/domain';
 import { runTurn, type TurnResult, type TurnTools } from './chatTurn';
@@ -97,7 +98,8 @@ function planRequest(request: AnswerRequest, window: ContextWindow, scale: numbe
   const toolsText = request.offered ? JSON.stringify(request.offered.definitions) : '';
   const fixed = calibrated([{ role: 'system', content: request.instruction }], toolsText);
   const budget = Math.floor((window.tokens - answerReserve(window.tokens, settings.maxTokens)) * scale) - fixed;
-  const fit = fitHistory({ history: request.history, budget, estimate: messages => calibrated(messages) });
+  const history = reasoningForModel(settings.model, request.history);
+  const fit = fitHistory({ history, budget, estimate: messages => calibrated(messages) });
   const built = buildChatRequest(settings, request.instruction, fit.messages, request.offered?.definitions);
   const learned = request.rules.apply(settings.baseUrl, settings.model, built);
   const body = adapted.reduce(applyAdaptation, learned.body);

@@ -4,12 +4,12 @@
 import { STREAM_OPENED, type ChatBackend } from '../llm/chatClient';
 import { CompletionAccumulator } from '../llm/completionAccumulator';
 import { toFailure, type LlmFailure } from '../llm/failure';
+import { toolCallMessage } from '../llm/reasoningHistory';
 import type { ChatMessage, ChatRequestBody } from '../llm/request';
 import { StreamIdleTimeoutError } from '../llm/streamErrors';
 import type { ToolCall, ToolCallView, Usage } from '../shared/domain';
 import type { ToolOutcome } from './tools/toolbox';
 
-type AssistantMessage = Extract<ChatMessage, { role: 'assistant' }>;
 type ToolMessage = Extract<ChatMessage, { role: 'tool' }>;
 
 /** How the turn runs the tool calls of a request whose body offers tools. */
@@ -97,11 +97,11 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
       return result(end, wantsTools ? { roundLimitHit: true } : {});
     }
 
-    const assistant: AssistantMessage = {
+    const assistant = toolCallMessage(options.body.model, {
       role: 'assistant',
       content: reply.accumulator.text || null,
       tool_calls: calls.map(call => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } })),
-    };
+    }, reply.accumulator.reasoning);
     const results = await Promise.all(calls.map(call => runToolCall(call, tools, options)));
     transcript.push(assistant, ...results);
     if (options.signal.aborted) return result('stopped');
