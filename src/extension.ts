@@ -16,6 +16,7 @@ import { learnedModelRules, learnedRulesCommands } from './host/learnedModelRule
 import { ModelPicker } from './host/modelPicker';
 import { createWorkspaceToolbox } from './host/workspaceTools';
 import { createChatBackend } from './llm/chatClient';
+import { listModelInfo } from './llm/models';
 import { ConversationStore } from './node/conversationStore';
 
 /** Work that must finish before the extension host goes away (pending saves). */
@@ -37,6 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     readSettings: () => config.readSettings(),
     getApiKey: () => config.getApiKey(),
     createBackend: (settings, apiKey) => createChatBackend(connectionFor(settings, apiKey), settings.stream),
+    listModels: (settings, apiKey) => listModelInfo({ ...connectionFor(settings, apiKey), timeoutMs: 3000, maxRetries: 0 }),
     createToolbox: createWorkspaceToolbox,
     post: message => channel.post(message),
     log,

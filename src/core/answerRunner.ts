@@ -5,6 +5,7 @@ import { answerQuestion, type AnswerOutcome } from './answerFlow';
 import { LearnedRules, memoryRulesStore } from './learnedRules';
 import type { LiveAnswer } from './liveAnswer';
 import type { ChatSessionPorts } from './ports';
+import { ReportedWindows } from './reportedWindows';
 import type { Settings } from './settings';
 import { TokenCalibration } from './tokenEstimate';
 import { offerTools, type ToolApprovals } from './toolApprovals';
@@ -15,10 +16,12 @@ export const BASE_INSTRUCTION =
 
 export class AnswerRunner {
   private readonly calibration = new TokenCalibration();
+  private readonly windows: ReportedWindows | undefined;
   readonly rules: LearnedRules;
 
   constructor(private readonly ports: ChatSessionPorts, private readonly approvals: ToolApprovals) {
     this.rules = ports.learnedRules ?? new LearnedRules(memoryRulesStore(), message => ports.log.info(message));
+    this.windows = ports.listModels && new ReportedWindows(ports.listModels);
   }
 
   /** Streams the answer into `live` and returns how it ended, with its notes and context use set on the entry. */
@@ -34,7 +37,7 @@ export class AnswerRunner {
       offered: offerTools(settings, this.ports.createToolbox, this.approvals),
       rules: this.rules,
       calibration: this.calibration,
-      reportedWindow: this.ports.reportedContextWindow?.(settings.model),
+      reportedWindow: settings.contextWindow ? undefined : await this.windows?.windowFor(settings, apiKey),
       log: message => log.info(message),
       onToolCall: call => {
         live.updateToolCall(call);

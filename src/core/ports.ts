@@ -1,6 +1,7 @@
 // What the chat session needs from the world, as plain interfaces: the settings, the key, the network, the tools,
 // the view and the storage. The VS Code adapters fill them in the extension; tests fill them with real local parts.
 import type { ChatBackend } from '../llm/chatClient';
+import type { ModelInfo } from '../llm/models';
 import type { ChatUpdate, ImageAttachment } from '../shared/domain';
 import type { ConversationData, ConversationSummary } from './conversation';
 import type { LearnedRules } from './learnedRules';
@@ -35,8 +36,8 @@ export interface ChatSessionPorts {
   library: ConversationLibrary;
   /** What Comet learned about endpoints' parameters (kept in globalState); in memory when absent. */
   learnedRules?: LearnedRules;
-  /** The context window GET /models reported for a model, when the endpoint reports one. */
-  reportedContextWindow?(model: string): number | undefined;
+  /** The endpoint's GET /models with what it says of each model (its context window), where there is one. */
+  listModels?(settings: Settings, apiKey: string): Promise<ModelInfo[]>;
 }
 
 export interface Question {
