@@ -83,6 +83,23 @@ describe('answer flow: adaptation and context budget', () => {
     assert.equal(last().notes?.length, 2);
   });
 
+  it('leaves out stream_options and image parts when those are rejected, each with its note', async () => {
+    settings = { model: 'old-server-model' };
+    server.enqueue(
+      { kind: 'json', status: 400, body: { detail: "Extra parameters ['stream_options'] are not allowed when extra-parameters is not set or set to be 'error'." } },
+      reject({ message: 'Invalid content type. image_url is only supported by certain models.', type: 'invalid_request_error', param: 'messages.[1].content.[1].type' }),
+      textReply(['A text-only answer.']),
+    );
+    await session.ask({ text: 'What is this?', images: [{ name: 'a.png', mimeType: 'image/png', dataUrl: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==' }] });
+    const [first, second, third] = server.chatRequests();
+    assert.deepEqual(first.body.stream_options, { include_usage: true });
+    assert.equal('stream_options' in second.body, false);
+    assert.equal(second.body.messages[1].content[1].type, 'image_url');
+    assert.deepEqual(third.body.messages[1].content.map((part: { type: string }) => part.type), ['text', 'text']);
+    assert.equal(last().text, 'A text-only answer.');
+    assert.deepEqual(last().notes, ["This model doesn't take stream_options: sent without it.", "This model doesn't take images: sent without them."]);
+  });
+
   it('never drops a parameter it did not send, and never adapts the same parameter twice', async () => {
     settings = { model: 'gpt-5.4' };
     server.enqueue(reject({ error: { message: 'top_p is not supported', type: 'invalid_request_error', param: 'top_p' } }));

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { adaptationFor } from '../../src/llm/adaptation';
+import { adaptationFor, applyAdaptation, IMAGE_NOT_SENT } from '../../src/llm/adaptation';
 import { createChatBackend } from '../../src/llm/chatClient';
 import { toFailure, type LlmFailure } from '../../src/llm/failure';
 import type { ChatRequestBody } from '../../src/llm/request';
@@ -91,5 +91,19 @@ describe('adaptation of a rejected parameter', () => {
     assert.equal(adaptationFor(body, 'top_p', 'value', { streaming: true }), undefined);
     assert.equal(adaptationFor(body, 'reasoning_effort', 'value', { streaming: true }), undefined);
     assert.equal(adaptationFor(body, 'stream_options', 'unsupported', { streaming: false }), undefined);
+  });
+
+  it('applies each change to the body alone', () => {
+    const noTools = applyAdaptation(body, { param: 'tools', action: 'drop' });
+    assert.equal('tools' in noTools || 'tool_choice' in noTools, false);
+    assert.equal(noTools.temperature, 0.3);
+    const renamed = applyAdaptation(body, { param: 'max_tokens', action: 'rename' });
+    assert.equal(renamed.max_completion_tokens, 100);
+    assert.equal('max_tokens' in renamed, false);
+    assert.equal(applyAdaptation(body, { param: 'developer', action: 'system-role' }).messages[0].role, 'system');
+    const textOnly = applyAdaptation(body, { param: 'image_url', action: 'text-only' }).messages[1].content as Array<{ type: string; text?: string }>;
+    assert.deepEqual(textOnly.map(part => part.type), ['text', 'text']);
+    assert.equal(textOnly[1].text, IMAGE_NOT_SENT);
+    assert.equal(body.messages[0].role, 'developer', 'the original body is not changed');
   });
 });
