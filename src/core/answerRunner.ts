@@ -1,7 +1,8 @@
 // The chat session's side of an answer: it holds what outlives one question (the learned rules, the token
 // calibration), hands the turn's deltas and tool calls to the live answer, and logs the request and the reply.
-import type { ChatMessage } from '../llm/request';
+import type { ChatEntry } from '../shared/domain';
 import { answerQuestion, type AnswerOutcome } from './answerFlow';
+import type { Conversation } from './conversation';
 import { LearnedRules, memoryRulesStore } from './learnedRules';
 import type { LiveAnswer } from './liveAnswer';
 import type { ChatSessionPorts } from './ports';
@@ -25,7 +26,9 @@ export class AnswerRunner {
   }
 
   /** Streams the answer into `live` and returns how it ended, with its notes and context use set on the entry. */
-  async run(settings: Settings, apiKey: string, signal: AbortSignal, history: readonly ChatMessage[], live: LiveAnswer): Promise<AnswerOutcome> {
+  async run(settings: Settings, apiKey: string, signal: AbortSignal, conversation: Conversation, live: LiveAnswer): Promise<AnswerOutcome> {
+    const history = conversation.history();
+    const earlier = conversationTokens(conversation.entries);
     const log = this.ports.log;
     const started = Date.now();
     const result = await answerQuestion({
@@ -45,7 +48,8 @@ export class AnswerRunner {
       },
       onDelta: (text, reasoning) => live.addDelta(text, reasoning),
     });
-    Object.assign(live.entry, { context: result.context, ...(result.notes.length ? { notes: result.notes } : {}) });
+    const totals = { in: earlier.in + (result.usage?.promptTokens ?? 0), out: earlier.out + (result.usage?.completionTokens ?? 0) };
+    Object.assign(live.entry, { context: { ...result.context, conversationTokens: totals }, ...(result.notes.length ? { notes: result.notes } : {}) });
     for (const note of result.notes) log.info(`note: ${note}`);
     log.info(
       `reply ${result.end} in ${Date.now() - started} ms: finish=${result.finishReason ?? '-'} chars=${result.text.length}` +
@@ -53,4 +57,16 @@ export class AnswerRunner {
     );
     return result;
   }
+}
+
+/** Tokens in and out of the answers so far. */
+function conversationTokens(entries: readonly ChatEntry[]): { in: number; out: number } {
+  let tokensIn = 0;
+  let tokensOut = 0;
+  for (const entry of entries) {
+    if (entry.kind !== 'assistant' || !entry.usage) continue;
+    tokensIn += entry.usage.promptTokens;
+    tokensOut += entry.usage.completionTokens;
+  }
+  return { in: tokensIn, out: tokensOut };
 }

@@ -165,7 +165,7 @@ export class ChatSession extends Disposable {
     const live = new LiveAnswer(conversation.addAssistant(settings.model), this.ports.post, () => this.save(conversation));
     this.added(live.entry);
     this.live = live;
-    const result = await this.runner.run(settings, apiKey, signal, conversation.history(), live);
+    const result = await this.runner.run(settings, apiKey, signal, conversation, live);
     this.live = undefined;
     live.finish(result, settings.tools.maxRounds);
     conversation.setTranscript(live.entry.id, result.transcript);

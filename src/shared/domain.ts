@@ -79,6 +79,8 @@ export interface ContextUse {
   window: number;
   /** `setting`, `endpoint` (GET /models), `known model` or `default`. */
   source: string;
+  /** Tokens in and out of the whole conversation so far, this answer included. */
+  conversationTokens?: { in: number; out: number };
 }
 
 /** What the user can do about an error, rendered as a button. */

@@ -211,10 +211,16 @@ function footerNotes(entry: AssistantEntry): HTMLElement[] {
       if (entry.usage.reasoningTokens) parts.push(`${entry.usage.reasoningTokens} reasoning`);
     }
     if (entry.context) parts.push(`${shortTokens(entry.context.used)} / ${shortTokens(entry.context.window)} context`);
+    const totals = entry.context?.conversationTokens;
+    if (totals && entry.usage && totals.in > entry.usage.promptTokens) parts.push(`chat ${shortTokens(totals.in)} in · ${shortTokens(totals.out)} out`);
     if (entry.finishReason && entry.finishReason !== 'stop') parts.push(`finish: ${entry.finishReason}`);
     const meta = element('div', 'meta', parts.join(' · '));
     meta.dataset.role = 'metrics';
-    if (entry.context) meta.title = `Context window: ${entry.context.window} tokens, from ${WINDOW_SOURCES[entry.context.source] ?? entry.context.source}`;
+    if (entry.context) {
+      const totals = entry.context.conversationTokens;
+      meta.title = `Context window: ${entry.context.window} tokens, from ${WINDOW_SOURCES[entry.context.source] ?? entry.context.source}` +
+        (totals ? `. This conversation so far: ${totals.in} tokens in, ${totals.out} out.` : '');
+    }
     notes.push(meta);
   }
   return notes;

@@ -58,6 +58,7 @@ describe('answer flow: adaptation and context budget', () => {
     assert.equal(server.chatRequests().length, 3, 'no rejected first try this time');
     assert.equal('temperature' in server.chatRequests()[2].body, false);
     assert.match(last().notes?.[0] ?? '', /temperature: sent without it \(learned earlier/);
+    assert.deepEqual(last().context?.conversationTokens, { in: 58, out: 2 }, 'totals of the whole conversation so far');
 
     settings.model = 'gpt-5.4-mini'; // what one model rejected still goes to another
     await session.ask({ text: 'three' });

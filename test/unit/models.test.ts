@@ -53,7 +53,7 @@ describe('model info from GET /models', () => {
       });
       await session.ask({ text: 'hello' });
       const answer = session.conversation.entries.find((e): e is AssistantEntry => e.kind === 'assistant')!;
-      assert.deepEqual(answer.context, { used: 29, window: 5000, source: 'endpoint' });
+      assert.deepEqual(answer.context, { used: 29, window: 5000, source: 'endpoint', conversationTokens: { in: 29, out: 1 } });
     });
   });
 });

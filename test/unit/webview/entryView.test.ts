@@ -38,9 +38,10 @@ describe('webview entries', () => {
     const view = createEntryView({
       kind: 'assistant', id: 'a', text: 'Ok', state: 'done', model: 'gpt', usage: { promptTokens: 31_000, completionTokens: 4 },
       notes: ['14 earlier messages not sent', "This model doesn't take temperature: sent without it."],
-      context: { used: 31_000, window: 128_000, source: 'endpoint' },
+      context: { used: 31_000, window: 128_000, source: 'endpoint', conversationTokens: { in: 95_000, out: 2_100 } },
     }, handlers());
     const text = view.element.textContent ?? '';
+    assert.match(text, /chat 95k in · 2k out/);
     assert.match(text, /14 earlier messages not sent/);
     assert.match(text, /doesn't take temperature/);
     assert.match(text, /31k \/ 128k context/);
