@@ -3,9 +3,9 @@
 // and 400s for temperature, max_tokens and the developer role, each followed by one successful retry with a note.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { textReply, type OpenAITestServer, type RecordedRequest } from '../support/openaiTestServer';
+import { OpenAITestServer, textReply, type RecordedRequest } from '../support/openaiTestServer';
 import { newChat, setSetting, setUpComet } from './helpers';
-import { entries, waitFor, waitForLastAssistant } from './webview';
+import { entries, evaluate, screenshot, waitFor } from './webview';
 
 const reject = (error: object) => ({ kind: 'json' as const, status: 400, body: { error } });
 
@@ -53,7 +53,24 @@ describe('Context window and parameter adaptation in a real VS Code', () => {
     assert.ok(requests.at(-1)!.body.messages.length < 2 * 8, 'older turns were left out');
     assert.match(last, /\d+ earlier messages not sent/);
     assert.match(last, /\/ 3k context/);
+    await screenshot('chat-context-marker.png', '.part.sidebar');
     await setSetting('contextWindow', undefined);
+  });
+
+  it("takes the window from the endpoint's GET /models and says so beside the answer's usage", async () => {
+    const gateway = await OpenAITestServer.start();
+    try {
+      gateway.modelFields = { 'gpt-5.4-mini': { top_provider: { context_length: 64_000 } } };
+      await setSetting('baseUrl', gateway.baseUrl);
+      gateway.enqueue(textReply(['Hello.']));
+      const answer = await askAndWait('Hi');
+      assert.match(answer, /29 \/ 64k context/);
+      const title = await evaluate<string>(`document.querySelector('[data-role=assistant] [data-role=metrics]')?.title ?? ''`);
+      assert.match(title, /64000 tokens, from the endpoint's GET \/models/);
+    } finally {
+      await setSetting('baseUrl', server.baseUrl);
+      await gateway.close();
+    }
   });
 
   it('a 400 for temperature: one retry without it, a note, and the next request goes without it from the start', async () => {
@@ -71,6 +88,7 @@ describe('Context window and parameter adaptation in a real VS Code', () => {
     assert.equal(rejected.body.temperature, 0.2);
     assert.equal('temperature' in retried.body, false);
     assert.equal((await entries()).filter(e => e.role === 'error').length, 0);
+    await screenshot('chat-adaptation-note.png', '.part.sidebar');
 
     await askAndWait('Second question');
     assert.equal(server.chatRequests().length, 3);
