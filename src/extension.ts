@@ -12,7 +12,7 @@ import { registerCommands } from './host/commandRegistry';
 import { chatCommands } from './host/commands';
 import { CometConfig } from './host/config';
 import { ImageAttachments } from './host/imageAttachments';
-import { learnedModelRules, learnedRulesCommands } from './host/learnedModelRules';
+import { contextCommands, learnedModelRules } from './host/contextCommands';
 import { ModelPicker } from './host/modelPicker';
 import { createWorkspaceToolbox } from './host/workspaceTools';
 import { createChatBackend } from './llm/chatClient';
@@ -70,7 +70,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     config.onDidChangeApiKey(async () => channel.post({ type: 'apiKeyStatus', hasApiKey: await config.hasApiKey() })),
     codeActions.register(),
-    ...registerCommands({ ...chatCommands(session, config), ...codeActions.commands, ...models.commands, ...images.commands, ...learnedRulesCommands(learnedRules, log) }),
+    ...registerCommands({ ...chatCommands(session, config), ...codeActions.commands, ...models.commands, ...images.commands, ...contextCommands(session, learnedRules, log) }),
   );
 }
 

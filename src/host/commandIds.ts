@@ -18,6 +18,7 @@ export const COMMAND = {
   selectModel: 'comet.selectModel',
   attachImage: 'comet.attachImage',
   resetLearnedModelRules: 'comet.resetLearnedModelRules',
+  condenseConversation: 'comet.condenseConversation',
 } as const;
 
 export type CommandName = keyof typeof COMMAND;

@@ -57,6 +57,18 @@ describe('Context window and parameter adaptation in a real VS Code', () => {
     await setSetting('contextWindow', undefined);
   });
 
+  it('Condense Conversation asks for a summary, which then goes with later requests', async () => {
+    server.enqueue(textReply(['First answer.']), textReply(['Summary: we talked about X.']), textReply(['Later.']));
+    await askAndWait('Tell me about X');
+    const before = (await entries()).filter(e => e.role === 'assistant').length;
+    await vscode.commands.executeCommand('comet.condenseConversation');
+    await waitFor('the summary', async () => (await entries()).filter(e => e.role === 'assistant' && e.state === 'done').length > before, 60_000);
+    assert.match(server.chatRequests()[1].body.messages.at(-1).content, /^Condense our conversation so far/);
+    await askAndWait('And now?');
+    const later = server.chatRequests()[2].body.messages.map((m: { content: string }) => m.content);
+    assert.ok(later.includes('Summary: we talked about X.'));
+  });
+
   it("takes the window from the endpoint's GET /models and says so beside the answer's usage", async () => {
     const gateway = await OpenAITestServer.start();
     try {

@@ -1,8 +1,15 @@
 // The learned model rules in VS Code: kept in globalState (they concern endpoints, not one workspace), and the
 // "Comet: Reset Learned Model Rules" command, which writes what it forgets to the Comet log and says how many.
+// Beside it the other context command: "Comet: Condense Conversation" asks the model for a summary of the chat so far;
+// the summary is then the newest turn, so it goes with later requests while the older turns are the first left out.
 import * as vscode from 'vscode';
 import { LearnedRules, type LearnedRuleMap } from '../core/learnedRules';
+import type { ChatSession } from '../core/chatSession';
 import type { CommandHandlers } from './commandIds';
+
+export const CONDENSE_PROMPT =
+  'Condense our conversation so far into a compact summary I can keep working from: the goal, the decisions made, ' +
+  'the code and files involved (with paths), and what is still open. Leave out pleasantries and anything superseded.';
 
 const STATE_KEY = 'comet.learnedModelRules';
 
@@ -15,8 +22,9 @@ export function learnedModelRules(state: vscode.Memento, log: vscode.LogOutputCh
   return rules;
 }
 
-export function learnedRulesCommands(rules: LearnedRules, log: vscode.LogOutputChannel): Pick<CommandHandlers, 'resetLearnedModelRules'> {
+export function contextCommands(session: ChatSession, rules: LearnedRules, log: vscode.LogOutputChannel): Pick<CommandHandlers, 'resetLearnedModelRules' | 'condenseConversation'> {
   return {
+    condenseConversation: () => session.ask({ text: CONDENSE_PROMPT }),
     resetLearnedModelRules: async () => {
       const lines = rules.describe();
       await rules.clear();
