@@ -101,7 +101,7 @@ function planRequest(request: AnswerRequest, window: ContextWindow, scale: numbe
   const history = reasoningForModel(settings.model, request.history);
   const fit = fitHistory({ history, budget, estimate: messages => calibrated(messages) });
   const built = buildChatRequest(settings, request.instruction, fit.messages, request.offered?.definitions);
-  const learned = request.rules.apply(settings.baseUrl, settings.model, built);
+  const learned = request.rules.apply(settings.baseUrl, settings.model, built, { streaming: settings.stream });
   const body = adapted.reduce(applyAdaptation, learned.body);
   return { body, estimated: fit.estimatedTokens + fixed, omitted: fit.omittedMessages, learned: learned.applied };
 }

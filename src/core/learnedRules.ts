@@ -2,8 +2,7 @@
 // one wants max_completion_tokens". Kept per endpoint origin and model, so one bad reply never changes what goes to
 // other endpoints or models; persisted through a port (VS Code's globalState in the extension), logged when learned,
 // and listed and cleared by "Comet: Reset Learned Model Rules".
-import type { Adaptation } from '../llm/adaptation';
-import { applyAdaptation } from '../llm/adaptation';
+import { applyAdaptation, carries, type Adaptation, type SentParameters } from '../llm/adaptation';
 import type { ChatRequestBody } from '../llm/request';
 import { WIRE_PARAMETERS } from '../llm/rejection';
 
@@ -29,12 +28,12 @@ export class LearnedRules {
   }
 
   /** Applies the learned rules to a fresh request, returning the body and the rules that changed it. */
-  apply(baseUrl: string, model: string, body: ChatRequestBody): { body: ChatRequestBody; applied: Adaptation[] } {
+  apply(baseUrl: string, model: string, body: ChatRequestBody, sent: SentParameters): { body: ChatRequestBody; applied: Adaptation[] } {
     const applied: Adaptation[] = [];
     for (const rule of this.for(baseUrl, model)) {
-      const next = applyAdaptation(body, rule);
-      if (JSON.stringify(next) !== JSON.stringify(body)) applied.push(rule);
-      body = next;
+      if (!carries(body, rule.param, sent)) continue; // the rule has nothing to change in this request
+      body = applyAdaptation(body, rule);
+      applied.push(rule);
     }
     return { body, applied };
   }

@@ -16,7 +16,7 @@ describe('learned model rules', () => {
     assert.deepEqual(reloaded.for('https://gw.example.com/other-path', 'gpt-5.4'), [{ param: 'temperature', action: 'drop' }]);
     assert.deepEqual(reloaded.for('https://gw.example.com/v1', 'gpt-5.4-mini'), [], 'another model');
     assert.deepEqual(reloaded.for('https://api.other.com/v1', 'gpt-5.4'), [], 'another endpoint');
-    const { body, applied } = reloaded.apply('https://gw.example.com/v1', 'gpt-5.4', { model: 'gpt-5.4', messages: [], temperature: 0.3, top_p: 0.9 });
+    const { body, applied } = reloaded.apply('https://gw.example.com/v1', 'gpt-5.4', { model: 'gpt-5.4', messages: [], temperature: 0.3, top_p: 0.9 }, { streaming: true });
     assert.equal('temperature' in body, false);
     assert.equal(body.top_p, 0.9);
     assert.equal(applied.length, 1);
