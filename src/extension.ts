@@ -14,9 +14,11 @@ import { CometConfig } from './host/config';
 import { keyCommands } from './host/keyCommands';
 import { KeyStore } from './host/keyStore';
 import { ImageAttachments } from './host/imageAttachments';
+import { contextCommands, learnedModelRules } from './host/contextCommands';
 import { ModelPicker } from './host/modelPicker';
 import { createWorkspaceToolbox, toolsUnavailableReason } from './host/workspaceTools';
 import { createChatBackend } from './llm/chatClient';
+import { listModelInfo } from './llm/models';
 import { ConversationStore } from './node/conversationStore';
 
 /** Work that must finish before the extension host goes away (pending saves). */
@@ -34,16 +36,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       void vscode.window.showWarningMessage(`Comet: ${message}`);
     },
   });
+  const learnedRules = learnedModelRules(context.globalState, log);
   const session = await ChatSession.restoreLatest({
     readSettings: () => config.readSettings(),
     credentials: baseUrl => keys.credentials(baseUrl, true),
     hasApiKey: () => keys.hasUsableKey(),
     createBackend: (settings, apiKey) => createChatBackend(connectionFor(settings, apiKey), settings.stream),
+    listModels: (settings, apiKey) => listModelInfo({ ...connectionFor(settings, apiKey), timeoutMs: 3000, maxRetries: 0 }),
     createToolbox: settings => createWorkspaceToolbox(settings, log),
     toolsUnavailable: toolsUnavailableReason,
     post: message => channel.post(message),
     log,
     library: store,
+    learnedRules,
   });
   // A streaming answer is saved every 1.5 s; on shutdown, save what has arrived since, then wait for the writes.
   beforeShutdown.push(async () => {
@@ -71,7 +76,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     keys,
     keys.onDidChange(async () => channel.post({ type: 'apiKeyStatus', hasApiKey: await keys.hasUsableKey() })),
     codeActions.register(),
-    ...registerCommands({ ...chatCommands(session), ...keyCommands(keys, config), ...codeActions.commands, ...models.commands, ...images.commands }),
+    ...registerCommands({ ...chatCommands(session), ...keyCommands(keys, config), ...codeActions.commands, ...models.commands, ...images.commands, ...contextCommands(session, learnedRules, log) }),
   );
 }
 

@@ -3,10 +3,9 @@
 // conversation (the webview only mirrors it) and reaches VS Code, the network and storage only through its ports,
 // so it runs under plain mocha against a real loopback server. The jobs around it live beside it: the action queue,
 // the conversation list, the live answer, and the pure wording of failures and settings problems.
-import { buildChatRequest } from '../llm/request';
 import type { ChatEntry, ChatUpdate, ContextLabel, ImageAttachment } from '../shared/domain';
 import { ActionQueue } from './actionQueue';
-import { runTurn } from './chatTurn';
+import { AnswerRunner } from './answerRunner';
 import { Conversation } from './conversation';
 import { ConversationList } from './conversationList';
 import { failureEntry } from './describeFailure';
@@ -17,13 +16,11 @@ import type { ChatSessionPorts, Question } from './ports';
 import { redactSecrets } from './redact';
 import { formatSelectionContext } from './selectionContext';
 import { settingsProblemMessage, type Settings } from './settings';
-import { offerTools, ToolApprovals } from './toolApprovals';
+import { ToolApprovals } from './toolApprovals';
 
 export type { ChatSessionPorts, ConversationLibrary, Logger, Question } from './ports';
 
-export const BASE_INSTRUCTION =
-  'You are Comet, an AI coding assistant inside VS Code. Answer precisely and concisely in Markdown. ' +
-  'Put code in fenced blocks with a language tag. When the user shares code, refer to it by file and line.';
+export { BASE_INSTRUCTION } from './answerRunner';
 
 export const CONTINUE_PROMPT = 'Continue exactly where your last answer stopped, without repeating anything.';
 
@@ -31,11 +28,13 @@ export class ChatSession extends Disposable {
   private readonly queue = this._register(new ActionQueue());
   private readonly approvals = new ToolApprovals();
   private readonly busyListeners = new Set<(busy: boolean) => void>();
+  private readonly runner: AnswerRunner;
   private live: LiveAnswer | undefined;
   readonly conversations: ConversationList;
 
   constructor(private readonly ports: ChatSessionPorts, opened?: Conversation) {
     super();
+    this.runner = new AnswerRunner(ports, this.approvals);
     this.conversations = new ConversationList({ library: ports.library, post: ports.post, postSnapshot: () => this.postSnapshot() }, this.queue, opened);
     this._register(toDisposable(() => this.live?.dispose()));
   }
@@ -165,35 +164,13 @@ export class ChatSession extends Disposable {
 
   private async streamAnswer(settings: Settings, apiKey: string | undefined, signal: AbortSignal): Promise<void> {
     const conversation = this.conversation;
-    const instruction = settings.instructions.trim() ? `${BASE_INSTRUCTION}\n\n${settings.instructions.trim()}` : BASE_INSTRUCTION;
-    const offered = offerTools(settings, this.ports.createToolbox, this.approvals);
-    const body = buildChatRequest(settings, instruction, conversation.history(), offered?.definitions);
     const live = new LiveAnswer(conversation.addAssistant(settings.model), this.ports.post, () => this.save(conversation));
     this.added(live.entry);
     this.live = live;
-    const started = Date.now();
-    this.ports.log.info(`request: model=${settings.model} baseUrl=${settings.baseUrl} messages=${body.messages.length}`);
-
-    const result = await runTurn({
-      backend: this.ports.createBackend(settings, apiKey),
-      body,
-      signal,
-      idleTimeoutMs: settings.requestTimeoutSeconds * 1000,
-      tools: offered?.tools,
-      onToolCall: call => {
-        live.updateToolCall(call);
-        this.ports.log.info(`tool ${call.name} ${call.state}${call.summary ? `: ${call.summary}` : ''}`);
-      },
-      onDelta: (text, reasoning) => live.addDelta(text, reasoning),
-    });
+    const result = await this.runner.run(settings, apiKey, signal, conversation, live);
     this.live = undefined;
-    live.finish(result, settings.tools.maxRounds, settings.tools.enabled && !offered ? this.ports.toolsUnavailable?.() : undefined);
+    live.finish(result, settings.tools.maxRounds, settings.tools.enabled ? this.ports.toolsUnavailable?.() : undefined);
     conversation.setTranscript(live.entry.id, result.transcript);
-    this.ports.log.info(
-      `reply ${result.end} in ${Date.now() - started} ms: finish=${result.finishReason ?? '-'} chars=${result.text.length}` +
-        (result.usage ? ` tokens=${result.usage.promptTokens}/${result.usage.completionTokens}` : ''),
-    );
-
     if (result.end === 'error' && result.failure) {
       this.added(this.conversation.addError(failureEntry(result.failure, settings, apiKey, Boolean(result.text))));
       this.ports.log.error(redactSecrets(`request failed (${result.failure.kind}${result.failure.status ? ` ${result.failure.status}` : ''}): ${result.failure.message}`, apiKey));

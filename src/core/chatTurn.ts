@@ -4,13 +4,13 @@
 import { STREAM_OPENED, type ChatBackend } from '../llm/chatClient';
 import { CompletionAccumulator } from '../llm/completionAccumulator';
 import { toFailure, type LlmFailure } from '../llm/failure';
+import { toolCallMessage } from '../llm/reasoningHistory';
 import type { ChatMessage, ChatRequestBody } from '../llm/request';
 import { StreamIdleTimeoutError, StreamNotStartedError } from '../llm/streamErrors';
 import { chunkAnswers } from '../llm/streamProgress';
 import type { ToolCall, ToolCallView, Usage } from '../shared/domain';
 import type { ToolOutcome } from './tools/toolbox';
 
-type AssistantMessage = Extract<ChatMessage, { role: 'assistant' }>;
 type ToolMessage = Extract<ChatMessage, { role: 'tool' }>;
 
 /** How the turn runs the tool calls of a request whose body offers tools. */
@@ -102,11 +102,11 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
       return result(end, wantsTools ? { roundLimitHit: true } : {});
     }
 
-    const assistant: AssistantMessage = {
+    const assistant = toolCallMessage(options.body.model, {
       role: 'assistant',
       content: reply.accumulator.text || null,
       tool_calls: calls.map(call => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } })),
-    };
+    }, reply.accumulator.reasoning);
     // A reply may ask for any number of calls; a few run at a time, and past the cap each gets an error it can read.
     const results = await mapLimited(calls.slice(0, MAX_TOOL_CALLS_PER_REPLY), TOOL_CONCURRENCY, call => runToolCall(call, tools, options));
     const refused = calls.slice(MAX_TOOL_CALLS_PER_REPLY).map(call => refuseToolCall(call, calls.length, options));

@@ -19,13 +19,17 @@ export interface RequestContext {
 }
 
 /** The setting behind each request parameter a provider may reject. */
-export const PARAMETER_SETTINGS: Record<WireParameter, string> = {
+export const PARAMETER_SETTINGS: Partial<Record<WireParameter, string>> = {
   temperature: 'comet.temperature',
   top_p: 'comet.topP',
   max_tokens: 'comet.maxTokens',
   max_completion_tokens: 'comet.maxTokens',
   reasoning_effort: 'comet.reasoningEffort',
   developer: 'comet.instructionRole',
+  stream_options: 'comet.stream',
+  tools: 'comet.tools.enabled',
+  tool_choice: 'comet.tools.enabled',
+  parallel_tool_calls: 'comet.tools.enabled',
 };
 
 export function describeFailure(failure: LlmFailure, request: RequestContext): FailureDescription {
@@ -68,6 +72,12 @@ export function describeFailure(failure: LlmFailure, request: RequestContext): F
         ...(setting ? { action: 'openSettings' as const, setting } : {}),
       };
     }
+    case 'context-length':
+      return {
+        message: `The conversation is longer than the model's context window, even with fewer earlier messages (${said}). Start a New Chat, or set comet.contextWindow to the model's real window.`,
+        action: 'openSettings',
+        setting: 'comet.contextWindow',
+      };
     case 'server':
       return { message: `${host} failed (${said}) after ${request.maxRetries} retries. Try again later.`, action: 'retry' };
     case 'http':

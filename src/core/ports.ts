@@ -1,9 +1,11 @@
 // What the chat session needs from the world, as plain interfaces: the settings, the key, the network, the tools,
 // the view and the storage. The VS Code adapters fill them in the extension; tests fill them with real local parts.
 import type { ChatBackend } from '../llm/chatClient';
+import type { ModelInfo } from '../llm/models';
 import type { ChatUpdate, ImageAttachment } from '../shared/domain';
 import type { ConversationData, ConversationSummary } from './conversation';
 import type { Credentials } from './credentials';
+import type { LearnedRules } from './learnedRules';
 import type { EditorSelection } from './selectionContext';
 import type { Settings, SettingsResult } from './settings';
 import type { Toolbox } from './tools/toolbox';
@@ -39,6 +41,10 @@ export interface ChatSessionPorts {
   post(message: ChatUpdate): void;
   log: Logger;
   library: ConversationLibrary;
+  /** What Comet learned about endpoints' parameters (kept in globalState); in memory when absent. */
+  learnedRules?: LearnedRules;
+  /** The endpoint's GET /models with what it says of each model (its context window), where there is one. */
+  listModels?(settings: Settings, apiKey: string | undefined): Promise<ModelInfo[]>;
 }
 
 export interface Question {

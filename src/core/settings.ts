@@ -12,6 +12,8 @@ export interface Settings {
   temperature?: number;
   topP?: number;
   maxTokens?: number;
+  /** comet.contextWindow: the model's window in tokens, when the user set it. */
+  contextWindow?: number;
   reasoningEffort?: ReasoningEffort;
   stream: boolean;
   instructions: string;
@@ -121,6 +123,7 @@ export function validateSettings(raw: Raw): SettingsResult {
     temperature: number('temperature'),
     topP: number('topP'),
     maxTokens: number('maxTokens'),
+    contextWindow: number('contextWindow'),
     reasoningEffort: effort === 'default' ? undefined : effort,
     stream: flag('stream'),
     instructions: text('instructions'),

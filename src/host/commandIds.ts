@@ -19,6 +19,8 @@ export const COMMAND = {
   exportConversation: 'comet.exportConversation',
   selectModel: 'comet.selectModel',
   attachImage: 'comet.attachImage',
+  resetLearnedModelRules: 'comet.resetLearnedModelRules',
+  condenseConversation: 'comet.condenseConversation',
 } as const;
 
 export type CommandName = keyof typeof COMMAND;

@@ -39,7 +39,8 @@ export function createChatBackend(connection: Connection, stream: boolean): Chat
   return async function* (body, signal) {
     if (stream) {
       const chunks = await client.chat.completions.create(
-        { ...body, stream: true, stream_options: { include_usage: true } },
+        // Before the body, so that an adaptation that leaves stream_options out (as undefined) overrides it.
+        { stream_options: { include_usage: true }, ...body, stream: true },
         { signal },
       );
       yield STREAM_OPENED;

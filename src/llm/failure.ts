@@ -3,6 +3,7 @@
 // chat) decide what the user reads and which fix they offer.
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import { categorize } from './errorResponse';
+import { recognizeRejection, type WireParameter } from './rejection';
 import { ResponseTooLargeError, StreamIdleTimeoutError, StreamLineTooLongError, StreamNotStartedError, StreamPayloadError } from './streamErrors';
 
 interface FailureFacts {
@@ -20,8 +21,11 @@ export type LlmFailure = FailureFacts &
     | { kind: 'model-not-found' }
     /** The URL itself is wrong: no chat/completions there. */
     | { kind: 'endpoint-not-found' }
-    /** The request was rejected as invalid; `param` is the wire parameter blamed, where it can be told. */
-    | { kind: 'bad-parameter'; param?: WireParameter }
+    /** The request was rejected as invalid; `param` is the wire parameter blamed, where it can be told, and `reason`
+     *  whether the parameter itself or only its value is not taken. */
+    | { kind: 'bad-parameter'; param?: WireParameter; reason?: 'unsupported' | 'value' }
+    /** The request did not fit the model's context window, whatever the provider's wording. */
+    | { kind: 'context-length' }
     | { kind: 'rate-limit' }
     | { kind: 'quota' }
     /** The server could not be reached; `cause` is the socket error code. */
@@ -47,11 +51,7 @@ export type LlmFailure = FailureFacts &
 
 export type FailureKind = LlmFailure['kind'];
 
-/** The request parameters a provider may reject, as named on the wire (`developer` is the instruction's role). */
-export const WIRE_PARAMETERS = ['temperature', 'top_p', 'max_tokens', 'max_completion_tokens', 'reasoning_effort', 'developer'] as const;
-export type WireParameter = (typeof WIRE_PARAMETERS)[number];
-
-const PARAMETER_PATTERNS = WIRE_PARAMETERS.map(param => [param, new RegExp(`\\b${param}\\b`)] as const);
+export { WIRE_PARAMETERS, type WireParameter } from './rejection';
 
 export function toFailure(error: unknown): LlmFailure {
   if (error instanceof APIConnectionTimeoutError) return { kind: 'timeout', phase: 'connect', message: error.message };
@@ -76,14 +76,13 @@ function httpFailure(error: APIError): LlmFailure {
   if (status === 404) return { kind: 'endpoint-not-found', ...facts };
   if (status === 402 || /insufficient_quota|quota|billing|credit/i.test(`${error.code ?? ''} ${error.type ?? ''}`)) return { kind: 'quota', ...facts };
   if (status === 429) return { kind: 'rate-limit', ...facts };
-  if (status === 400 || status === 422 || category === 'bad_request') return { kind: 'bad-parameter', param: blamedParameter(error, facts.message), ...facts };
+  const rejection = recognizeRejection(status, { message: facts.message, type: error.type, code: error.code ?? undefined, param: error.param ?? undefined });
+  if (rejection?.kind === 'context-length') return { kind: 'context-length', ...facts };
+  if (status === 400 || status === 422 || category === 'bad_request') {
+    return { kind: 'bad-parameter', ...(rejection ? { param: rejection.param, reason: rejection.reason } : {}), ...facts };
+  }
   if (status >= 500) return { kind: 'server', ...facts };
   return { kind: 'http', ...facts };
-}
-
-function blamedParameter(error: APIError, detail: string): WireParameter | undefined {
-  const named = WIRE_PARAMETERS.find(param => param === error.param);
-  return named ?? PARAMETER_PATTERNS.find(([, pattern]) => pattern.test(detail))?.[0];
 }
 
 function providerMessage(error: APIError): string {

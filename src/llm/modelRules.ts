@@ -13,6 +13,10 @@ export interface ModelRules {
   instructionRole: InstructionRole;
   /** o1-mini and o1-preview take no instruction message at all; the instruction rides in the first user turn. */
   acceptsInstructionMessage: boolean;
+  /** o-series and GPT-5 (5.0) reasoning models reject temperature and top_p; later GPT-5.x are learned from a 400. */
+  acceptsSampling: boolean;
+  /** Claude takes temperature 0–1 (the seed's parameter table); everyone else 0–2. */
+  maxTemperature: number;
 }
 
 /** `openai/gpt-5.4-mini` (OpenRouter) and `gpt-5.4-mini-2026-01-01` name the same family as `gpt-5.4-mini`. */
@@ -44,5 +48,7 @@ export function modelRules(model: string): ModelRules {
     acceptsReasoningEffort: oSeries || (version !== undefined && version >= 5.1),
     instructionRole: takesDeveloperRole ? 'developer' : 'system',
     acceptsInstructionMessage: !/^o1-(?:mini|preview)/.test(family),
+    acceptsSampling: !(oSeries || (version === 5 && !/chat/.test(family))),
+    maxTemperature: /^claude/.test(family) ? 1 : 2,
   };
 }

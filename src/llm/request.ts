@@ -39,8 +39,9 @@ export function buildChatRequest(
     : foldInstructionIntoFirstUserMessage(instruction, history);
 
   const body: ChatRequestBody = { model: options.model, messages };
-  if (options.temperature !== undefined) body.temperature = options.temperature;
-  if (options.topP !== undefined) body.top_p = options.topP;
+  const sampling = samplingFor(options);
+  if (sampling.temperature !== undefined) body.temperature = sampling.temperature;
+  if (sampling.top_p !== undefined) body.top_p = sampling.top_p;
   if (options.maxTokens !== undefined) body[rules.maxTokensParam] = options.maxTokens;
   if (options.reasoningEffort && rules.acceptsReasoningEffort) body.reasoning_effort = options.reasoningEffort;
   if (tools.length) {
@@ -48,6 +49,33 @@ export function buildChatRequest(
     body.tool_choice = 'auto';
   }
   return body;
+}
+
+/** A sampling setting the model's rules changed: clamped into its range (`sent`), or left out (`sent` undefined). */
+export interface SamplingChange {
+  param: 'temperature' | 'top_p';
+  asked: number;
+  sent?: number;
+  /** The range the model takes, for the note. */
+  max?: number;
+}
+
+/** temperature and top_p as the model takes them: never sent outside its range, nor to a family that rejects them. */
+export function samplingFor(options: Pick<RequestOptions, 'model' | 'temperature' | 'topP'>): { temperature?: number; top_p?: number; changes: SamplingChange[] } {
+  const rules = modelRules(options.model);
+  const changes: SamplingChange[] = [];
+  const result: { temperature?: number; top_p?: number; changes: SamplingChange[] } = { changes };
+  if (!rules.acceptsSampling) {
+    if (options.temperature !== undefined) changes.push({ param: 'temperature', asked: options.temperature });
+    if (options.topP !== undefined) changes.push({ param: 'top_p', asked: options.topP });
+    return result;
+  }
+  if (options.temperature !== undefined) {
+    result.temperature = Math.min(options.temperature, rules.maxTemperature);
+    if (result.temperature !== options.temperature) changes.push({ param: 'temperature', asked: options.temperature, sent: result.temperature, max: rules.maxTemperature });
+  }
+  if (options.topP !== undefined) result.top_p = options.topP;
+  return result;
 }
 
 function toFunctionTool(tool: ToolDefinition): ChatCompletionTool {

@@ -64,9 +64,23 @@ export interface AssistantEntry {
   tools?: ToolCallView[];
   /** A note about how the turn ended, e.g. the tool round limit. */
   notice?: string;
+  /** What Comet changed to get this answer: earlier messages not sent, a parameter the model does not take. */
+  notes?: string[];
+  /** The context in use: tokens sent, the model's window, and where that number came from. */
+  context?: ContextUse;
   /** Milliseconds from sending to the first token, and output speed. */
   timeToFirstTokenMs?: number;
   tokensPerSecond?: number;
+}
+
+/** How full the context window was for one answer. */
+export interface ContextUse {
+  used: number;
+  window: number;
+  /** `setting`, `endpoint` (GET /models), `known model` or `default`. */
+  source: string;
+  /** Tokens in and out of the whole conversation so far, this answer included. */
+  conversationTokens?: { in: number; out: number };
 }
 
 /** What the user can do about an error, rendered as a button. */

@@ -121,7 +121,7 @@ class AssistantView implements EntryView {
     if (entry.kind !== 'assistant') return;
     this.element.dataset.state = entry.state;
     this.element.setAttribute('aria-busy', String(entry.state === 'streaming'));
-    this.showReasoning(entry.reasoning ?? '');
+    this.showReasoning(entry.reasoning ?? '', entry.usage?.reasoningTokens);
     for (const call of entry.tools ?? []) this.toolCall(call);
     if (entry.state === 'streaming') this.markdown.update(entry.text);
     else this.finishMarkdown(entry.text);
@@ -145,9 +145,12 @@ class AssistantView implements EntryView {
     }
   }
 
-  private showReasoning(reasoning: string): void {
+  // Collapsed by default; the summary counts the reasoning tokens (the server's count once usage arrives).
+  private showReasoning(reasoning: string, tokens?: number): void {
     if (!reasoning) return;
     this.reasoning.hidden = false;
+    const summary = this.reasoning.firstElementChild as HTMLElement;
+    summary.textContent = `Reasoning · ${tokens ? `${tokens} tokens` : `~${Math.ceil(reasoning.length / 4)} tokens`}`;
     const text = this.reasoning.lastElementChild as HTMLElement;
     if (text.textContent !== reasoning) text.textContent = reasoning;
   }
@@ -194,6 +197,7 @@ function toolLine(call: ToolCallView, onDecision: (callId: string, allow: boolea
 function footerNotes(entry: AssistantEntry): HTMLElement[] {
   const notes: HTMLElement[] = [];
   if (entry.notice) notes.push(element('div', 'note warning notice', entry.notice));
+  for (const note of entry.notes ?? []) notes.push(Object.assign(element('div', 'note adaptation', note), { title: 'What Comet changed to get this answer' }));
   if (entry.state === 'stopped') notes.push(element('div', 'note', 'Stopped.'));
   if (entry.interrupted) notes.push(element('div', 'note warning', 'Interrupted: the stream broke off here.'));
   const finishNote = entry.finishReason ? FINISH_NOTES[entry.finishReason] : undefined;
@@ -206,12 +210,32 @@ function footerNotes(entry: AssistantEntry): HTMLElement[] {
       parts.push(`${entry.usage.promptTokens} in · ${entry.usage.completionTokens} out`);
       if (entry.usage.reasoningTokens) parts.push(`${entry.usage.reasoningTokens} reasoning`);
     }
+    if (entry.context) parts.push(`${shortTokens(entry.context.used)} / ${shortTokens(entry.context.window)} context`);
+    const totals = entry.context?.conversationTokens;
+    if (totals && entry.usage && totals.in > entry.usage.promptTokens) parts.push(`chat ${shortTokens(totals.in)} in · ${shortTokens(totals.out)} out`);
     if (entry.finishReason && entry.finishReason !== 'stop') parts.push(`finish: ${entry.finishReason}`);
     const meta = element('div', 'meta', parts.join(' · '));
     meta.dataset.role = 'metrics';
+    if (entry.context) {
+      const totals = entry.context.conversationTokens;
+      meta.title = `Context window: ${entry.context.window} tokens, from ${WINDOW_SOURCES[entry.context.source] ?? entry.context.source}` +
+        (totals ? `. This conversation so far: ${totals.in} tokens in, ${totals.out} out.` : '');
+    }
     notes.push(meta);
   }
   return notes;
+}
+
+const WINDOW_SOURCES: Record<string, string> = {
+  setting: 'the comet.contextWindow setting',
+  endpoint: "the endpoint's GET /models",
+  'known model': 'the table of known models',
+  default: 'the default (the model is not known)',
+};
+
+/** 31k */
+function shortTokens(tokens: number): string {
+  return tokens < 1000 ? String(tokens) : tokens < 1_000_000 ? `${Math.round(tokens / 1000)}k` : `${Math.round(tokens / 100_000) / 10}M`;
 }
 
 const ACTION_LABELS: Record<ErrorAction, string> = {

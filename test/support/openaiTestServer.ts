@@ -97,6 +97,8 @@ export class OpenAITestServer {
   /** Used when no reply is queued. */
   fallback: Reply = textReply(['Hello', ' from', ' the test server.']);
   models: string[] | undefined = ['gpt-5.4-mini', 'gpt-5.4', 'claude-sonnet-4-5'];
+  /** Extra fields of a model's entry in GET /models (e.g. a gateway's context_length). */
+  modelFields: Record<string, object> = {};
 
   private constructor() {
     this.server = http.createServer((req, res) => void this.handle(req, res));
@@ -160,7 +162,7 @@ export class OpenAITestServer {
 
     if (req.method === 'GET' && path.endsWith('/models')) {
       if (!this.models) return this.json(res, 404, { error: { message: 'Not found', type: 'invalid_request_error' } });
-      return this.json(res, 200, { object: 'list', data: this.models.map(id => ({ id, object: 'model', created: 0, owned_by: 'test' })) });
+      return this.json(res, 200, { object: 'list', data: this.models.map(id => ({ id, object: 'model', created: 0, owned_by: 'test', ...this.modelFields[id] })) });
     }
     if (req.method !== 'POST' || !path.endsWith('/chat/completions')) {
       return this.json(res, 404, { error: { message: `No route for ${req.method} ${path}` } });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { validateSettings, type Settings } from '../../src/core/settings';
-import { buildChatRequest } from '../../src/llm/request';
+import { buildChatRequest, samplingFor } from '../../src/llm/request';
 
 function settings(overrides: Record<string, unknown> = {}): Settings {
   const result = validateSettings(overrides);
@@ -47,6 +47,19 @@ describe('buildChatRequest', () => {
     assert.equal(buildChatRequest(settings({ model: 'deepseek-chat' }), 'x', history).messages[0].role, 'system');
     assert.equal(buildChatRequest(settings({ instructionRole: 'system' }), 'x', history).messages[0].role, 'system');
     assert.equal(buildChatRequest(settings({ model: 'llama3', instructionRole: 'developer' }), 'x', history).messages[0].role, 'developer');
+  });
+
+  it('clamps temperature into Claude\'s 0–1 and sends no temperature or top_p to reasoning families that reject them', () => {
+    const claude = buildChatRequest(settings({ model: 'anthropic/claude-sonnet-4.5', temperature: 1.5 }), 'x', history);
+    assert.equal(claude.temperature, 1);
+    assert.deepEqual(samplingFor({ model: 'claude-sonnet-4-5', temperature: 1.5 }).changes, [{ param: 'temperature', asked: 1.5, sent: 1, max: 1 }]);
+    assert.equal(buildChatRequest(settings({ model: 'gpt-4.1', temperature: 1.5 }), 'x', history).temperature, 1.5);
+    for (const model of ['o3-mini', 'gpt-5', 'gpt-5-mini']) {
+      const body = buildChatRequest(settings({ model, temperature: 0.2, topP: 0.5 }), 'x', history);
+      assert.equal('temperature' in body || 'top_p' in body, false, model);
+      assert.deepEqual(samplingFor({ model, temperature: 0.2, topP: 0.5 }).changes.map(c => [c.param, c.sent]), [['temperature', undefined], ['top_p', undefined]]);
+    }
+    assert.equal(buildChatRequest(settings({ model: 'gpt-5-chat-latest', temperature: 0.2 }), 'x', history).temperature, 0.2);
   });
 
   it('folds the instruction into the first user message for o1-mini', () => {

@@ -34,6 +34,29 @@ describe('webview entries', () => {
     assert.match(view.element.textContent ?? '', /gpt · 3 in · 4 out · 2 reasoning/);
   });
 
+  it('shows what Comet changed, the context in use and where the window came from', () => {
+    const view = createEntryView({
+      kind: 'assistant', id: 'a', text: 'Ok', state: 'done', model: 'gpt', usage: { promptTokens: 31_000, completionTokens: 4 },
+      notes: ['14 earlier messages not sent', "This model doesn't take temperature: sent without it."],
+      context: { used: 31_000, window: 128_000, source: 'endpoint', conversationTokens: { in: 95_000, out: 2_100 } },
+    }, handlers());
+    const text = view.element.textContent ?? '';
+    assert.match(text, /chat 95k in · 2k out/);
+    assert.match(text, /14 earlier messages not sent/);
+    assert.match(text, /doesn't take temperature/);
+    assert.match(text, /31k \/ 128k context/);
+    assert.match(view.element.querySelector<HTMLElement>('[data-role=metrics]')?.title ?? '', /from the endpoint's GET \/models/);
+  });
+
+  it('shows streamed reasoning collapsed, with its token count', () => {
+    const view = createEntryView({ kind: 'assistant', id: 'a', text: 'Answer', reasoning: 'Let me think about it.', state: 'done', model: 'm', usage: { promptTokens: 1, completionTokens: 9, reasoningTokens: 7 } }, handlers());
+    const details = view.element.querySelector<HTMLDetailsElement>('details.reasoning')!;
+    assert.equal(details.hidden, false);
+    assert.equal(details.open, false, 'collapsed by default');
+    assert.equal(details.querySelector('summary')?.textContent, 'Reasoning · 7 tokens');
+    assert.equal(details.querySelector('.reasoning-text')?.textContent, 'Let me think about it.');
+  });
+
   it('gives an error its action button and reports the click', () => {
     const clicks: unknown[] = [];
     const view = createEntryView({ kind: 'error', id: 'e', message: 'Bad', action: 'openSettings', setting: 'comet.model' }, handlers({ errorAction: (a, s) => clicks.push([a, s]) }));

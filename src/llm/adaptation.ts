@@ -1,0 +1,81 @@
+// Layer llm/: the wire and nothing of the UI. It may import packages and ../shared/domain only, and names no setting.
+// How a request changes when an endpoint rejects one of its parameters: the parameter is dropped, or changed to its
+// alternative (max_tokens <-> max_completion_tokens, the developer role -> system, image parts -> a text note).
+// Pure: the same adaptation applies to a retry and, once learned, to every later request to that endpoint and model.
+import type { ChatMessage, ChatRequestBody } from './request';
+import type { WireParameter } from './rejection';
+
+export type AdaptationAction = 'drop' | 'rename' | 'system-role' | 'text-only';
+
+export interface Adaptation {
+  param: WireParameter;
+  action: AdaptationAction;
+}
+
+/** Parameters that the backend adds itself (not in the body): the body marks them as left out with `undefined`. */
+export interface SentParameters {
+  streaming: boolean;
+}
+
+/** The adaptation for a rejected parameter, or undefined when the request did not carry it (nothing to change). */
+export function adaptationFor(body: ChatRequestBody, param: WireParameter, reason: 'unsupported' | 'value', sent: SentParameters): Adaptation | undefined {
+  if (!carries(body, param, sent)) return undefined;
+  switch (param) {
+    case 'max_tokens':
+    case 'max_completion_tokens':
+      // The other name is the fix for a parameter the model does not know; a value it does not take goes.
+      return { param, action: reason === 'unsupported' ? 'rename' : 'drop' };
+    case 'developer':
+      return { param, action: 'system-role' };
+    case 'image_url':
+      return { param, action: 'text-only' };
+    default:
+      return { param, action: 'drop' };
+  }
+}
+
+export function carries(body: ChatRequestBody, param: WireParameter, sent: SentParameters): boolean {
+  switch (param) {
+    case 'stream_options':
+      return sent.streaming && !('stream_options' in body);
+    case 'developer':
+      return body.messages.some(message => message.role === 'developer');
+    case 'image_url':
+      return body.messages.some(message => Array.isArray(message.content) && message.content.some(part => part.type === 'image_url'));
+    default:
+      return (body as Record<string, unknown>)[param] !== undefined;
+  }
+}
+
+export const IMAGE_NOT_SENT = '[image not sent: this model takes no images]';
+
+/** The body with the adaptation applied; a body without the parameter comes back unchanged. */
+export function applyAdaptation(body: ChatRequestBody, adaptation: Adaptation): ChatRequestBody {
+  const next = { ...body } as Record<string, unknown> & { messages: ChatMessage[] };
+  const { param, action } = adaptation;
+  if (action === 'rename') {
+    const other = param === 'max_tokens' ? 'max_completion_tokens' : 'max_tokens';
+    if (next[param] !== undefined) next[other] = next[param];
+    delete next[param];
+  } else if (action === 'system-role') {
+    next.messages = body.messages.map(message => (message.role === 'developer' ? { ...message, role: 'system' } : message)) as ChatMessage[];
+  } else if (action === 'text-only') {
+    next.messages = body.messages.map(withoutImages);
+  } else if (param === 'stream_options') {
+    // JSON leaves an undefined member out: the backend's own stream_options is overridden by nothing.
+    next.stream_options = undefined;
+  } else if (param === 'tools' || param === 'tool_choice') {
+    delete next.tools;
+    delete next.tool_choice;
+    delete next.parallel_tool_calls;
+  } else {
+    delete next[param];
+  }
+  return next as unknown as ChatRequestBody;
+}
+
+function withoutImages(message: ChatMessage): ChatMessage {
+  if (message.role !== 'user' || !Array.isArray(message.content) || !message.content.some(part => part.type === 'image_url')) return message;
+  const parts = message.content.map(part => (part.type === 'image_url' ? { type: 'text' as const, text: IMAGE_NOT_SENT } : part));
+  return { ...message, content: parts };
+}

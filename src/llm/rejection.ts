@@ -1,0 +1,100 @@
+// Layer llm/: the wire and nothing of the UI. It may import packages and ../shared/domain only, and names no setting.
+// What a 400 rejects, told from the error's structure (its `param`, `type` and `code`) first and from wording
+// patterns shared by many providers second, never from one provider's exact sentence: the request was too long for
+// the context window, or one parameter (or one value of it) that the request carried is not taken.
+
+/** The request parameters a provider may reject, as named on the wire; `developer` is the instruction's role and
+ *  `image_url` the image parts of a message. */
+export const WIRE_PARAMETERS = [
+  'temperature',
+  'top_p',
+  'max_tokens',
+  'max_completion_tokens',
+  'reasoning_effort',
+  'stream_options',
+  'parallel_tool_calls',
+  'tool_choice',
+  'tools',
+  'developer',
+  'image_url',
+] as const;
+export type WireParameter = (typeof WIRE_PARAMETERS)[number];
+
+export interface ErrorFields {
+  message: string;
+  type?: string;
+  code?: string | number;
+  param?: string;
+}
+
+export type Rejection =
+  | { kind: 'context-length' }
+  /** `unsupported`: the parameter itself is unknown here; `value`: the parameter is known but not this value. */
+  | { kind: 'parameter'; param: WireParameter; reason: 'unsupported' | 'value' };
+
+const CONTEXT_CODE = /context_length_exceeded|context_window_exceeded|contextwindowexceeded|string_above_max_length|prompt_too_long/i;
+// Wordings seen across OpenAI, DeepSeek, vLLM, Groq, Cerebras, Moonshot, Anthropic-, Gemini- and grok-compatible layers.
+const CONTEXT_WORDING = [
+  /maximum context length/i,
+  /context(?:[ _-]?window| length)\b.{0,40}\b(?:exceed|too long|overflow)/i,
+  /\bexceed(?:s|ed|ing)?\b.{0,60}\b(?:context|token limit|max(?:imum)? (?:number of )?(?:input )?tokens)/i,
+  /\b(?:prompt|input) is too long|too many (?:input |prompt )?tokens/i,
+  /reduce the length of the (?:messages|prompt|input)/i,
+  /max(?:imum)? (?:prompt|input|model) length|max length exceeded/i,
+];
+
+const REJECTION_WORDING = /unsupported|not supported|does not support|doesn't support|not allowed|not permitted|invalid|unknown|unrecognized|extra (?:inputs?|fields?|parameters?)|only .{0,40}(?:is|are) (?:allowed|supported)|must be|not one of|unexpected|at most|less than|cannot be/i;
+const UNSUPPORTED_PARAMETER = /unsupported[_ ]parameter|unknown (?:parameter|field|argument|variant)|unrecognized|extra (?:inputs?|fields?|parameters?)|not permitted|are not allowed|is not supported with this model|does not support (?:the )?(?:parameter|field)/i;
+
+// Each parameter's mentions in an error's text or `param` field.
+const MENTIONS: Record<WireParameter, RegExp> = {
+  temperature: /\btemperature\b/i,
+  top_p: /\btop_p\b/i,
+  max_tokens: /\bmax_tokens\b/i,
+  max_completion_tokens: /\bmax_completion_tokens\b/i,
+  reasoning_effort: /\breasoning[_.]effort\b/i,
+  stream_options: /\bstream_options\b/i,
+  parallel_tool_calls: /\bparallel_tool_calls\b/i,
+  tool_choice: /\btool_choice\b/i,
+  tools: /\btools\b|\bfunction calling\b|\btool (?:use|calling|calls?)\b.{0,20}not supported/i,
+  developer: /\bdeveloper\b/i,
+  image_url: /\bimage_url\b|\bimages?\b(?: input)?.{0,30}not supported|does not support (?:images?|vision)/i,
+};
+
+/** What a rejected request was rejected for, or undefined when it cannot be told (then nothing is adapted). */
+export function recognizeRejection(status: number | undefined, error: ErrorFields): Rejection | undefined {
+  if (status !== undefined && status !== 400 && status !== 413 && status !== 422 && status < 500) return undefined;
+  const meta = `${error.code ?? ''} ${error.type ?? ''}`;
+  const param = error.param ?? '';
+  if (CONTEXT_CODE.test(meta) || CONTEXT_WORDING.some(pattern => pattern.test(error.message))) {
+    // A blamed sampling parameter wins over a context wording that only mentions the window in passing.
+    if (!namedParameter(param, error.message)) return { kind: 'context-length' };
+  }
+  if (status === 413) return undefined;
+  const named = namedParameter(param, error.message) ?? (REJECTION_WORDING.test(error.message) ? firstMentioned(error.message) : undefined);
+  if (!named) return undefined;
+  const unsupported = /unsupported_parameter|unknown_parameter|extra_forbidden/i.test(meta) || UNSUPPORTED_PARAMETER.test(error.message);
+  return { kind: 'parameter', param: named, reason: unsupported ? 'unsupported' : 'value' };
+}
+
+// The `param` field names the parameter outright (`temperature`), or a path into the messages whose text then says
+// what was wrong there (`messages[0].role` with "developer", `messages.[1].content.[1].type` with "image_url").
+function namedParameter(param: string, message: string): WireParameter | undefined {
+  if (!param) return undefined;
+  const exact = WIRE_PARAMETERS.find(name => name === param || param.startsWith(`${name}.`) || param.startsWith(`${name}[`));
+  if (exact) return exact;
+  if (/^messages/.test(param)) {
+    if (/role/.test(param) && MENTIONS.developer.test(message)) return 'developer';
+    if (/content/.test(param) && MENTIONS.image_url.test(message)) return 'image_url';
+  }
+  return undefined;
+}
+
+function firstMentioned(message: string): WireParameter | undefined {
+  let best: { param: WireParameter; at: number } | undefined;
+  for (const param of WIRE_PARAMETERS) {
+    const at = message.search(MENTIONS[param]);
+    if (at >= 0 && (!best || at < best.at)) best = { param, at };
+  }
+  return best?.param;
+}

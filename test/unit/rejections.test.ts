@@ -1,0 +1,109 @@
+// Real error bodies from many providers (test/fixtures/rejections, sources in its README), replayed by the loopback
+// server through the real SDK and error envelope: the failure says whether the context overflowed or which parameter
+// was rejected, and the adaptation that follows changes only a parameter the request carried.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { adaptationFor, applyAdaptation, IMAGE_NOT_SENT } from '../../src/llm/adaptation';
+import { createChatBackend } from '../../src/llm/chatClient';
+import { toFailure, type LlmFailure } from '../../src/llm/failure';
+import type { ChatRequestBody } from '../../src/llm/request';
+import { OpenAITestServer } from '../support/openaiTestServer';
+
+interface RejectionFixture {
+  source: string;
+  description: string;
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  expect: { kind: string; param?: string; reason?: string };
+}
+
+const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/rejections');
+
+async function failureFor(server: OpenAITestServer, fixture: Pick<RejectionFixture, 'status' | 'headers' | 'body'>): Promise<LlmFailure> {
+  server.enqueue({ kind: 'raw', status: fixture.status, headers: fixture.headers, body: fixture.body });
+  const backend = createChatBackend({ baseUrl: server.baseUrl, apiKey: 'sk-test-0000000000000000', timeoutMs: 5000, maxRetries: 0 }, true);
+  try {
+    for await (const _ of backend({ model: 'gpt-5.4-mini', messages: [{ role: 'user', content: 'hi' }] }, new AbortController().signal)) void _;
+  } catch (error) {
+    return toFailure(error);
+  }
+  throw new Error('the request was expected to fail');
+}
+
+describe('rejection recognizer on real error bodies', () => {
+  let server: OpenAITestServer;
+  before(async () => {
+    server = await OpenAITestServer.start();
+  });
+  after(() => server.close());
+
+  const files = fs.readdirSync(FIXTURES).filter(f => f.endsWith('.json')).sort();
+  it('has bodies from many providers, envelope-less ones included', () => {
+    assert.ok(files.length >= 25);
+    const bodies = files.map(f => (JSON.parse(fs.readFileSync(path.join(FIXTURES, f), 'utf8')) as RejectionFixture).body);
+    const enveloped = (body: string) => {
+      try {
+        const parsed = JSON.parse(body);
+        return typeof parsed?.error === 'object' && parsed.error !== null;
+      } catch {
+        return false;
+      }
+    };
+    assert.ok(bodies.filter(body => !enveloped(body)).length >= 5, 'several bodies have no {"error": {...}} envelope');
+  });
+
+  for (const file of files) {
+    const fixture = JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8')) as RejectionFixture;
+    it(`${file.replace(/\.json$/, '')}: ${fixture.description}`, async () => {
+      const failure = await failureFor(server, fixture);
+      assert.equal(failure.kind, fixture.expect.kind, `${failure.kind}: ${failure.message}`);
+      if (failure.kind === 'bad-parameter') {
+        assert.equal(failure.param, fixture.expect.param);
+        if (fixture.expect.reason) assert.equal(failure.reason, fixture.expect.reason);
+      }
+    });
+  }
+});
+
+describe('adaptation of a rejected parameter', () => {
+  const body: ChatRequestBody = {
+    model: 'gpt-5.4',
+    messages: [
+      { role: 'developer', content: 'Be brief.' },
+      { role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } }] },
+    ],
+    temperature: 0.3,
+    max_tokens: 100,
+    tools: [{ type: 'function', function: { name: 'read_file', parameters: {} } }],
+    tool_choice: 'auto',
+  };
+
+  it('drops or changes only a parameter the request carried', () => {
+    assert.deepEqual(adaptationFor(body, 'temperature', 'value', { streaming: true }), { param: 'temperature', action: 'drop' });
+    assert.deepEqual(adaptationFor(body, 'max_tokens', 'unsupported', { streaming: true }), { param: 'max_tokens', action: 'rename' });
+    assert.deepEqual(adaptationFor(body, 'max_tokens', 'value', { streaming: true }), { param: 'max_tokens', action: 'drop' });
+    assert.deepEqual(adaptationFor(body, 'developer', 'unsupported', { streaming: true }), { param: 'developer', action: 'system-role' });
+    assert.deepEqual(adaptationFor(body, 'image_url', 'unsupported', { streaming: true }), { param: 'image_url', action: 'text-only' });
+    assert.deepEqual(adaptationFor(body, 'stream_options', 'unsupported', { streaming: true }), { param: 'stream_options', action: 'drop' });
+    // Not sent, so nothing to change: the user's own setting is never dropped for another parameter's sake.
+    assert.equal(adaptationFor(body, 'top_p', 'value', { streaming: true }), undefined);
+    assert.equal(adaptationFor(body, 'reasoning_effort', 'value', { streaming: true }), undefined);
+    assert.equal(adaptationFor(body, 'stream_options', 'unsupported', { streaming: false }), undefined);
+  });
+
+  it('applies each change to the body alone', () => {
+    const noTools = applyAdaptation(body, { param: 'tools', action: 'drop' });
+    assert.equal('tools' in noTools || 'tool_choice' in noTools, false);
+    assert.equal(noTools.temperature, 0.3);
+    const renamed = applyAdaptation(body, { param: 'max_tokens', action: 'rename' });
+    assert.equal(renamed.max_completion_tokens, 100);
+    assert.equal('max_tokens' in renamed, false);
+    assert.equal(applyAdaptation(body, { param: 'developer', action: 'system-role' }).messages[0].role, 'system');
+    const textOnly = applyAdaptation(body, { param: 'image_url', action: 'text-only' }).messages[1].content as Array<{ type: string; text?: string }>;
+    assert.deepEqual(textOnly.map(part => part.type), ['text', 'text']);
+    assert.equal(textOnly[1].text, IMAGE_NOT_SENT);
+    assert.equal(body.messages[0].role, 'developer', 'the original body is not changed');
+  });
+});
