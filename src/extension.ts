@@ -13,6 +13,9 @@ import { chatCommands } from './host/commands';
 import { CometConfig } from './host/config';
 import { ImageAttachments } from './host/imageAttachments';
 import { ModelPicker } from './host/modelPicker';
+import { ReviewCodeActions } from './host/reviewCodeActions';
+import { reviewCommands } from './host/reviewCommands';
+import { ReviewDiagnostics } from './host/reviewDiagnostics';
 import { createWorkspaceToolbox } from './host/workspaceTools';
 import { createChatBackend } from './llm/chatClient';
 import { ConversationStore } from './node/conversationStore';
@@ -49,6 +52,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const models = new ModelPicker(config, log, model => channel.post({ type: 'model', model }));
   const images = new ImageAttachments(message => channel.post(message), () => vscode.commands.executeCommand(FOCUS_CHAT_COMMAND));
 
+  const reviewDiagnostics = new ReviewDiagnostics();
+  const reviewActions = new ReviewCodeActions(reviewDiagnostics, session, codeActions);
+
   const chatView = new ChatViewProvider({
     extensionUri: context.extensionUri, session, channel, hasApiKey: () => config.hasApiKey(), log, codeActions, images, currentModel: () => models.currentModel(),
   });
@@ -65,7 +71,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     config.onDidChangeApiKey(async () => channel.post({ type: 'apiKeyStatus', hasApiKey: await config.hasApiKey() })),
     codeActions.register(),
-    ...registerCommands({ ...chatCommands(session, config), ...codeActions.commands, ...models.commands, ...images.commands }),
+    reviewDiagnostics,
+    reviewActions.register(),
+    ...registerCommands({
+      ...chatCommands(session, config), ...codeActions.commands, ...models.commands, ...images.commands,
+      ...reviewCommands(config, reviewDiagnostics), ...reviewActions.commands,
+    }),
   );
 }
 

@@ -78,6 +78,11 @@ export class CodeActions implements vscode.TextDocumentContentProvider {
     if (!editor) return;
     const { document, selection } = editor;
     const range = selection.isEmpty ? new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)) : selection;
+    await this.proposeReplacement(document, range, code);
+  }
+
+  /** Opens the diff of `document` with `range` replaced by `code`, to Accept or Discard (a review's multi-line fix). */
+  async proposeReplacement(document: vscode.TextDocument, range: vscode.Range, code: string): Promise<void> {
     const before = document.getText(new vscode.Range(document.positionAt(0), range.start));
     const after = document.getText(new vscode.Range(range.end, document.positionAt(document.getText().length)));
     // A replaced selection that ended with a line break keeps it (models drop the final newline of a block).

@@ -17,6 +17,12 @@ export const COMMAND = {
   exportConversation: 'comet.exportConversation',
   selectModel: 'comet.selectModel',
   attachImage: 'comet.attachImage',
+  reviewSelection: 'comet.reviewSelection',
+  reviewFile: 'comet.reviewFile',
+  clearReview: 'comet.clearReview',
+  applyReviewFix: 'comet.applyReviewFix',
+  askAboutFinding: 'comet.askAboutFinding',
+  fixWithComet: 'comet.fixWithComet',
 } as const;
 
 export type CommandName = keyof typeof COMMAND;
