@@ -11,6 +11,7 @@ import { FOCUS_CHAT_COMMAND } from './host/commandIds';
 import { registerCommands } from './host/commandRegistry';
 import { chatCommands } from './host/commands';
 import { CometConfig } from './host/config';
+import { ContextAttachments } from './host/contextAttachments';
 import { ImageAttachments } from './host/imageAttachments';
 import { ModelPicker } from './host/modelPicker';
 import { ReviewCodeActions } from './host/reviewCodeActions';
@@ -52,11 +53,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const models = new ModelPicker(config, log, model => channel.post({ type: 'model', model }));
   const images = new ImageAttachments(message => channel.post(message), () => vscode.commands.executeCommand(FOCUS_CHAT_COMMAND));
 
+  const attachedContext = new ContextAttachments(config, message => channel.post(message), () => vscode.commands.executeCommand(FOCUS_CHAT_COMMAND));
   const reviewDiagnostics = new ReviewDiagnostics();
   const reviewActions = new ReviewCodeActions(reviewDiagnostics, session, codeActions);
 
   const chatView = new ChatViewProvider({
-    extensionUri: context.extensionUri, session, channel, hasApiKey: () => config.hasApiKey(), log, codeActions, images, currentModel: () => models.currentModel(),
+    extensionUri: context.extensionUri, session, channel, hasApiKey: () => config.hasApiKey(), log, codeActions, images, context: attachedContext, currentModel: () => models.currentModel(),
   });
 
   context.subscriptions.push(
@@ -75,7 +77,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     reviewActions.register(),
     ...registerCommands({
       ...chatCommands(session, config), ...codeActions.commands, ...models.commands, ...images.commands,
-      ...reviewCommands(config, reviewDiagnostics), ...reviewActions.commands,
+      ...reviewCommands(config, reviewDiagnostics), ...reviewActions.commands, ...attachedContext.commands,
     }),
   );
 }

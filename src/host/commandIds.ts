@@ -23,6 +23,10 @@ export const COMMAND = {
   applyReviewFix: 'comet.applyReviewFix',
   askAboutFinding: 'comet.askAboutFinding',
   fixWithComet: 'comet.fixWithComet',
+  attachContext: 'comet.attachContext',
+  attachFile: 'comet.attachFile',
+  attachProblems: 'comet.attachProblems',
+  attachChanges: 'comet.attachChanges',
 } as const;
 
 export type CommandName = keyof typeof COMMAND;
