@@ -76,7 +76,8 @@ export class ReviewCodeActions implements vscode.CodeActionProvider {
     const finding = this.diagnostics.byId(document.uri, id);
     if (!finding) return;
     const fix = finding.replacement === null ? '' : `\n\nThe suggested replacement for those lines:\n${fence(finding.replacement)}`;
-    const text = `Comet's review flagged lines ${finding.startLine}-${finding.endLine} (${finding.severity}): ${finding.message}\nExplain the problem and how to fix it.${fix}`;
+    const where = finding.startLine === finding.endLine ? `line ${finding.startLine}` : `lines ${finding.startLine}-${finding.endLine}`;
+    const text = `Comet's review flagged ${where} (${finding.severity}): ${finding.message}\nExplain the problem and how to fix it.${fix}`;
     await vscode.commands.executeCommand(FOCUS_CHAT_COMMAND);
     await this.session.ask({ text, selection: linesOf(document, finding.startLine, finding.endLine) });
   }

@@ -48,8 +48,18 @@ describe('Comet review in a real VS Code', function () {
     server.reset();
     await vscode.commands.executeCommand('comet.clearReview');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // Earlier notifications would crowd the toasts these tests read and click.
+    await vscode.commands.executeCommand('notifications.clearAll');
     await vscode.workspace.fs.writeFile(uri, Buffer.from(CODE));
-    editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const document = await vscode.workspace.openTextDocument(uri);
+    // A fix applied by an earlier test left the open document edited; put the fixture back and save it.
+    if (document.getText() !== CODE) {
+      const reset = new vscode.WorkspaceEdit();
+      reset.replace(uri, new vscode.Range(0, 0, document.lineCount, 0), CODE);
+      await vscode.workspace.applyEdit(reset);
+    }
+    if (document.isDirty) await document.save();
+    editor = await vscode.window.showTextDocument(document);
     // Lines 3-7, the body of total().
     editor.selection = new vscode.Selection(2, 0, 6, 13);
   });
@@ -102,6 +112,23 @@ describe('Comet review in a real VS Code', function () {
     await waitFor('the fixed finding to leave the Problems panel', async () => cometDiagnostics().length === 0);
   });
 
+  it('Ask Comet about this opens the chat with the finding and its code', async () => {
+    await newChat();
+    server.enqueue(completionReply(review([{ startLine: 5, endLine: 5, severity: 'warning', message: 'items[i] is undefined on the last round.', replacement: null }])));
+    await vscode.commands.executeCommand('comet.reviewSelection');
+    const [diagnostic] = cometDiagnostics();
+    const actions = await actionsAt(diagnostic.range);
+    assert.ok(!actions.some(a => a.title === "Apply Comet's fix"), 'a finding without a fix offers none');
+    const ask = actions.find(a => a.title === 'Ask Comet about this');
+    assert.ok(ask?.command);
+    await vscode.commands.executeCommand(ask.command.command, ...(ask.command.arguments ?? []));
+    await waitForLastAssistant('done', 60_000);
+    const content: string = server.chatRequests()[1].body.messages.at(-1).content;
+    assert.match(content, /flagged line 5 \(warning\): items\[i\] is undefined on the last round\./);
+    assert.match(content, /src\/review-fixture\.ts \(typescript\), lines 5-5/);
+    assert.ok(content.includes('    sum += items[i];'));
+  });
+
   it('applies a fix of several lines through a diff that the user accepts', async () => {
     const replacement = '  for (const item of items) {\n    sum += item;';
     server.enqueue(completionReply(review([{ startLine: 4, endLine: 5, severity: 'warning', message: 'Index loop reads past the end.', replacement }])));
@@ -131,25 +158,38 @@ describe('Comet review in a real VS Code', function () {
     assert.equal(outcome.state, 'failed');
     assert.match(outcome.message, /could not be used: the reply is not JSON/);
     assert.equal(cometDiagnostics().length, 0);
-    await waitFor('the error notification', async () =>
-      (await workbench.evaluate<string>(`document.querySelector('.notifications-toasts')?.textContent ?? ''`)).includes('could not be used'));
+    // The notification center lists it whether or not its toast is still on screen.
+    await vscode.commands.executeCommand('notifications.showList');
+    try {
+      await waitFor('the error notification', async () =>
+        (await workbench.evaluate<string>(`document.querySelector('.notifications-center')?.textContent ?? ''`)).includes('Comet: The review could not be used'));
+    } finally {
+      await vscode.commands.executeCommand('notifications.hideList');
+    }
   });
 
   it('Cancel in the progress notification stops the request and leaves nothing behind', async () => {
     server.enqueue({ kind: 'silent' });
     const running = vscode.commands.executeCommand<Outcome>('comet.reviewSelection');
     await server.waitForChatRequests(1, 60_000);
-    const clicked = () => workbench.evaluate<boolean>(`(() => {
-      const button = Array.from(document.querySelectorAll('.notifications-toasts .monaco-button')).find(b => b.textContent.trim() === 'Cancel');
-      if (button) button.click();
-      return !!button;
-    })()`);
+    // The notification as a toast, or in the notification center where a crowded screen puts it.
+    const clicked = async () => {
+      const found = await workbench.evaluate<boolean>(`(() => {
+        const item = Array.from(document.querySelectorAll('.notification-list-item')).find(t => t.textContent.includes('Comet: reviewing'));
+        const button = item && Array.from(item.querySelectorAll('.monaco-button')).find(b => b.textContent.trim() === 'Cancel');
+        if (button) button.click();
+        return !!button;
+      })()`);
+      if (!found) await vscode.commands.executeCommand('notifications.showList');
+      return found;
+    };
     await waitFor('the Cancel button of the review notification', clicked, 60_000);
+    await vscode.commands.executeCommand('notifications.hideList');
     const outcome = await running;
-    assert.equal(outcome.state, 'cancelled');
+    assert.equal(outcome.state, 'cancelled', outcome.message);
     assert.equal(cometDiagnostics().length, 0);
     await waitFor('the notification to close', async () =>
-      !(await workbench.evaluate<string>(`document.querySelector('.notifications-toasts')?.textContent ?? ''`)).includes('reviewing'));
+      !(await workbench.evaluate<boolean>(`Array.from(document.querySelectorAll('.notification-list-item')).some(t => t.textContent.includes('Comet: reviewing'))`)));
     assert.equal(server.chatRequests().length, 1, 'no other mode was tried after Cancel');
   });
 
