@@ -21,6 +21,8 @@ interface Proposal {
   /** The range the block replaces (the selection, or the whole document). */
   range: vscode.Range;
   code: string;
+  /** What replaces `range` (the code, with the line break it kept). */
+  replacement: string;
   text: string;
 }
 
@@ -87,10 +89,11 @@ export class CodeActions implements vscode.TextDocumentContentProvider {
     const after = document.getText(new vscode.Range(range.end, document.positionAt(document.getText().length)));
     // A replaced selection that ended with a line break keeps it (models drop the final newline of a block).
     const keepNewline = document.getText(range).endsWith('\n') && !code.endsWith('\n');
-    const text = before + code + (keepNewline ? '\n' : '') + after;
+    const replacement = code + (keepNewline ? '\n' : '');
+    const text = before + replacement + after;
     const name = document.uri.path.split('/').pop() ?? 'file';
     const uri = vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: `/${name}`, query: String(++this.counter) });
-    this.proposals.set(uri.toString(), { target: document.uri, version: document.version, range, code, text });
+    this.proposals.set(uri.toString(), { target: document.uri, version: document.version, range, code, replacement, text });
     await vscode.commands.executeCommand('vscode.diff', document.uri, uri, `${name} ↔ Comet's change (review, then Accept or Discard)`);
   }
 
@@ -110,7 +113,9 @@ export class CodeActions implements vscode.TextDocumentContentProvider {
       return;
     }
     const edit = new vscode.WorkspaceEdit();
-    edit.replace(proposal.target, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), proposal.text);
+    // Only the proposed range (the version check above keeps it valid): the rest of the file, and the review
+    // findings and markers on it, stay where they are.
+    edit.replace(proposal.target, proposal.range, proposal.replacement);
     await vscode.workspace.applyEdit(edit);
     this.proposals.delete(key);
     await closeDiff(key);

@@ -56,6 +56,7 @@ export class ContextAttachments {
     for (const target of targets) {
       const relative = vscode.workspace.asRelativePath(target, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
       try {
+        if (!vscode.workspace.getWorkspaceFolder(target)) throw new ToolError('only files in the workspace folders can be attached.');
         await policy.resolve(relative);
         const document = await vscode.workspace.openTextDocument(target);
         await this.add(formatFileAttachment({ path: relative, languageId: document.languageId, text: document.getText() }));

@@ -131,9 +131,12 @@ describe('Comet review in a real VS Code', function () {
 
   it('applies a fix of several lines through a diff that the user accepts', async () => {
     const replacement = '  for (const item of items) {\n    sum += item;';
-    server.enqueue(completionReply(review([{ startLine: 4, endLine: 5, severity: 'warning', message: 'Index loop reads past the end.', replacement }])));
+    server.enqueue(completionReply(review([
+      { startLine: 4, endLine: 5, severity: 'warning', message: 'Index loop reads past the end.', replacement },
+      { startLine: 7, endLine: 7, severity: 'info', message: 'Elsewhere.', replacement: null },
+    ])));
     await vscode.commands.executeCommand('comet.reviewSelection');
-    const [diagnostic] = cometDiagnostics();
+    const diagnostic = cometDiagnostics().find(d => d.message.startsWith('Index loop'))!;
     const apply = (await actionsAt(diagnostic.range)).find(a => a.title === "Apply Comet's fix");
     assert.ok(apply?.command && !apply.edit, 'a multi-line fix goes through the diff, not straight into the file');
     await vscode.commands.executeCommand(apply.command.command, ...(apply.command.arguments ?? []));
@@ -142,7 +145,8 @@ describe('Comet review in a real VS Code', function () {
     await vscode.commands.executeCommand('comet.acceptProposedChange');
     const text = (await vscode.workspace.openTextDocument(uri)).getText();
     assert.ok(text.includes('  for (const item of items) {\n    sum += item;\n  }\n  return sum;'), text);
-    await waitFor('the finding to go with its lines', async () => cometDiagnostics().length === 0);
+    await waitFor('the finding to go with its lines', async () => cometDiagnostics().length === 1);
+    assert.deepEqual(cometDiagnostics().map(d => [d.message, d.range.start.line]), [['Elsewhere.', 6]], 'a finding on other lines stays');
   });
 
   it('falls back to json_object when the endpoint refuses json_schema', async () => {
