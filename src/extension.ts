@@ -13,9 +13,13 @@ import { chatCommands } from './host/commands';
 import { CometConfig } from './host/config';
 import { keyCommands } from './host/keyCommands';
 import { KeyStore } from './host/keyStore';
+import { ContextAttachments } from './host/contextAttachments';
 import { ImageAttachments } from './host/imageAttachments';
 import { contextCommands, learnedModelRules } from './host/contextCommands';
 import { ModelPicker } from './host/modelPicker';
+import { ReviewCodeActions } from './host/reviewCodeActions';
+import { reviewCommands } from './host/reviewCommands';
+import { ReviewDiagnostics } from './host/reviewDiagnostics';
 import { createWorkspaceToolbox, toolsUnavailableReason } from './host/workspaceTools';
 import { createChatBackend } from './llm/chatClient';
 import { listModelInfo } from './llm/models';
@@ -59,8 +63,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const models = new ModelPicker(config, keys, log, model => channel.post({ type: 'model', model }));
   const images = new ImageAttachments(message => channel.post(message), () => vscode.commands.executeCommand(FOCUS_CHAT_COMMAND));
 
+  const attachedContext = new ContextAttachments(config, message => channel.post(message), () => vscode.commands.executeCommand(FOCUS_CHAT_COMMAND));
+  const reviewDiagnostics = new ReviewDiagnostics();
+  const reviewActions = new ReviewCodeActions(reviewDiagnostics, session, codeActions);
+
   const chatView = new ChatViewProvider({
-    extensionUri: context.extensionUri, session, channel, hasApiKey: () => keys.hasUsableKey(), log, codeActions, images, currentModel: () => models.currentModel(),
+    extensionUri: context.extensionUri, session, channel, hasApiKey: () => keys.hasUsableKey(), log, codeActions, images, context: attachedContext, currentModel: () => models.currentModel(),
   });
 
   context.subscriptions.push(
@@ -76,7 +84,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     keys,
     keys.onDidChange(async () => channel.post({ type: 'apiKeyStatus', hasApiKey: await keys.hasUsableKey() })),
     codeActions.register(),
-    ...registerCommands({ ...chatCommands(session), ...keyCommands(keys, config), ...codeActions.commands, ...models.commands, ...images.commands, ...contextCommands(session, learnedRules, log) }),
+    reviewDiagnostics,
+    reviewActions.register(),
+    ...registerCommands({
+      ...chatCommands(session), ...keyCommands(keys, config), ...codeActions.commands, ...models.commands, ...images.commands,
+      ...contextCommands(session, learnedRules, log), ...reviewCommands(config, keys, reviewDiagnostics), ...reviewActions.commands, ...attachedContext.commands,
+    }),
   );
 }
 

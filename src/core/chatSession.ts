@@ -124,7 +124,7 @@ export class ChatSession extends Disposable {
 
   private async askNow(question: Question, attached: string, signal: AbortSignal, keptContext?: ContextLabel): Promise<void> {
     const context = question.selection ? formatSelectionContext(question.selection) : undefined;
-    const extra = context ? `\n\n${context.prompt}` : attached;
+    const extra = (context ? `\n\n${context.prompt}` : attached) + (question.attachments ?? []).map(block => `\n\n${block}`).join('');
     let images: ImageAttachment[];
     try {
       images = (question.images ?? []).map(checkAttachment);

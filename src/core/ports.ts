@@ -52,4 +52,6 @@ export interface Question {
   text: string;
   selection?: EditorSelection;
   images?: ImageAttachment[];
+  /** Attached files, problems or changes, each a block already formatted for the model (see ./contextAttachments). */
+  attachments?: string[];
 }

@@ -42,7 +42,7 @@ export function formatSelectionContext(selection: EditorSelection, maxChars = MA
 }
 
 /** A backtick fence one longer than the longest run inside the code (CommonMark's rule for nesting fences). */
-function fenceFor(code: string): string {
+export function fenceFor(code: string): string {
   let longest = 0;
   for (const run of code.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
   return '`'.repeat(Math.max(3, longest + 1));

@@ -21,6 +21,8 @@ export const CHAT_VIEW_ID = 'comet.chatView';
 
 export interface ChatViewDeps {
   images: { attachDropped(uri: string): Promise<void> };
+  /** The attached files, problems and changes the composer's chips stand for. */
+  context: { take(ids: readonly string[]): string[] };
   currentModel(): string;
   codeActions: { run(action: CodeAction, code: string, language: string): Promise<void> };
   extensionUri: vscode.Uri;
@@ -74,8 +76,10 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     switchConversation: message => this.deps.session.conversations.switchTo(message.id),
     conversationCommand: message => runCommand(CONVERSATION_COMMANDS[message.command]),
     send: message => {
-      if (message.text.trim() || message.images?.length) return this.deps.session.ask({ text: message.text.trim(), images: message.images });
+      const attachments = this.deps.context.take(message.contextIds ?? []);
+      if (message.text.trim() || message.images?.length) return this.deps.session.ask({ text: message.text.trim(), images: message.images, attachments });
     },
+    pickContext: () => runCommand('attachContext'),
     pickImage: () => runCommand('attachImage'),
     attachImageUri: message => this.deps.images.attachDropped(message.uri),
     stop: () => this.deps.session.stop(),

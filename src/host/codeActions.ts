@@ -21,6 +21,8 @@ interface Proposal {
   /** The range the block replaces (the selection, or the whole document). */
   range: vscode.Range;
   code: string;
+  /** What replaces `range` (the code, with the line break it kept). */
+  replacement: string;
   text: string;
 }
 
@@ -78,14 +80,20 @@ export class CodeActions implements vscode.TextDocumentContentProvider {
     if (!editor) return;
     const { document, selection } = editor;
     const range = selection.isEmpty ? new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)) : selection;
+    await this.proposeReplacement(document, range, code);
+  }
+
+  /** Opens the diff of `document` with `range` replaced by `code`, to Accept or Discard (a review's multi-line fix). */
+  async proposeReplacement(document: vscode.TextDocument, range: vscode.Range, code: string): Promise<void> {
     const before = document.getText(new vscode.Range(document.positionAt(0), range.start));
     const after = document.getText(new vscode.Range(range.end, document.positionAt(document.getText().length)));
     // A replaced selection that ended with a line break keeps it (models drop the final newline of a block).
     const keepNewline = document.getText(range).endsWith('\n') && !code.endsWith('\n');
-    const text = before + code + (keepNewline ? '\n' : '') + after;
+    const replacement = code + (keepNewline ? '\n' : '');
+    const text = before + replacement + after;
     const name = document.uri.path.split('/').pop() ?? 'file';
     const uri = vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: `/${name}`, query: String(++this.counter) });
-    this.proposals.set(uri.toString(), { target: document.uri, version: document.version, range, code, text });
+    this.proposals.set(uri.toString(), { target: document.uri, version: document.version, range, code, replacement, text });
     await vscode.commands.executeCommand('vscode.diff', document.uri, uri, `${name} ↔ Comet's change (review, then Accept or Discard)`);
   }
 
@@ -105,7 +113,9 @@ export class CodeActions implements vscode.TextDocumentContentProvider {
       return;
     }
     const edit = new vscode.WorkspaceEdit();
-    edit.replace(proposal.target, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), proposal.text);
+    // Only the proposed range (the version check above keeps it valid): the rest of the file, and the review
+    // findings and markers on it, stay where they are.
+    edit.replace(proposal.target, proposal.range, proposal.replacement);
     await vscode.workspace.applyEdit(edit);
     this.proposals.delete(key);
     await closeDiff(key);

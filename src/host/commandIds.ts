@@ -21,6 +21,16 @@ export const COMMAND = {
   attachImage: 'comet.attachImage',
   resetLearnedModelRules: 'comet.resetLearnedModelRules',
   condenseConversation: 'comet.condenseConversation',
+  reviewSelection: 'comet.reviewSelection',
+  reviewFile: 'comet.reviewFile',
+  clearReview: 'comet.clearReview',
+  applyReviewFix: 'comet.applyReviewFix',
+  askAboutFinding: 'comet.askAboutFinding',
+  fixWithComet: 'comet.fixWithComet',
+  attachContext: 'comet.attachContext',
+  attachFile: 'comet.attachFile',
+  attachProblems: 'comet.attachProblems',
+  attachChanges: 'comet.attachChanges',
 } as const;
 
 export type CommandName = keyof typeof COMMAND;

@@ -45,10 +45,12 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
   <form id="composer">
     <div id="edit-banner" class="banner" hidden><span>Editing your last question: sending replaces it and its answer.</span><button type="button" class="secondary" data-action="cancel-edit">Cancel</button></div>
     <div id="attachments" class="attachments" hidden></div>
+    <div id="context-chips" class="attachments" hidden></div>
     <div id="composer-notice" class="note warning" role="status" hidden></div>
     <textarea id="prompt" rows="3" placeholder="Ask Comet… (Enter to send, Shift+Enter for a new line)" aria-label="Message"></textarea>
     <div class="composer-actions">
       <button type="button" id="attach-image" class="secondary" data-action="attach-image" title="Attach an image from the workspace (or paste / drop one)">Image…</button>
+      <button type="button" id="attach-context" class="secondary" data-action="attach-context" title="Attach files, problems or uncommitted changes (or type # in the message)">#</button>
       <button type="button" id="new-chat" class="secondary" title="New Chat">New Chat</button>
       <button type="button" id="stop" hidden title="Stop (Esc)">Stop</button>
       <button type="submit" id="send" title="Send (Enter)">Send</button>

@@ -18,6 +18,15 @@ export interface ContextLabel {
   truncated: boolean;
 }
 
+/** A file, the problems or the uncommitted changes attached to the next question, as its chip in the composer shows it. */
+export interface ContextChip {
+  id: string;
+  kind: 'file' | 'problems' | 'changes';
+  label: string;
+  /** Cut to the size limit before sending; the chip says so. */
+  truncated: boolean;
+}
+
 /** An image attached to a question, as a data URL. */
 export interface ImageAttachment {
   name: string;

@@ -2,7 +2,7 @@
 // The one contract between the extension host and the chat webview, used by those two only (the domain types they
 // exchange live in ./domain). Each direction has one table keyed by message type: the runtime guards derive from it,
 // and `MessageHandlers` makes a handler for every type a compile-time requirement on both sides.
-import type { ChatUpdate, ImageAttachment } from './domain';
+import type { ChatUpdate, ContextChip, ImageAttachment } from './domain';
 
 export type * from './domain';
 
@@ -16,6 +16,8 @@ export type HostToWebview =
   | { type: 'model'; model: string }
   /** host -> webview: an image to add to the composer's attachments (picked in the workspace or dropped). */
   | { type: 'imageAttached'; image: ImageAttachment }
+  /** host -> webview: a file, the problems or the changes, attached for the next question (a chip in the composer). */
+  | { type: 'contextAttached'; chip: ContextChip }
   /** host -> webview: whether an API key is available, so the panel can offer "Set API Key". */
   | { type: 'apiKeyStatus'; hasApiKey: boolean };
 
@@ -24,7 +26,9 @@ export type WebviewToHost =
   /** webview -> host: the script has loaded and listens; the host posts nothing before this. */
   | { type: 'ready' }
   /** webview -> host: the user sent a question from the composer, with any images attached there. */
-  | { type: 'send'; text: string; images?: ImageAttachment[] }
+  | { type: 'send'; text: string; images?: ImageAttachment[]; contextIds?: string[] }
+  /** webview -> host: `#` in the composer (a picker of files, problems and changes to attach). */
+  | { type: 'pickContext' }
   /** webview -> host: "Attach image" (a picker of the workspace's images). */
   | { type: 'pickImage' }
   /** webview -> host: a file dropped from the explorer arrives as a URI, which only the host can read. */
@@ -83,7 +87,11 @@ export const CONVERSATION_COMMANDS: readonly ConversationCommand[] = ['rename', 
 
 const webviewMessageChecks: { [K in WebviewToHost['type']]: Check } = {
   ready: () => true,
-  send: m => isString(m.text) && (m.images === undefined || (Array.isArray(m.images) && m.images.every(isImage))),
+  send: m =>
+    isString(m.text) &&
+    (m.images === undefined || (Array.isArray(m.images) && m.images.every(isImage))) &&
+    (m.contextIds === undefined || (Array.isArray(m.contextIds) && m.contextIds.every(isString))),
+  pickContext: () => true,
   pickImage: () => true,
   attachImageUri: m => isString(m.uri),
   stop: () => true,
@@ -114,6 +122,7 @@ const hostMessageRules: { [K in HostToWebview['type']]: { check: Check; beforeRe
   conversations: { check: m => Array.isArray(m.items) && m.items.every(i => isRecord(i) && isString(i.id) && isString(i.title)) && isString(m.activeId), beforeReady: 'restore' },
   model: { check: m => isString(m.model), beforeReady: 'restore' },
   imageAttached: { check: m => isImage(m.image), beforeReady: 'queue' },
+  contextAttached: { check: m => isRecord(m.chip) && isString(m.chip.id) && isString(m.chip.label) && typeof m.chip.truncated === 'boolean', beforeReady: 'queue' },
   composerNotice: { check: m => isString(m.message), beforeReady: 'queue' },
   entryAdded: { check: m => isEntry(m.entry), beforeReady: 'restore' },
   assistantDelta: { check: m => isString(m.id) && isString(m.text) && isString(m.reasoning), beforeReady: 'restore' },

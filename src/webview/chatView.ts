@@ -6,7 +6,7 @@ import { createEntryView, type EntryHandlers, type EntryView } from './entryView
 const STREAM_DRAW_MS = 120;
 
 /** The host messages about the chat's entries, as opposed to the composer, model and conversation list. */
-export type ChatMessage = Exclude<HostToWebview, { type: 'conversations' | 'model' | 'imageAttached' | 'composerNotice' }>;
+export type ChatMessage = Exclude<HostToWebview, { type: 'conversations' | 'model' | 'imageAttached' | 'composerNotice' | 'contextAttached' }>;
 
 interface StreamBuffer {
   text: string;

@@ -3,6 +3,7 @@
 import { dispatch, isHostToWebview, type HostToWebview, type MessageHandlers } from '../shared/protocol';
 import { Attachments } from './attachments';
 import { ChatView } from './chatView';
+import { ContextChips } from './contextChips';
 import { ConversationPicker } from './conversationPicker';
 import { send } from './vscodeApi';
 
@@ -51,6 +52,9 @@ const chat = new ChatView(
 const attachments = new Attachments(byId('attachments'), byId('composer-notice'), uri => send({ type: 'attachImageUri', uri }));
 attachments.listen(prompt, byId('comet-root'));
 byId('attach-image').addEventListener('click', () => send({ type: 'pickImage' }));
+const contextChips = new ContextChips(byId('context-chips'));
+contextChips.listenForHash(prompt, () => send({ type: 'pickContext' }));
+byId('attach-context').addEventListener('click', () => send({ type: 'pickContext' }));
 
 const modelButton = byId<HTMLButtonElement>('model-button');
 modelButton.addEventListener('click', () => send({ type: 'selectModel' }));
@@ -61,6 +65,7 @@ const handlers: MessageHandlers<HostToWebview> = {
   conversations: message => conversations.show(message),
   model: message => (modelButton.textContent = message.model),
   imageAttached: message => attachments.add(message.image),
+  contextAttached: message => contextChips.add(message.chip),
   composerNotice: message => attachments.showNotice(message.message),
 };
 
@@ -71,11 +76,11 @@ window.addEventListener('message', event => {
 
 function submit(): void {
   const text = prompt.value.trim();
-  if (!text && (editing || !attachments.count)) return;
+  if (!text && (editing || (!attachments.count && !contextChips.count))) return;
   lastQuestion = text;
   prompt.value = '';
   if (editing) send({ type: 'editAndResend', text });
-  else send({ type: 'send', text: text || 'What is in this image?', images: attachments.take() });
+  else send({ type: 'send', text: text || (attachments.count ? 'What is in this image?' : 'Look at the attached context.'), images: attachments.take(), contextIds: contextChips.take() });
   setEditing(false);
 }
 

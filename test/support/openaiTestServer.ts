@@ -15,7 +15,7 @@ export type Reply =
   /** Streams these chunks as `data:` events (strings are sent as the raw event data), then `[DONE]` unless `noDone`. */
   | { kind: 'stream'; chunks: Array<object | string>; delayMs?: number; noDone?: boolean; hold?: boolean; dropAfter?: number }
   /** A JSON body with this status. */
-  | { kind: 'json'; status: number; body: unknown; headers?: Record<string, string> }
+  | { kind: 'json'; status: number; body: unknown; headers?: Record<string, string>; delayMs?: number }
   /** Bytes exactly as given (recorded wire traffic). */
   | { kind: 'raw'; status: number; headers?: Record<string, string>; body: string; chunkSize?: number }
   /** Never answers until the client gives up (timeouts). */
@@ -86,6 +86,28 @@ export function toolCallReply(calls: Array<{ id: string; name: string; args: obj
   });
   chunks.push(chunk({}, 'tool_calls'));
   return { kind: 'stream', chunks };
+}
+
+/** A whole, not streamed, `chat.completion` whose message content is `content` (e.g. a JSON review). */
+export function completionReply(content: string, options: { finishReason?: string; delayMs?: number } = {}): Reply {
+  return {
+    kind: 'json',
+    status: 200,
+    delayMs: options.delayMs,
+    body: {
+      id: 'chatcmpl-test',
+      object: 'chat.completion',
+      created: 1774412483,
+      model: 'gpt-5.4-mini-2026-03-01',
+      choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: options.finishReason ?? 'stop' }],
+      usage: { prompt_tokens: 40, completion_tokens: 20, total_tokens: 60 },
+    },
+  };
+}
+
+/** The 400 an endpoint without structured outputs gives for this `response_format` type. */
+export function unsupportedFormatReply(type: string): Reply {
+  return { kind: 'json', status: 400, body: { error: { message: `response_format type '${type}' is not supported by this model`, type: 'invalid_request_error', param: 'response_format' } } };
 }
 
 export class OpenAITestServer {
@@ -178,6 +200,8 @@ export class OpenAITestServer {
   private async reply(res: http.ServerResponse, reply: Reply): Promise<void> {
     switch (reply.kind) {
       case 'json':
+        if (reply.delayMs) await sleep(reply.delayMs);
+        if (res.destroyed) return;
         return this.json(res, reply.status, reply.body, reply.headers);
       case 'silent':
         this.openResponses.add(res);

@@ -15,7 +15,8 @@ import {
 // compile error, so the round trip below covers every message there is.
 const webviewSamples: { [K in WebviewToHost['type']]: Extract<WebviewToHost, { type: K }> } = {
   ready: { type: 'ready' },
-  send: { type: 'send', text: 'hi', images: [{ name: 'a.png', mimeType: 'image/png', dataUrl: 'data:image/png;base64,AA==' }] },
+  send: { type: 'send', text: 'hi', images: [{ name: 'a.png', mimeType: 'image/png', dataUrl: 'data:image/png;base64,AA==' }], contextIds: ['ctx-1'] },
+  pickContext: { type: 'pickContext' },
   pickImage: { type: 'pickImage' },
   attachImageUri: { type: 'attachImageUri', uri: 'file:///w/a.png' },
   stop: { type: 'stop' },
@@ -40,6 +41,7 @@ const hostSamples: { [K in HostToWebview['type']]: Extract<HostToWebview, { type
   model: { type: 'model', model: 'gpt-5.4-mini' },
   imageAttached: { type: 'imageAttached', image: { name: 'a.png', mimeType: 'image/png', dataUrl: 'data:image/png;base64,AA==' } },
   composerNotice: { type: 'composerNotice', message: 'too big' },
+  contextAttached: { type: 'contextAttached', chip: { id: 'ctx-1', kind: 'changes', label: 'Changes: repo', truncated: true } },
   entryAdded: { type: 'entryAdded', entry },
   assistantDelta: { type: 'assistantDelta', id: 'e1', text: 'x', reasoning: '' },
   entryUpdated: { type: 'entryUpdated', entry },
@@ -78,6 +80,7 @@ describe('protocol guards', () => {
       { type: 'openSettings', setting: 3 }, { type: 'toString' }, { type: '__proto__' }, { type: 'hasOwnProperty' },
       { type: 'codeAction', action: 'delete-file', code: 'x', language: 'ts' }, { type: 'conversationCommand', command: 'wipe' },
       { type: 'toolDecision', callId: 'c', allow: 'yes' }, { type: 'send', text: 'hi', images: [{ name: 'x' }] },
+      { type: 'send', text: 'hi', contextIds: [1] }, { type: 'send', text: 'hi', contextIds: 'ctx-1' },
     ]) assert.equal(isWebviewToHost(message), false, JSON.stringify(message));
   });
 
@@ -90,7 +93,7 @@ describe('protocol guards', () => {
 
   it('queues before `ready` only what the restore does not carry', () => {
     const queued = HOST_MESSAGE_TYPES.filter(type => beforeReady(hostSamples[type]) === 'queue');
-    assert.deepEqual(queued.sort(), ['composerNotice', 'imageAttached']);
+    assert.deepEqual(queued.sort(), ['composerNotice', 'contextAttached', 'imageAttached']);
   });
 
   it('dispatches each message to the handler of its type', () => {

@@ -1,0 +1,109 @@
+// Context on purpose, in a real VS Code: problems and the uncommitted changes of a git repository made for the test,
+// a file picked through `#` in the composer, each a chip that can be removed, and what reaches the recorded request.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { OpenAITestServer } from '../support/openaiTestServer';
+import { newChat, setUpComet, workspaceFile } from './helpers';
+import { click, evaluate, fill, press, waitFor, waitForLastAssistant, workbench } from './webview';
+
+describe('attachments in a real VS Code', function () {
+  this.timeout(180_000);
+  let server: OpenAITestServer;
+  const created: vscode.Uri[] = [];
+
+  before(async () => {
+    server = await setUpComet();
+  });
+  after(async () => {
+    for (const uri of created) await vscode.workspace.fs.delete(uri, { recursive: true, useTrash: false });
+    await server.close();
+  });
+  beforeEach(async () => {
+    server.reset();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await newChat();
+  });
+
+  const chips = () => evaluate<string[]>(`Array.from(document.querySelectorAll('#context-chips .attached-context')).map(c => c.textContent)`);
+  async function sendAndGetPrompt(question: string): Promise<string> {
+    await fill('#prompt', question);
+    await press('#prompt', 'Enter');
+    await waitForLastAssistant('done', 60_000);
+    return server.chatRequests().at(-1)!.body.messages.at(-1).content;
+  }
+
+  it('attaches the problems of the file, shown as a chip and sent with the question', async () => {
+    const lint = vscode.languages.createDiagnosticCollection('test-lint');
+    try {
+      const uri = workspaceFile('src/math.ts');
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      const problem = new vscode.Diagnostic(new vscode.Range(1, 0, 1, 6), 'Unused export add.', vscode.DiagnosticSeverity.Warning);
+      problem.source = 'testlint';
+      lint.set(uri, [problem]);
+      await vscode.commands.executeCommand('comet.attachProblems', 'file');
+      await waitFor('the problems chip', async () => (await chips()).some(c => c.includes('Problems: src/math.ts (1)')));
+      const prompt = await sendAndGetPrompt('What should I fix?');
+      assert.ok(prompt.startsWith('What should I fix?'));
+      assert.ok(prompt.includes('src/math.ts:2:1 warning [testlint]: Unused export add.'), prompt);
+      assert.deepEqual(await chips(), [], 'the composer is empty again');
+    } finally {
+      lint.dispose();
+    }
+  });
+
+  it('attaches the uncommitted changes of a git repository, without its secret files', async () => {
+    const repo = workspaceFile('git-fixture');
+    created.push(repo);
+    fs.mkdirSync(repo.fsPath, { recursive: true });
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: repo.fsPath });
+    git('init', '-q');
+    fs.writeFileSync(path.join(repo.fsPath, 'app.js'), 'console.log("one");\n');
+    fs.writeFileSync(path.join(repo.fsPath, '.env'), 'TOKEN=old\n');
+    git('add', '.');
+    git('commit', '-qm', 'start');
+    fs.writeFileSync(path.join(repo.fsPath, 'app.js'), 'console.log("two");\n');
+    fs.writeFileSync(path.join(repo.fsPath, '.env'), 'TOKEN=secret-value\n');
+
+    await vscode.commands.executeCommand('comet.attachChanges', repo);
+    await waitFor('the changes chip', async () => (await chips()).some(c => c.includes('Changes: git-fixture')));
+    const prompt = await sendAndGetPrompt('Review my changes');
+    assert.ok(prompt.includes('+console.log("two");'), prompt);
+    assert.ok(prompt.includes('-console.log("one");'));
+    assert.ok(!prompt.includes('secret-value'), 'a file on the deny list stays out of the diff');
+    assert.ok(prompt.includes('Left out, as they may hold secrets: .env'));
+  });
+
+  it('# in the composer picks a file; × removes a chip; a denied file is refused with a notice', async () => {
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceFile('src/math.ts')));
+    await press('#prompt', '#');
+    await waitFor('the attach picker', async () =>
+      (await workbench.evaluate<string>(`document.querySelector('.quick-input-widget')?.textContent ?? ''`)).includes('Active file'));
+    await workbench.type('Active file');
+    await workbench.press('Enter');
+    await waitFor('the file chip', async () => (await chips()).some(c => c.includes('src/math.ts')));
+    assert.equal(await evaluate<string>('document.querySelector("#prompt").value'), '', 'the # is not kept in the message');
+    await click('[data-action=remove-context]');
+    await waitFor('the chip to go', async () => (await chips()).length === 0);
+
+    const secret = workspaceFile('.env.local');
+    created.push(secret);
+    await vscode.workspace.fs.writeFile(secret, Buffer.from('KEY=1\n'));
+    await vscode.commands.executeCommand('comet.attachFile', secret);
+    await waitFor('the refusal', async () => (await evaluate<string>('document.querySelector("#composer-notice").textContent')).includes('.env.local was not attached'));
+    assert.deepEqual(await chips(), []);
+  });
+
+  it('sends an attached file, and a chip says when a big one was cut', async () => {
+    const big = workspaceFile('big-attachment.txt');
+    created.push(big);
+    await vscode.workspace.fs.writeFile(big, Buffer.from(Array.from({ length: 5000 }, (_, i) => `line ${i + 1}`).join('\n')));
+    await vscode.commands.executeCommand('comet.attachFile', big);
+    await waitFor('the cut chip', async () => (await chips()).some(c => c.includes('big-attachment.txt (cut to fit)')));
+    const prompt = await sendAndGetPrompt('Summarise');
+    assert.ok(prompt.includes('Attached file big-attachment.txt (plaintext)'));
+    assert.match(prompt, /\[The file was truncated: only lines 1-\d+ of 5000 are included\.\]/);
+  });
+});
