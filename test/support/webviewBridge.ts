@@ -63,7 +63,8 @@ async function perform(page: Page, request: BridgeRequest): Promise<unknown> {
       const frame = await chatFrame(page);
       switch (request.op) {
         case 'eval': return frame.evaluate(request.expression);
-        case 'click': return frame.locator(request.selector).first().click({ timeout: 10_000 });
+        // A click that opens an editor starts a navigation in the workbench; the click is done once it landed.
+        case 'click': return frame.locator(request.selector).first().click({ timeout: 30_000, noWaitAfter: true });
         case 'fill': return frame.locator(request.selector).first().fill(request.text, { timeout: 10_000 });
         case 'press': return frame.locator(request.selector).first().press(request.key, { timeout: 10_000 });
       }
