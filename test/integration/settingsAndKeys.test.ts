@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { OpenAITestServer, textReply } from '../support/openaiTestServer';
 import { activateComet, newChat, setSetting, storedConversations, TEST_KEY, userDataDir, workspaceFile } from './helpers';
-import { entries, evaluate, waitFor, waitForLastAssistant, workbench } from './webview';
+import { entries, evaluate, postAsWebview, waitFor, waitForLastAssistant, workbench } from './webview';
 
 type Json = Record<string, unknown>;
 
@@ -158,6 +158,31 @@ describe('settings and keys as users set them, in a real VS Code', function () {
     } finally {
       for (const victim of victims) fs.rmSync(victim, { force: true });
     }
+  });
+
+  it('a message forged in the chat view acts on nothing the chat does not show', async () => {
+    await setSetting('baseUrl', server.baseUrl);
+    const document = await vscode.workspace.openTextDocument(workspaceFile('src/math.ts'));
+    const editor = await vscode.window.showTextDocument(document);
+    const before = document.getText();
+    server.enqueue(textReply(['```ts\nconst shown = 1;\n```']));
+    await ask('Show me code');
+    await vscode.window.showTextDocument(document);
+    await postAsWebview({ type: 'codeAction', action: 'insert', code: 'rm -rf ~ # never on screen', language: 'sh' });
+    await postAsWebview({ type: 'toolDecision', callId: 'call_that_never_was', allow: true });
+    await postAsWebview({ type: 'attachImageUri', uri: 'file:///etc/hostname' });
+    await postAsWebview({ type: 'switchConversation', id: '../../../../etc/passwd' });
+    await postAsWebview({ type: 'send', text: 42 });
+    // The code the chat does show still inserts: the refusal is about what is forged, not about Insert.
+    await postAsWebview({ type: 'codeAction', action: 'insert', code: 'const shown = 1;', language: 'ts' });
+    await waitFor('the shown code at the cursor', async () => document.getText().includes('const shown = 1;'));
+    assert.ok(!document.getText().includes('rm -rf'), 'code that is not in the chat was inserted');
+    assert.equal(document.getText().replace('const shown = 1;', ''), before);
+    const notice = await evaluate<string>('document.getElementById("composer-notice").textContent ?? ""');
+    assert.doesNotMatch(notice, /hostname/);
+    assert.equal(server.chatRequests().length, 1, 'a forged send reached the model');
+    await vscode.window.showTextDocument(editor.document);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
   it('attaches only workspace files, and says nothing about a file outside', async () => {

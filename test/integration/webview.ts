@@ -64,6 +64,8 @@ export function evaluate<T>(expression: string): Promise<T> {
 }
 
 export const click = (selector: string) => call({ op: 'click', selector });
+/** Sends the host a message as if the chat's own script had posted it. */
+export const postAsWebview = (message: unknown) => call({ op: 'postAsWebview', message });
 export const workbench = {
   evaluate: <T>(expression: string) => call({ op: 'workbenchEval', expression }) as Promise<T>,
   type: (text: string) => call({ op: 'workbenchType', text }),

@@ -17,7 +17,9 @@ export type BridgeRequest =
   | { op: 'workbenchEval'; expression: string }
   /** Keys into whatever has focus in the workbench (quick picks, input boxes). */
   | { op: 'workbenchType'; text: string }
-  | { op: 'workbenchPress'; key: string };
+  | { op: 'workbenchPress'; key: string }
+  /** Posts a message to the host as the chat's own script could (a compromised view forging one). */
+  | { op: 'postAsWebview'; message: unknown };
 
 const CHAT_ROOT = '#comet-root';
 
@@ -63,6 +65,9 @@ async function perform(page: Page, request: BridgeRequest): Promise<unknown> {
       const frame = await chatFrame(page);
       switch (request.op) {
         case 'eval': return frame.evaluate(request.expression);
+        // The chat's script posts through this function of VS Code's outer webview frame (acquireVsCodeApi).
+        case 'postAsWebview':
+          return frame.parentFrame()?.evaluate(message => (window as unknown as { __vscode_post_message__(channel: string, data: unknown): void }).__vscode_post_message__('onmessage', { message, transfer: [] }), request.message);
         // A click that opens an editor starts a navigation in the workbench; the click is done once it landed.
         case 'click': return frame.locator(request.selector).first().click({ timeout: 30_000, noWaitAfter: true });
         case 'fill': return frame.locator(request.selector).first().fill(request.text, { timeout: 10_000 });
