@@ -119,11 +119,10 @@ describe('the host around the chat, in a real VS Code', function () {
         const picking = vscode.commands.executeCommand<string | undefined>('comet.selectModel');
         await waitFor('the model list', async () => (await workbench.evaluate<string>(`document.querySelector('.quick-input-widget')?.textContent ?? ''`)).includes('model-b'));
         await workbench.type(choice);
-        // Enter picks the first row: wait until the filter leaves only the choice.
-        await waitFor(`the list filtered to ${choice}`, async () => {
-          const rows = await workbench.evaluate<string[]>(`Array.from(document.querySelectorAll('.quick-input-widget .monaco-list-row')).map(r => r.getAttribute('aria-label') ?? r.textContent ?? '')`);
-          const models = rows.filter(row => /model-[ab]/.test(row));
-          return models.length > 0 && models.every(row => row.includes(choice));
+        // Enter picks the focused row: wait until the filter has put the choice there.
+        await waitFor(`the list focused on ${choice}`, async () => {
+          const focused = await workbench.evaluate<string>(`document.querySelector('.quick-input-widget .monaco-list-row.focused')?.getAttribute('aria-label') ?? ''`);
+          return focused.includes(choice);
         });
         await workbench.press('Enter');
         assert.equal(await picking, choice);
