@@ -6,5 +6,5 @@ import { bundledRipgrep, VsCodeWorkspace } from './vscodeWorkspace';
 export function createWorkspaceToolbox(settings: Settings): Toolbox | undefined {
   const workspace = new VsCodeWorkspace(settings.tools.useRipgrep ? bundledRipgrep() : undefined);
   if (!workspace.folders().length) return undefined;
-  return new Toolbox(workspace, new PathPolicy(workspace, settings.tools.deniedFiles));
+  return new Toolbox(workspace, new PathPolicy(workspace, settings.tools.extraDeniedFiles));
 }
