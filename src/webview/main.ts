@@ -4,6 +4,7 @@ import { dispatch, isHostToWebview, type HostToWebview, type MessageHandlers } f
 import { Attachments } from './attachments';
 import { ChatView } from './chatView';
 import { ConversationPicker } from './conversationPicker';
+import { listenForLinks } from './markdown';
 import { send } from './vscodeApi';
 
 function byId<T extends HTMLElement>(id: string): T {
@@ -105,6 +106,7 @@ document.addEventListener('keydown', event => {
 });
 stopButton.addEventListener('click', () => send({ type: 'stop' }));
 byId('new-chat').addEventListener('click', () => send({ type: 'newChat' }));
+listenForLinks(byId('messages'), url => send({ type: 'openLink', url }));
 keyBanner.querySelector('button')?.addEventListener('click', () => send({ type: 'setApiKey' }));
 
 send({ type: 'ready' });
