@@ -64,6 +64,8 @@ export interface AssistantEntry {
   tools?: ToolCallView[];
   /** A note about how the turn ended, e.g. the tool round limit. */
   notice?: string;
+  /** The model refused: the text is its refusal. */
+  refusal?: boolean;
   /** Milliseconds from sending to the first token, and output speed. */
   timeToFirstTokenMs?: number;
   tokensPerSecond?: number;

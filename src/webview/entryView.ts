@@ -126,6 +126,7 @@ class AssistantView implements EntryView {
     if (entry.state === 'streaming') this.markdown.update(entry.text);
     else this.finishMarkdown(entry.text);
     this.element.classList.toggle('empty', !entry.text && entry.state !== 'streaming');
+    this.element.classList.toggle('refusal', entry.refusal === true);
     this.footer.replaceChildren(...footerNotes(entry));
     if (entry.state !== 'streaming') {
       const actions = element('div', 'entry-actions');
@@ -196,7 +197,8 @@ function footerNotes(entry: AssistantEntry): HTMLElement[] {
   if (entry.notice) notes.push(element('div', 'note warning notice', entry.notice));
   if (entry.state === 'stopped') notes.push(element('div', 'note', 'Stopped.'));
   if (entry.interrupted) notes.push(element('div', 'note warning', 'Interrupted: the stream broke off here.'));
-  const finishNote = entry.finishReason ? FINISH_NOTES[entry.finishReason] : undefined;
+  // Answers saved before answerEnd wrote these endings as a notice carry only the finish reason.
+  const finishNote = !entry.notice && entry.finishReason ? FINISH_NOTES[entry.finishReason] : undefined;
   if (finishNote) notes.push(element('div', `note warning finish-${entry.finishReason}`, finishNote));
   if (entry.state !== 'streaming') {
     const parts = [entry.model];
