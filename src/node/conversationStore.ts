@@ -3,12 +3,14 @@
 // titles so the list opens without reading every conversation. Writes are atomic (temp file, then rename) and
 // coalesced: at most one write in flight and one queued per file, and the queued one serializes the newest state
 // when it starts, so saving costs nothing on the caller's path (a question about to be sent). A file that does not
-// parse is moved aside with a warning instead of breaking the chat.
+// parse, has the wrong shape or a newer format is moved aside with a warning instead of breaking the chat (the format
+// is ./storedConversation).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { ConversationData, ConversationSummary } from '../core/conversation';
 import type { ConversationLibrary } from '../core/ports';
 import { titleFromQuestion, type UserEntry } from '../shared/domain';
+import { decodeConversation, encodeConversation } from './storedConversation';
 
 export interface StoreWarnings {
   warn(message: string): void;
@@ -31,6 +33,7 @@ export class ConversationStore implements ConversationLibrary {
   private readonly pending = new Map<string, () => string>();
   private readonly writing = new Map<string, Promise<void>>();
   private index: Map<string, ConversationSummary> | undefined;
+  private indexLoad: Promise<Map<string, ConversationSummary>> | undefined;
   private folderReady: Promise<unknown> | undefined;
   /** Index changes in the order they were asked for, so a list() right after a save() sees it. */
   private indexChanges: Promise<unknown> = Promise.resolve();
@@ -40,7 +43,7 @@ export class ConversationStore implements ConversationLibrary {
   /** Queues a write of the conversation and its index entry; resolves when both are on disk. */
   async save(data: ConversationData, summary: ConversationSummary): Promise<void> {
     if (!isConversationId(data.id) || summary.id !== data.id) throw new StoreIdError(`Refused to save a conversation with the id ${JSON.stringify(data.id).slice(0, 80)}.`);
-    const written = this.write(`${data.id}.json`, () => JSON.stringify(data));
+    const written = this.write(`${data.id}.json`, () => encodeConversation(data));
     await this.changeIndex(index => {
       const known = index.get(summary.id);
       if (known?.title === summary.title && known.updatedAt === summary.updatedAt) return false;
@@ -88,8 +91,12 @@ export class ConversationStore implements ConversationLibrary {
     return this.write(INDEX, () => JSON.stringify([...(this.index ?? new Map()).values()]));
   }
 
-  private async loadIndex(): Promise<Map<string, ConversationSummary>> {
-    if (this.index) return this.index;
+  // Once per store: two callers at start (a list, and an index change a set-aside file queues) share one read.
+  private loadIndex(): Promise<Map<string, ConversationSummary>> {
+    return (this.indexLoad ??= this.readIndex());
+  }
+
+  private async readIndex(): Promise<Map<string, ConversationSummary>> {
     let summaries: ConversationSummary[] | undefined;
     try {
       const parsed = JSON.parse(await fs.readFile(path.join(this.folder, INDEX), 'utf8')) as unknown;
@@ -128,16 +135,16 @@ export class ConversationStore implements ConversationLibrary {
     } catch {
       return undefined;
     }
-    try {
-      const data = JSON.parse(text) as ConversationData;
-      if (typeof data?.id !== 'string' || !Array.isArray(data.entries) || typeof data.transcript !== 'object') throw new Error('not a conversation');
-      return data;
-    } catch (error) {
-      const aside = `${file}.corrupt-${Date.now()}`;
-      await fs.rename(file, aside).catch(() => undefined);
-      this.warnings.warn(`Conversation file ${name} could not be read (${(error as Error).message}); moved it to ${path.basename(aside)}.`);
-      return undefined;
-    }
+    const decoded = decodeConversation(text);
+    if (decoded.ok && `${decoded.data.id}.json` === name) return decoded.data;
+    const reason = decoded.ok ? 'its id is not its file name' : decoded.reason;
+    const aside = `${file}.corrupt-${Date.now()}`;
+    await fs.rename(file, aside).catch(() => undefined);
+    this.warnings.warn(`Conversation file ${name} was set aside because ${reason}; it is now ${path.basename(aside)}.`);
+    // Not awaited: a read may run inside an index change (rebuilding it), which this one then follows.
+    const id = CONVERSATION_FILE.exec(name)?.[1];
+    if (id) void this.changeIndex(index => index.delete(id)).catch(() => undefined);
+    return undefined;
   }
 
   // A write already queued for this file will serialize the newest state when it starts: join it. Otherwise queue

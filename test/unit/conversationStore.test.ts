@@ -83,7 +83,7 @@ describe('ConversationStore', () => {
     fs.writeFileSync(path.join(folder, `${c.id}.json`), '{"id": "trunc');
     assert.equal(await store.load(c.id), undefined);
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0], /could not be read/);
+    assert.match(warnings[0], /was set aside because not JSON/);
     assert.ok(fs.readdirSync(folder).some(f => f.startsWith(`${c.id}.json.corrupt-`)));
   });
 
