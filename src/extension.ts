@@ -1,6 +1,5 @@
 // The composition root: builds the objects, wires them together and registers them. Behaviour lives in the modules:
 // core/ (no vscode) decides, llm/ talks to the endpoint, node/ touches the disk, host/ adapts VS Code.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ChatSession } from './core/chatSession';
 import { connectionFor } from './core/settings';
@@ -16,6 +15,7 @@ import { ModelPicker } from './host/modelPicker';
 import { createWorkspaceToolbox } from './host/workspaceTools';
 import { createChatBackend } from './llm/chatClient';
 import { ConversationStore } from './node/conversationStore';
+import { prepareConversationStore } from './host/storeLocation';
 
 /** Work that must finish before the extension host goes away (pending saves). */
 const beforeShutdown: Array<() => Promise<unknown>> = [];
@@ -25,12 +25,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const config = new CometConfig(context.secrets);
   const channel = new ChatViewChannel();
   // A conversation file that cannot be read is set aside; the user hears of it, the chat goes on.
-  const store = new ConversationStore(path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'conversations'), {
-    warn: message => {
+  const warnings = {
+    warn: (message: string) => {
       log.warn(message);
       void vscode.window.showWarningMessage(`Comet: ${message}`);
     },
-  });
+  };
+  const store = new ConversationStore(await prepareConversationStore(context, log), warnings);
   const session = await ChatSession.restoreLatest({
     readSettings: () => config.readSettings(),
     getApiKey: () => config.getApiKey(),
@@ -53,8 +54,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     extensionUri: context.extensionUri, session, channel, hasApiKey: () => config.hasApiKey(), log, codeActions, images, currentModel: () => models.currentModel(),
   });
 
+  // Another window on this workspace saved or deleted a conversation: the list shows it.
+  store.onDidChange(() => void session.conversations.postList().catch(() => undefined));
   context.subscriptions.push(
     log,
+    store,
     session,
     models,
     chatView,

@@ -16,7 +16,11 @@ describe('ConversationStore', () => {
     warnings = [];
     store = new ConversationStore(folder, { warn: message => warnings.push(message) });
   });
-  afterEach(() => fs.rmSync(folder, { recursive: true, force: true }));
+  afterEach(async () => {
+    // An index change a set-aside file queued may still be running.
+    await store.flush();
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
 
   const conversation = (question: string) => {
     const c = new Conversation();

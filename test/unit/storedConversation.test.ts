@@ -26,7 +26,11 @@ describe('stored conversations', () => {
     warnings = [];
     store = new ConversationStore(folder, { warn: message => warnings.push(message) });
   });
-  afterEach(() => fs.rmSync(folder, { recursive: true, force: true }));
+  afterEach(async () => {
+    // An index change a set-aside file queued may still be running.
+    await store.flush();
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
 
   it('loads conversations written by 0.1.0, and sends the same history', async () => {
     fs.cpSync(FIXTURE, folder, { recursive: true });
