@@ -47,6 +47,7 @@ export class ConversationStore extends Disposable implements ConversationLibrary
   private folderReady: Promise<unknown> | undefined;
   /** Index changes in the order they were asked for, so a list() right after a save() sees it. */
   private indexChanges: Promise<unknown> = Promise.resolve();
+  private closed = false;
 
   constructor(private readonly folder: string, private readonly warnings: StoreWarnings) {
     super();
@@ -54,6 +55,7 @@ export class ConversationStore extends Disposable implements ConversationLibrary
 
   /** Queues a write of the conversation and its index entry; resolves when both are on disk. */
   async save(data: ConversationData, summary: ConversationSummary): Promise<void> {
+    if (this.closed) return;
     if (!isConversationId(data.id) || summary.id !== data.id) throw new StoreIdError(`Refused to save a conversation with the id ${JSON.stringify(data.id).slice(0, 80)}.`);
     const written = this.write(`${data.id}.json`, () => encodeConversation(data));
     await this.changeIndex(index => {
@@ -83,6 +85,19 @@ export class ConversationStore extends Disposable implements ConversationLibrary
     await this.writing.get(`${id}.json`);
     await fs.rm(path.join(this.folder, `${id}.json`), { force: true });
     await this.changeIndex(index => index.delete(id));
+  }
+
+  /**
+   * Shutdown: saves from now on are dropped, so what the window saved last (a streaming answer's text) is what the
+   * next window finds, not the "stopped" state the shutdown itself causes as it aborts the stream.
+   */
+  close(): void {
+    this.closed = true;
+    // A queued write serializes when it starts (after the lock); by then the shutdown may have changed the entry.
+    for (const [name, serialize] of this.pending) {
+      const text = serialize();
+      this.pending.set(name, () => text);
+    }
   }
 
   /** Waits for every queued write (deactivation, tests). */

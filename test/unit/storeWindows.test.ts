@@ -107,6 +107,22 @@ describe('a store shared by several windows', function () {
     assert.deepEqual((await watching.list()).map(s => s.title), ['from elsewhere']);
   });
 
+  it('at shutdown writes what was saved before close, not what the shutdown changes after', async () => {
+    const store = open();
+    const c = new Conversation();
+    c.addUser('q', 'q');
+    const answer = c.addAssistant('m');
+    answer.text = 'half';
+    const saved = store.save(c.toJSON(), c.summary());
+    store.close();
+    answer.state = 'stopped';
+    await store.save(c.toJSON(), c.summary());
+    await saved;
+    await store.flush();
+    const entry = (await open().load(c.id))!.entries[1];
+    assert.equal(entry.kind === 'assistant' && entry.state, 'streaming');
+  });
+
   it('moves the conversations of every old per-window folder of the workspace, overwriting nothing', async () => {
     const storage = path.join(folder, 'workspaceStorage');
     const legacy = (window: string) => path.join(storage, window, 'comet.comet-vscode', 'conversations');
