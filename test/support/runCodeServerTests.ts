@@ -47,7 +47,9 @@ export async function runInVsCode(run: VsCodeRun): Promise<number> {
   let page: Page | undefined;
   let browser: Browser | undefined;
   let server: RunningCodeServer | undefined;
-  const bridge = await startBridge(() => page);
+  // Tests that need more windows on the workspace (two windows sharing the store) open them through the bridge.
+  let openWindow: (() => Promise<Page>) | undefined;
+  const bridge = await startBridge(() => page, () => (openWindow ? openWindow() : Promise.reject(new Error('not started'))));
   const started = Date.now();
 
   const cleanup = async () => {
@@ -96,6 +98,12 @@ export async function runInVsCode(run: VsCodeRun): Promise<number> {
       ['skipWelcome', 'true'],
       ['skipReleaseNotes', 'true'],
     ]);
+    const windowUrl = server.workbenchUrl([['extensionDevelopmentPath', server.remote(REPO_ROOT)], ['skipWelcome', 'true'], ['skipReleaseNotes', 'true']]);
+    openWindow = async () => {
+      const extra = await context.newPage();
+      await extra.goto(windowUrl);
+      return extra;
+    };
     const deadline = Date.now() + TIMEOUT_MS;
     // One window load per phase; a later phase is a reloaded window (new extension host, same profile and storage).
     let code = 0;
