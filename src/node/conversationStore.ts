@@ -8,16 +8,15 @@
 // - A conversation file that another window wrote since this one read it is kept as a copy before this one's
 //   version is written, and the user is told.
 // - A file that does not parse, has the wrong shape or a newer format is set aside with a warning (./storedConversation).
-import { randomUUID } from 'node:crypto';
 import { watch, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { ConversationData, ConversationSummary } from '../core/conversation';
 import { Disposable, toDisposable } from '../core/disposable';
 import type { ConversationLibrary } from '../core/ports';
-import { titleFromQuestion, type UserEntry } from '../shared/domain';
 import { fingerprint, withStoreLock, writeAtomically } from './storeFiles';
+import { copyFromOtherWindow, readIndexFile, summaryOf, writeIndexFile } from './storeIndex';
 import { INDEX_FILE as INDEX } from './storeMigration';
-import { decodeConversation, encodeConversation, STORE_FORMAT } from './storedConversation';
+import { decodeConversation, encodeConversation } from './storedConversation';
 
 export interface StoreWarnings {
   warn(message: string): void;
@@ -87,10 +86,7 @@ export class ConversationStore extends Disposable implements ConversationLibrary
     await this.changeIndex(index => index.delete(id));
   }
 
-  /**
-   * Shutdown: saves from now on are dropped, so what the window saved last (a streaming answer's text) is what the
-   * next window finds, not the "stopped" state the shutdown itself causes as it aborts the stream.
-   */
+  /** Shutdown: later saves are dropped, so the next window finds the answer as it streamed, not the shutdown's stop. */
   close(): void {
     this.closed = true;
     // A queued write serializes when it starts (after the lock); by then the shutdown may have changed the entry.
@@ -136,19 +132,11 @@ export class ConversationStore extends Disposable implements ConversationLibrary
   }
 
   private writeIndex(index: Index): Promise<void> {
-    return writeAtomically(path.join(this.folder, INDEX), JSON.stringify({ format: STORE_FORMAT, conversations: [...index.values()] }));
+    return writeIndexFile(this.folder, [...index.values()]);
   }
 
   private async readIndex(): Promise<Index> {
-    let summaries: ConversationSummary[] | undefined;
-    try {
-      const parsed = JSON.parse(await fs.readFile(path.join(this.folder, INDEX), 'utf8')) as unknown;
-      // 0.1.0 wrote a bare list; format 2 wraps it with its version.
-      const list = Array.isArray(parsed) ? parsed : (parsed as { conversations?: unknown })?.conversations;
-      if (Array.isArray(list) && list.every(s => typeof s?.id === 'string' && typeof s?.title === 'string' && typeof s?.updatedAt === 'number')) summaries = list;
-    } catch {
-      /* missing or unreadable: rebuilt below */
-    }
+    let summaries = await readIndexFile(this.folder);
     const rebuilt = summaries === undefined;
     summaries ??= await this.rebuildIndex();
     return Object.assign(new Map(summaries.map(summary => [summary.id, summary])), { rebuilt });
@@ -185,10 +173,9 @@ export class ConversationStore extends Disposable implements ConversationLibrary
       this.seen.set(name, seen);
       return decoded.data;
     }
-    const reason = decoded.ok ? 'its id is not its file name' : decoded.reason;
     const aside = `${file}.corrupt-${Date.now()}`;
     await fs.rename(file, aside).catch(() => undefined);
-    this.warnings.warn(`Conversation file ${name} was set aside because ${reason}; it is now ${path.basename(aside)}.`);
+    this.warnings.warn(`Conversation file ${name} was set aside because ${decoded.ok ? 'its id is not its file name' : decoded.reason}; it is now ${path.basename(aside)}.`);
     // Not awaited: a read may run inside an index change (rebuilding it), which this one then follows.
     const id = CONVERSATION_FILE.exec(name)?.[1];
     if (id) void this.changeIndex(index => index.delete(id)).catch(() => undefined);
@@ -230,26 +217,19 @@ export class ConversationStore extends Disposable implements ConversationLibrary
   /** Under the lock: when another window wrote this conversation since we read it, keep theirs as a copy. */
   private async keepOtherWindowsCopy(name: string): Promise<void> {
     const file = path.join(this.folder, name);
-    const before = this.seen.get(name);
-    const now = await fingerprint(file);
+    const [before, now] = [this.seen.get(name), await fingerprint(file)];
     if (before === undefined || now === undefined || now === before) return;
     const decoded = decodeConversation(await fs.readFile(file, 'utf8'));
     if (!decoded.ok) return;
-    const theirs = summaryOf(decoded.data, Date.now());
-    const copy: ConversationData = { ...decoded.data, id: randomUUID(), title: `${theirs.title} (from another window)`, updatedAt: theirs.updatedAt };
+    const { copy, summary, original } = copyFromOtherWindow(decoded.data);
     await writeAtomically(path.join(this.folder, `${copy.id}.json`), encodeConversation(copy));
     const index = await this.readIndex();
-    index.set(copy.id, summaryOf(copy, copy.updatedAt ?? Date.now()));
+    index.set(copy.id, summary);
     await this.writeIndex(index);
-    this.warnings.warn(`"${theirs.title}" was changed in another window too. Both versions are kept: the other one is listed as "${copy.title}".`);
+    this.warnings.warn(`"${original}" was changed in another window too. Both versions are kept: the other one is listed as "${summary.title}".`);
   }
 
   private ready(): Promise<unknown> {
     return (this.folderReady ??= fs.mkdir(this.folder, { recursive: true }));
   }
-}
-
-function summaryOf(data: ConversationData, fallbackDate: number): ConversationSummary {
-  const title = data.title ?? titleFromQuestion(data.entries.find((e): e is UserEntry => e.kind === 'user')?.text);
-  return { id: data.id, title, updatedAt: data.updatedAt ?? fallbackDate };
 }
