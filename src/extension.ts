@@ -1,6 +1,5 @@
 // The composition root: builds the objects, wires them together and registers them. Behaviour lives in the modules:
 // core/ (no vscode) decides, llm/ talks to the endpoint, node/ touches the disk, host/ adapts VS Code.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ChatSession } from './core/chatSession';
 import { connectionFor } from './core/settings';
@@ -24,6 +23,7 @@ import { createWorkspaceToolbox, toolsUnavailableReason } from './host/workspace
 import { createChatBackend } from './llm/chatClient';
 import { listModelInfo } from './llm/models';
 import { ConversationStore } from './node/conversationStore';
+import { prepareConversationStore } from './host/storeLocation';
 
 /** Work that must finish before the extension host goes away (pending saves). */
 const beforeShutdown: Array<() => Promise<unknown>> = [];
@@ -34,12 +34,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const keys = new KeyStore(context.secrets, context.globalState, () => config.baseUrl());
   const channel = new ChatViewChannel();
   // A conversation file that cannot be read is set aside; the user hears of it, the chat goes on.
-  const store = new ConversationStore(path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'conversations'), {
-    warn: message => {
+  const warnings = {
+    warn: (message: string) => {
       log.warn(message);
       void vscode.window.showWarningMessage(`Comet: ${message}`);
     },
-  });
+  };
+  const store = new ConversationStore(await prepareConversationStore(context, log), warnings);
   const learnedRules = learnedModelRules(context.globalState, log);
   const session = await ChatSession.restoreLatest({
     readSettings: () => config.readSettings(),
@@ -57,6 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // A streaming answer is saved every 1.5 s; on shutdown, save what has arrived since, then wait for the writes.
   beforeShutdown.push(async () => {
     session.persist();
+    store.close();
     await store.flush();
   });
   const codeActions = new CodeActions();
@@ -71,8 +73,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     extensionUri: context.extensionUri, session, channel, hasApiKey: () => keys.hasUsableKey(), log, codeActions, images, context: attachedContext, currentModel: () => models.currentModel(),
   });
 
+  // Another window on this workspace saved or deleted a conversation: the list shows it.
+  store.onDidChange(() => void session.conversations.postList().catch(() => undefined));
   context.subscriptions.push(
     log,
+    store,
     session,
     models,
     chatView,

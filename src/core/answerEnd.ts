@@ -10,6 +10,12 @@ export interface AnswerTiming {
   endedAt: number;
 }
 
+/** What an ending by finish reason means, and what the user can do about it. */
+const ENDINGS: Readonly<Record<string, string>> = {
+  length: 'The answer was cut off at the token limit (comet.maxTokens or the model’s maximum). Click Continue to have it go on, or raise comet.maxTokens.',
+  content_filter: 'The provider’s content filter stopped this answer (finish_reason: content_filter). What arrived is above; rephrase the question to try again.',
+};
+
 /** The fields an entry takes when its turn ends (its text and reasoning are already whole: written as they streamed). */
 export function answerEnd(result: TurnResult, timing: AnswerTiming, maxToolRounds: number, hadToolCalls: boolean): Partial<AssistantEntry> {
   const end: Partial<AssistantEntry> = { state: result.end };
@@ -22,8 +28,13 @@ export function answerEnd(result: TurnResult, timing: AnswerTiming, maxToolRound
     if (result.usage && generatingSeconds > 0.05) end.tokensPerSecond = Math.round(result.usage.completionTokens / generatingSeconds);
   }
   if (result.end === 'error' && result.text) end.interrupted = true;
+  if (result.refused) end.refusal = true;
   if (result.roundLimitHit) {
     end.notice = `Stopped after ${maxToolRounds} tool rounds (comet.tools.maxRounds); the model still wanted more. Ask it to continue, or raise the limit.`;
+  } else if (result.refused) {
+    end.notice = 'The model refused this request; its answer above is the refusal. Rephrase the question, or ask another model.';
+  } else if (result.end === 'done' && result.finishReason && ENDINGS[result.finishReason]) {
+    end.notice = ENDINGS[result.finishReason];
   } else if (result.end === 'done' && !result.text && !hadToolCalls) {
     // Say so rather than show a blank answer: some gateways end a refused or failed request this way.
     end.notice = `The model sent an empty answer${result.finishReason ? ` (finish_reason: ${result.finishReason})` : ' and no finish reason'}.`;

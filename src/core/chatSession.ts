@@ -41,9 +41,13 @@ export class ChatSession extends Disposable {
 
   /** A session with the most recently used conversation open again. */
   static async restoreLatest(ports: ChatSessionPorts): Promise<ChatSession> {
-    const [latest] = await ports.library.list();
-    const saved = latest && (await ports.library.load(latest.id));
-    return new ChatSession(ports, saved ? Conversation.restore(saved) : undefined);
+    // The newest conversation that loads: one the store set aside (wrong shape, newer format) is skipped, and no
+    // stored file can make activation fail.
+    for (const item of await ports.library.list().catch(() => [])) {
+      const saved = await ports.library.load(item.id).catch(() => undefined);
+      if (saved) return new ChatSession(ports, Conversation.restore(saved));
+    }
+    return new ChatSession(ports, undefined);
   }
 
   get conversation(): Conversation {

@@ -48,6 +48,8 @@ export interface TurnResult {
   failure?: LlmFailure;
   /** Set when the model still wanted tools after comet.tools.maxRounds rounds. */
   roundLimitHit?: boolean;
+  /** Set when the last reply was a refusal (`refusal` instead of content). */
+  refused?: boolean;
   /** Every message this turn adds to the conversation: assistant tool calls, tool results, the final answer. */
   transcript: ChatMessage[];
 }
@@ -90,6 +92,7 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
       finishReason: reply.accumulator.finishReason,
       usage: totals.usage,
       model: reply.accumulator.model,
+      ...(reply.accumulator.refusal ? { refused: true } : {}),
       ...(reply.error ? { failure: toFailure(reply.error) } : {}),
       transcript,
       ...extra,

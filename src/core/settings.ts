@@ -30,8 +30,8 @@ export interface ToolSettings {
   /** `ask` shows each call and waits for Allow or Deny. */
   approval: 'auto' | 'ask';
   maxRounds: number;
-  /** Globs of files the tools refuse to read (secrets). */
-  deniedFiles: string[];
+  /** The user's globs of files the tools refuse to read, on top of the built-in secret list. */
+  extraDeniedFiles: string[];
   /** Search with the ripgrep VS Code ships (fast), or with workspace.findFiles and reads. */
   useRipgrep: boolean;
 }
@@ -46,8 +46,6 @@ export type SettingsResult = { ok: true; settings: Settings } | { ok: false; pro
 
 export const DEFAULT_BASE_URL = settingDefault<string>('baseUrl');
 export const DEFAULT_MODEL = settingDefault<string>('model');
-/** Files the tools never read, list or show, unless the user's setting says otherwise. */
-export const DEFAULT_DENIED_FILES: readonly string[] = settingDefault<string[]>('tools.deniedFiles');
 
 /** Reads `key` from `raw`; `null`/`undefined` mean "unset". */
 type Raw = Readonly<Record<string, unknown>>;
@@ -135,7 +133,8 @@ export function validateSettings(raw: Raw): SettingsResult {
       enabled: flag('tools.enabled'),
       approval: oneOf<ToolSettings['approval']>('tools.approval'),
       maxRounds: number('tools.maxRounds') ?? settingDefault<number>('tools.maxRounds'),
-      deniedFiles: globs('tools.deniedFiles'),
+      // comet.tools.deniedFiles is the deprecated name; its patterns still count.
+      extraDeniedFiles: [...globs('tools.extraDeniedFiles'), ...globs('tools.deniedFiles')],
       useRipgrep: raw['tools.useRipgrep'] !== false,
     },
   };

@@ -15,6 +15,7 @@ import {
 import type { ChatViewChannel } from './chatViewChannel';
 import type { CommandName } from './commandIds';
 import { runCommand } from './commandRegistry';
+import { openLink } from './links';
 import { chatHtml, webviewOptions } from './webviewHtml';
 
 export const CHAT_VIEW_ID = 'comet.chatView';
@@ -101,5 +102,6 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     },
     setApiKey: () => runCommand('setApiKey'),
     openSettings: message => vscode.commands.executeCommand('workbench.action.openSettings', message.setting ?? 'comet.'),
+    openLink: message => openLink(message.url, this.deps.log),
   };
 }

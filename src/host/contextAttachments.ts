@@ -5,7 +5,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatChanges, formatFileAttachment, formatProblems, type FormattedAttachment, type ProblemInfo } from '../core/contextAttachments';
-import { DEFAULT_DENIED_FILES } from '../core/settings';
 import { PathPolicy, ToolError } from '../core/tools/toolbox';
 import { gitDiffs } from '../node/gitChanges';
 import type { HostToWebview } from '../shared/protocol';
@@ -69,22 +68,23 @@ export class ContextAttachments {
   }
 
   private async pickFiles(policy: PathPolicy): Promise<vscode.Uri[]> {
+    const isHidden = await policy.hiddenTest();
     const files = (await vscode.workspace.findFiles('**/*', '**/node_modules/**', 5000))
       .map(uri => ({ uri, label: vscode.workspace.asRelativePath(uri) }))
-      .filter(item => !policy.isDenied(item.label))
+      .filter(item => !isHidden(item.label))
       .sort((a, b) => a.label.localeCompare(b.label));
     const picked = await vscode.window.showQuickPick(files, { title: 'Comet: Attach Files', placeHolder: 'Files to send with the next question', canPickMany: true });
     return (picked ?? []).map(item => item.uri);
   }
 
   private async attachProblems(scope: 'file' | 'workspace'): Promise<void> {
-    const policy = this.policy();
+    const isHidden = await this.policy().hiddenTest();
     const active = vscode.window.activeTextEditor?.document.uri;
     if (scope === 'file' && !active) return void vscode.window.showInformationMessage('Comet: open a file to attach its problems.');
     const all: Array<[vscode.Uri, readonly vscode.Diagnostic[]]> = scope === 'file' && active ? [[active, vscode.languages.getDiagnostics(active)]] : vscode.languages.getDiagnostics();
     const problems = all.flatMap(([uri, diagnostics]) => {
       const relative = vscode.workspace.asRelativePath(uri);
-      if (path.isAbsolute(relative) || policy.isDenied(relative)) return [];
+      if (path.isAbsolute(relative) || isHidden(relative)) return [];
       return diagnostics.map(d => ({
         path: relative,
         line: d.range.start.line + 1,
@@ -105,9 +105,9 @@ export class ContextAttachments {
     const folder = (await vscode.workspace.fs.stat(target)).type & vscode.FileType.Directory ? target.fsPath : path.dirname(target.fsPath);
     const diffs = fromExtension ?? (await gitDiffs(folder));
     if (!diffs) return void vscode.window.showInformationMessage(`Comet: ${vscode.workspace.asRelativePath(target)} is not in a git repository.`);
-    const policy = this.policy();
+    const isHidden = await this.policy().hiddenTest();
     // Diff paths are relative to the repository; the deny list is read against the workspace-relative path too.
-    const isDenied = (file: string) => policy.isDenied(file) || policy.isDenied(vscode.workspace.asRelativePath(vscode.Uri.file(path.join(diffs.root, file))));
+    const isDenied = (file: string) => isHidden(file) || isHidden(vscode.workspace.asRelativePath(vscode.Uri.file(path.join(diffs.root, file))));
     await this.add(formatChanges({ repository: path.basename(diffs.root), staged: diffs.staged, unstaged: diffs.unstaged }, isDenied));
   }
 
@@ -120,6 +120,6 @@ export class ContextAttachments {
 
   private policy(): PathPolicy {
     const settings = this.config.readSettings();
-    return new PathPolicy(new VsCodeWorkspace(undefined), settings.ok ? settings.settings.tools.deniedFiles : DEFAULT_DENIED_FILES);
+    return new PathPolicy(new VsCodeWorkspace(undefined), settings.ok ? settings.settings.tools.extraDeniedFiles : []);
   }
 }

@@ -123,9 +123,12 @@ export class VsCodeWorkspace implements WorkspacePort {
         max,
         cancel.token,
       );
-      // Like ripgrep, do not follow symlinks: one could lead out of the workspace or to a secret under another name.
-      const plain = await Promise.all(uris.map(async uri => ((await fs.lstat(uri.fsPath).catch(() => undefined))?.isSymbolicLink() ? undefined : uri)));
-      return plain.flatMap(uri => (uri ? [path.relative(folder.path, uri.fsPath).split(path.sep).join('/')] : []));
+      // Like ripgrep, follow no symlink, neither the file nor any folder on the way to it: one could lead out of the
+      // workspace or to a secret under another name. A file whose real path is not its own path is left out.
+      const root = await fs.realpath(folder.path).catch(() => folder.path);
+      const relatives = uris.map(uri => path.relative(folder.path, uri.fsPath));
+      const real = await Promise.all(uris.map(uri => fs.realpath(uri.fsPath).catch(() => undefined)));
+      return relatives.filter((relative, i) => real[i] === path.join(root, relative)).map(relative => relative.split(path.sep).join('/'));
     } finally {
       signal.removeEventListener('abort', onAbort);
       cancel.dispose();

@@ -9,7 +9,7 @@ export function createWorkspaceToolbox(settings: Settings, log: SearchLogger): T
   if (!vscode.workspace.isTrusted) return undefined;
   const workspace = new VsCodeWorkspace(settings.tools.useRipgrep ? bundledRipgrep() : undefined, log);
   if (!workspace.folders().length) return undefined;
-  return new Toolbox(workspace, new PathPolicy(workspace, settings.tools.deniedFiles));
+  return new Toolbox(workspace, new PathPolicy(workspace, settings.tools.extraDeniedFiles));
 }
 
 /** Why the tools are off although the settings want them, for the answer's note; undefined when they are not. */

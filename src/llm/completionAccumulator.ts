@@ -26,6 +26,8 @@ const asString = (value: unknown): string => (typeof value === 'string' ? value 
 export class CompletionAccumulator {
   text = '';
   reasoning = '';
+  /** What the model said when it refused (`refusal`, streamed or in a message); it is also part of `text`. */
+  refusal = '';
   finishReason: string | undefined;
   usage: Usage | undefined;
   model: string | undefined;
@@ -45,8 +47,9 @@ export class CompletionAccumulator {
     if (isObject(chunk.usage)) this.usage = readUsage(chunk.usage);
 
     const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
-    // We ask for one choice; a gateway that numbers it oddly or omits `index` still means that one.
-    const choice = choices.find(c => isObject(c) && (c.index === undefined || c.index === 0)) ?? choices[0];
+    // The answer is choice 0 (a gateway that omits `index` means that one); a server that sends more choices gets
+    // the others ignored rather than merged into it.
+    const choice = choices.find(c => isObject(c) && (c.index === undefined || c.index === null || c.index === 0));
     if (!isObject(choice)) return added;
     // Some gateways put a whole `message` in a stream chunk, and non-streamed completions always do.
     const delta = isObject(choice.delta) ? choice.delta : isObject(choice.message) ? choice.message : undefined;
@@ -56,6 +59,10 @@ export class CompletionAccumulator {
       // DeepSeek, Qwen and vLLM say `reasoning_content`; OpenRouter and Ollama say `reasoning`; some gateways send
       // thinking as a content part.
       added.reasoning = asString(delta.reasoning_content) || asString(delta.reasoning) || parts.reasoning;
+      // A refusal is the answer the user gets, so it streams as text; `refusal` remembers that it was one.
+      const refusal = asString(delta.refusal);
+      this.refusal += refusal;
+      added.text += refusal;
       this.text += added.text;
       this.reasoning += added.reasoning;
       if (Array.isArray(delta.tool_calls)) for (const call of delta.tool_calls) if (isObject(call)) this.addToolCall(call);

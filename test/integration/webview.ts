@@ -66,6 +66,33 @@ export function evaluate<T>(expression: string): Promise<T> {
 export const click = (selector: string) => call({ op: 'click', selector });
 /** Sends the host a message as if the chat's own script had posted it. */
 export const postAsWebview = (message: unknown) => call({ op: 'postAsWebview', message });
+
+/** Another workbench window on this code-server and workspace, driven through the same bridge. */
+export async function openWindow(): Promise<OtherWindow> {
+  const window = (await call({ op: 'openWindow' })) as number;
+  return {
+    hasChat: async () => (await call({ op: 'hasChat', window })) as boolean,
+    evaluate: <T>(expression: string) => call({ op: 'eval', expression, window }) as Promise<T>,
+    click: (selector: string) => call({ op: 'click', selector, window }),
+    fill: (selector: string, text: string) => call({ op: 'fill', selector, text, window }),
+    press: (selector: string, key: string) => call({ op: 'press', selector, key, window }),
+    workbenchPress: (key: string) => call({ op: 'workbenchPress', key, window }),
+  };
+}
+
+/** Closes the windows openWindow opened (their numbers stay taken). */
+export async function closeWindows(): Promise<void> {
+  await call({ op: 'closeWindows' });
+}
+
+export interface OtherWindow {
+  hasChat(): Promise<boolean>;
+  evaluate<T>(expression: string): Promise<T>;
+  click(selector: string): Promise<unknown>;
+  fill(selector: string, text: string): Promise<unknown>;
+  press(selector: string, key: string): Promise<unknown>;
+  workbenchPress(key: string): Promise<unknown>;
+}
 export const workbench = {
   evaluate: <T>(expression: string) => call({ op: 'workbenchEval', expression }) as Promise<T>,
   type: (text: string) => call({ op: 'workbenchType', text }),

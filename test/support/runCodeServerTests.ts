@@ -169,7 +169,9 @@ export async function runInVsCode(run: VsCodeRun): Promise<RunOutcome> {
   let page: Page | undefined;
   let browser: Browser | undefined;
   let server: RunningCodeServer | undefined;
-  const bridge = await startBridge(() => page);
+  // Tests that need more windows on the workspace (two windows sharing the store) open them through the bridge.
+  let openWindow: (() => Promise<Page>) | undefined;
+  const bridge = await startBridge(() => page, () => (openWindow ? openWindow() : Promise.reject(new Error('not started'))));
   const started = Date.now();
   const memory = samplePeakMemory();
   const label = `VS Code ${version.vscode} (${version.name}${run.installExtensions?.length ? ', installed VSIX' : ''})`;
@@ -234,6 +236,12 @@ export async function runInVsCode(run: VsCodeRun): Promise<RunOutcome> {
       ['skipWelcome', 'true'],
       ['skipReleaseNotes', 'true'],
     ]);
+    const windowUrl = server.workbenchUrl([['extensionDevelopmentPath', server.remote(REPO_ROOT)], ['skipWelcome', 'true'], ['skipReleaseNotes', 'true']]);
+    openWindow = async () => {
+      const extra = await context.newPage();
+      await extra.goto(windowUrl);
+      return extra;
+    };
     const deadline = Date.now() + TIMEOUT_MS;
     // One window load per phase; a later phase is a reloaded window (new extension host, same profile and storage).
     let code = 0;

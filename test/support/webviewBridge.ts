@@ -7,7 +7,14 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 
-export type BridgeRequest =
+/** `window`: which workbench page (0, the default, is the one running the tests; others come from openWindow). */
+export type BridgeRequest = BridgeOp & { window?: number };
+
+type BridgeOp =
+  /** Opens one more workbench window on the same code-server and workspace (no tests in it); returns its number. */
+  | { op: 'openWindow' }
+  /** Closes every window openWindow opened. */
+  | { op: 'closeWindows' }
   | { op: 'hasChat' }
   | { op: 'eval'; expression: string }
   | { op: 'click'; selector: string }
@@ -47,6 +54,9 @@ async function chatFrame(page: Page, timeoutMs = 15_000): Promise<Frame> {
 
 async function perform(page: Page, request: BridgeRequest): Promise<unknown> {
   switch (request.op) {
+    case 'openWindow':
+    case 'closeWindows':
+      throw new Error('openWindow is handled by the bridge itself');
     case 'hasChat':
       return (await findChatFrame(page)) !== undefined;
     case 'workbenchEval':
@@ -77,14 +87,26 @@ async function perform(page: Page, request: BridgeRequest): Promise<unknown> {
   }
 }
 
-export async function startBridge(page: () => Page | undefined): Promise<{ url: string; close(): void }> {
+export async function startBridge(page: () => Page | undefined, openWindow?: () => Promise<Page>): Promise<{ url: string; close(): void }> {
+  const windows: Page[] = [];
   const server = http.createServer(async (req, res) => {
     let body = '';
     for await (const part of req) body += part;
-    const current = page();
     try {
-      if (!current) throw new Error('no page yet');
-      const result = await perform(current, JSON.parse(body) as BridgeRequest);
+      const request = JSON.parse(body) as BridgeRequest;
+      let result: unknown;
+      if (request.op === 'openWindow') {
+        if (!openWindow) throw new Error('this runner opens no other windows');
+        windows.push(await openWindow());
+        result = windows.length;
+      } else if (request.op === 'closeWindows') {
+        for (const window of windows) await window.close().catch(() => undefined);
+        result = windows.length;
+      } else {
+        const current = request.window ? windows[request.window - 1] : page();
+        if (!current) throw new Error(request.window ? `no window ${request.window}` : 'no page yet');
+        result = await perform(current, request);
+      }
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ ok: true, result: result ?? null }));
     } catch (error) {

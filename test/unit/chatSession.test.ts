@@ -250,6 +250,23 @@ describe('ChatSession against the loopback server', () => {
     assert.equal(assistant().notice, 'The model sent an empty answer (finish_reason: stop).');
   });
 
+  it('shows a refusal as the answer, marked as a refusal', async () => {
+    server.enqueue({ kind: 'stream', chunks: [chunk({ role: 'assistant', content: null, refusal: '' }), chunk({ refusal: 'I won’t do that.' }), chunk({}, 'stop')] });
+    await session.ask({ text: 'hi' });
+    assert.equal(assistant().text, 'I won’t do that.');
+    assert.equal(assistant().refusal, true);
+    assert.match(assistant().notice ?? '', /refused this request.*Rephrase/);
+  });
+
+  it('ends a filtered or cut answer with a line saying what happened and what to do', async () => {
+    server.enqueue({ kind: 'stream', chunks: [chunk({ content: 'Partial' }), chunk({}, 'content_filter')] });
+    await session.ask({ text: 'one' });
+    assert.match(assistant().notice ?? '', /content filter stopped this answer.*rephrase/);
+    server.enqueue({ kind: 'stream', chunks: [chunk({ content: 'Cut' }), chunk({}, 'length')] });
+    await session.ask({ text: 'two' });
+    assert.match(assistant().notice ?? '', /cut off at the token limit.*Continue.*comet\.maxTokens/);
+  });
+
   it('reads a JSON completion from a server that ignores stream: true', async () => {
     server.enqueue({
       kind: 'json',

@@ -109,3 +109,35 @@ describe('CompletionAccumulator, other shapes seen in the wild', () => {
     assert.throws(() => fold([{ error: 'bad gateway' }]), /bad gateway/);
   });
 });
+
+describe('CompletionAccumulator, refusals and several choices', () => {
+  it('takes a streamed refusal as the answer and remembers it was one', () => {
+    const reply = fold([choice({ role: 'assistant', content: null, refusal: '' }), choice({ refusal: 'I can’t ' }), choice({ refusal: 'help with that.' }), choice({}, 'stop')]);
+    assert.equal(reply.text, 'I can’t help with that.');
+    assert.equal(reply.refusal, 'I can’t help with that.');
+  });
+
+  it('takes the refusal of a whole message', () => {
+    const reply = fold([{ choices: [{ index: 0, message: { role: 'assistant', content: null, refusal: 'No.' }, finish_reason: 'stop' }] }]);
+    assert.equal(reply.text, 'No.');
+    assert.equal(reply.refusal, 'No.');
+  });
+
+  it('a null refusal beside content is no refusal', () => {
+    const reply = fold([choice({ content: 'Hi', refusal: null })]);
+    assert.equal(reply.refusal, '');
+  });
+
+  it('keeps only choice 0 when a server streams several choices, in one chunk or apart', () => {
+    const reply = fold([
+      { choices: [{ index: 0, delta: { content: 'Zero ' } }, { index: 1, delta: { content: 'ONE ' } }] },
+      choice({ content: 'TWO ' }, null, 2),
+      choice({ content: 'again.' }, null, 0),
+      choice({ tool_calls: [{ index: 0, id: 'x', function: { name: 'read_file', arguments: '{}' } }] }, 'tool_calls', 1),
+      { choices: [{ index: 1, delta: {}, finish_reason: 'length' }, { index: 0, delta: {}, finish_reason: 'stop' }] },
+    ]);
+    assert.equal(reply.text, 'Zero again.');
+    assert.equal(reply.finishReason, 'stop');
+    assert.deepEqual(reply.toolCalls, []);
+  });
+});

@@ -6,8 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { formatChanges, formatFileAttachment, formatProblems, withoutDenied } from '../../src/core/contextAttachments';
-import { PathPolicy } from '../../src/core/tools/pathPolicy';
-import { DEFAULT_DENIED_FILES } from '../../src/core/settings';
+import { secretMatcher } from '../../src/core/tools/hiddenFiles';
 import { gitDiffs } from '../../src/node/gitChanges';
 import { NodeWorkspace } from '../support/nodeWorkspace';
 
@@ -35,11 +34,11 @@ describe('context attachments', () => {
 
   it('drops the files on the deny list from a diff and names them', () => {
     const diff = 'diff --git a/.env b/.env\n--- a/.env\n+++ b/.env\n+KEY=1\ndiff --git a/src/a.ts b/src/a.ts\n--- a/src/a.ts\n+++ b/src/a.ts\n+x\n';
-    const policy = new PathPolicy(new NodeWorkspace([]), DEFAULT_DENIED_FILES);
-    const kept = withoutDenied(diff, p => policy.isDenied(p));
+    const isSecret = secretMatcher([]);
+    const kept = withoutDenied(diff, isSecret);
     assert.deepEqual(kept.omitted, ['.env']);
     assert.ok(!kept.text.includes('KEY=1') && kept.text.includes('+x'));
-    const attached = formatChanges({ repository: 'r', staged: '', unstaged: diff }, p => policy.isDenied(p));
+    const attached = formatChanges({ repository: 'r', staged: '', unstaged: diff }, isSecret);
     assert.match(attached.prompt, /\[Left out, as they may hold secrets: \.env\.\]/);
     assert.ok(!attached.prompt.includes('KEY=1'));
   });

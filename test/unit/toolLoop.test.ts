@@ -39,7 +39,7 @@ describe('tool loop against the loopback server', () => {
       credentials: async () => ({ kind: 'key', apiKey: 'sk-test-key-000000000000' }),
       hasApiKey: async () => true,
       createBackend: (settings, key) => createChatBackend({ baseUrl: settings.baseUrl, apiKey: key, timeoutMs: 10_000, maxRetries: 0 }, settings.stream),
-      createToolbox: settings => new Toolbox(workspace, new PathPolicy(workspace, settings.tools.deniedFiles)),
+      createToolbox: settings => new Toolbox(workspace, new PathPolicy(workspace, settings.tools.extraDeniedFiles)),
       post: message => posted.push(message),
       log: { info: () => undefined, warn: () => undefined, error: () => undefined },
       library: new ConversationStore(fs.mkdtempSync(path.join(os.tmpdir(), 'comet-session-')), { warn: () => undefined }),

@@ -1,4 +1,5 @@
 // list_files: the files matching a glob, so the model can find what to read.
+import { refuseEscapingGlob } from './globEscapes';
 import { defineTool } from './tool';
 
 export const LIST_DEFAULT_MAX = 200;
@@ -23,7 +24,8 @@ export const listFilesTool = defineTool({
     const folder = paths.folderNamed(args.folder);
     const glob = (args.glob ?? '').trim() || '**/*';
     const max = Math.min(args.max_results ?? LIST_DEFAULT_MAX, LIST_MAX);
-    const found = (await workspace.listFiles(folder, glob, max, signal)).filter(relative => !paths.isDenied(relative));
+    refuseEscapingGlob('glob', glob);
+    const found = await paths.visible(folder, await workspace.listFiles(folder, glob, max, signal));
     if (!found.length) return { content: `No files match ${JSON.stringify(glob)}.`, summary: 'no files' };
     const shown = found.slice(0, max).map(relative => paths.displayPath(folder, relative));
     const capped = found.length > max;

@@ -1,7 +1,7 @@
 // Where a tool may look: only inside the workspace folders, never through a symlink that leads out, and never at
-// files that commonly hold secrets. Every refusal says why, so the model can correct itself.
+// files that commonly hold secrets or that .cometignore hides. Every refusal says why, so the model can correct itself.
 import * as path from 'node:path';
-import picomatch from 'picomatch';
+import { cometIgnoreOf, secretMatcher, type RelativeTest } from './hiddenFiles';
 import type { WorkspaceFolderInfo, WorkspacePort } from './workspacePort';
 
 export class ToolError extends Error {
@@ -22,34 +22,62 @@ export interface ResolvedPath {
 }
 
 export class PathPolicy {
-  private readonly denied: (relative: string) => boolean;
+  private readonly secret: RelativeTest;
+  private readonly ignores = new Map<string, Promise<RelativeTest>>();
 
-  /** `deniedFiles`: comet.tools.deniedFiles (its default is in package.json). */
-  constructor(private readonly workspace: WorkspacePort, deniedFiles: readonly string[]) {
-    // A pattern without a slash (`*.pem`) matches a file name at any depth; one with a slash matches the whole path.
-    const byName = deniedFiles.filter(p => !p.includes('/'));
-    const byPath = deniedFiles.filter(p => p.includes('/'));
-    const nameMatch = byName.length ? picomatch(byName, { dot: true, basename: true }) : () => false;
-    const pathMatch = byPath.length ? picomatch(byPath, { dot: true }) : () => false;
-    this.denied = relative => nameMatch(relative) || pathMatch(relative);
+  /** `extraDenied`: the user's patterns (comet.tools.extraDeniedFiles), on top of the secret list. */
+  constructor(private readonly workspace: WorkspacePort, extraDenied: readonly string[] = []) {
+    this.secret = secretMatcher(extraDenied);
   }
 
   /** Resolves a model-supplied path, or throws a ToolError that says what was wrong. */
   async resolve(input: unknown): Promise<ResolvedPath> {
     const resolved = this.resolveLexically(input);
+    const hidden = await this.hiddenIn(resolved.folder);
+    if (resolved.relative && hidden(resolved.relative)) throw this.deniedError(resolved.display);
     const real = await this.workspace.realPath(resolved.absolute).catch(() => undefined);
     if (real !== undefined) {
       const realRoot = await this.workspace.realPath(resolved.folder.path).catch(() => resolved.folder.path);
       if (!isInside(realRoot, real)) throw new ToolError(`"${resolved.display}" is a link that leads outside the workspace; it was not read.`);
       const realRelative = toPosix(path.relative(realRoot, real));
-      if (realRelative && this.denied(realRelative)) throw this.deniedError(resolved.display);
+      if (realRelative && hidden(realRelative)) throw this.deniedError(resolved.display);
     }
     return resolved;
   }
 
-  /** Whether a workspace-relative path is on the secret list (search and list results leave such files out). */
-  isDenied(relative: string): boolean {
-    return this.denied(relative);
+  /**
+   * The workspace-relative paths of `folder` a tool may show: none on the secret list or in `.cometignore`, and
+   * none whose real path (every symlink on the way resolved) leads outside the folder or to such a file.
+   */
+  async visible(folder: WorkspaceFolderInfo, relatives: readonly string[]): Promise<string[]> {
+    const hidden = await this.hiddenIn(folder);
+    const realRoot = await this.workspace.realPath(folder.path).catch(() => folder.path);
+    const shown = await Promise.all(
+      relatives.map(async relative => {
+        if (hidden(relative)) return false;
+        const real = await this.workspace.realPath(path.join(folder.path, ...relative.split('/'))).catch(() => undefined);
+        if (real === undefined || !isInside(realRoot, real)) return false;
+        const realRelative = toPosix(path.relative(realRoot, real));
+        return !realRelative || !hidden(realRelative);
+      }),
+    );
+    return relatives.filter((_, i) => shown[i]);
+  }
+
+  /** A test of a folder's relative paths against the secret list and .cometignore, for listings (no symlink check). */
+  hiddenTest(folder: WorkspaceFolderInfo = this.folderNamed(undefined)): Promise<RelativeTest> {
+    return this.hiddenIn(folder);
+  }
+
+  private hiddenIn(folder: WorkspaceFolderInfo): Promise<RelativeTest> {
+    let test = this.ignores.get(folder.path);
+    if (!test) {
+      // A .cometignore that cannot be read hides nothing more than the secret list; it is read once per request.
+      const ignored = cometIgnoreOf(this.workspace, folder, AbortSignal.timeout(10_000)).catch((): RelativeTest => () => false);
+      test = ignored.then(cometIgnored => (relative: string) => this.secret(relative) || cometIgnored(relative));
+      this.ignores.set(folder.path, test);
+    }
+    return test;
   }
 
   folderNamed(name: string | undefined): WorkspaceFolderInfo {
@@ -93,12 +121,11 @@ export class PathPolicy {
     const folder = named ?? folders[0];
     const relative = (named ? segments.slice(1) : segments).join('/');
     const display = this.displayPath(folder, relative);
-    if (relative && this.denied(relative)) throw this.deniedError(display);
     return { folder, absolute: path.join(folder.path, ...relative.split('/')), relative, display };
   }
 
   private deniedError(display: string): ToolError {
-    return new ToolError(`"${display}" may hold secrets and is not readable by tools (setting comet.tools.deniedFiles).`);
+    return new ToolError(`"${display}" is hidden from tools: it may hold secrets (the secret-file list, comet.tools.extraDeniedFiles or .cometignore).`);
   }
 }
 

@@ -1,6 +1,7 @@
 // search: text or regex over the workspace, as path:line: text with a line of context, capped.
 import * as path from 'node:path';
 import { ToolError, toPosix } from './pathPolicy';
+import { refuseEscapingGlob } from './globEscapes';
 import { defineTool } from './tool';
 
 export const SEARCH_DEFAULT_RESULTS = 50;
@@ -35,10 +36,13 @@ export const searchTool = defineTool({
         throw new ToolError(`The regular expression is invalid: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
+    if (args.include !== undefined) refuseEscapingGlob('include', args.include);
     const folder = paths.folderNamed(args.folder);
     const maxResults = Math.min(args.max_results ?? SEARCH_DEFAULT_RESULTS, SEARCH_MAX_RESULTS);
     const outcome = await workspace.search(folder, { query, isRegex, include: args.include, maxResults, contextLines: 1 }, signal);
-    const matches = outcome.matches.filter(m => !paths.isDenied(toPosix(path.relative(folder.path, m.path))));
+    const relativeOf = (file: string) => toPosix(path.relative(folder.path, file));
+    const shown = new Set(await paths.visible(folder, [...new Set(outcome.matches.map(m => relativeOf(m.path)))]));
+    const matches = outcome.matches.filter(m => shown.has(relativeOf(m.path)));
     if (!matches.length) return { content: `No matches for ${JSON.stringify(query)}${args.include ? ` in ${args.include}` : ''}.`, summary: 'no matches' };
 
     const out: string[] = [];

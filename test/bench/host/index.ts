@@ -1,6 +1,5 @@
 // Runs inside the real VS Code extension host (through the test harness): the search tool over the real workspace
 // with VS Code's own ripgrep and with the workspace.findFiles fallback, next to ripgrep run directly, side by side.
-import { DEFAULT_DENIED_FILES } from '../../../src/core/settings';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
@@ -18,7 +17,7 @@ export async function run(): Promise<void> {
   const args = JSON.stringify({ query: BENCH_QUERY });
   const tool = (ripgrep: string | undefined) => {
     const workspace = new VsCodeWorkspace(ripgrep);
-    return new Toolbox(workspace, new PathPolicy(workspace, DEFAULT_DENIED_FILES));
+    return new Toolbox(workspace, new PathPolicy(workspace));
   };
   const withRg = tool(rg);
   const fallback = tool(undefined);

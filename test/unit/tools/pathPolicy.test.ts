@@ -1,11 +1,11 @@
 // Every escape attempt against a real temporary workspace: nothing outside it, and no secret inside it, is read.
-import { DEFAULT_DENIED_FILES } from '../../../src/core/settings';
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PathPolicy, ToolError } from '../../../src/core/tools/pathPolicy';
 import { makeFolder, NodeWorkspace } from '../../support/nodeWorkspace';
+import { SECRET_PATHS } from '../../support/secretFixtures';
 
 describe('PathPolicy', () => {
   let root: string;
@@ -21,7 +21,7 @@ describe('PathPolicy', () => {
     await fs.symlink(outside, path.join(root, 'dir-out'));
     await fs.symlink(path.join(root, '.env'), path.join(root, 'innocent.txt'));
     await fs.symlink(path.join(root, 'src', 'a.ts'), path.join(root, 'alias.ts'));
-    policy = new PathPolicy(new NodeWorkspace([{ name: 'main', path: root }, { name: 'other', path: other }]), DEFAULT_DENIED_FILES);
+    policy = new PathPolicy(new NodeWorkspace([{ name: 'main', path: root }, { name: 'other', path: other }]));
   });
   after(async () => {
     for (const dir of [root, other, outside]) await fs.rm(dir, { recursive: true, force: true });
@@ -86,10 +86,23 @@ describe('PathPolicy', () => {
     assert.equal((await policy.resolve('b.txt')).absolute, path.join(root, 'b.txt'));
   });
 
-  it('takes its secret list from the setting', async () => {
+  it('adds the user\'s patterns to the secret list, never replaces it', async () => {
     const custom = new PathPolicy(new NodeWorkspace([{ name: 'main', path: root }]), ['*.md']);
     await assert.rejects(custom.resolve('notes/environment.md'), /may hold secrets/);
-    assert.equal((await custom.resolve('.env')).relative, '.env');
+    await assert.rejects(custom.resolve('.env'), /may hold secrets/);
+  });
+
+  it('matches the secret list case-insensitively, and a secret folder hides what is inside it', async () => {
+    for (const input of ['.ENV', 'Certs/Server.PEM', 'ID_RSA', '.AWS/credentials', 'home/.ssh/known_hosts', 'a/.Kube/config']) await refused(input, /may hold secrets/);
+  });
+
+  it('refuses every one of fifty common secret files', async () => {
+    const allowed = [];
+    for (const input of SECRET_PATHS) {
+      if (!(await policy.resolve(input).then(() => true, () => false))) continue;
+      allowed.push(input);
+    }
+    assert.deepEqual(allowed, []);
   });
 
   it('treats the temp dir itself as outside', async () => {

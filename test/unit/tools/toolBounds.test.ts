@@ -5,7 +5,6 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { MAX_TOOL_CALLS_PER_REPLY, runTurn, TOOL_CONCURRENCY } from '../../../src/core/chatTurn';
-import { DEFAULT_DENIED_FILES } from '../../../src/core/settings';
 import { MAX_TOOL_OUTPUT_CHARS } from '../../../src/core/tools/outputLimits';
 import { defineTool } from '../../../src/core/tools/tool';
 import { PathPolicy, Toolbox } from '../../../src/core/tools/toolbox';
@@ -27,7 +26,7 @@ describe('bounds on tool output and tool calls', function () {
       'wide.txt': `start ${'y'.repeat(600_000)} needle ${'z'.repeat(10_000)}\nshort line\n`,
     });
     const workspace = new NodeWorkspace([{ name: 'ws', path: root }]);
-    toolbox = new Toolbox(workspace, new PathPolicy(workspace, DEFAULT_DENIED_FILES));
+    toolbox = new Toolbox(workspace, new PathPolicy(workspace));
   });
   after(() => fs.rm(root, { recursive: true, force: true }));
 
@@ -54,7 +53,7 @@ describe('bounds on tool output and tool calls', function () {
       parameters: { type: 'object', properties: {}, required: [], additionalProperties: false },
       run: async () => ({ content: 'line of output\n'.repeat(400_000), summary: 'a lot' }),
     });
-    const box = new Toolbox(workspace, new PathPolicy(workspace, DEFAULT_DENIED_FILES), [flood]);
+    const box = new Toolbox(workspace, new PathPolicy(workspace), [flood]);
     const result = await box.run({ id: 'f', name: 'flood', arguments: '{}' }, never);
     assert.ok(result.content.length <= MAX_TOOL_OUTPUT_CHARS + 200, `${result.content.length} characters`);
     assert.match(result.content, /\[Output cut at \d+ of 6000000 characters\. Ask for less/);
@@ -69,7 +68,7 @@ describe('bounds on tool output and tool calls', function () {
         await Promise.all(Array.from({ length: 1000 }, (_, j) => fs.writeFile(path.join(many, deep, `file-${String(i + j).padStart(6, '0')}.txt`), i + j === 21_999 ? 'the needle' : 'hay')));
       }
       const workspace = new NodeWorkspace([{ name: 'many', path: many }]);
-      const box = new Toolbox(workspace, new PathPolicy(workspace, DEFAULT_DENIED_FILES));
+      const box = new Toolbox(workspace, new PathPolicy(workspace));
       const result = await box.run({ id: 's', name: 'search', arguments: JSON.stringify({ query: 'needle', include: '**/*.txt' }) }, never);
       assert.equal(result.ok, true, result.content);
       assert.match(result.content, /file-021999\.txt:1: the needle/);

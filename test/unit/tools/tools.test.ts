@@ -1,11 +1,11 @@
 // read_file, search and list_files against a real temporary folder and the system's ripgrep.
-import { DEFAULT_DENIED_FILES } from '../../../src/core/settings';
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { defineTool } from '../../../src/core/tools/tool';
 import { PathPolicy, Toolbox } from '../../../src/core/tools/toolbox';
 import { makeFolder, NodeWorkspace } from '../../support/nodeWorkspace';
+import { SECRET_PATHS, secretToken } from '../../support/secretFixtures';
 
 describe('workspace tools', () => {
   let root: string;
@@ -29,7 +29,7 @@ describe('workspace tools', () => {
       'many/a.txt': Array.from({ length: 300 }, () => 'needle').join('\n'),
     });
     workspace = new NodeWorkspace([{ name: 'ws', path: root }]);
-    toolbox = new Toolbox(workspace, new PathPolicy(workspace, DEFAULT_DENIED_FILES));
+    toolbox = new Toolbox(workspace, new PathPolicy(workspace));
   });
   after(() => fs.rm(root, { recursive: true, force: true }));
 
@@ -119,6 +119,59 @@ describe('workspace tools', () => {
     });
   });
 
+  describe('secrets, .cometignore and escapes', () => {
+    let secretRoot: string;
+    let secrets: Toolbox;
+    const secretCall = (name: string, args: unknown) => secrets.run({ id: 's', name, arguments: JSON.stringify(args) }, never);
+
+    before(async () => {
+      const files: Record<string, string> = Object.fromEntries(SECRET_PATHS.map((file, i) => [file, `token = ${secretToken(i)}\n`]));
+      secretRoot = await makeFolder({
+        ...files,
+        'src/app.ts': 'export const app = 1;\n',
+        'private/plan.md': 'IGNORED-PLAN\n',
+        'notes/Draft.TXT': 'IGNORED-DRAFT\n',
+        '.cometignore': '# hidden from every tool\nprivate/\n*.txt\n',
+      });
+      const secretWorkspace = new NodeWorkspace([{ name: 'ws', path: secretRoot }]);
+      secrets = new Toolbox(secretWorkspace, new PathPolicy(secretWorkspace, ['extra-*.cfg']));
+    });
+    after(() => fs.rm(secretRoot, { recursive: true, force: true }));
+
+    it('read_file, search and list_files show nothing of fifty secret files', async () => {
+      for (const file of SECRET_PATHS) assert.match((await secretCall('read_file', { path: file })).content, /^Error: .*may hold secrets/, file);
+      const found = await secretCall('search', { query: 'SECRETTOKEN', max_results: 200 });
+      assert.match(found.content, /^No matches/);
+      const listed = (await secretCall('list_files', { max_results: 1000 })).content;
+      assert.equal(listed, '.cometignore\nsrc/app.ts');
+    });
+
+    it('.cometignore hides paths from every tool, in gitignore syntax and any case', async () => {
+      assert.match((await secretCall('read_file', { path: 'private/plan.md' })).content, /^Error: .*\.cometignore/);
+      assert.match((await secretCall('read_file', { path: 'notes/draft.txt' })).content, /^Error: /);
+      assert.match((await secretCall('search', { query: 'IGNORED' })).content, /^No matches/);
+    });
+
+    it('refuses globs that reach outside the workspace, naming the rule', async () => {
+      const cases: Array<[string, object, RegExp]> = [
+        ['search', { query: 'x', include: '../**' }, /"include" "\.\.\/\*\*" leaves the workspace/],
+        ['search', { query: 'x', include: 'src/{a,../../etc}/*' }, /leaves the workspace/],
+        ['search', { query: 'x', include: '/etc/**' }, /absolute/],
+        ['search', { query: 'x', include: '{src,/etc}/*' }, /absolute/],
+        ['search', { query: 'x', include: '~/.ssh/*' }, /home folder/],
+        ['list_files', { glob: 'C:\\Users\\*' }, /drive/],
+        ['list_files', { glob: '..\\other\\*' }, /leaves the workspace/],
+        ['list_files', { glob: '{~root,src}/*' }, /home folder/],
+      ];
+      for (const [name, args, why] of cases) {
+        const result = await secretCall(name, args);
+        assert.match(result.content, /^Error: /, JSON.stringify(args));
+        assert.match(result.content, why, JSON.stringify(args));
+      }
+      assert.equal((await secretCall('list_files', { glob: 'src/*.{ts,js}' })).content, 'src/app.ts');
+    });
+  });
+
   describe('list_files', () => {
     it('lists files matching a glob, sorted, without ignored or secret files', async () => {
       assert.equal((await call('list_files', { glob: 'src/*.ts' })).content, 'src/math.ts\nsrc/util.ts');
@@ -152,7 +205,7 @@ describe('workspace tools', () => {
       assert.match((await call('write_file', {})).content, /^Error: There is no tool named "write_file"\. Available tools: read_file, search, list_files\./);
     });
     it('a tool that throws or hangs', async () => {
-      const hanging = new Toolbox(workspace, new PathPolicy(workspace, DEFAULT_DENIED_FILES), [
+      const hanging = new Toolbox(workspace, new PathPolicy(workspace), [
         defineTool({ name: 'boom', description: '', parameters: { type: 'object', properties: {}, required: [], additionalProperties: false }, run: async () => { throw new Error('disk on fire'); } }),
         defineTool({ name: 'hang', description: '', parameters: { type: 'object', properties: {}, required: [], additionalProperties: false }, run: () => new Promise(() => undefined) }),
       ], 50);

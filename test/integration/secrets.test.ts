@@ -1,0 +1,120 @@
+// Secret files, .cometignore and escapes through the real tools in a real VS Code: fifty files where common tools keep
+// credentials are put in the workspace, and neither read_file, search nor list_files shows a byte or a name of them,
+// with VS Code's ripgrep or with the findFiles fallback. Globs that reach outside are refused by name.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { textReply, toolCallReply, type OpenAITestServer } from '../support/openaiTestServer';
+import { SECRET_PATHS, secretToken } from '../support/secretFixtures';
+import { newChat, setSetting, setUpComet, workspaceFile } from './helpers';
+import { waitForLastAssistant } from './webview';
+
+type Message = { role: string; content: string | null };
+// A .git folder would wake VS Code's git extension; the unit tests cover .git/config.
+// A top-level name the fixture workspace already has (its .env) is left as it is.
+const secretsToMake = () =>
+  SECRET_PATHS.map((file, index) => ({ file, token: secretToken(index) })).filter(
+    s => !s.file.startsWith('.git/') && !fs.existsSync(workspaceFile(s.file.split('/')[0]).fsPath),
+  );
+
+describe('secret files and escapes in a real VS Code', () => {
+  let server: OpenAITestServer;
+  const made: string[] = [];
+  let outside: string;
+  let SECRETS: Array<{ file: string; token: string }> = [];
+
+  const put = (relative: string, text: string) => {
+    const file = workspaceFile(relative).fsPath;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    made.push(relative.split('/')[0]);
+  };
+
+  before(async () => {
+    server = await setUpComet();
+    SECRETS = secretsToMake();
+    assert.ok(SECRETS.length >= 45, `${SECRETS.length} secret files to make`);
+    for (const { file, token } of SECRETS) put(file, `password = ${token}\n`);
+    put('.cometignore', '# hidden from every tool\nprivate-notes/\n');
+    put('private-notes/plan.md', 'COMETIGNORED-PLAN\n');
+    outside = fs.mkdtempSync(path.join(os.tmpdir(), 'comet-outside-dir-'));
+    fs.writeFileSync(path.join(outside, 'loot.txt'), 'OUTSIDE-DIR-TOKEN\n');
+    // A folder that is a link: one out of the workspace, one to the secret .aws folder under an innocent name.
+    fs.symlinkSync(outside, workspaceFile('linked-out').fsPath);
+    fs.symlinkSync(workspaceFile('.aws').fsPath, workspaceFile('innocent-dir').fsPath);
+    made.push('linked-out', 'innocent-dir');
+  });
+  after(async () => {
+    for (const top of new Set(made)) fs.rmSync(workspaceFile(top).fsPath, { recursive: true, force: true });
+    fs.rmSync(outside, { recursive: true, force: true });
+    await setSetting('tools.useRipgrep', undefined);
+    await server.close();
+  });
+  beforeEach(async () => {
+    server.reset();
+    await newChat();
+  });
+
+  /** Asks once with these tool calls; returns the tool messages the model got back, in call order. */
+  async function toolResults(calls: Array<{ name: string; args: object }>): Promise<string[]> {
+    server.enqueue(toolCallReply(calls.map((call, i) => ({ id: `c${i}`, ...call }))), textReply(['done']));
+    await vscode.commands.executeCommand('comet.ask', 'look');
+    await waitForLastAssistant('done', 120_000);
+    const messages: Message[] = server.chatRequests()[1].body.messages;
+    return messages.filter(m => m.role === 'tool').map(m => m.content ?? '');
+  }
+
+  const leaked = (text: string) => SECRETS.filter(s => text.includes(s.token) || text.includes(s.file)).map(s => s.file);
+
+  for (const useRipgrep of [true, false]) {
+    it(`read_file, search and list_files show nothing of fifty secret files (useRipgrep ${useRipgrep})`, async () => {
+      await setSetting('tools.useRipgrep', useRipgrep);
+      const results = await toolResults([
+        { name: 'search', args: { query: 'SECRETTOKEN', max_results: 200 } },
+        { name: 'search', args: { query: 'password =', max_results: 200 } },
+        { name: 'list_files', args: { max_results: 1000 } },
+        { name: 'search', args: { query: 'COMETIGNORED' } },
+        { name: 'search', args: { query: 'OUTSIDE-DIR-TOKEN' } },
+      ]);
+      for (const [i, text] of results.entries()) assert.deepEqual(leaked(text), [], `result ${i}: ${text.slice(0, 300)}`);
+      assert.match(results[0], /^No matches/);
+      assert.match(results[2], /src\/math\.ts/);
+      assert.doesNotMatch(results[2], /private-notes|linked-out|innocent-dir/);
+      assert.match(results[3], /^No matches/);
+      assert.match(results[4], /^No matches/, 'a symlinked folder out of the workspace is not searched');
+    });
+  }
+
+  it('read_file refuses each secret file by name, and a file hidden by .cometignore', async () => {
+    const results = await toolResults([...SECRETS.map(s => ({ name: 'read_file', args: { path: s.file } })), { name: 'read_file', args: { path: 'private-notes/plan.md' } }]);
+    assert.equal(results.length, SECRETS.length + 1);
+    for (const [i, text] of results.entries()) {
+      assert.match(text, /^Error: .*may hold secrets/, SECRETS[i]?.file ?? '.cometignore');
+      assert.doesNotMatch(text, /SECRETTOKEN|COMETIGNORED/);
+    }
+  });
+
+  it('refuses globs and paths that reach outside the workspace, naming the rule, with or without ripgrep', async () => {
+    for (const useRipgrep of [true, false]) {
+      await setSetting('tools.useRipgrep', useRipgrep);
+      server.reset();
+      const results = await toolResults([
+        { name: 'search', args: { query: 'root', include: '../../**' } },
+        { name: 'search', args: { query: 'root', include: '/etc/*' } },
+        { name: 'search', args: { query: 'root', include: '~/**' } },
+        { name: 'search', args: { query: 'root', include: '{src,../..}/**' } },
+        { name: 'list_files', args: { glob: 'C:/Windows/*' } },
+        { name: 'read_file', args: { path: 'linked-out/loot.txt' } },
+        { name: 'read_file', args: { path: 'innocent-dir/credentials' } },
+      ]);
+      const rules = [/leaves the workspace/, /absolute/, /home folder/, /leaves the workspace/, /drive/, /leads outside the workspace/, /may hold secrets/];
+      for (const [i, rule] of rules.entries()) {
+        assert.match(results[i], /^Error: /, `call ${i} (useRipgrep ${useRipgrep}): ${results[i]}`);
+        assert.match(results[i], rule, `call ${i} (useRipgrep ${useRipgrep}): ${results[i]}`);
+        assert.doesNotMatch(results[i], /OUTSIDE-DIR-TOKEN|SECRETTOKEN|root:x:/);
+      }
+    }
+  });
+});
