@@ -41,7 +41,8 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
     <span>No API key is set.</span>
     <button type="button" data-action="set-api-key">Set API Key</button>
   </div>
-  <div id="messages" role="log" aria-live="polite" aria-label="Conversation"></div>
+  <div id="messages" role="region" aria-label="Conversation"></div>
+  <div id="announcer" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true"></div>
   <form id="composer">
     <div id="edit-banner" class="banner" hidden><span>Editing your last question: sending replaces it and its answer.</span><button type="button" class="secondary" data-action="cancel-edit">Cancel</button></div>
     <div id="attachments" class="attachments" hidden></div>

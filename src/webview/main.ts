@@ -2,6 +2,7 @@
 // The chat panel's entry point: wires the DOM to the host. It says `ready` first; the host answers with `restore`.
 import { dispatch, isHostToWebview, type HostToWebview, type MessageHandlers } from '../shared/protocol';
 import { Attachments } from './attachments';
+import { Announcer } from './announcer';
 import { ChatView } from './chatView';
 import { ConversationPicker } from './conversationPicker';
 import { send } from './vscodeApi';
@@ -18,6 +19,7 @@ const keyBanner = byId<HTMLElement>('key-banner');
 let busy = false;
 let lastQuestion = '';
 
+const announcer = new Announcer(byId('announcer'));
 const editBanner = byId<HTMLElement>('edit-banner');
 let editing = false;
 
@@ -41,11 +43,15 @@ const chat = new ChatView(
     },
   },
   isBusy => {
+    // Stop hides itself when the answer ends: keep the keyboard in the composer rather than lost on the page.
+    const refocus = !isBusy && (document.activeElement === stopButton || document.activeElement === document.body);
     busy = isBusy;
     stopButton.hidden = !isBusy;
+    if (refocus) prompt.focus();
     document.body.classList.toggle('busy', isBusy);
   },
   hasApiKey => (keyBanner.hidden = hasApiKey),
+  entry => announcer.entry(entry),
 );
 
 const attachments = new Attachments(byId('attachments'), byId('composer-notice'), uri => send({ type: 'attachImageUri', uri }));
@@ -77,6 +83,7 @@ function submit(): void {
   if (editing) send({ type: 'editAndResend', text });
   else send({ type: 'send', text: text || 'What is in this image?', images: attachments.take() });
   setEditing(false);
+  prompt.focus();
 }
 
 editBanner.querySelector('button')?.addEventListener('click', () => {
