@@ -4,6 +4,7 @@ import { dispatch, isHostToWebview, type HostToWebview, type MessageHandlers } f
 import { Attachments } from './attachments';
 import { Announcer } from './announcer';
 import { ChatView } from './chatView';
+import { keepContrast } from './contrast';
 import { ConversationPicker } from './conversationPicker';
 import { send } from './vscodeApi';
 
@@ -12,6 +13,8 @@ function byId<T extends HTMLElement>(id: string): T {
   if (!node) throw new Error(`#${id} is missing from the chat HTML`);
   return node as T;
 }
+
+keepContrast(byId('comet-root'));
 
 const prompt = byId<HTMLTextAreaElement>('prompt');
 const stopButton = byId<HTMLButtonElement>('stop');
