@@ -11,6 +11,7 @@ import { FOCUS_CHAT_COMMAND } from './host/commandIds';
 import { registerCommands } from './host/commandRegistry';
 import { chatCommands } from './host/commands';
 import { CometConfig } from './host/config';
+import { endpointCommands } from './host/endpointCommands';
 import { keyCommands } from './host/keyCommands';
 import { KeyStore } from './host/keyStore';
 import { ImageAttachments } from './host/imageAttachments';
@@ -71,7 +72,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     keys,
     keys.onDidChange(async () => channel.post({ type: 'apiKeyStatus', hasApiKey: await keys.hasUsableKey() })),
     codeActions.register(),
-    ...registerCommands({ ...chatCommands(session), ...keyCommands(keys, config), ...codeActions.commands, ...models.commands, ...images.commands }),
+    ...registerCommands({ ...chatCommands(session), ...keyCommands(keys, config), ...endpointCommands(keys, log), ...codeActions.commands, ...models.commands, ...images.commands }),
   );
 }
 

@@ -96,6 +96,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       return this.deps.codeActions.run(message.action, message.code, message.language);
     },
     setApiKey: () => runCommand('setApiKey'),
+    chooseEndpoint: () => runCommand('chooseEndpoint'),
     openSettings: message => vscode.commands.executeCommand('workbench.action.openSettings', message.setting ?? 'comet.'),
   };
 }

@@ -19,6 +19,8 @@ export const COMMAND = {
   exportConversation: 'comet.exportConversation',
   selectModel: 'comet.selectModel',
   attachImage: 'comet.attachImage',
+  chooseEndpoint: 'comet.chooseEndpoint',
+  showLogs: 'comet.showLogs',
 } as const;
 
 export type CommandName = keyof typeof COMMAND;

@@ -43,6 +43,21 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
   </div>
   <div id="messages" role="region" aria-label="Conversation"></div>
   <div id="announcer" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true"></div>
+  <section id="empty-state" aria-label="Getting started">
+    <h2>Ask Comet about your code</h2>
+    <p>Comet answers questions, explains a selection (right-click it, then Explain Selection) and can read and search this workspace to answer.</p>
+    <p class="empty-key">No API key is set for this endpoint.</p>
+    <div class="empty-actions">
+      <button type="button" class="empty-key" data-action="set-api-key">Set API Key</button>
+      <button type="button" class="secondary" data-action="choose-endpoint" title="CometAPI, OpenAI, OpenRouter, Ollama, LM Studio, llama.cpp or any URL">Choose Endpoint…</button>
+    </div>
+    <p>Try asking:</p>
+    <ul class="examples">
+      <li><button type="button" class="link-button" data-example>What does this project do, and where does it start?</button></li>
+      <li><button type="button" class="link-button" data-example>Find where errors are handled and suggest improvements.</button></li>
+      <li><button type="button" class="link-button" data-example>Write unit tests for the function I have selected.</button></li>
+    </ul>
+  </section>
   <form id="composer">
     <div id="edit-banner" class="banner" hidden><span>Editing your last question: sending replaces it and its answer.</span><button type="button" class="secondary" data-action="cancel-edit">Cancel</button></div>
     <div id="attachments" class="attachments" hidden></div>

@@ -5,6 +5,7 @@ import { Attachments } from './attachments';
 import { Announcer } from './announcer';
 import { ChatView } from './chatView';
 import { keepContrast } from './contrast';
+import { showKeyStatus, wireEmptyState } from './emptyState';
 import { ConversationPicker } from './conversationPicker';
 import { send } from './vscodeApi';
 
@@ -53,7 +54,10 @@ const chat = new ChatView(
     if (refocus) prompt.focus();
     document.body.classList.toggle('busy', isBusy);
   },
-  hasApiKey => (keyBanner.hidden = hasApiKey),
+  hasApiKey => {
+    keyBanner.hidden = hasApiKey;
+    showKeyStatus(hasApiKey);
+  },
   entry => announcer.entry(entry),
 );
 
@@ -88,6 +92,15 @@ function submit(): void {
   setEditing(false);
   prompt.focus();
 }
+
+wireEmptyState(byId('empty-state'), {
+  setApiKey: () => send({ type: 'setApiKey' }),
+  chooseEndpoint: () => send({ type: 'chooseEndpoint' }),
+  ask: question => {
+    prompt.value = question;
+    submit();
+  },
+});
 
 editBanner.querySelector('button')?.addEventListener('click', () => {
   setEditing(false);
