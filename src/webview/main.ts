@@ -4,6 +4,7 @@ import { dispatch, isHostToWebview, type HostToWebview, type MessageHandlers } f
 import { Attachments } from './attachments';
 import { Announcer } from './announcer';
 import { ChatView } from './chatView';
+import { growWithText, setPrompt } from './composerGrow';
 import { keepContrast } from './contrast';
 import { showKeyStatus, wireEmptyState } from './emptyState';
 import { ConversationPicker } from './conversationPicker';
@@ -18,6 +19,7 @@ function byId<T extends HTMLElement>(id: string): T {
 keepContrast(byId('comet-root'));
 
 const prompt = byId<HTMLTextAreaElement>('prompt');
+growWithText(prompt);
 const stopButton = byId<HTMLButtonElement>('stop');
 const keyBanner = byId<HTMLElement>('key-banner');
 let busy = false;
@@ -41,7 +43,7 @@ const chat = new ChatView(
     continueAnswer: () => send({ type: 'continue' }),
     regenerate: () => send({ type: 'regenerate' }),
     editQuestion: text => {
-      prompt.value = text;
+      setPrompt(prompt, text);
       setEditing(true);
       prompt.focus();
     },
@@ -86,7 +88,7 @@ function submit(): void {
   const text = prompt.value.trim();
   if (!text && (editing || !attachments.count)) return;
   lastQuestion = text;
-  prompt.value = '';
+  setPrompt(prompt, '');
   if (editing) send({ type: 'editAndResend', text });
   else send({ type: 'send', text: text || 'What is in this image?', images: attachments.take() });
   setEditing(false);
@@ -97,14 +99,14 @@ wireEmptyState(byId('empty-state'), {
   setApiKey: () => send({ type: 'setApiKey' }),
   chooseEndpoint: () => send({ type: 'chooseEndpoint' }),
   ask: question => {
-    prompt.value = question;
+    setPrompt(prompt, question);
     submit();
   },
 });
 
 editBanner.querySelector('button')?.addEventListener('click', () => {
   setEditing(false);
-  prompt.value = '';
+  setPrompt(prompt, '');
 });
 
 byId<HTMLFormElement>('composer').addEventListener('submit', event => {
@@ -120,7 +122,7 @@ prompt.addEventListener('keydown', event => {
     send({ type: 'stop' });
   } else if (event.key === 'ArrowUp' && !prompt.value && lastQuestion) {
     event.preventDefault();
-    prompt.value = lastQuestion;
+    setPrompt(prompt, lastQuestion);
   }
 });
 document.addEventListener('keydown', event => {
