@@ -1,6 +1,7 @@
 // Three bundles: the extension host (Node, CommonJS, `vscode` external), the webview (browser, IIFE) and its
 // highlighter, which the webview loads on first use.
 // `--production` minifies; `--watch` rebuilds on change. Type-checking is `tsc --noEmit`, run by `npm run build`.
+import * as fs from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -21,6 +22,10 @@ const builds = [
   // Loaded by the webview on first use (see src/webview/codeBlocks.ts).
   { ...common, entryPoints: ['src/webview/highlighter.ts'], outfile: 'dist/highlight.js', platform: 'browser', format: 'iife', target: 'chrome120' },
 ];
+
+// VS Code's icon font and its stylesheet go into dist/codicons with the extension (never fetched at run time).
+fs.mkdirSync('dist/codicons', { recursive: true });
+for (const file of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(`node_modules/@vscode/codicons/dist/${file}`, `dist/codicons/${file}`);
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

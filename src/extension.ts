@@ -10,6 +10,7 @@ import { FOCUS_CHAT_COMMAND } from './host/commandIds';
 import { registerCommands } from './host/commandRegistry';
 import { chatCommands } from './host/commands';
 import { CometConfig } from './host/config';
+import { endpointCommands } from './host/endpointCommands';
 import { keyCommands } from './host/keyCommands';
 import { KeyStore } from './host/keyStore';
 import { ContextAttachments } from './host/contextAttachments';
@@ -92,7 +93,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     reviewDiagnostics,
     reviewActions.register(),
     ...registerCommands({
-      ...chatCommands(session), ...keyCommands(keys, config), ...codeActions.commands, ...models.commands, ...images.commands,
+      ...chatCommands(session), ...keyCommands(keys, config), ...endpointCommands(keys, log), ...codeActions.commands, ...models.commands, ...images.commands,
       ...contextCommands(session, learnedRules, log), ...reviewCommands(config, keys, reviewDiagnostics), ...reviewActions.commands, ...attachedContext.commands,
     }),
   );

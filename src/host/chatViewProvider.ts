@@ -63,7 +63,9 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     }
     Promise.resolve(dispatch(this.handlers, message)).catch(error => {
       this.deps.log.error(`chat view: ${message.type} failed: ${String(error)}`);
-      void vscode.window.showErrorMessage(`Comet: ${error instanceof Error ? error.message : String(error)}`);
+      // The details went to the output channel: say so, and open it on request.
+      void vscode.window.showErrorMessage(`Comet: ${error instanceof Error ? error.message : String(error)} (details in Comet: Show Logs)`, 'Show Logs')
+        .then(choice => choice && runCommand('showLogs'));
     });
   }
 
@@ -101,6 +103,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       return this.deps.codeActions.run(message.action, message.code, message.language);
     },
     setApiKey: () => runCommand('setApiKey'),
+    chooseEndpoint: () => runCommand('chooseEndpoint'),
     openSettings: message => vscode.commands.executeCommand('workbench.action.openSettings', message.setting ?? 'comet.'),
     openLink: message => openLink(message.url, this.deps.log),
   };

@@ -31,6 +31,8 @@ export const COMMAND = {
   attachFile: 'comet.attachFile',
   attachProblems: 'comet.attachProblems',
   attachChanges: 'comet.attachChanges',
+  chooseEndpoint: 'comet.chooseEndpoint',
+  showLogs: 'comet.showLogs',
 } as const;
 
 export type CommandName = keyof typeof COMMAND;

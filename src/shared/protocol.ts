@@ -39,6 +39,7 @@ export type WebviewToHost =
   | { type: 'newChat' }
   /** webview -> host: a "Set API Key" button. */
   | { type: 'setApiKey' }
+  | { type: 'chooseEndpoint' }
   /** webview -> host: an error's "Open Settings" button, naming the setting. */
   | { type: 'openSettings'; setting?: string }
   /** webview -> host: an error's "Retry" button. */
@@ -99,6 +100,7 @@ const webviewMessageChecks: { [K in WebviewToHost['type']]: Check } = {
   stop: () => true,
   newChat: () => true,
   setApiKey: () => true,
+  chooseEndpoint: () => true,
   openSettings: m => isOptionalString(m.setting),
   retry: () => true,
   continue: () => true,

@@ -26,6 +26,8 @@ export class ChatView {
     private readonly entryHandlers: EntryHandlers,
     private readonly onBusy: (busy: boolean) => void,
     private readonly onApiKeyStatus: (hasApiKey: boolean) => void,
+    /** Told of each entry added or finished (the screen-reader announcer), never of deltas. */
+    private readonly onEntryState: (entry: ChatEntry) => void = () => undefined,
   ) {}
 
   /** The host messages that change the chat itself; one handler each, so none can be forgotten. */
@@ -41,6 +43,7 @@ export class ChatView {
     entryAdded: message => {
       const follow = this.isAtBottom();
       this.list.append(this.create(message.entry));
+      this.onEntryState(message.entry);
       this.markLast();
       this.scrollToBottom(follow || message.entry.kind === 'user');
     },
@@ -57,6 +60,7 @@ export class ChatView {
       this.dirty.delete(message.entry.id);
       if (message.entry.kind === 'assistant') this.buffers.set(message.entry.id, { text: message.entry.text, reasoning: message.entry.reasoning ?? '' });
       this.views.get(message.entry.id)?.update(message.entry);
+      this.onEntryState(message.entry);
       this.scrollToBottom(follow);
     },
     toolCallUpdated: message => {

@@ -2,6 +2,7 @@
 // Cursor, Open in New File, Apply as Diff). Blocks are highlighted only once finished and only when they stay in
 // view, so neither streaming nor opening a long chat pays for code nobody is looking at.
 import type { CodeAction } from '../shared/protocol';
+import { withIcon } from './icons';
 
 // The highlighter is a bundle of its own (dist/highlight.js, over half the webview's code), loaded the first time a
 // finished code block comes into view, with this page's nonce: a chat without code never pays for it.
@@ -83,9 +84,32 @@ export function decorateCodeBlocks(block: HTMLElement, onAction: CodeActionHandl
       button.textContent = label;
       button.title = title;
       button.addEventListener('click', () => onAction(action, text.replace(/\n$/, ''), language));
-      toolbar.append(button);
+      toolbar.append(withIcon(button));
     }
+    toolbar.append(wrapToggle());
+    // A block wider than the panel scrolls: keyboard users reach it with Tab and scroll it with the arrow keys.
+    pre.tabIndex = 0;
+    pre.setAttribute('role', 'region');
+    pre.setAttribute('aria-label', language ? `Code, ${language}` : 'Code');
     pre.before(toolbar);
     highlightWhenVisible.observe(code);
   }
+}
+
+// Wrapping is one choice for every block, kept while the panel lives (a body class, so new blocks follow it).
+const WRAP_CLASS = 'wrap-code';
+
+function wrapToggle(): HTMLButtonElement {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'secondary';
+  button.dataset.action = 'wrap';
+  button.textContent = 'Wrap';
+  button.title = 'Wrap long lines in code blocks';
+  button.setAttribute('aria-pressed', String(document.body.classList.contains(WRAP_CLASS)));
+  button.addEventListener('click', () => {
+    const on = document.body.classList.toggle(WRAP_CLASS);
+    for (const other of Array.from(document.querySelectorAll('[data-action=wrap]'))) other.setAttribute('aria-pressed', String(on));
+  });
+  return withIcon(button);
 }

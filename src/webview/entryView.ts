@@ -4,6 +4,7 @@ import type { AssistantEntry, ChatEntry, CodeAction, ErrorAction, ErrorEntry, To
 import { thumbnail } from './attachments';
 import { decorateCodeBlocks } from './codeBlocks';
 import { StreamingMarkdown } from './markdown';
+import { withIcon } from './icons';
 
 /** What the buttons inside entries do; main.ts turns each into a message to the host. */
 export interface EntryHandlers {
@@ -39,7 +40,7 @@ function actionButton(action: string, label: string, title: string, onClick: () 
   button.dataset.action = action;
   button.title = title;
   button.addEventListener('click', onClick);
-  return button;
+  return withIcon(button);
 }
 
 function element(tag: string, className: string, text?: string): HTMLElement {

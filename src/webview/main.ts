@@ -2,8 +2,12 @@
 // The chat panel's entry point: wires the DOM to the host. It says `ready` first; the host answers with `restore`.
 import { dispatch, isHostToWebview, type HostToWebview, type MessageHandlers } from '../shared/protocol';
 import { Attachments } from './attachments';
+import { Announcer } from './announcer';
 import { ChatView } from './chatView';
 import { ContextChips } from './contextChips';
+import { growWithText, setPrompt } from './composerGrow';
+import { keepContrast } from './contrast';
+import { showKeyStatus, wireEmptyState } from './emptyState';
 import { ConversationPicker } from './conversationPicker';
 import { listenForLinks } from './markdown';
 import { send } from './vscodeApi';
@@ -14,12 +18,16 @@ function byId<T extends HTMLElement>(id: string): T {
   return node as T;
 }
 
+keepContrast(byId('comet-root'));
+
 const prompt = byId<HTMLTextAreaElement>('prompt');
+growWithText(prompt);
 const stopButton = byId<HTMLButtonElement>('stop');
 const keyBanner = byId<HTMLElement>('key-banner');
 let busy = false;
 let lastQuestion = '';
 
+const announcer = new Announcer(byId('announcer'));
 const editBanner = byId<HTMLElement>('edit-banner');
 let editing = false;
 
@@ -37,17 +45,24 @@ const chat = new ChatView(
     continueAnswer: () => send({ type: 'continue' }),
     regenerate: () => send({ type: 'regenerate' }),
     editQuestion: text => {
-      prompt.value = text;
+      setPrompt(prompt, text);
       setEditing(true);
       prompt.focus();
     },
   },
   isBusy => {
+    // Stop hides itself when the answer ends: keep the keyboard in the composer rather than lost on the page.
+    const refocus = !isBusy && (document.activeElement === stopButton || document.activeElement === document.body);
     busy = isBusy;
     stopButton.hidden = !isBusy;
+    if (refocus) prompt.focus();
     document.body.classList.toggle('busy', isBusy);
   },
-  hasApiKey => (keyBanner.hidden = hasApiKey),
+  hasApiKey => {
+    keyBanner.hidden = hasApiKey;
+    showKeyStatus(hasApiKey);
+  },
+  entry => announcer.entry(entry),
 );
 
 const attachments = new Attachments(byId('attachments'), byId('composer-notice'), uri => send({ type: 'attachImageUri', uri }));
@@ -79,15 +94,25 @@ function submit(): void {
   const text = prompt.value.trim();
   if (!text && (editing || (!attachments.count && !contextChips.count))) return;
   lastQuestion = text;
-  prompt.value = '';
+  setPrompt(prompt, '');
   if (editing) send({ type: 'editAndResend', text });
   else send({ type: 'send', text: text || (attachments.count ? 'What is in this image?' : 'Look at the attached context.'), images: attachments.take(), contextIds: contextChips.take() });
   setEditing(false);
+  prompt.focus();
 }
+
+wireEmptyState(byId('empty-state'), {
+  setApiKey: () => send({ type: 'setApiKey' }),
+  chooseEndpoint: () => send({ type: 'chooseEndpoint' }),
+  ask: question => {
+    setPrompt(prompt, question);
+    submit();
+  },
+});
 
 editBanner.querySelector('button')?.addEventListener('click', () => {
   setEditing(false);
-  prompt.value = '';
+  setPrompt(prompt, '');
 });
 
 byId<HTMLFormElement>('composer').addEventListener('submit', event => {
@@ -103,7 +128,7 @@ prompt.addEventListener('keydown', event => {
     send({ type: 'stop' });
   } else if (event.key === 'ArrowUp' && !prompt.value && lastQuestion) {
     event.preventDefault();
-    prompt.value = lastQuestion;
+    setPrompt(prompt, lastQuestion);
   }
 });
 document.addEventListener('keydown', event => {

@@ -22,6 +22,7 @@ const webviewSamples: { [K in WebviewToHost['type']]: Extract<WebviewToHost, { t
   stop: { type: 'stop' },
   newChat: { type: 'newChat' },
   setApiKey: { type: 'setApiKey' },
+  chooseEndpoint: { type: 'chooseEndpoint' },
   openSettings: { type: 'openSettings', setting: 'comet.model' },
   retry: { type: 'retry' },
   continue: { type: 'continue' },
@@ -112,7 +113,7 @@ export function handlerTablesMustBeComplete(): void {
   // @ts-expect-error 'toolDecision' has no handler
   const missing: MessageHandlers<WebviewToHost> = {
     ready: () => undefined, send: () => undefined, pickImage: () => undefined, attachImageUri: () => undefined, stop: () => undefined,
-    newChat: () => undefined, setApiKey: () => undefined, openSettings: () => undefined, retry: () => undefined, continue: () => undefined,
+    newChat: () => undefined, setApiKey: () => undefined, chooseEndpoint: () => undefined, openSettings: () => undefined, retry: () => undefined, continue: () => undefined,
     regenerate: () => undefined, editAndResend: () => undefined, selectModel: () => undefined, switchConversation: () => undefined,
     conversationCommand: () => undefined, codeAction: () => undefined,
   };

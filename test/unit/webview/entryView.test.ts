@@ -80,7 +80,7 @@ describe('webview entries', () => {
     const calls: unknown[] = [];
     const view = createEntryView({ kind: 'assistant', id: 'a', text: 'Look:\n\n```py\nprint(1)\n```', state: 'done', model: 'm' }, handlers({ codeAction: (...args) => calls.push(args) }));
     const actions = Array.from(view.element.querySelectorAll<HTMLElement>('.code-actions [data-action]')).map(b => b.dataset.action);
-    assert.deepEqual(actions, ['copy', 'insert', 'new-file', 'apply-diff']);
+    assert.deepEqual(actions, ['copy', 'insert', 'new-file', 'apply-diff', 'wrap']);
     view.element.querySelector<HTMLButtonElement>('[data-action=insert]')?.click();
     assert.deepEqual(calls, [['insert', 'print(1)', 'py']]);
   });
