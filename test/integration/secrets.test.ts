@@ -6,12 +6,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { MAX_TOOL_CALLS_PER_REPLY } from '../../src/core/chatTurn';
 import { textReply, toolCallReply, type OpenAITestServer } from '../support/openaiTestServer';
 import { SECRET_PATHS, secretToken } from '../support/secretFixtures';
 import { newChat, setSetting, setUpComet, workspaceFile } from './helpers';
 import { waitForLastAssistant } from './webview';
 
-type Message = { role: string; content: string | null };
+type Message = { role: string; content: string | null; tool_call_id?: string };
 // A .git folder would wake VS Code's git extension; the unit tests cover .git/config.
 // A top-level name the fixture workspace already has (its .env) is left as it is.
 const secretsToMake = () =>
@@ -58,12 +59,19 @@ describe('secret files and escapes in a real VS Code', () => {
   });
 
   /** Asks once with these tool calls; returns the tool messages the model got back, in call order. */
+  // A reply runs at most MAX_TOOL_CALLS_PER_REPLY calls (issue 10's bound), so longer lists go as several questions.
   async function toolResults(calls: Array<{ name: string; args: object }>): Promise<string[]> {
-    server.enqueue(toolCallReply(calls.map((call, i) => ({ id: `c${i}`, ...call }))), textReply(['done']));
-    await vscode.commands.executeCommand('comet.ask', 'look');
-    await waitForLastAssistant('done', 120_000);
-    const messages: Message[] = server.chatRequests()[1].body.messages;
-    return messages.filter(m => m.role === 'tool').map(m => m.content ?? '');
+    const results: string[] = [];
+    for (let at = 0; at < calls.length; at += MAX_TOOL_CALLS_PER_REPLY) {
+      server.reset();
+      const batch = calls.slice(at, at + MAX_TOOL_CALLS_PER_REPLY);
+      server.enqueue(toolCallReply(batch.map((call, i) => ({ id: `c${at + i}`, ...call }))), textReply(['done']));
+      await vscode.commands.executeCommand('comet.ask', 'look');
+      await waitForLastAssistant('done', 120_000);
+      const messages: Message[] = server.chatRequests()[1].body.messages;
+      results.push(...messages.filter(m => m.role === 'tool' && batch.some((_, i) => m.tool_call_id === `c${at + i}`)).map(m => m.content ?? ''));
+    }
+    return results;
   }
 
   const leaked = (text: string) => SECRETS.filter(s => text.includes(s.token) || text.includes(s.file)).map(s => s.file);
