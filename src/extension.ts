@@ -15,6 +15,7 @@ import { keyCommands } from './host/keyCommands';
 import { KeyStore } from './host/keyStore';
 import { ImageAttachments } from './host/imageAttachments';
 import { ModelPicker } from './host/modelPicker';
+import { registerNativeChat } from './host/nativeChat';
 import { createWorkspaceToolbox, toolsUnavailableReason } from './host/workspaceTools';
 import { createChatBackend } from './llm/chatClient';
 import { ConversationStore } from './node/conversationStore';
@@ -71,6 +72,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     keys,
     keys.onDidChange(async () => channel.post({ type: 'apiKeyStatus', hasApiKey: await keys.hasUsableKey() })),
     codeActions.register(),
+    ...registerNativeChat({ config, keys, log, extensionUri: context.extensionUri }),
     ...registerCommands({ ...chatCommands(session), ...keyCommands(keys, config), ...codeActions.commands, ...models.commands, ...images.commands }),
   );
 }
