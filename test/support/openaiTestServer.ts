@@ -97,6 +97,8 @@ export class OpenAITestServer {
   /** Used when no reply is queued. */
   fallback: Reply = textReply(['Hello', ' from', ' the test server.']);
   models: string[] | undefined = ['gpt-5.4-mini', 'gpt-5.4', 'claude-sonnet-4-5'];
+  /** Extra fields for a listed model (context_length, max_output_tokens, ...), by id. */
+  modelDetails: Record<string, object> = {};
 
   private constructor() {
     this.server = http.createServer((req, res) => void this.handle(req, res));
@@ -139,6 +141,11 @@ export class OpenAITestServer {
     return this.chatRequests();
   }
 
+  /** Responses still open (a held stream until the client closes its connection). */
+  openResponseCount(): number {
+    return this.openResponses.size;
+  }
+
   async close(): Promise<void> {
     for (const res of this.openResponses) res.destroy();
     this.server.closeAllConnections();
@@ -160,7 +167,7 @@ export class OpenAITestServer {
 
     if (req.method === 'GET' && path.endsWith('/models')) {
       if (!this.models) return this.json(res, 404, { error: { message: 'Not found', type: 'invalid_request_error' } });
-      return this.json(res, 200, { object: 'list', data: this.models.map(id => ({ id, object: 'model', created: 0, owned_by: 'test' })) });
+      return this.json(res, 200, { object: 'list', data: this.models.map(id => ({ id, object: 'model', created: 0, owned_by: 'test', ...this.modelDetails[id] })) });
     }
     if (req.method !== 'POST' || !path.endsWith('/chat/completions')) {
       return this.json(res, 404, { error: { message: `No route for ${req.method} ${path}` } });
