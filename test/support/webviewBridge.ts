@@ -17,7 +17,9 @@ export type BridgeRequest =
   | { op: 'workbenchEval'; expression: string }
   /** Keys into whatever has focus in the workbench (quick picks, input boxes). */
   | { op: 'workbenchType'; text: string }
-  | { op: 'workbenchPress'; key: string };
+  | { op: 'workbenchPress'; key: string }
+  /** Clicks the first element of the workbench page (not the webview) that matches. */
+  | { op: 'workbenchClick'; selector: string };
 
 const CHAT_ROOT = '#comet-root';
 
@@ -53,6 +55,8 @@ async function perform(page: Page, request: BridgeRequest): Promise<unknown> {
       return page.keyboard.type(request.text);
     case 'workbenchPress':
       return page.keyboard.press(request.key);
+    case 'workbenchClick':
+      return page.locator(request.selector).first().click({ timeout: 10_000 });
     case 'screenshot': {
       fs.mkdirSync(path.dirname(request.file), { recursive: true });
       if (request.selector) await page.locator(request.selector).first().screenshot({ path: request.file });
