@@ -20,6 +20,7 @@ import { ModelPicker } from './host/modelPicker';
 import { ReviewCodeActions } from './host/reviewCodeActions';
 import { reviewCommands } from './host/reviewCommands';
 import { ReviewDiagnostics } from './host/reviewDiagnostics';
+import { registerNativeChat } from './host/nativeChat';
 import { createWorkspaceToolbox, toolsUnavailableReason } from './host/workspaceTools';
 import { createChatBackend } from './llm/chatClient';
 import { listModelInfo } from './llm/models';
@@ -90,6 +91,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     keys,
     keys.onDidChange(async () => channel.post({ type: 'apiKeyStatus', hasApiKey: await keys.hasUsableKey() })),
     codeActions.register(),
+    ...registerNativeChat({ config, keys, log, extensionUri: context.extensionUri }),
     reviewDiagnostics,
     reviewActions.register(),
     ...registerCommands({

@@ -97,6 +97,7 @@ export const workbench = {
   evaluate: <T>(expression: string) => call({ op: 'workbenchEval', expression }) as Promise<T>,
   type: (text: string) => call({ op: 'workbenchType', text }),
   press: (key: string) => call({ op: 'workbenchPress', key }),
+  click: (selector: string) => call({ op: 'workbenchClick', selector }),
 };
 export const fill = (selector: string, text: string) => call({ op: 'fill', selector, text });
 export const press = (selector: string, key: string) => call({ op: 'press', selector, key });

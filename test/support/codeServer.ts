@@ -105,6 +105,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
       ...(options.workspaceTrust
         ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' }
         : {}),
+      ...options.version.userSettings,
       ...options.userSettings,
     }, null, 2),
   );

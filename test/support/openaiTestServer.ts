@@ -163,6 +163,11 @@ export class OpenAITestServer {
     return this.chatRequests();
   }
 
+  /** Responses still open (a held stream until the client closes its connection). */
+  openResponseCount(): number {
+    return this.openResponses.size;
+  }
+
   async close(): Promise<void> {
     for (const res of this.openResponses) res.destroy();
     this.server.closeAllConnections();

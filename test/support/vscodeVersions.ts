@@ -31,6 +31,8 @@ export interface VsCodeVersion {
   /** The package that holds this version's ripgrep (under <appRoot>/node_modules). */
   ripgrepPackage: '@vscode/ripgrep' | '@vscode/ripgrep-universal';
   themes: ThemeNames;
+  /** User settings this version needs on top of the harness's own. */
+  userSettings: Record<string, unknown>;
 }
 
 export const NODE24_BIN = (repoRoot: string) =>
@@ -56,6 +58,7 @@ export const VSCODE_VERSIONS: Record<VsCodeName, VsCodeVersion> = {
       highContrast: 'Default High Contrast',
       highContrastLight: 'Default High Contrast Light',
     },
+    userSettings: {},
   },
   newest: {
     name: 'newest',
@@ -74,6 +77,15 @@ export const VSCODE_VERSIONS: Record<VsCodeName, VsCodeVersion> = {
       lightModern: 'Light Modern',
       highContrast: 'Default High Contrast',
       highContrastLight: 'Default High Contrast Light',
+    },
+    userSettings: {
+      // VS Code's own chat without a GitHub sign-in (experimental, hidden from the Settings UI); without it, sending
+      // shows "Sign in to use GitHub Copilot" and nothing is sent.
+      'chat.allowAnonymousAccess': true,
+      // No "Set BYOK utility models" banner; VS Code's utility requests (titles) then go to the picked model too.
+      'chat.byokUtilityModelDefault': 'mainAgent',
+      // No onboarding modal over the workbench.
+      'workbench.welcomePage.experimentalOnboarding': false,
     },
   },
 };

@@ -26,7 +26,9 @@ type BridgeOp =
   | { op: 'workbenchType'; text: string }
   | { op: 'workbenchPress'; key: string }
   /** Posts a message to the host as the chat's own script could (a compromised view forging one). */
-  | { op: 'postAsWebview'; message: unknown };
+  | { op: 'postAsWebview'; message: unknown }
+  /** Clicks the first element of the workbench page (not the webview) that matches. */
+  | { op: 'workbenchClick'; selector: string };
 
 const CHAT_ROOT = '#comet-root';
 
@@ -65,6 +67,8 @@ async function perform(page: Page, request: BridgeRequest): Promise<unknown> {
       return page.keyboard.type(request.text);
     case 'workbenchPress':
       return page.keyboard.press(request.key);
+    case 'workbenchClick':
+      return page.locator(request.selector).first().click({ timeout: 10_000 });
     case 'screenshot': {
       fs.mkdirSync(path.dirname(request.file), { recursive: true });
       if (request.selector) await page.locator(request.selector).first().screenshot({ path: request.file });

@@ -1,0 +1,67 @@
+// What VS Code's chat is told about each model: family, limits and capabilities, from what the endpoint reported
+// and, where it said nothing, a small table of known families.
+import type { ModelDetails } from '../../llm/modelDetails';
+
+export interface NativeModelInfo {
+  id: string;
+  name: string;
+  family: string;
+  version: string;
+  detail: string;
+  tooltip: string;
+  maxInputTokens: number;
+  maxOutputTokens: number;
+  capabilities: { toolCalling: boolean; imageInput: boolean };
+}
+
+/** Used when the endpoint does not report a model's limits: a common window today, and a modest output budget. */
+export const DEFAULT_CONTEXT_WINDOW = 128_000;
+export const DEFAULT_MAX_OUTPUT = 8_192;
+
+interface Family {
+  pattern: RegExp;
+  toolCalling: boolean;
+  imageInput: boolean;
+}
+
+// First match wins. Families that see images and call tools, those that only call tools, and those that do neither.
+const FAMILIES: Family[] = [
+  { pattern: /vl\b|vision|-4v|llava|pixtral/i, toolCalling: true, imageInput: true },
+  { pattern: /^(gpt-4o|gpt-4\.1|gpt-5|o[134]\b|o[134]-|claude|gemini|grok-4|llama-4)/i, toolCalling: true, imageInput: true },
+  { pattern: /^(gpt-4|gpt-3\.5|deepseek|qwen|kimi|glm|mistral|grok|llama-3|command)/i, toolCalling: true, imageInput: false },
+  { pattern: /embed|whisper|tts|dall-e|image|moderation|rerank|sora|midjourney|suno/i, toolCalling: false, imageInput: false },
+];
+
+export function nativeModelInfo(details: ModelDetails, baseUrl: string): NativeModelInfo {
+  const family = familyOf(details.id);
+  const known = FAMILIES.find(f => f.pattern.test(family));
+  const context = details.contextWindow ?? DEFAULT_CONTEXT_WINDOW;
+  const output = Math.min(details.maxOutputTokens ?? DEFAULT_MAX_OUTPUT, context);
+  const imageInput = details.inputModalities ? details.inputModalities.includes('image') : (known?.imageInput ?? false);
+  return {
+    id: details.id,
+    name: details.id,
+    family,
+    version: details.id,
+    detail: hostOf(baseUrl),
+    tooltip: `${details.id} through ${hostOf(baseUrl)} (Comet)`,
+    // VS Code budgets the prompt with maxInputTokens; the reply needs its room out of the same window.
+    maxInputTokens: Math.max(1, context - output),
+    maxOutputTokens: output,
+    capabilities: { toolCalling: known?.toolCalling ?? true, imageInput },
+  };
+}
+
+/** `openai/gpt-4o-2024-08-06` -> `gpt-4o`: no provider prefix, no date or `-latest` suffix. */
+export function familyOf(id: string): string {
+  const name = id.slice(id.lastIndexOf('/') + 1);
+  return name.replace(/[-@](\d{4}-?\d{2}-?\d{2}|\d{4}|latest|preview)$/i, '') || name;
+}
+
+function hostOf(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).host;
+  } catch {
+    return baseUrl;
+  }
+}

@@ -1,0 +1,137 @@
+// CometAPI's models in VS Code's own chat (VS Code 1.104+): a Language Model Chat Provider over the panel's endpoint,
+// keys and llm/ layer. Listing never prompts when VS Code asks silently (at startup); answering may ask once for the
+// environment key's first trip to another origin, as the panel does.
+import * as vscode from 'vscode';
+import { Disposable } from '../core/disposable';
+import { mapMessages, toToolDefinitions } from '../core/native/messages';
+import { nativeModelInfo, type NativeModelInfo } from '../core/native/modelInfo';
+import { estimateTokens, NativeResponseError, streamNativeResponse } from '../core/native/response';
+import { connectionFor, settingsProblemMessage, type Settings } from '../core/settings';
+import { createChatBackend } from '../llm/chatClient';
+import { listModelDetails, type ModelDetails } from '../llm/modelDetails';
+import { buildChatRequest } from '../llm/request';
+import { COMMAND } from './commandIds';
+import type { CometConfig } from './config';
+import type { KeyStore } from './keyStore';
+import type { LanguageModelChatProvider, LanguageModelChatRequestMessage, ProvideLanguageModelChatResponseOptions } from './vscodeNewer';
+
+export const NATIVE_VENDOR = 'comet';
+const CACHE_MS = 10 * 60 * 1000;
+const LIST_TIMEOUT_MS = 15_000;
+
+export class NativeChatProvider extends Disposable implements LanguageModelChatProvider<NativeModelInfo> {
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChangeLanguageModelChatInformation = this.changed.event;
+  private readonly cache = new Map<string, { at: number; models: ModelDetails[] }>();
+
+  constructor(private readonly config: CometConfig, private readonly keys: KeyStore, private readonly log: vscode.LogOutputChannel) {
+    super();
+    // Another key or endpoint may list other models; another comet.model is the fallback when nothing is listed.
+    this._register(keys.onDidChange(() => this.refresh()));
+    this._register(vscode.workspace.onDidChangeConfiguration(event => {
+      if (event.affectsConfiguration('comet.model') || event.affectsConfiguration('comet.baseUrl')) this.refresh();
+    }));
+  }
+
+  private refresh(): void {
+    this.cache.clear();
+    this.changed.fire();
+  }
+
+  async provideLanguageModelChatInformation(options: { readonly silent: boolean }): Promise<NativeModelInfo[]> {
+    const settings = this.settings();
+    if (!settings) return [];
+    let credentials = await this.keys.credentials(settings.baseUrl, !options.silent);
+    // Not silent: the user opened "Manage models" for CometAPI; with no key yet, that is where to set one.
+    if (credentials.kind === 'missing' && !options.silent) {
+      await vscode.commands.executeCommand(COMMAND.setApiKey);
+      credentials = await this.keys.credentials(settings.baseUrl, false);
+    }
+    if (credentials.kind !== 'key' && credentials.kind !== 'none') return [];
+    const apiKey = credentials.kind === 'key' ? credentials.apiKey : undefined;
+    const models = await this.models(settings, apiKey);
+    return models.map(details => nativeModelInfo(details, settings.baseUrl));
+  }
+
+  async provideLanguageModelChatResponse(
+    model: NativeModelInfo,
+    messages: readonly LanguageModelChatRequestMessage[],
+    options: ProvideLanguageModelChatResponseOptions,
+    progress: vscode.Progress<vscode.LanguageModelTextPart | vscode.LanguageModelToolCallPart>,
+    token: vscode.CancellationToken,
+  ): Promise<void> {
+    const settings = this.settings();
+    if (!settings) throw new vscode.LanguageModelError(`Comet: ${this.settingsProblem()}`);
+    const credentials = await this.keys.credentials(settings.baseUrl, true);
+    if (credentials.kind !== 'key' && credentials.kind !== 'none') {
+      throw vscode.LanguageModelError.NoPermissions(`Comet: no API key is set for ${new URL(settings.baseUrl).origin}. Run "Comet: Set API Key".`);
+    }
+    const apiKey = credentials.kind === 'key' ? credentials.apiKey : undefined;
+    const { instruction, history } = mapMessages(messages.map(m => ({ role: Number(m.role), content: m.content })));
+    const tools = toToolDefinitions(options.tools);
+    const body = buildChatRequest({ ...settings, model: model.id }, instruction, history, tools);
+    // No system message from VS Code: send none rather than an empty one.
+    if (!instruction) body.messages = history;
+    if (tools.length && options.toolMode === vscode.LanguageModelChatToolMode.Required) body.tool_choice = 'required';
+    const abort = new AbortController();
+    const onCancel = token.onCancellationRequested(() => abort.abort());
+    try {
+      await streamNativeResponse({
+        backend: createChatBackend(connectionFor(settings, apiKey), true),
+        body,
+        signal: abort.signal,
+        context: { baseUrl: settings.baseUrl, model: model.id, timeoutSeconds: settings.requestTimeoutSeconds, maxRetries: settings.maxRetries },
+        apiKey,
+      }, part => progress.report(part.kind === 'text' ? new vscode.LanguageModelTextPart(part.text) : new vscode.LanguageModelToolCallPart(part.id, part.name, part.input)));
+    } catch (error) {
+      throw this.toLanguageModelError(error);
+    } finally {
+      onCancel.dispose();
+    }
+  }
+
+  async provideTokenCount(_model: NativeModelInfo, text: string | LanguageModelChatRequestMessage): Promise<number> {
+    if (typeof text === 'string') return estimateTokens(text);
+    return estimateTokens(text.content.map(part => {
+      const value = (part as { value?: unknown }).value;
+      return typeof value === 'string' ? value : JSON.stringify(part);
+    }).join(''));
+  }
+
+  private async models(settings: Settings, apiKey: string | undefined): Promise<ModelDetails[]> {
+    const cached = this.cache.get(settings.baseUrl);
+    if (cached && Date.now() - cached.at < CACHE_MS) return cached.models;
+    let models: ModelDetails[];
+    try {
+      const connection = connectionFor(settings, apiKey);
+      models = await listModelDetails({ ...connection, timeoutMs: Math.min(connection.timeoutMs, LIST_TIMEOUT_MS), maxRetries: 0 });
+    } catch (error) {
+      // No list (a local server without GET /models, or it failed): offer the configured model.
+      this.log.warn(`VS Code chat: could not list models, offering ${settings.model}: ${error instanceof Error ? error.name : 'error'}`);
+      models = [];
+    }
+    if (!models.length) models = [{ id: settings.model }];
+    this.cache.set(settings.baseUrl, { at: Date.now(), models });
+    return models;
+  }
+
+  private toLanguageModelError(error: unknown): Error {
+    if (!(error instanceof NativeResponseError)) return error instanceof Error ? error : new Error(String(error));
+    if (error.kind === 'cancelled') return new vscode.CancellationError();
+    const message = `Comet: ${error.message}`;
+    this.log.warn(`VS Code chat: ${message}`);
+    if (error.kind === 'auth') return vscode.LanguageModelError.NoPermissions(message);
+    if (error.kind === 'model-not-found') return vscode.LanguageModelError.NotFound(message);
+    return new vscode.LanguageModelError(message);
+  }
+
+  private settings(): Settings | undefined {
+    const result = this.config.readSettings();
+    return result.ok ? result.settings : undefined;
+  }
+
+  private settingsProblem(): string {
+    const result = this.config.readSettings();
+    return result.ok ? '' : settingsProblemMessage(result.problems);
+  }
+}

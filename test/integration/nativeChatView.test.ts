@@ -1,0 +1,74 @@
+// VS Code's own chat view (1.139): a Comet model picked in the chat's model picker answers a message there, and
+// `@comet /explain` explains the editor selection with that model. Skipped where the provider API does not exist.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { textReply, type OpenAITestServer } from '../support/openaiTestServer';
+import { setSetting, setUpComet, workspaceFile } from './helpers';
+import { screenshot, waitFor, workbench } from './webview';
+
+const hasProviderApi = () => typeof (vscode.lm as unknown as Record<string, unknown>).registerLanguageModelChatProvider === 'function';
+const ANSWER = 'Comet answered in VS Code chat.';
+
+describe('VS Code\'s chat view with a Comet model', function () {
+  let server: OpenAITestServer;
+
+  before(async function () {
+    if (!hasProviderApi()) return this.skip();
+    server = await setUpComet();
+    server.models = ['gpt-5.4', 'claude-sonnet-4-5'];
+    // VS Code's utility requests (titles) go to the picked model too: every request gets the same answer.
+    server.fallback = textReply([ANSWER.slice(0, 10), ANSWER.slice(10)]);
+    await waitFor('the Comet models', async () => (await vscode.lm.selectChatModels({ vendor: 'comet', id: 'gpt-5.4' })).length > 0);
+  });
+  after(async () => {
+    if (!server) return;
+    await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar').then(undefined, () => undefined);
+    await server.close();
+  });
+
+  const inputText = () => workbench.evaluate<string>(`(() => { const p = document.querySelector('.interactive-input-part'); return p ? p.innerText : 'NO INPUT PART'; })()`);
+  const answers = () => workbench.evaluate<string[]>(`Array.from(document.querySelectorAll('.interactive-item-container')).map(e => e.innerText)`);
+
+  const pickerLabel = () => workbench.evaluate<string>(`document.querySelector('.interactive-input-part .model-picker-split')?.getAttribute('aria-label') ?? ''`);
+  const rowSelector = (label: string) => `.action-widget .monaco-list-row[aria-label^="${label}"]`;
+  const rowShown = (label: string) => workbench.evaluate<boolean>(`!!document.querySelector(${JSON.stringify(rowSelector(label))})`);
+  const send = async (text: string) => {
+    await workbench.click('.interactive-input-part .monaco-editor');
+    await workbench.type(text);
+    await workbench.press('Enter');
+  };
+
+  it('picks a Comet model in the model picker, sends a message and shows the answer', async () => {
+    await vscode.commands.executeCommand('workbench.action.chat.open');
+    await waitFor('the chat input', async () => !(await inputText()).includes('NO INPUT PART'));
+    await workbench.click('.interactive-input-part .model-picker-split');
+    await waitFor('the model picker', async () => (await rowShown('gpt-5.4,')) || rowShown('Other Models'));
+    // Models other than the current one may sit in a folded "Other Models" section.
+    if (!(await rowShown('gpt-5.4,'))) await workbench.click(rowSelector('Other Models'));
+    await waitFor('gpt-5.4 in the picker', () => rowShown('gpt-5.4,'));
+    await workbench.click(rowSelector('gpt-5.4,'));
+    await waitFor('the picker to show gpt-5.4', async () => (await pickerLabel()).includes('gpt-5.4'));
+    await send('Hello from the chat view');
+    await waitFor('the answer in the chat view', async () => (await answers()).some(a => a.includes(ANSWER)), 40_000);
+    const asked = server.chatRequests().find(r => JSON.stringify(r.body.messages).includes('Hello from the chat view'));
+    assert.ok(asked, 'the message reached the loopback server');
+    assert.equal(asked.body.model, 'gpt-5.4');
+    await screenshot('vscode-chat-comet-model.png');
+  });
+
+  it('@comet /explain explains the editor selection with the picked model', async () => {
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceFile('src/math.ts')));
+    editor.selection = new vscode.Selection(0, 0, Math.min(3, editor.document.lineCount - 1), 0);
+    await vscode.commands.executeCommand('workbench.action.chat.open');
+    await vscode.commands.executeCommand('workbench.action.chat.newChat').then(undefined, () => undefined);
+    const before = server.chatRequests().length;
+    await send('@comet /explain ');
+    await waitFor('the answer to /explain', async () => (await answers()).some(a => a.includes(ANSWER) && /comet/i.test(a)), 40_000);
+    const explained = server.chatRequests().slice(before).find(r => JSON.stringify(r.body.messages).includes('Explain what the selected code does'));
+    assert.ok(explained, 'the explain request reached the server');
+    assert.match(JSON.stringify(explained.body.messages), /src\/math\.ts/);
+    assert.equal(explained.body.model, 'gpt-5.4', 'it answered with the model picked in the chat');
+    await screenshot('vscode-chat-comet-participant.png');
+    await setSetting('model', undefined);
+  });
+});
