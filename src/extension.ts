@@ -1,7 +1,7 @@
 // The composition root: builds the objects, wires them together and registers them. Behaviour lives in the modules:
 // core/ (no vscode) decides, llm/ talks to the endpoint, node/ touches the disk, host/ adapts VS Code.
 import * as vscode from 'vscode';
-import { ChatSession } from './core/chatSession';
+import { ChatSession, type ChatSessionPorts } from './core/chatSession';
 import { connectionFor } from './core/settings';
 import { ChatViewChannel } from './host/chatViewChannel';
 import { ChatViewProvider, CHAT_VIEW_ID } from './host/chatViewProvider';
@@ -44,19 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const store = new ConversationStore(await prepareConversationStore(context, log), warnings);
   const learnedRules = learnedModelRules(context.globalState, log);
-  const session = await ChatSession.restoreLatest({
-    readSettings: () => config.readSettings(),
-    credentials: baseUrl => keys.credentials(baseUrl, true),
-    hasApiKey: () => keys.hasUsableKey(),
-    createBackend: (settings, apiKey) => createChatBackend(connectionFor(settings, apiKey), settings.stream),
-    listModels: (settings, apiKey) => listModelInfo({ ...connectionFor(settings, apiKey), timeoutMs: 3000, maxRetries: 0 }),
-    createToolbox: settings => createWorkspaceToolbox(settings, log),
-    toolsUnavailable: toolsUnavailableReason,
-    post: message => channel.post(message),
-    log,
-    library: store,
-    learnedRules,
-  });
+  const session = await ChatSession.restoreLatest(chatSessionPorts({ config, keys, channel, store, log, learnedRules }));
   // A streaming answer is saved every 1.5 s; on shutdown, save what has arrived since, then wait for the writes.
   beforeShutdown.push(async () => {
     session.persist();
@@ -99,6 +87,31 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       ...contextCommands(session, learnedRules, log), ...reviewCommands(config, keys, reviewDiagnostics), ...reviewActions.commands, ...attachedContext.commands,
     }),
   );
+}
+
+/** The chat session's ports, filled with the VS Code adapters and the network client. */
+function chatSessionPorts(parts: {
+  config: CometConfig;
+  keys: KeyStore;
+  channel: ChatViewChannel;
+  store: ConversationStore;
+  log: vscode.LogOutputChannel;
+  learnedRules: ChatSessionPorts['learnedRules'];
+}): ChatSessionPorts {
+  const { config, keys, channel, store, log, learnedRules } = parts;
+  return {
+    readSettings: () => config.readSettings(),
+    credentials: baseUrl => keys.credentials(baseUrl, true),
+    hasApiKey: () => keys.hasUsableKey(),
+    createBackend: (settings, apiKey) => createChatBackend(connectionFor(settings, apiKey), settings.stream),
+    listModels: (settings, apiKey) => listModelInfo({ ...connectionFor(settings, apiKey), timeoutMs: 3000, maxRetries: 0 }),
+    createToolbox: settings => createWorkspaceToolbox(settings, log),
+    toolsUnavailable: toolsUnavailableReason,
+    post: message => channel.post(message),
+    log,
+    library: store,
+    learnedRules,
+  };
 }
 
 export async function deactivate(): Promise<void> {
