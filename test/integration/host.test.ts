@@ -115,7 +115,16 @@ describe('the host around the chat, in a real VS Code', function () {
       fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
       fs.writeFileSync(settingsFile, JSON.stringify({ 'comet.model': 'model-a' }, null, 2));
       await waitFor('VS Code to read the workspace settings file', async () => vscode.workspace.getConfiguration('comet').inspect('model')?.workspaceValue === 'model-a');
+      const listed = () => listing.requests.filter(r => r.method === 'GET' && r.path === '/v1/models').length;
+      const perPick: number[] = [];
       for (const choice of ['model-b', 'model-a']) {
+        // Wait until nothing else is listing (VS Code 1.139's chat refreshes its own list after a setting changes).
+        await waitFor('other listings to settle', async () => {
+          const seen = listed();
+          await new Promise(resolve => setTimeout(resolve, 1000));
+          return listed() === seen;
+        });
+        const before = listed();
         const picking = vscode.commands.executeCommand<string | undefined>('comet.selectModel');
         await waitFor('the model list', async () => (await workbench.evaluate<string>(`document.querySelector('.quick-input-widget')?.textContent ?? ''`)).includes('model-b'));
         await workbench.type(choice);
@@ -127,8 +136,11 @@ describe('the host around the chat, in a real VS Code', function () {
         await workbench.press('Enter');
         assert.equal(await picking, choice);
         await waitFor(`the workspace settings file to hold ${choice}`, async () => fs.readFileSync(settingsFile, 'utf8').includes(`"${choice}"`));
+        perPick.push(listed() - before);
       }
-      assert.equal(listing.requests.filter(r => r.method === 'GET' && r.path === '/v1/models').length, 1, 'the second pick uses the cache');
+      // (VS Code 1.139's own chat lists Comet's models too, with a cache of its own: count the picker's second pick.)
+      assert.ok(perPick[0] >= 1, 'the first pick listed the models');
+      assert.equal(perPick[1], 0, 'the second pick uses the cache');
       assert.equal(vscode.workspace.getConfiguration('comet').inspect('model')?.globalValue, undefined, 'the User value is untouched');
     } finally {
       if (before === undefined) fs.rmSync(settingsFile, { force: true });

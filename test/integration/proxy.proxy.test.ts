@@ -53,7 +53,8 @@ describe('through the proxy in the User settings.json', () => {
     // Each endpoint origin has a key of its own.
     await vscode.commands.executeCommand('comet.setApiKey', TEST_KEY);
     server.models = ['proxied-model-a', 'proxied-model-b'];
-    assert.equal(carriedTo(PROXY_TEST_HOST_MODELS).length, 0);
+    // (On VS Code 1.139 its own chat may list Comet's models through the proxy as soon as the endpoint changes.)
+    const modelsBefore = server.requests.filter(r => r.method === 'GET' && r.path === '/v1/models').length;
     const picking = vscode.commands.executeCommand<string | undefined>('comet.selectModel');
     await waitFor('the model list from behind the proxy', async () =>
       (await workbench.evaluate<string[]>(`Array.from(document.querySelectorAll('.quick-input-widget .monaco-list-row')).map(r => r.getAttribute('aria-label') ?? r.textContent)`))
@@ -62,7 +63,7 @@ describe('through the proxy in the User settings.json', () => {
     await workbench.type('proxied-model-b');
     await workbench.press('Enter');
     assert.equal(await picking, 'proxied-model-b');
-    assert.ok(server.requests.some(r => r.method === 'GET' && r.path === '/v1/models'));
+    assert.ok(server.requests.filter(r => r.method === 'GET' && r.path === '/v1/models').length > modelsBefore, 'the picker listed the models');
     assert.ok(carriedTo(`${PROXY_TEST_HOST_MODELS}:${port}`).length > 0, 'the proxy logged GET /models');
   });
 
