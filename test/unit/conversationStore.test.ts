@@ -19,7 +19,8 @@ describe('ConversationStore', () => {
   afterEach(async () => {
     // An index change a set-aside file queued may still be running.
     await store.flush();
-    fs.rmSync(folder, { recursive: true, force: true });
+    // A lock or a write of the store may still be letting go of a file; rmSync retries ENOTEMPTY.
+    fs.rmSync(folder, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   });
 
   const conversation = (question: string) => {

@@ -57,7 +57,8 @@ describe('a store shared by several windows', function () {
       await store.flush();
       store.dispose();
     }
-    fs.rmSync(folder, { recursive: true, force: true });
+    // A lock or a write of the store may still be letting go of a file; rmSync retries ENOTEMPTY.
+    fs.rmSync(folder, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   });
 
   it('two windows saving at once lose nothing: a third lists every conversation of both', async () => {
