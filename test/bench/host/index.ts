@@ -30,7 +30,9 @@ export async function run(): Promise<void> {
 
   // The fallback engine on its own, without the tool's 30 s timeout.
   const fallbackPort = new VsCodeWorkspace(undefined);
-  const fallbackSearch = () => fallbackPort.search({ name: 'b', path: folder }, { query: BENCH_QUERY, isRegex: false, maxResults: 50, contextLines: 1 }, never);
+  const benchFolder = { name: 'b', path: folder };
+  const hidden = await new PathPolicy(fallbackPort).hiddenFiles(benchFolder);
+  const fallbackSearch = () => fallbackPort.search(benchFolder, { query: BENCH_QUERY, isRegex: false, maxResults: 50, contextLines: 1, hidden }, never);
   const times = { tool: [] as number[], rg: [] as number[], fallback: [] as number[] };
   for (let i = 0; i < 7; i++) {
     times.rg.push(await timeIt(async () => void direct()));
