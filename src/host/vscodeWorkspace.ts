@@ -162,7 +162,7 @@ function anyDepth(pattern: string): string[] {
 }
 
 /** files.exclude (and, for searches, search.exclude) globs that are switched on for this folder. */
-function excludeGlobs(folder: WorkspaceFolderInfo, forSearch: boolean): string[] {
+export function excludeGlobs(folder: WorkspaceFolderInfo, forSearch: boolean): string[] {
   const scope = vscode.Uri.file(folder.path);
   const on = (section: string) =>
     Object.entries(vscode.workspace.getConfiguration(section, scope).get<Record<string, unknown>>('exclude') ?? {})

@@ -52,12 +52,7 @@ export async function ripgrepSearch(run: RipgrepRun, options: SearchOptions): Pr
     if (!targets.length) return { matches: [], capped: false };
     if (targets.length > MAX_INCLUDED_FILES) targets = targets.slice(0, MAX_INCLUDED_FILES);
   }
-  // --max-filesize bounds one --json line (--max-columns does not apply to --json); it costs a stat per file.
-  const args = [
-    ...BASE_ARGS, '--max-filesize', '2M', '--json', '--smart-case', '--max-columns', String(MAX_MATCH_LINE_CHARS), '--max-columns-preview',
-    '-C', String(options.contextLines), ...(options.isRegex ? [] : ['--fixed-strings']),
-    ...excludeArgs(run), '-e', options.query, '--',
-  ];
+  const args = searchArgs(run, options);
   const found: SearchFound = { matches: [], capped: false };
   // Any number of included files: they go to ripgrep in batches that fit a command line on every platform.
   for (const batch of commandLineBatches(targets)) {
@@ -65,6 +60,21 @@ export async function ripgrepSearch(run: RipgrepRun, options: SearchOptions): Pr
     if (found.capped) break;
   }
   return found;
+}
+
+/** ripgrep's arguments for a search, before the paths to search (exported for the benchmark's side-by-side run). */
+export function searchArgs(run: RipgrepRun, options: SearchOptions): string[] {
+  // --max-filesize bounds one --json line (--max-columns does not apply to --json); it costs a stat per file.
+  return [
+    ...BASE_ARGS, '--max-filesize', '2M', '--json', '--smart-case', '--max-columns', String(MAX_MATCH_LINE_CHARS), '--max-columns-preview',
+    '-C', String(options.contextLines), ...(options.isRegex ? [] : ['--fixed-strings']),
+    ...excludeArgs(run), '-e', options.query, '--',
+  ];
+}
+
+/** ripgrep's arguments for a listing (exported for the benchmark's side-by-side run). */
+export function filesArgs(run: RipgrepRun): string[] {
+  return [...BASE_ARGS, '--files', ...excludeArgs(run), '--', '.'];
 }
 
 interface SearchFound {
@@ -135,7 +145,7 @@ async function searchBatch(run: RipgrepRun, args: string[], options: SearchOptio
 export async function ripgrepFiles(run: RipgrepRun, glob: string, max: number): Promise<string[]> {
   const files: string[] = [];
   const wanted = matchesEverything(glob) ? () => true : picomatch(glob, { dot: true });
-  await streamLines(run, [...BASE_ARGS, '--files', ...excludeArgs(run), '--', '.'], (line, stop) => {
+  await streamLines(run, filesArgs(run), (line, stop) => {
     const file = folderRelative(line);
     if (!wanted(file) || run.hidden.test(file)) return;
     files.push(file);

@@ -239,7 +239,7 @@ export async function runInVsCode(run: VsCodeRun): Promise<RunOutcome> {
     const windowUrl = server.workbenchUrl([['extensionDevelopmentPath', server.remote(REPO_ROOT)], ['skipWelcome', 'true'], ['skipReleaseNotes', 'true']]);
     openWindow = async () => {
       const extra = await context.newPage();
-      await extra.goto(windowUrl);
+      await extra.goto(windowUrl, { timeout: TIMEOUT_MS });
       return extra;
     };
     const deadline = Date.now() + TIMEOUT_MS;
@@ -258,7 +258,8 @@ export async function runInVsCode(run: VsCodeRun): Promise<RunOutcome> {
       fs.rmSync(resultFile, { force: true });
       const exited = new Promise<number>(resolve => (onExit = resolve));
       const timedOut = sleep(Math.max(0, deadline - Date.now())).then(() => 124);
-      await page.goto(url);
+      // Playwright's default 30 s for the page's load event is too short when other jobs load the machine.
+      await page.goto(url, { timeout: TIMEOUT_MS });
       const phaseCode = await Promise.race([exited, timedOut]);
       const { passes, failures } = readResult(resultFile, phase);
       totals.passes += passes;
