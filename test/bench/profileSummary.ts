@@ -18,8 +18,9 @@ interface CpuProfile {
 export type SourceMaps = Map<string, TraceMap>;
 
 /**
- * Source maps for dist/extension.js and dist/webview.js: the same minified build again with its map written aside,
- * used only when the code is byte for byte the one in dist/ (so the profile's positions fit the map).
+ * Source maps for dist/extension.js and dist/webview.js: the same minified build again with its map kept aside. The
+ * minifier may name things differently when it also writes a map, so that build replaces the one in dist/ (same
+ * options, same code but for local names), and the profile's positions fit the map.
  */
 export async function bundleSourceMaps(tmp: string): Promise<SourceMaps> {
   const maps: SourceMaps = new Map();
@@ -33,7 +34,10 @@ export async function bundleSourceMaps(tmp: string): Promise<SourceMaps> {
     const js = result.outputFiles?.find(f => f.path.endsWith('.js'));
     const map = result.outputFiles?.find(f => f.path.endsWith('.js.map'));
     const name = path.basename(options.outfile);
-    if (js && map && js.text === fs.readFileSync(path.join(REPO_ROOT, 'dist', name), 'utf8')) maps.set(name, new TraceMap(map.text));
+    if (!js || !map) continue;
+    const bundled = path.join(REPO_ROOT, 'dist', name);
+    if (js.text !== fs.readFileSync(bundled, 'utf8')) fs.writeFileSync(bundled, js.text);
+    maps.set(name, new TraceMap(map.text));
   }
   return maps;
 }

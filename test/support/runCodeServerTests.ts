@@ -258,7 +258,8 @@ export async function runInVsCode(run: VsCodeRun): Promise<RunOutcome> {
       fs.rmSync(resultFile, { force: true });
       const exited = new Promise<number>(resolve => (onExit = resolve));
       const timedOut = sleep(Math.max(0, deadline - Date.now())).then(() => 124);
-      await page.goto(url);
+      // A shared, loaded machine can take longer than Playwright's 30 s to load the workbench.
+      await page.goto(url, { timeout: 120_000 });
       const phaseCode = await Promise.race([exited, timedOut]);
       const { passes, failures } = readResult(resultFile, phase);
       totals.passes += passes;
