@@ -123,9 +123,13 @@ interface CometRun {
   doneToFrameMs: number;
 }
 
-async function cometRun(wire: WireTimes[]): Promise<CometRun> {
+/** Profiles started right before the question and stopped once it is done, so they cover the stream only. */
+interface Watch { start(): Promise<unknown>; stop(): Promise<unknown> }
+
+async function cometRun(wire: WireTimes[], watch?: Watch): Promise<CometRun> {
   await newEmptyChat();
   await evaluate(WATCH_DONE);
+  await watch?.start();
   const before = wire.length;
   const asked = now();
   void vscode.commands.executeCommand('comet.ask', 'Stream please');
@@ -136,6 +140,7 @@ async function cometRun(wire: WireTimes[]): Promise<CometRun> {
     await new Promise(resolve => setTimeout(resolve, 250));
     marks = await evaluate<Marks>('window.__cometBench');
   }
+  await watch?.stop();
   const stamp = wire[before];
   if (!stamp?.firstContentAt || !stamp.lastReadAt || marks.firstText === undefined) throw new Error('a timestamp is missing');
   return {
@@ -163,20 +168,22 @@ function post<T>(session: inspector.Session, method: string, params?: object): P
   return new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result as T))));
 }
 
-/** A CPU profile of this extension host's thread while `work` runs. */
-async function profileHost(file: string, work: () => Promise<unknown>): Promise<void> {
+/** A CPU profile of this extension host's thread, from start() to stop(), written to `file`. */
+function hostProfiler(file: string): Watch {
   const session = new inspector.Session();
-  session.connect();
-  try {
-    await post(session, 'Profiler.enable');
-    await post(session, 'Profiler.setSamplingInterval', { interval: 100 });
-    await post(session, 'Profiler.start');
-    await work();
-    const { profile } = await post<{ profile: unknown }>(session, 'Profiler.stop');
-    fs.writeFileSync(file, JSON.stringify(profile));
-  } finally {
-    session.disconnect();
-  }
+  return {
+    async start() {
+      session.connect();
+      await post(session, 'Profiler.enable');
+      await post(session, 'Profiler.setSamplingInterval', { interval: 100 });
+      await post(session, 'Profiler.start');
+    },
+    async stop() {
+      const { profile } = await post<{ profile: unknown }>(session, 'Profiler.stop');
+      session.disconnect();
+      fs.writeFileSync(file, JSON.stringify(profile));
+    },
+  };
 }
 
 const gc: () => void = (() => {
@@ -255,10 +262,15 @@ export async function run(): Promise<void> {
     const clock = await clockOffset();
 
     // Profiles of one more run of each, untimed (profiling slows what it watches).
-    await profileHost(path.join(profiles, 'host-raw-sdk.cpuprofile'), () => rawSdkRun(server, wire.times));
-    await profileWebview('start');
-    await profileHost(path.join(profiles, 'host-comet.cpuprofile'), () => cometRun(wire.times));
-    await profileWebview('stop', path.join(profiles, 'webview-comet.cpuprofile'));
+    const rawProfile = hostProfiler(path.join(profiles, 'host-raw-sdk.cpuprofile'));
+    await rawProfile.start();
+    await rawSdkRun(server, wire.times);
+    await rawProfile.stop();
+    const cometProfile = hostProfiler(path.join(profiles, 'host-comet.cpuprofile'));
+    await cometRun(wire.times, {
+      start: async () => Promise.all([profileWebview('start'), cometProfile.start()]),
+      stop: async () => Promise.all([cometProfile.stop(), profileWebview('stop', path.join(profiles, 'webview-comet.cpuprofile'))]),
+    });
 
     const results = {
       deltas: STREAM_DELTAS,
