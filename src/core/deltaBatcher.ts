@@ -6,37 +6,50 @@ import type { ChatUpdate } from '../shared/domain';
 
 export const DELTA_FLUSH_MS = 16;
 
+/** The clock and timer the batcher runs on (tests pass their own). */
+export interface BatchTimers {
+  now(): number;
+  schedule(run: () => void, ms: number): unknown;
+  cancel(handle: unknown): void;
+}
+
+const realTimers: BatchTimers = {
+  now: () => performance.now(),
+  schedule: (run, ms) => setTimeout(run, ms),
+  cancel: handle => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
 export class DeltaBatcher {
   private text = '';
   private reasoning = '';
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timer: unknown;
   private lastPostAt = -Infinity;
 
   constructor(
     private readonly entryId: string,
     private readonly post: (message: ChatUpdate) => void,
-    private readonly now: () => number = () => performance.now(),
+    private readonly timers: BatchTimers = realTimers,
   ) {}
 
   add(text: string, reasoning: string): void {
     this.text += text;
     this.reasoning += reasoning;
     // A timer, not a post here: the deltas of one network read arrive in one go, and go out as one message.
-    this.timer ??= setTimeout(() => this.flush(), Math.max(0, this.lastPostAt + DELTA_FLUSH_MS - this.now()));
+    this.timer ??= this.timers.schedule(() => this.flush(), Math.max(0, this.lastPostAt + DELTA_FLUSH_MS - this.timers.now()));
   }
 
   flush(): void {
-    clearTimeout(this.timer);
+    this.timers.cancel(this.timer);
     this.timer = undefined;
     if (!this.text && !this.reasoning) return;
-    this.lastPostAt = this.now();
+    this.lastPostAt = this.timers.now();
     this.post({ type: 'assistantDelta', id: this.entryId, text: this.text, reasoning: this.reasoning });
     this.text = '';
     this.reasoning = '';
   }
 
   dispose(): void {
-    clearTimeout(this.timer);
+    this.timers.cancel(this.timer);
     this.timer = undefined;
   }
 }
