@@ -2,6 +2,7 @@
 // record is never read as text, the answer's end folds it in, and a window that crashed mid-answer leaves nothing lost.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -87,11 +88,16 @@ describe('the journal of a streaming answer', function () {
     const whole = Buffer.concat(records.map(r => frameRecord(r)!));
     assert.deepEqual(readRecords(whole), records);
     for (let cut = 1; cut < frameRecord(records[2])!.length; cut++) assert.deepEqual(readRecords(whole.subarray(0, whole.length - cut)), records.slice(0, 2));
+    // "two" becomes "twn": still JSON, but not what was written.
     const flipped = Buffer.from(whole);
-    flipped[flipped.length - 2] ^= 1;
+    flipped[flipped.length - 3] ^= 1;
     assert.deepEqual(readRecords(flipped), records.slice(0, 2));
-    const oversized = Buffer.concat([whole.subarray(0, whole.length - frameRecord(records[2])!.length), Buffer.from([0x7f, 0xff, 0xff, 0xff, 0, 0, 0, 0])]);
-    assert.deepEqual(readRecords(oversized), records.slice(0, 2));
+    // A whole, well-summed record longer than the bound (written by no Comet) is not read either.
+    const payload = Buffer.from(JSON.stringify({ text: 'x'.repeat(MAX_RECORD_BYTES) }));
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(payload.length, 0);
+    createHash('sha256').update(payload).digest().copy(head, 4, 0, 4);
+    assert.deepEqual(readRecords(Buffer.concat([whole, head, payload])), records);
   });
 
   it('refuses to frame a record over the bound, and saves such a delta whole instead', async () => {
@@ -130,6 +136,17 @@ describe('the journal of a streaming answer', function () {
     await stream('also kept ');
     fs.appendFileSync(journal(c.id), frameRecord({ text: 'torn away' })!.subarray(0, 12));
     assert.equal(answerOf(await open().load(c.id)).text, 'kept also kept ');
+  });
+
+  it('applies a journal only to the answer as long as its header says', async () => {
+    const store = open();
+    const { c, stream } = await streaming(store);
+    await stream('base ');
+    await stream('delta');
+    const changed = stored(c.id);
+    changed.entries[1].text = 'edited base ';
+    fs.writeFileSync(path.join(folder, `${c.id}.json`), JSON.stringify(changed));
+    assert.equal(answerOf(await open().load(c.id)).text, 'edited base ');
   });
 
   it('folds the journal into the conversation file when the answer ends', async () => {
@@ -215,15 +232,21 @@ describe('the journal of a streaming answer', function () {
     assert.deepEqual(warnings, []);
   });
 
-  it('removes a journal that extends no file (a crash between the whole save and its removal)', async () => {
+  it('never applies a journal that extends another version of the file, and removes one that extends none', async () => {
     const store = open();
     const { c, stream } = await streaming(store);
     await stream('text');
     const left = fs.readFileSync(journal(c.id));
+    const stale = Buffer.concat([left, frameRecord({ text: ' never applied' })!]);
     await store.save(c.toJSON(), c.summary());
-    fs.writeFileSync(journal(c.id), Buffer.concat([left, frameRecord({ text: ' never applied' })!]));
+    await stream('');
+    // The file now names the journal of a new start at the same length; the old one is put back, one record longer.
+    fs.writeFileSync(journal(c.id), stale);
+    assert.equal(answerOf(await open().load(c.id)).text, answerOf(c.toJSON()).text);
+    await store.save(c.toJSON(), c.summary());
+    fs.writeFileSync(journal(c.id), stale);
     const reader = open();
-    assert.equal(answerOf(await reader.load(c.id)).text, 'text');
+    assert.equal(answerOf(await reader.load(c.id)).text, answerOf(c.toJSON()).text);
     await reader.flush();
     assert.equal(fs.existsSync(journal(c.id)), false);
   });
