@@ -1,7 +1,7 @@
 // `npm run bench`: the numbers the issues ask for, measured side by side in one run. Never part of `npm test`.
 //   npm run bench                 bundle sizes, read_file, search (in the real extension host), webview rendering,
-//                                 the bounded network paths
-//   npm run bench -- bounds       only the bounded network paths (any of: sizes read search webview bounds)
+//                                 the bounded network paths, saves while an answer streams
+//   npm run bench -- bounds       only the bounded network paths (any of: sizes read search webview bounds store)
 //   npm run bench -- --npm-test   also the wall time of a full `npm test`
 //   COMET_VSCODE=oldest|newest    the search in one VS Code only (default: both)
 import { spawnSync } from 'node:child_process';
@@ -84,6 +84,7 @@ async function main(): Promise<void> {
   if (want('search')) await searchBench();
   if (want('webview')) await (await import('./webviewBench.js')).webviewBench(report, results);
   if (want('bounds')) await (await import('./boundsBench.js')).boundsBench(report, results);
+  if (want('store')) await (await import('./storeBench.js')).storeBench(report, results);
   if (process.argv.includes('--npm-test')) npmTestWallTime();
   fs.mkdirSync(path.join(REPO_ROOT, 'test-results'), { recursive: true });
   fs.writeFileSync(path.join(REPO_ROOT, 'test-results', 'bench.json'), JSON.stringify(results, null, 2));
