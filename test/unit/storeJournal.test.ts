@@ -6,7 +6,11 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ChatSession } from '../../src/core/chatSession';
 import { Conversation } from '../../src/core/conversation';
+import { validateSettings } from '../../src/core/settings';
+import { createChatBackend } from '../../src/llm/chatClient';
+import { OpenAITestServer, textReply } from '../support/openaiTestServer';
 import type { AssistantEntry } from '../../src/shared/domain';
 import { ConversationStore } from '../../src/node/conversationStore';
 import { frameRecord, MAX_RECORD_BYTES, readRecords } from '../../src/node/storeJournal';
@@ -249,5 +253,40 @@ describe('the journal of a streaming answer', function () {
     assert.equal(answerOf(await reader.load(c.id)).text, answerOf(c.toJSON()).text);
     await reader.flush();
     assert.equal(fs.existsSync(journal(c.id)), false);
+  });
+
+  it('a chat answer streamed from a server is saved through the journal, and folded in when it stops', async () => {
+    const server = await OpenAITestServer.start();
+    const store = open();
+    const session = new ChatSession({
+      readSettings: () => validateSettings({ baseUrl: server.baseUrl, maxRetries: 0 }),
+      credentials: async () => ({ kind: 'key', apiKey: 'k' }),
+      hasApiKey: async () => true,
+      createBackend: (settings, key) => createChatBackend({ baseUrl: settings.baseUrl, apiKey: key, timeoutMs: 30_000, maxRetries: 0 }, settings.stream),
+      post: () => undefined,
+      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      library: store,
+    });
+    try {
+      // 12 pieces over 6 s, held open: the saves every 1.5 s start a journal and then append to it.
+      server.enqueue(textReply(Array.from({ length: 12 }, (_, n) => `piece ${n} `), { hold: true, delayMs: 500 }));
+      const asked = session.ask({ text: 'stream slowly' });
+      const id = session.conversation.id;
+      const header = frameRecord({ base: '00000000-0000-4000-8000-000000000000', entryId: session.conversation.entries[1]?.id ?? '00000000-0000-4000-8000-000000000000', text: 0, reasoning: 0 })!.length;
+      const deadline = Date.now() + 25_000;
+      while (!(fs.existsSync(journal(id)) && fs.statSync(journal(id)).size > header + 8) && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 100));
+      assert.ok(fs.existsSync(journal(id)) && fs.statSync(journal(id)).size > header + 8, 'a save appended to the journal');
+      const midway = answerOf(await open().load(id)).text;
+      assert.ok(midway.length > stored(id).entries[1].text.length, `a reader sees more (${midway.length}) than the file holds`);
+      session.stop();
+      await asked;
+      await store.flush();
+      assert.equal(fs.existsSync(journal(id)), false, 'folded at the answer end');
+      assert.equal(stored(id).entries[1].state, 'stopped');
+      assert.ok(stored(id).entries[1].text.startsWith(midway));
+    } finally {
+      session.dispose();
+      await server.close();
+    }
   });
 });
