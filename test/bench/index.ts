@@ -1,7 +1,7 @@
 // `npm run bench`: the numbers the issues ask for, measured side by side in one run. Never part of `npm test`.
 //   npm run bench                 bundle sizes, read_file, search (in the real extension host), webview rendering,
-//                                 the bounded network paths
-//   npm run bench -- bounds       only the bounded network paths (any of: sizes read search webview bounds streaming)
+//                                 the bounded network paths, saves while an answer streams
+//   npm run bench -- bounds       only the bounded network paths (any of: sizes read search webview bounds streaming store)
 //   npm run bench -- streaming    only the 5,000-delta stream (raw SDK vs Comet into the webview, profiles, host heap)
 //   npm run bench -- --npm-test   also the wall time of a full `npm test`
 //   COMET_VSCODE=oldest|newest    the search and the streaming in one VS Code only (default: both)
@@ -159,6 +159,7 @@ async function main(): Promise<void> {
   if (want('webview')) await (await import('./webviewBench.js')).webviewBench(report, results);
   if (want('bounds')) await (await import('./boundsBench.js')).boundsBench(report, results);
   if (want('streaming')) await streamingBench();
+  if (want('store')) await (await import('./storeBench.js')).storeBench(report, results);
   if (process.argv.includes('--npm-test')) npmTestWallTime();
   fs.mkdirSync(path.join(REPO_ROOT, 'test-results'), { recursive: true });
   fs.writeFileSync(path.join(REPO_ROOT, 'test-results', 'bench.json'), JSON.stringify(results, null, 2));
