@@ -217,6 +217,8 @@ export async function runInVsCode(run: VsCodeRun): Promise<RunOutcome> {
     // The Copy action goes through vscode.env.clipboard, which in the browser build is the page's clipboard.
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `http://${server.authority}` });
     page = await context.newPage();
+    // The workbench's first load can take over playwright's 30 s when the machine is busy with other test runs.
+    page.setDefaultNavigationTimeout(120_000);
     page.on('pageerror', error => log('page error:', error.message));
 
     // With extensionTestsPath set, the workbench forwards the extension host's console to codeAutomationLog and
