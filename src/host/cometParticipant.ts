@@ -5,15 +5,8 @@ import { formatSelectionContext, type EditorSelection } from '../core/selectionC
 import { EXPLAIN_INSTRUCTION } from './commands';
 import { currentSelection } from './editorSelection';
 
-export const PARTICIPANT_ID = 'comet.participant';
-
-export function registerCometParticipant(extensionUri: vscode.Uri): vscode.Disposable {
-  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, handle);
-  participant.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
-  return participant;
-}
-
-async function handle(request: vscode.ChatRequest, context: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
+/** Answers one `@comet` request (registered, lazily, by ./nativeChat). */
+export async function answerParticipantRequest(request: vscode.ChatRequest, context: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
   let prompt = request.prompt;
   if (request.command === 'explain') {
     const code = (await referencedCode(request.references)) ?? currentSelection();

@@ -15,7 +15,6 @@ import type { CometConfig } from './config';
 import type { KeyStore } from './keyStore';
 import type { LanguageModelChatProvider, LanguageModelChatRequestMessage, ProvideLanguageModelChatResponseOptions } from './vscodeNewer';
 
-export const NATIVE_VENDOR = 'comet';
 const CACHE_MS = 10 * 60 * 1000;
 const LIST_TIMEOUT_MS = 15_000;
 
