@@ -16,6 +16,7 @@ import { KeyStore } from './host/keyStore';
 import { ContextAttachments } from './host/contextAttachments';
 import { ImageAttachments } from './host/imageAttachments';
 import { contextCommands, learnedModelRules } from './host/contextCommands';
+import { SharedModelCatalog } from './host/modelCatalog';
 import { ModelPicker } from './host/modelPicker';
 import { ReviewCodeActions } from './host/reviewCodeActions';
 import { reviewCommands } from './host/reviewCommands';
@@ -23,7 +24,6 @@ import { ReviewDiagnostics } from './host/reviewDiagnostics';
 import { registerNativeChat } from './host/nativeChat';
 import { createWorkspaceToolbox, toolsUnavailableReason } from './host/workspaceTools';
 import { createChatBackend } from './llm/chatClient';
-import { listModelInfo } from './llm/models';
 import { ConversationStore } from './node/conversationStore';
 import { prepareConversationStore } from './host/storeLocation';
 
@@ -44,7 +44,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const store = new ConversationStore(await prepareConversationStore(context, log), warnings);
   const learnedRules = learnedModelRules(context.globalState, log);
-  const session = await ChatSession.restoreLatest(chatSessionPorts({ config, keys, channel, store, log, learnedRules }));
+  const modelCatalog = new SharedModelCatalog(config, keys);
+  const session = await ChatSession.restoreLatest(chatSessionPorts({ config, keys, channel, store, log, learnedRules, modelCatalog }));
   // A streaming answer is saved every 1.5 s; on shutdown, save what has arrived since, then wait for the writes.
   beforeShutdown.push(async () => {
     session.persist();
@@ -52,7 +53,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     await store.flush();
   });
   const codeActions = new CodeActions();
-  const models = new ModelPicker(config, keys, log, model => channel.post({ type: 'model', model }));
+  const models = new ModelPicker(config, keys, modelCatalog.catalog, log, model => channel.post({ type: 'model', model }));
   const images = new ImageAttachments(message => channel.post(message), () => vscode.commands.executeCommand(FOCUS_CHAT_COMMAND));
 
   const attachedContext = new ContextAttachments(config, message => channel.post(message), () => vscode.commands.executeCommand(FOCUS_CHAT_COMMAND));
@@ -77,9 +78,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       void vscode.commands.executeCommand('setContext', 'comet.busy', busy);
     }),
     keys,
+    modelCatalog,
     keys.onDidChange(async () => channel.post({ type: 'apiKeyStatus', hasApiKey: await keys.hasUsableKey() })),
     codeActions.register(),
-    ...registerNativeChat({ config, keys, log, extensionUri: context.extensionUri }),
+    ...registerNativeChat({ config, keys, log, extensionUri: context.extensionUri, models: modelCatalog, learnedRules, reviewDiagnostics }),
     reviewDiagnostics,
     reviewActions.register(),
     ...registerCommands({
@@ -97,14 +99,15 @@ function chatSessionPorts(parts: {
   store: ConversationStore;
   log: vscode.LogOutputChannel;
   learnedRules: ChatSessionPorts['learnedRules'];
+  modelCatalog: SharedModelCatalog;
 }): ChatSessionPorts {
-  const { config, keys, channel, store, log, learnedRules } = parts;
+  const { config, keys, channel, store, log, learnedRules, modelCatalog } = parts;
   return {
     readSettings: () => config.readSettings(),
     credentials: baseUrl => keys.credentials(baseUrl, true),
     hasApiKey: () => keys.hasUsableKey(),
     createBackend: (settings, apiKey) => createChatBackend(connectionFor(settings, apiKey), settings.stream),
-    listModels: (settings, apiKey) => listModelInfo({ ...connectionFor(settings, apiKey), timeoutMs: 3000, maxRetries: 0 }),
+    listModels: (settings, apiKey) => modelCatalog.catalog.list(settings.baseUrl, apiKey),
     createToolbox: settings => createWorkspaceToolbox(settings, log),
     toolsUnavailable: toolsUnavailableReason,
     post: message => channel.post(message),
