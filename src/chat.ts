@@ -4,13 +4,14 @@
 // rest (store and its disk reads, session, view, commands) when the view first resolves or a command first runs.
 import * as vscode from 'vscode';
 import { ChatSession, type ChatSessionPorts } from './core/chatSession';
+import type { LearnedRules } from './core/learnedRules';
 import { connectionFor } from './core/settings';
 import { ChatViewChannel } from './host/chatViewChannel';
 import { ChatViewProvider } from './host/chatViewProvider';
 import { CodeActions } from './host/codeActions';
 import { FOCUS_CHAT_COMMAND } from './host/commandIds';
 import { chatCommands } from './host/commands';
-import { answerParticipantRequest } from './host/cometParticipant';
+import { participantHandler } from './host/cometParticipant';
 import { CometConfig } from './host/config';
 import { endpointCommands } from './host/endpointCommands';
 import { keyCommands } from './host/keyCommands';
@@ -18,6 +19,7 @@ import { KeyStore } from './host/keyStore';
 import { ContextAttachments } from './host/contextAttachments';
 import { ImageAttachments } from './host/imageAttachments';
 import { contextCommands, learnedModelRules } from './host/contextCommands';
+import { SharedModelCatalog } from './host/modelCatalog';
 import { ModelPicker } from './host/modelPicker';
 import type { Chat, ChatBundle, Comet } from './host/lazyComet';
 import { NativeChatProvider } from './host/nativeChatProvider';
@@ -26,7 +28,6 @@ import { reviewCommands } from './host/reviewCommands';
 import { ReviewDiagnostics } from './host/reviewDiagnostics';
 import { createWorkspaceToolbox, toolsUnavailableReason } from './host/workspaceTools';
 import { createChatBackend } from './llm/chatClient';
-import { listModelInfo } from './llm/models';
 import { ConversationStore } from './node/conversationStore';
 import { prepareConversationStore } from './host/storeLocation';
 
@@ -34,14 +35,19 @@ export const startComet: ChatBundle['startComet'] = (context): Comet => {
   const log = vscode.window.createOutputChannel('Comet', { log: true });
   const config = new CometConfig();
   const keys = new KeyStore(context.secrets, context.globalState, () => config.baseUrl());
-  const provider = new NativeChatProvider(config, keys, log);
-  const subscriptions: vscode.Disposable[] = [log, keys, provider];
+  const learnedRules = learnedModelRules(context.globalState, log);
+  // One GET /models cache for the picker, the panel's context window and VS Code's chat.
+  const modelCatalog = new SharedModelCatalog(config, keys);
+  const reviewDiagnostics = new ReviewDiagnostics();
+  const provider = new NativeChatProvider(config, keys, modelCatalog, learnedRules, log);
+  const subscriptions: vscode.Disposable[] = [log, keys, modelCatalog, reviewDiagnostics, provider];
   const beforeShutdown: Array<() => Promise<unknown>> = [];
   let chat: Promise<Chat> | undefined;
+  const shared = { context, log, config, keys, learnedRules, modelCatalog, reviewDiagnostics, subscriptions, beforeShutdown };
   return {
     provider,
-    answerParticipant: answerParticipantRequest,
-    chat: () => (chat ??= startChat({ context, log, config, keys, subscriptions, beforeShutdown })),
+    answerParticipant: participantHandler({ config, keys, log, reviewDiagnostics }),
+    chat: () => (chat ??= startChat(shared)),
     shutdown: async () => {
       await chat?.catch(() => undefined);
       await Promise.all(beforeShutdown.splice(0).map(task => task()));
@@ -55,10 +61,13 @@ async function startChat(parts: {
   log: vscode.LogOutputChannel;
   config: CometConfig;
   keys: KeyStore;
+  learnedRules: LearnedRules;
+  modelCatalog: SharedModelCatalog;
+  reviewDiagnostics: ReviewDiagnostics;
   subscriptions: vscode.Disposable[];
   beforeShutdown: Array<() => Promise<unknown>>;
 }): Promise<Chat> {
-  const { context, log, config, keys, subscriptions, beforeShutdown } = parts;
+  const { context, log, config, keys, learnedRules, modelCatalog, reviewDiagnostics, subscriptions, beforeShutdown } = parts;
   const channel = new ChatViewChannel();
   // A conversation file that cannot be read is set aside; the user hears of it, the chat goes on.
   const warnings = {
@@ -68,8 +77,7 @@ async function startChat(parts: {
     },
   };
   const store = new ConversationStore(await prepareConversationStore(context, log), warnings);
-  const learnedRules = learnedModelRules(context.globalState, log);
-  const session = await ChatSession.restoreLatest(chatSessionPorts({ config, keys, channel, store, log, learnedRules }));
+  const session = await ChatSession.restoreLatest(chatSessionPorts({ config, keys, channel, store, log, learnedRules, modelCatalog }));
   // A streaming answer is saved every 1.5 s; on shutdown, save what has arrived since, then wait for the writes.
   beforeShutdown.push(async () => {
     session.persist();
@@ -77,11 +85,10 @@ async function startChat(parts: {
     await store.flush();
   });
   const codeActions = new CodeActions();
-  const models = new ModelPicker(config, keys, log, model => channel.post({ type: 'model', model }));
+  const models = new ModelPicker(config, keys, modelCatalog.catalog, log, model => channel.post({ type: 'model', model }));
   const images = new ImageAttachments(message => channel.post(message), () => vscode.commands.executeCommand(FOCUS_CHAT_COMMAND));
 
   const attachedContext = new ContextAttachments(config, message => channel.post(message), () => vscode.commands.executeCommand(FOCUS_CHAT_COMMAND));
-  const reviewDiagnostics = new ReviewDiagnostics();
   const reviewActions = new ReviewCodeActions(reviewDiagnostics, session, codeActions);
 
   const view = new ChatViewProvider({
@@ -101,7 +108,6 @@ async function startChat(parts: {
     }),
     keys.onDidChange(async () => channel.post({ type: 'apiKeyStatus', hasApiKey: await keys.hasUsableKey() })),
     codeActions.register(),
-    reviewDiagnostics,
   );
   return {
     view,
@@ -121,14 +127,15 @@ function chatSessionPorts(parts: {
   store: ConversationStore;
   log: vscode.LogOutputChannel;
   learnedRules: ChatSessionPorts['learnedRules'];
+  modelCatalog: SharedModelCatalog;
 }): ChatSessionPorts {
-  const { config, keys, channel, store, log, learnedRules } = parts;
+  const { config, keys, channel, store, log, learnedRules, modelCatalog } = parts;
   return {
     readSettings: () => config.readSettings(),
     credentials: baseUrl => keys.credentials(baseUrl, true),
     hasApiKey: () => keys.hasUsableKey(),
     createBackend: (settings, apiKey) => createChatBackend(connectionFor(settings, apiKey), settings.stream),
-    listModels: (settings, apiKey) => listModelInfo({ ...connectionFor(settings, apiKey), timeoutMs: 3000, maxRetries: 0 }),
+    listModels: (settings, apiKey) => modelCatalog.catalog.list(settings.baseUrl, apiKey),
     createToolbox: settings => createWorkspaceToolbox(settings, log),
     toolsUnavailable: toolsUnavailableReason,
     post: message => channel.post(message),

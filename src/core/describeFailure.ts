@@ -4,6 +4,7 @@
 import type { ErrorAction, ErrorEntry } from '../shared/domain';
 import type { LlmFailure, WireParameter } from '../llm/failure';
 import { redactSecrets } from './redact';
+import { hostOf } from './credentials';
 
 export interface FailureDescription {
   message: string;
@@ -127,12 +128,4 @@ export function failureEntry(
   });
   const kept = keptPartialText ? ' The partial answer above is kept.' : '';
   return { ...description, message: redactSecrets(description.message + kept, apiKey) };
-}
-
-function hostOf(baseUrl: string): string {
-  try {
-    return new URL(baseUrl).host;
-  } catch {
-    return baseUrl;
-  }
 }
