@@ -135,6 +135,18 @@ async function main(): Promise<number> {
       });
       summary.push({ version, suite: 'restricted', outcome });
     }
+    if (suites.includes('integration')) {
+      // Two windows (two tabs) on one workspace, in a profile of their own: what they share is the store alone, not
+      // what the main run's hundred earlier tests left in its windows.
+      const outcome = await runInVsCode({
+        version,
+        workspace: path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'),
+        testsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js'),
+        env: { COMET_TEST_GREP: process.env.COMET_TEST_GREP ?? '' },
+        phases: ['two-windows'],
+      });
+      summary.push({ version, suite: 'two windows', outcome });
+    }
     if (vsix) {
       const outcome = await runInVsCode({
         version,

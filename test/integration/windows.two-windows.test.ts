@@ -1,5 +1,6 @@
 // Two windows (two code-server tabs) on one workspace each start a conversation; a third window opened afterwards
-// lists both, and so do the first two: the store is the workspace's, not the window's.
+// lists both, and so do the first two: the store is the workspace's, not the window's. Runs in a window load of its
+// own (the runner's "two-windows" phase, a fresh profile).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { textReply, type OpenAITestServer } from '../support/openaiTestServer';
