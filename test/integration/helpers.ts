@@ -73,10 +73,12 @@ function withJournal(file: string, text: string): string {
 /** Where a second window of 0.1.0 on this workspace kept its conversations: `<workspaceStorage>/<id>-9/<extension>/conversations`. */
 export function legacyStoreOfSecondWindow(): string {
   const root = path.join(userDataDir(), 'User', 'workspaceStorage');
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.toString();
+  // The workbench records the folder as it sees it (a vscode-remote: URI in code-server): compare the paths.
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.path;
   const ours = fs.readdirSync(root).find(id => {
     try {
-      return (JSON.parse(fs.readFileSync(path.join(root, id, 'workspace.json'), 'utf8')) as { folder?: string }).folder === folder;
+      const recorded = (JSON.parse(fs.readFileSync(path.join(root, id, 'workspace.json'), 'utf8')) as { folder?: string }).folder;
+      return recorded !== undefined && folder !== undefined && vscode.Uri.parse(recorded).path === folder;
     } catch {
       return false;
     }
