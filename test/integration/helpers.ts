@@ -83,6 +83,9 @@ export function legacyStoreOfSecondWindow(): string {
       return false;
     }
   });
-  if (!ours) throw new Error(`no workspace storage folder for ${folder}`);
-  return path.join(root, `${ours.replace(/-\d+$/, '')}-9`, EXTENSION_ID, 'conversations');
+  // Without a workspace.json that says so, the profile's only window folder is this workspace's (one per test run).
+  const windows = fs.readdirSync(root).filter(id => !/-\d+$/.test(id) && fs.statSync(path.join(root, id)).isDirectory());
+  const found = ours ?? (windows.length === 1 ? windows[0] : undefined);
+  if (!found) throw new Error(`no workspace storage folder for ${folder} among ${JSON.stringify(fs.readdirSync(root))}`);
+  return path.join(root, `${found.replace(/-\d+$/, '')}-9`, EXTENSION_ID, 'conversations');
 }
