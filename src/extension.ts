@@ -1,5 +1,7 @@
 // The composition root: builds the objects, wires them together and registers them. Behaviour lives in the modules:
 // core/ (no vscode) decides, llm/ talks to the endpoint, node/ touches the disk, host/ adapts VS Code.
+// First: the strings' language, before any module below builds its text.
+import './host/localization';
 import * as vscode from 'vscode';
 import { ChatSession, type ChatSessionPorts } from './core/chatSession';
 import { connectionFor } from './core/settings';
@@ -39,7 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const warnings = {
     warn: (message: string) => {
       log.warn(message);
-      void vscode.window.showWarningMessage(`Comet: ${message}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Comet: {0}', message));
     },
   };
   const store = new ConversationStore(await prepareConversationStore(context, log), warnings);

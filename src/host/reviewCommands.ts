@@ -24,7 +24,7 @@ export function reviewCommands(config: CometConfig, keys: KeyStore, diagnostics:
   return {
     reviewSelection: async () => {
       const editor = vscode.window.activeTextEditor;
-      if (!editor || editor.selection.isEmpty) return tell('failed', 'select the code to review first.');
+      if (!editor || editor.selection.isEmpty) return tell('failed', vscode.l10n.t('select the code to review first.'));
       const { start, end } = editor.selection;
       // A selection that ends at column 0 of a line does not include that line.
       const endLine = end.character === 0 && end.line > start.line ? end.line : end.line + 1;
@@ -32,7 +32,7 @@ export function reviewCommands(config: CometConfig, keys: KeyStore, diagnostics:
     },
     reviewFile: async () => {
       const editor = vscode.window.activeTextEditor;
-      if (!editor) return tell('failed', 'open a file to review first.');
+      if (!editor) return tell('failed', vscode.l10n.t('open a file to review first.'));
       return review(config, keys, diagnostics, editor.document, { startLine: 1, endLine: editor.document.lineCount });
     },
     clearReview: () => diagnostics.clear(),
@@ -43,13 +43,13 @@ async function review(config: CometConfig, keys: KeyStore, diagnostics: ReviewDi
   const settings = config.readSettings();
   if (!settings.ok) return tell('failed', settingsProblemMessage(settings.problems));
   const credentials = await keys.credentials(settings.settings.baseUrl, true);
-  if (credentials.kind !== 'key' && credentials.kind !== 'none') return tell('failed', `set an API key for ${credentials.origin} first (Comet: Set API Key).`);
+  if (credentials.kind !== 'key' && credentials.kind !== 'none') return tell('failed', vscode.l10n.t('set an API key for {0} first (Comet: Set API Key).', credentials.origin));
   const apiKey = credentials.kind === 'key' ? credentials.apiKey : undefined;
   const { target, cut } = reviewTarget(document, wanted);
   const reviewed = { startLine: target.startLine, endLine: target.endLine };
   const version = document.version;
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Comet: reviewing ${target.path}:${target.startLine}-${target.endLine}…`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Comet: reviewing {0}:{1}-{2}…', target.path, target.startLine, target.endLine), cancellable: true },
     (_progress, token) => {
       const controller = new AbortController();
       const listener = token.onCancellationRequested(() => controller.abort());
@@ -58,7 +58,7 @@ async function review(config: CometConfig, keys: KeyStore, diagnostics: ReviewDi
     },
   );
   if (!result.ok) return result.cancelled ? { state: 'cancelled', message: result.message, findings: 0 } : tell('failed', result.message);
-  if (document.version !== version) return tell('failed', 'the file changed during the review, so its line numbers no longer hold. Review it again.');
+  if (document.version !== version) return tell('failed', vscode.l10n.t('the file changed during the review, so its line numbers no longer hold. Review it again.'));
   return show(diagnostics, document, reviewed, result, cut);
 }
 
@@ -67,14 +67,16 @@ function show(diagnostics: ReviewDiagnostics, document: vscode.TextDocument, rev
   diagnostics.set(document, reviewed, placed.findings);
   const count = placed.findings.length;
   const notes = [
-    count ? `${count} finding${count > 1 ? 's' : ''} in the Problems panel` : 'no problems found',
-    placed.outside.length ? `${placed.outside.length} finding${placed.outside.length > 1 ? 's' : ''} pointed outside lines ${reviewed.startLine}-${reviewed.endLine} and ${placed.outside.length > 1 ? 'were' : 'was'} left out` : '',
-    placed.conflictingFixes ? `${placed.conflictingFixes} fix${placed.conflictingFixes > 1 ? 'es' : ''} overlapped another and ${placed.conflictingFixes > 1 ? 'were' : 'was'} dropped` : '',
+    count > 1 ? vscode.l10n.t('{0} findings in the Problems panel', count) : count ? vscode.l10n.t('{0} finding in the Problems panel', count) : vscode.l10n.t('no problems found'),
+    placed.outside.length > 1 ? vscode.l10n.t('{0} findings pointed outside lines {1}-{2} and were left out', placed.outside.length, reviewed.startLine, reviewed.endLine)
+      : placed.outside.length ? vscode.l10n.t('{0} finding pointed outside lines {1}-{2} and was left out', placed.outside.length, reviewed.startLine, reviewed.endLine) : '',
+    placed.conflictingFixes > 1 ? vscode.l10n.t('{0} fixes overlapped another and were dropped', placed.conflictingFixes)
+      : placed.conflictingFixes ? vscode.l10n.t('{0} fix overlapped another and was dropped', placed.conflictingFixes) : '',
     cut,
   ].filter(Boolean);
   const message = `${notes.join('; ')}.`;
-  if (placed.outside.length) void vscode.window.showWarningMessage(`Comet: ${message}`);
-  else void vscode.window.showInformationMessage(`Comet: ${message}`);
+  if (placed.outside.length) void vscode.window.showWarningMessage(vscode.l10n.t('Comet: {0}', message));
+  else void vscode.window.showInformationMessage(vscode.l10n.t('Comet: {0}', message));
   return { state: 'done', message, findings: count };
 }
 
@@ -91,11 +93,11 @@ function reviewTarget(document: vscode.TextDocument, wanted: LineRange): { targe
     endLine = line;
   }
   const path = document.uri.scheme === 'untitled' ? document.uri.path : vscode.workspace.asRelativePath(document.uri);
-  const cut = endLine < wanted.endLine ? `only lines ${wanted.startLine}-${endLine} of ${wanted.startLine}-${wanted.endLine} were reviewed (size limit)` : '';
+  const cut = endLine < wanted.endLine ? vscode.l10n.t('only lines {0}-{1} of {0}-{2} were reviewed (size limit)', wanted.startLine, endLine, wanted.endLine) : '';
   return { target: { path, languageId: document.languageId, startLine: wanted.startLine, endLine, text: lines.join('\n') }, cut };
 }
 
 function tell(state: 'failed', message: string): ReviewOutcome {
-  void vscode.window.showErrorMessage(`Comet: ${message}`);
+  void vscode.window.showErrorMessage(vscode.l10n.t('Comet: {0}', message));
   return { state, message, findings: 0 };
 }

@@ -258,7 +258,9 @@ export async function runInVsCode(run: VsCodeRun): Promise<RunOutcome> {
       fs.rmSync(resultFile, { force: true });
       const exited = new Promise<number>(resolve => (onExit = resolve));
       const timedOut = sleep(Math.max(0, deadline - Date.now())).then(() => 124);
-      await page.goto(url);
+      // The phase's own deadline bounds the load: on a machine shared with other test runs, `load` can take over
+      // playwright's default 30 s.
+      await page.goto(url, { waitUntil: 'commit', timeout: Math.max(1, deadline - Date.now()) });
       const phaseCode = await Promise.race([exited, timedOut]);
       const { passes, failures } = readResult(resultFile, phase);
       totals.passes += passes;
