@@ -8,6 +8,7 @@
 // - A conversation file that another window wrote since this one read it is kept as a copy before this one's
 //   version is written, and the user is told.
 // - A file that does not parse, has the wrong shape or a newer format is set aside with a warning (./storedConversation).
+import * as l10n from '@vscode/l10n';
 import { watch, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { ConversationData, ConversationSummary } from '../core/conversation';
@@ -175,7 +176,7 @@ export class ConversationStore extends Disposable implements ConversationLibrary
     }
     const aside = `${file}.corrupt-${Date.now()}`;
     await fs.rename(file, aside).catch(() => undefined);
-    this.warnings.warn(`Conversation file ${name} was set aside because ${decoded.ok ? 'its id is not its file name' : decoded.reason}; it is now ${path.basename(aside)}.`);
+    this.warnings.warn(l10n.t('Conversation file {0} was set aside because {1}; it is now {2}.', name, decoded.ok ? l10n.t('its id is not its file name') : decoded.reason, path.basename(aside)));
     // Not awaited: a read may run inside an index change (rebuilding it), which this one then follows.
     const id = CONVERSATION_FILE.exec(name)?.[1];
     if (id) void this.changeIndex(index => index.delete(id)).catch(() => undefined);
@@ -210,7 +211,7 @@ export class ConversationStore extends Disposable implements ConversationLibrary
         if (now) this.seen.set(name, now);
       });
     } catch (error) {
-      this.warnings.warn(`Could not save ${name}: ${(error as Error).message}`);
+      this.warnings.warn(l10n.t('Could not save {0}: {1}', name, (error as Error).message));
     }
   }
 
@@ -226,7 +227,7 @@ export class ConversationStore extends Disposable implements ConversationLibrary
     const index = await this.readIndex();
     index.set(copy.id, summary);
     await this.writeIndex(index);
-    this.warnings.warn(`"${original}" was changed in another window too. Both versions are kept: the other one is listed as "${summary.title}".`);
+    this.warnings.warn(l10n.t('"{0}" was changed in another window too. Both versions are kept: the other one is listed as "{1}".', original, summary.title));
   }
 
   private ready(): Promise<unknown> {

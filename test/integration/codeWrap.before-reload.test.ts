@@ -4,13 +4,15 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { textReply } from '../support/openaiTestServer';
 import { newChat, setUpComet } from './helpers';
-import { click, evaluate, waitFor, waitForLastAssistant } from './webview';
+import { chatIsShown, click, evaluate, waitFor, waitForLastAssistant } from './webview';
 
 describe('code wrap, before a window reload', () => {
   it('turns wrapping on', async () => {
     const server = await setUpComet();
     try {
       await newChat();
+      await vscode.commands.executeCommand('comet.chatView.focus');
+      await waitFor('the chat', chatIsShown);
       server.enqueue(textReply(['```ts\n', `const wide = [${Array.from({ length: 40 }, (_, i) => i).join(', ')}];\n`, '```\n']));
       void vscode.commands.executeCommand('comet.ask', 'A wide line before the reload');
       await waitForLastAssistant('done');

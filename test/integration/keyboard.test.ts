@@ -29,6 +29,9 @@ describe('keyboard only', () => {
 
   before(async () => {
     server = await setUpComet();
+    // Run alone (COMET_TEST_GREP), no earlier suite has opened the panel.
+    await vscode.commands.executeCommand('comet.chatView.focus');
+    await waitFor('the chat', chatIsShown);
   });
   after(() => server.close());
   beforeEach(async () => {
