@@ -1,9 +1,10 @@
 // `npm run bench`: the numbers the issues ask for, measured side by side in one run. Never part of `npm test`.
 //   npm run bench                 bundle sizes, read_file, search (in the real extension host), webview rendering,
 //                                 the bounded network paths
-//   npm run bench -- bounds       only the bounded network paths (any of: sizes read search webview bounds)
+//   npm run bench -- bounds       only the bounded network paths (any of: sizes read search webview bounds streaming)
+//   npm run bench -- streaming    only the 5,000-delta stream (raw SDK vs Comet into the webview, profiles, host heap)
 //   npm run bench -- --npm-test   also the wall time of a full `npm test`
-//   COMET_VSCODE=oldest|newest    the search in one VS Code only (default: both)
+//   COMET_VSCODE=oldest|newest    the search and the streaming in one VS Code only (default: both)
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -68,6 +69,53 @@ async function searchBench(): Promise<void> {
   }
 }
 
+const spread = (values: number[]) => `${ms(median(values))} (${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)})`;
+
+async function streamingBench(): Promise<void> {
+  const { bundleSourceMaps, summarizeProfile } = await import('./profileSummary.js');
+  const maps = await bundleSourceMaps(fs.mkdtempSync(path.join(os.tmpdir(), 'comet-bench-maps-')));
+  for (const version of selectVersions(process.env.COMET_VSCODE, ['oldest', 'newest'])) {
+    const out = path.join(os.tmpdir(), `comet-bench-${process.pid}-${version.name}-streaming.json`);
+    const profiles = path.join(REPO_ROOT, 'test-results', version.name, 'profiles');
+    const { code } = await runInVsCode({
+      version,
+      workspace: path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'),
+      testsPath: path.join(REPO_ROOT, 'out', 'test', 'bench', 'host', 'streaming.js'),
+      env: { COMET_BENCH_OUT: out, COMET_BENCH_PROFILES: profiles },
+    });
+    if (!fs.existsSync(out)) throw new Error(`the streaming benchmark failed on VS Code ${version.vscode} (exit ${code})`);
+    const host = JSON.parse(fs.readFileSync(out, 'utf8'));
+    if (code !== 0) report(`streaming (VS Code ${version.vscode}): the run failed (exit ${code}) after`, host.heap ? 'the heap part' : 'the stream part');
+    results[`streaming:${version.name}`] = host;
+    const on = `VS Code ${version.vscode}`;
+    const of = (key: string) => host.comet.map((run: Record<string, number>) => run[key]) as number[];
+    const ratios = host.rawMs.map((raw: number, i: number) => of('totalMs')[i] / raw) as number[];
+    report(`streaming (${on}): ${host.deltas} deltas, ${host.runs} runs alternating, median (min–max)`, '');
+    report('  (a) raw openai SDK loop over the stream, in the host', spread(host.rawMs));
+    report('  (b) Comet: ask -> the webview shows done', spread(of('totalMs')));
+    report('      (b)/(a), median of the runs\' own ratios (min–max)', `${median(ratios).toFixed(2)}x (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}); target ≤ 1.05x`);
+    report('      of (b): ask -> Comet calls fetch', spread(of('beforeFetchMs')));
+    report('  (c) first delta: SDK read -> in the webview DOM', `${spread(of('firstDeltaToDomMs'))}; target ≤ 16 ms`);
+    report('  (d) done: SDK read the last chunk -> done in the DOM', `${spread(of('doneAfterLastChunkMs'))}; target ≤ 16 ms`);
+    report('      done in the DOM -> next animation frame', spread(of('doneToFrameMs')));
+    report('      raw loop: first content read -> last read', spread(host.rawFirstToLastReadMs));
+    report('  clocks: webview - host (bridge round trip)', `${host.clock.offsetMs.toFixed(2)} ms (±${(host.clock.roundTripMs / 2).toFixed(1)} ms)`);
+    const [base, ...heap] = (host.heap ?? [{ heapMiB: NaN }]) as Array<{ messages: number; jsonMiB: number; heapMiB: number }>;
+    for (const row of heap) {
+      report(`  host heap, restored ${row.messages.toLocaleString('en')}-message conversation`, `${row.heapMiB.toFixed(1)} MiB (+${(row.heapMiB - base.heapMiB).toFixed(1)} MiB over an empty chat's ${base.heapMiB.toFixed(1)}; its JSON ${row.jsonMiB.toFixed(1)} MiB)`);
+    }
+    for (const name of ['host-raw-sdk', 'host-comet', 'webview-comet']) {
+      const file = path.join(profiles, `${name}.cpuprofile`);
+      if (!fs.existsSync(file)) continue;
+      const summary = summarizeProfile(file, maps, 8);
+      results[`profile:${version.name}:${name}`] = summary;
+      report(`  profile ${name} (${ms(summary.totalMs)}), self time by source`, summary.bySource.map(([s, t]) => `${s} ${t.toFixed(0)}`).join(', '));
+      report(`  profile ${name}, top functions`, summary.byFunction.slice(0, 6).map(([s, t]) => `${s} ${t.toFixed(1)}`).join('; '));
+    }
+    report('  profiles written to', profiles);
+  }
+}
+
 function npmTestWallTime(): void {
   const start = Date.now();
   const run = spawnSync('npm', ['test'], { cwd: REPO_ROOT, stdio: 'ignore' });
@@ -84,6 +132,7 @@ async function main(): Promise<void> {
   if (want('search')) await searchBench();
   if (want('webview')) await (await import('./webviewBench.js')).webviewBench(report, results);
   if (want('bounds')) await (await import('./boundsBench.js')).boundsBench(report, results);
+  if (want('streaming')) await streamingBench();
   if (process.argv.includes('--npm-test')) npmTestWallTime();
   fs.mkdirSync(path.join(REPO_ROOT, 'test-results'), { recursive: true });
   fs.writeFileSync(path.join(REPO_ROOT, 'test-results', 'bench.json'), JSON.stringify(results, null, 2));

@@ -60,3 +60,18 @@ export function storedConversations(): Array<{ file: string; text: string }> {
     text: fs.readFileSync(file, 'utf8'),
   }));
 }
+
+/** Where a second window of 0.1.0 on this workspace kept its conversations: `<workspaceStorage>/<id>-9/<extension>/conversations`. */
+export function legacyStoreOfSecondWindow(): string {
+  const root = path.join(userDataDir(), 'User', 'workspaceStorage');
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.toString();
+  const ours = fs.readdirSync(root).find(id => {
+    try {
+      return (JSON.parse(fs.readFileSync(path.join(root, id, 'workspace.json'), 'utf8')) as { folder?: string }).folder === folder;
+    } catch {
+      return false;
+    }
+  });
+  if (!ours) throw new Error(`no workspace storage folder for ${folder}`);
+  return path.join(root, `${ours.replace(/-\d+$/, '')}-9`, EXTENSION_ID, 'conversations');
+}

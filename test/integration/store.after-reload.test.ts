@@ -1,8 +1,11 @@
 // After the reload (see store.before-reload): activation read the malformed newest conversation and went on; the
-// file is set aside, the list holds the 0.1.0 conversations, and one of them opens with its image.
+// file is set aside, the 0.1.0 conversations moved from the old per-window place into the workspace's store (the old
+// folder renamed, so they move once), and one of them opens with its image.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateComet, EXTENSION_ID, findFiles, userDataDir } from './helpers';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { activateComet, EXTENSION_ID, findFiles, legacyStoreOfSecondWindow, userDataDir } from './helpers';
 import { entries, evaluate, waitFor } from './webview';
 
 const MALFORMED_ID = '0badf11e-0000-4000-8000-00000000000a';
@@ -14,6 +17,12 @@ describe('after a window reload, the store', () => {
     const aside = findFiles(userDataDir(), file => file.includes(`${MALFORMED_ID}.json.corrupt-`));
     assert.equal(aside.length, 1);
     assert.equal(findFiles(userDataDir(), file => file.endsWith(`${MALFORMED_ID}.json`)).length, 0);
+  });
+
+  it('moved the conversations 0.1.0 kept per window into the store, once', () => {
+    const legacy = legacyStoreOfSecondWindow();
+    assert.equal(fs.existsSync(legacy), false, 'the old folder is renamed once its conversations are copied');
+    assert.ok(fs.readdirSync(path.dirname(legacy)).some(name => name.startsWith('conversations.migrated-')));
   });
 
   it('lists the conversations written by 0.1.0 and opens one with its image', async () => {

@@ -102,6 +102,11 @@ export const workbench = {
 export const fill = (selector: string, text: string) => call({ op: 'fill', selector, text });
 export const press = (selector: string, key: string) => call({ op: 'press', selector, key });
 
+/** Starts, or stops and writes to `file`, a CPU profile of the page the webview is in (benches only). */
+export function profileWebview(action: 'start' | 'stop', file = ''): Promise<unknown> {
+  return call(action === 'start' ? { op: 'profile', action } : { op: 'profile', action, file });
+}
+
 export async function screenshot(name: string, selector?: string): Promise<string> {
   const dir = process.env.COMET_TEST_RESULTS_DIR ?? path.resolve('test-results');
   return (await call({ op: 'screenshot', file: path.join(dir, name), selector })) as string;

@@ -15,6 +15,8 @@ import { selectVersions, type VsCodeVersion } from './vscodeVersions';
 import { startBridge } from './webviewBridge';
 
 const TIMEOUT_MS = Number(process.env.COMET_TEST_TIMEOUT_S ?? 600) * 1000;
+// The workbench page of code-server loads in a few seconds, but far slower on a loaded machine (Playwright waits 30 s by default).
+const PAGE_LOAD_MS = 180_000;
 const RESULTS = path.join(REPO_ROOT, 'test-results');
 
 export interface VsCodeRun {
@@ -239,7 +241,7 @@ export async function runInVsCode(run: VsCodeRun): Promise<RunOutcome> {
     const windowUrl = server.workbenchUrl([['extensionDevelopmentPath', server.remote(REPO_ROOT)], ['skipWelcome', 'true'], ['skipReleaseNotes', 'true']]);
     openWindow = async () => {
       const extra = await context.newPage();
-      await extra.goto(windowUrl);
+      await extra.goto(windowUrl, { timeout: PAGE_LOAD_MS });
       return extra;
     };
     const deadline = Date.now() + TIMEOUT_MS;
@@ -258,9 +260,7 @@ export async function runInVsCode(run: VsCodeRun): Promise<RunOutcome> {
       fs.rmSync(resultFile, { force: true });
       const exited = new Promise<number>(resolve => (onExit = resolve));
       const timedOut = sleep(Math.max(0, deadline - Date.now())).then(() => 124);
-      // The phase's own deadline bounds the load: on a machine shared with other test runs, `load` can take over
-      // playwright's default 30 s.
-      await page.goto(url, { waitUntil: 'commit', timeout: Math.max(1, deadline - Date.now()) });
+      await page.goto(url, { timeout: PAGE_LOAD_MS });
       const phaseCode = await Promise.race([exited, timedOut]);
       const { passes, failures } = readResult(resultFile, phase);
       totals.passes += passes;

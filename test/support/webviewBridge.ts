@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { CDPSession, Frame, Page } from 'playwright-core';
 
 /** `window`: which workbench page (0, the default, is the one running the tests; others come from openWindow). */
 export type BridgeRequest = BridgeOp & { window?: number };
@@ -28,9 +28,13 @@ type BridgeOp =
   /** Posts a message to the host as the chat's own script could (a compromised view forging one). */
   | { op: 'postAsWebview'; message: unknown }
   /** Clicks the first element of the workbench page (not the webview) that matches. */
-  | { op: 'workbenchClick'; selector: string };
+  | { op: 'workbenchClick'; selector: string }
+  /** A CPU profile of the page's renderer main thread (the workbench and its same-origin webview frames), for benches. */
+  | { op: 'profile'; action: 'start' }
+  | { op: 'profile'; action: 'stop'; file: string };
 
 const CHAT_ROOT = '#comet-root';
+const profilers = new Map<Page, CDPSession>();
 
 export async function findChatFrame(page: Page): Promise<Frame | undefined> {
   for (const frame of page.frames()) {
@@ -69,6 +73,23 @@ async function perform(page: Page, request: BridgeRequest): Promise<unknown> {
       return page.keyboard.press(request.key);
     case 'workbenchClick':
       return page.locator(request.selector).first().click({ timeout: 10_000 });
+    case 'profile': {
+      if (request.action === 'start') {
+        const cdp = await page.context().newCDPSession(page);
+        profilers.set(page, cdp);
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+        return cdp.send('Profiler.start');
+      }
+      const cdp = profilers.get(page);
+      if (!cdp) throw new Error('no profile was started');
+      profilers.delete(page);
+      const { profile } = await cdp.send('Profiler.stop');
+      fs.mkdirSync(path.dirname(request.file), { recursive: true });
+      fs.writeFileSync(request.file, JSON.stringify(profile));
+      await cdp.detach();
+      return request.file;
+    }
     case 'screenshot': {
       fs.mkdirSync(path.dirname(request.file), { recursive: true });
       if (request.selector) await page.locator(request.selector).first().screenshot({ path: request.file });
