@@ -1,4 +1,5 @@
-// Three bundles: the extension host (Node, CommonJS, `vscode` external), the webview (browser, IIFE) and its
+// Four bundles: for the extension host (Node, CommonJS, `vscode` external) a small entry that activation loads and
+// the chat, which the entry loads on first use (src/host/lazyComet.ts); the webview (browser, IIFE) and its
 // highlighter, which the webview loads on first use.
 // `--production` minifies; `--watch` rebuilds on change. Type-checking is `tsc --noEmit`, run by `npm run build`.
 import * as fs from 'node:fs';
@@ -18,6 +19,7 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+  { ...common, entryPoints: ['src/chat.ts'], outfile: 'dist/chat.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   { ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'chrome120' },
   // Loaded by the webview on first use (see src/webview/codeBlocks.ts).
   { ...common, entryPoints: ['src/webview/highlighter.ts'], outfile: 'dist/highlight.js', platform: 'browser', format: 'iife', target: 'chrome120' },

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MAX_BYTES = 400 * 1024;
-const ALLOWED = [/^extension\/dist\/(extension|webview|highlight)\.js$/, /^extension\/dist\/codicons\/codicon\.(css|ttf)$/, /^extension\/media\/(walkthrough\/)?[^/]+$/, /^extension\/package\.json$/, /^extension\/package\.nls\.json$/, /^extension\/l10n\/bundle\.l10n\.json$/, /^extension\/readme\.md$/, /^extension\/changelog\.md$/, /^extension\/LICENSE\.txt$/];
+const ALLOWED = [/^extension\/dist\/(extension|chat|webview|highlight)\.js$/, /^extension\/dist\/codicons\/codicon\.(css|ttf)$/, /^extension\/media\/(walkthrough\/)?[^/]+$/, /^extension\/package\.json$/, /^extension\/package\.nls\.json$/, /^extension\/l10n\/bundle\.l10n\.json$/, /^extension\/readme\.md$/, /^extension\/changelog\.md$/, /^extension\/LICENSE\.txt$/];
 // The VSIX container's own two files.
 const CONTAINER = ['[Content_Types].xml', 'extension.vsixmanifest'];
 
@@ -50,7 +50,7 @@ console.log(`vsix: ${out}`);
 console.log(`size: ${bytes.length} bytes (${(bytes.length / 1024).toFixed(1)} KB; at most ${MAX_BYTES / 1024} KB)`);
 for (const entry of entries) console.log(`  ${String(entry.size).padStart(8)}  ${entry.name}`);
 if (unexpected.length) fail(`unexpected files in the VSIX: ${unexpected.map(e => e.name).join(', ')}`);
-for (const needed of ['extension/dist/extension.js', 'extension/dist/webview.js', 'extension/dist/codicons/codicon.css', 'extension/dist/codicons/codicon.ttf', 'extension/package.json', 'extension/readme.md', manifest.icon && `extension/${manifest.icon}`]) {
+for (const needed of ['extension/dist/extension.js', 'extension/dist/chat.js', 'extension/dist/webview.js', 'extension/dist/codicons/codicon.css', 'extension/dist/codicons/codicon.ttf', 'extension/package.json', 'extension/readme.md', manifest.icon && `extension/${manifest.icon}`]) {
   if (needed && !entries.some(e => e.name === needed)) fail(`the VSIX lacks ${needed}`);
 }
 if (bytes.length > MAX_BYTES) fail(`the VSIX is ${bytes.length} bytes, over ${MAX_BYTES}`);

@@ -4,7 +4,7 @@
 // happens only when nothing of the answer had arrived, and never twice for the same parameter, so it cannot loop.
 import * as l10n from '@vscode/l10n';
 import type { ChatBackend } from '../llm/chatClient';
-import { adaptationFor, applyAdaptation, type Adaptation } from '../llm/adaptation';
+import { adaptationForFailure, applyAdaptation, type Adaptation } from '../llm/adaptation';
 import { buildChatRequest, samplingFor, type ChatMessage, type ChatRequestBody, type SamplingChange } from '../llm/request';
 import { reasoningForModel } from '../llm/reasoningHistory';
 import { WIRE_PARAMETERS } from '../llm/rejection';
@@ -88,9 +88,7 @@ function nextFix(result: TurnResult, plan: Plan, settings: Settings, adapted: Ad
   const failure = result.failure;
   if (result.end !== 'error' || !failure || result.text || result.reasoning || result.transcript.length) return undefined;
   if (failure.kind === 'context-length') return scale === 1 ? 'tighter' : undefined;
-  if (failure.kind !== 'bad-parameter' || !failure.param) return undefined;
-  if (adapted.some(done => done.param === failure.param)) return undefined;
-  return adaptationFor(plan.body, failure.param, failure.reason ?? 'value', { streaming: settings.stream });
+  return adaptationForFailure(failure, plan.body, adapted, { streaming: settings.stream });
 }
 
 function planRequest(request: AnswerRequest, window: ContextWindow, scale: number, adapted: readonly Adaptation[]): Plan {

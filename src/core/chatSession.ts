@@ -4,7 +4,7 @@
 // so it runs under plain mocha against a real loopback server. The jobs around it live beside it: the action queue,
 // the conversation list, the live answer, and the pure wording of failures and settings problems.
 import * as l10n from '@vscode/l10n';
-import type { ChatEntry, ChatUpdate, ContextLabel, ImageAttachment } from '../shared/domain';
+import type { AssistantEntry, ChatEntry, ChatUpdate, ContextLabel, ImageAttachment } from '../shared/domain';
 import { ActionQueue } from './actionQueue';
 import { AnswerRunner } from './answerRunner';
 import { Conversation } from './conversation';
@@ -169,7 +169,7 @@ export class ChatSession extends Disposable {
 
   private async streamAnswer(settings: Settings, apiKey: string | undefined, signal: AbortSignal): Promise<void> {
     const conversation = this.conversation;
-    const live = new LiveAnswer(conversation.addAssistant(settings.model), this.ports.post, () => this.save(conversation));
+    const live = new LiveAnswer(conversation.addAssistant(settings.model), this.ports.post, () => this.saveAnswer(conversation, live.entry));
     this.added(live.entry);
     this.live = live;
     const result = await this.runner.run(settings, apiKey, signal, conversation, live);
@@ -191,6 +191,13 @@ export class ChatSession extends Disposable {
 
   private save(conversation: Conversation): void {
     void this.ports.library.save(conversation.toJSON(), conversation.summary());
+  }
+
+  /** The throttled save of a streaming answer: where the store can, it writes only what the answer gained. */
+  private saveAnswer(conversation: Conversation, entry: AssistantEntry): void {
+    const library = this.ports.library;
+    if (library.saveAnswer) void library.saveAnswer(() => conversation.toJSON(), conversation.summary(), entry);
+    else this.save(conversation);
   }
 
   private setBusy(busy: boolean): void {

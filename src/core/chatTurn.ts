@@ -70,7 +70,7 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
     const body: ChatRequestBody = { ...options.body, messages: [...options.body.messages, ...transcript] };
     // Text from a later round reads as a new paragraph of the same answer.
     let separator = totals.text ? '\n\n' : '';
-    const reply = await streamOnce(options, body, (text, reasoning) => {
+    const reply = await streamReply(options, body, (text, reasoning) => {
       if (text && separator) {
         text = separator + text;
         separator = '';
@@ -167,12 +167,18 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item:
   return results;
 }
 
-interface StreamedReply {
+export interface StreamedReply {
   accumulator: CompletionAccumulator;
   error?: unknown;
 }
 
-async function streamOnce(options: TurnOptions, body: ChatRequestBody, onDelta: (text: string, reasoning: string) => void): Promise<StreamedReply> {
+/** One request's stream folded into the accumulator, ended as stalled when it goes quiet for `idleTimeoutMs`. Used by
+ *  the turn and by VS Code's chat (core/native/response), so both have the same stall rules. */
+export async function streamReply(
+  options: Pick<TurnOptions, 'backend' | 'signal' | 'idleTimeoutMs'>,
+  body: ChatRequestBody,
+  onDelta: (text: string, reasoning: string) => void,
+): Promise<StreamedReply> {
   const accumulator = new CompletionAccumulator();
   const request = new AbortController();
   const stopRequest = () => request.abort();

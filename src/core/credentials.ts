@@ -22,6 +22,15 @@ export function originOf(baseUrl: string): string {
   }
 }
 
+/** `api.cometapi.com` for `https://api.cometapi.com/v1/`: the endpoint as people name it. */
+export function hostOf(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).host;
+  } catch {
+    return baseUrl;
+  }
+}
+
 export const COMETAPI_ORIGIN = originOf(DEFAULT_BASE_URL);
 
 /** localhost (and its subdomains), 127.0.0.0/8 and ::1: servers on this machine (or, in a remote window, the remote). */

@@ -5,6 +5,7 @@ import * as l10n from '@vscode/l10n';
 import type { ErrorAction, ErrorEntry } from '../shared/domain';
 import type { LlmFailure, WireParameter } from '../llm/failure';
 import { redactSecrets } from './redact';
+import { hostOf } from './credentials';
 
 export interface FailureDescription {
   message: string;
@@ -128,12 +129,4 @@ export function failureEntry(
   });
   const kept = keptPartialText ? l10n.t(' The partial answer above is kept.') : '';
   return { ...description, message: redactSecrets(description.message + kept, apiKey) };
-}
-
-function hostOf(baseUrl: string): string {
-  try {
-    return new URL(baseUrl).host;
-  } catch {
-    return baseUrl;
-  }
 }

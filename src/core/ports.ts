@@ -2,7 +2,7 @@
 // the view and the storage. The VS Code adapters fill them in the extension; tests fill them with real local parts.
 import type { ChatBackend } from '../llm/chatClient';
 import type { ModelInfo } from '../llm/models';
-import type { ChatUpdate, ImageAttachment } from '../shared/domain';
+import type { AssistantEntry, ChatUpdate, ImageAttachment } from '../shared/domain';
 import type { ConversationData, ConversationSummary } from './conversation';
 import type { Credentials } from './credentials';
 import type { LearnedRules } from './learnedRules';
@@ -20,6 +20,8 @@ export interface Logger {
 export interface ConversationLibrary {
   /** Persists the conversation; called after every change that matters, throttled while streaming. */
   save(data: ConversationData, summary: ConversationSummary): Promise<void>;
+  /** A save while `entry` streams, which may store only what it gained since the last one; `save` where absent. */
+  saveAnswer?(data: () => ConversationData, summary: ConversationSummary, entry: AssistantEntry): Promise<void>;
   list(): Promise<ConversationSummary[]>;
   load(id: string): Promise<ConversationData | undefined>;
   delete(id: string): Promise<void>;

@@ -18,8 +18,6 @@ import { runCommand } from './commandRegistry';
 import { openLink } from './links';
 import { chatHtml, webviewOptions } from './webviewHtml';
 
-export const CHAT_VIEW_ID = 'comet.chatView';
-
 export interface ChatViewDeps {
   images: { attachDropped(uri: string): Promise<void> };
   /** The attached files, problems and changes the composer's chips stand for. */

@@ -1,19 +1,32 @@
 // `@comet` in VS Code's chat. It answers with the model picked in the chat (`request.model`), Comet's or any other
-// vendor's; `/explain` explains the editor selection or a #file reference with the panel's instruction and format.
+// vendor's, with Comet's read-only workspace tools offered to it (./participantTools). `/explain` explains the editor
+// selection or a #file reference with the panel's instruction and format; `/review` runs the Review feature on
+// Comet's own endpoint (./participantReview).
 import * as vscode from 'vscode';
 import { formatSelectionContext, type EditorSelection } from '../core/selectionContext';
 import { EXPLAIN_INSTRUCTION } from './commands';
+import type { CometConfig } from './config';
 import { currentSelection } from './editorSelection';
+import type { KeyStore } from './keyStore';
+import { reviewInChat } from './participantReview';
+import { answerWithTools, type ParticipantTools } from './participantTools';
+import type { ReviewDiagnostics } from './reviewDiagnostics';
+import { createWorkspaceToolbox } from './workspaceTools';
 
-export const PARTICIPANT_ID = 'comet.participant';
-
-export function registerCometParticipant(extensionUri: vscode.Uri): vscode.Disposable {
-  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, handle);
-  participant.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
-  return participant;
+export interface ParticipantDeps {
+  config: CometConfig;
+  keys: KeyStore;
+  log: vscode.LogOutputChannel;
+  reviewDiagnostics: ReviewDiagnostics;
 }
 
-async function handle(request: vscode.ChatRequest, context: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
+/** Answers `@comet` requests (the participant is registered, lazily, by ./nativeChat in the entry bundle). */
+export function participantHandler(deps: ParticipantDeps): vscode.ChatRequestHandler {
+  return (request, context, stream, token) => handle(deps, request, context, stream, token);
+}
+
+async function handle(deps: ParticipantDeps, request: vscode.ChatRequest, context: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
+  if (request.command === 'review') return reviewInChat({ config: deps.config, keys: deps.keys, diagnostics: deps.reviewDiagnostics }, request, stream, token);
   let prompt = request.prompt;
   if (request.command === 'explain') {
     const code = (await referencedCode(request.references)) ?? currentSelection();
@@ -25,13 +38,20 @@ async function handle(request: vscode.ChatRequest, context: vscode.ChatContext, 
   }
   const messages = [...history(context), vscode.LanguageModelChatMessage.User(prompt)];
   try {
-    const response = await request.model.sendRequest(messages, {}, token);
-    for await (const piece of response.text) stream.markdown(piece);
+    await answerWithTools(request.model, messages, workspaceTools(deps), stream, token);
   } catch (error) {
     if (token.isCancellationRequested) return {};
     return { errorDetails: { message: error instanceof Error ? error.message : String(error) } };
   }
   return {};
+}
+
+/** Comet's tools where the settings want them and the workspace allows them (trusted, with a folder). */
+function workspaceTools(deps: ParticipantDeps): ParticipantTools | undefined {
+  const settings = deps.config.readSettings();
+  if (!settings.ok || !settings.settings.tools.enabled) return undefined;
+  const toolbox = createWorkspaceToolbox(settings.settings, deps.log);
+  return toolbox && { toolbox, settings: settings.settings };
 }
 
 /** The earlier turns with @comet, as plain user and assistant messages. */

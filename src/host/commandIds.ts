@@ -40,3 +40,12 @@ export type CommandHandlers = { [K in CommandName]: (...args: unknown[]) => unkn
 
 /** The chat view's own focus command, which VS Code derives from the view id. */
 export const FOCUS_CHAT_COMMAND = 'comet.chatView.focus';
+
+// The other ids package.json contributes. Here, with the commands, so the small entry bundle (src/extension.ts)
+// registers them without loading the modules that implement them.
+/** The chat view (package.json `views`). */
+export const CHAT_VIEW_ID = 'comet.chatView';
+/** The Language Model Chat Provider's vendor (package.json `languageModelChatProviders`). */
+export const NATIVE_VENDOR = 'comet';
+/** `@comet` in VS Code's chat (package.json `chatParticipants`). */
+export const PARTICIPANT_ID = 'comet.participant';

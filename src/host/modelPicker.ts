@@ -1,22 +1,17 @@
 // Comet: Select Model, the panel's model button and the status bar item. The list comes from GET {baseUrl}/models
-// (cached per endpoint); where that fails or does not exist, the user types a model id. The choice goes to comet.model.
+// through the shared model catalog (one listing per endpoint and key serves the picker, the context-window lookup and
+// VS Code's chat); where that fails or does not exist, the user types a model id. The choice goes to comet.model.
 import * as vscode from 'vscode';
 import { Disposable } from '../core/disposable';
 import { redactSecrets } from '../core/redact';
-import { connectionFor } from '../core/settings';
-import { listModels } from '../llm/models';
+import type { ModelCatalog } from '../core/modelCatalog';
 import { COMMAND, type CommandHandlers } from './commandIds';
 import type { CometConfig } from './config';
 import type { KeyStore } from './keyStore';
 
-const CACHE_MS = 10 * 60 * 1000;
 const TYPE_ID = vscode.l10n.t('$(edit) Type a model id…');
 
-/** Listing models waits at most this long, and does not retry: the user is looking at a spinner. */
-const LIST_TIMEOUT_SECONDS = 15;
-
 export class ModelPicker extends Disposable {
-  private readonly cache = new Map<string, { at: number; models: string[] }>();
   private readonly statusItem = this._register(vscode.window.createStatusBarItem('comet.model', vscode.StatusBarAlignment.Right, 100));
   private busy = false;
 
@@ -24,6 +19,7 @@ export class ModelPicker extends Disposable {
   constructor(
     private readonly config: CometConfig,
     private readonly keys: KeyStore,
+    private readonly catalog: ModelCatalog,
     private readonly log: vscode.LogOutputChannel,
     onDidChangeModel: (model: string) => void,
   ) {
@@ -96,13 +92,10 @@ export class ModelPicker extends Disposable {
     const settings = this.config.readSettings();
     if (!settings.ok) throw new Error(`${settings.problems[0].setting} ${settings.problems[0].message}`);
     const { baseUrl } = settings.settings;
-    const cached = this.cache.get(baseUrl);
-    if (cached && Date.now() - cached.at < CACHE_MS) return cached.models;
-    // Listing asks nobody: the environment key goes only where it is already allowed.
-    const connection = connectionFor(settings.settings, await this.keyFor(baseUrl));
-    const models = await listModels({ ...connection, timeoutMs: Math.min(connection.timeoutMs, LIST_TIMEOUT_SECONDS * 1000), maxRetries: 0 });
-    this.cache.set(baseUrl, { at: Date.now(), models });
-    return models;
+    // Listing asks nobody: the environment key goes only where it is already allowed. Someone is waiting for this
+    // list, so a listing that failed a moment ago is tried again.
+    const models = await this.catalog.list(baseUrl, await this.keyFor(baseUrl), { retryFailed: true });
+    return models.map(model => model.id);
   }
 
   private async keyFor(baseUrl: string): Promise<string | undefined> {

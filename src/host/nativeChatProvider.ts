@@ -1,41 +1,41 @@
 // CometAPI's models in VS Code's own chat (VS Code 1.104+): a Language Model Chat Provider over the panel's endpoint,
-// keys and llm/ layer. Listing never prompts when VS Code asks silently (at startup); answering may ask once for the
+// keys, model catalog (one GET /models cache with the picker), learned model rules and llm/ layer. Listing never prompts when VS Code asks silently (at startup); answering may ask once for the
 // environment key's first trip to another origin, as the panel does.
 import * as vscode from 'vscode';
 import { Disposable } from '../core/disposable';
-import { mapMessages, toToolDefinitions } from '../core/native/messages';
+import type { LearnedRules } from '../core/learnedRules';
+import { countTokens, mapMessages, toToolDefinitions } from '../core/native/messages';
 import { nativeModelInfo, type NativeModelInfo } from '../core/native/modelInfo';
-import { estimateTokens, NativeResponseError, streamNativeResponse } from '../core/native/response';
+import { NativeResponseError, streamNativeResponse } from '../core/native/response';
 import { connectionFor, settingsProblemMessage, type Settings } from '../core/settings';
 import { createChatBackend } from '../llm/chatClient';
-import { listModelDetails, type ModelDetails } from '../llm/modelDetails';
+import type { ModelInfo } from '../llm/models';
 import { buildChatRequest } from '../llm/request';
 import { COMMAND } from './commandIds';
 import type { CometConfig } from './config';
 import type { KeyStore } from './keyStore';
+import type { SharedModelCatalog } from './modelCatalog';
 import type { LanguageModelChatProvider, LanguageModelChatRequestMessage, ProvideLanguageModelChatResponseOptions } from './vscodeNewer';
 
-export const NATIVE_VENDOR = 'comet';
-const CACHE_MS = 10 * 60 * 1000;
-const LIST_TIMEOUT_MS = 15_000;
 
 export class NativeChatProvider extends Disposable implements LanguageModelChatProvider<NativeModelInfo> {
   private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeLanguageModelChatInformation = this.changed.event;
-  private readonly cache = new Map<string, { at: number; models: ModelDetails[] }>();
 
-  constructor(private readonly config: CometConfig, private readonly keys: KeyStore, private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly config: CometConfig,
+    private readonly keys: KeyStore,
+    private readonly models: SharedModelCatalog,
+    private readonly rules: LearnedRules,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     super();
-    // Another key or endpoint may list other models; another comet.model is the fallback when nothing is listed.
-    this._register(keys.onDidChange(() => this.refresh()));
+    // Another key or endpoint may list other models (the catalog has forgotten the old list); another comet.model is
+    // the fallback when nothing is listed.
+    this._register(models.onDidInvalidate(() => this.changed.fire()));
     this._register(vscode.workspace.onDidChangeConfiguration(event => {
-      if (event.affectsConfiguration('comet.model') || event.affectsConfiguration('comet.baseUrl')) this.refresh();
+      if (event.affectsConfiguration('comet.model')) this.changed.fire();
     }));
-  }
-
-  private refresh(): void {
-    this.cache.clear();
-    this.changed.fire();
   }
 
   async provideLanguageModelChatInformation(options: { readonly silent: boolean }): Promise<NativeModelInfo[]> {
@@ -49,7 +49,7 @@ export class NativeChatProvider extends Disposable implements LanguageModelChatP
     }
     if (credentials.kind !== 'key' && credentials.kind !== 'none') return [];
     const apiKey = credentials.kind === 'key' ? credentials.apiKey : undefined;
-    const models = await this.models(settings, apiKey);
+    const models = await this.listed(settings, apiKey);
     return models.map(details => nativeModelInfo(details, settings.baseUrl));
   }
 
@@ -75,13 +75,17 @@ export class NativeChatProvider extends Disposable implements LanguageModelChatP
     if (tools.length && options.toolMode === vscode.LanguageModelChatToolMode.Required) body.tool_choice = 'required';
     const abort = new AbortController();
     const onCancel = token.onCancellationRequested(() => abort.abort());
+    if (token.isCancellationRequested) abort.abort();
     try {
+      // The panel's client: comet.requestTimeoutSeconds (also the stall limit) and comet.maxRetries for the SDK.
       await streamNativeResponse({
         backend: createChatBackend(connectionFor(settings, apiKey), true),
         body,
         signal: abort.signal,
         context: { baseUrl: settings.baseUrl, model: model.id, timeoutSeconds: settings.requestTimeoutSeconds, maxRetries: settings.maxRetries },
         apiKey,
+        rules: this.rules,
+        log: message => this.log.info(message),
       }, part => progress.report(part.kind === 'text' ? new vscode.LanguageModelTextPart(part.text) : new vscode.LanguageModelToolCallPart(part.id, part.name, part.input)));
     } catch (error) {
       throw this.toLanguageModelError(error);
@@ -91,28 +95,19 @@ export class NativeChatProvider extends Disposable implements LanguageModelChatP
   }
 
   async provideTokenCount(_model: NativeModelInfo, text: string | LanguageModelChatRequestMessage): Promise<number> {
-    if (typeof text === 'string') return estimateTokens(text);
-    return estimateTokens(text.content.map(part => {
-      const value = (part as { value?: unknown }).value;
-      return typeof value === 'string' ? value : JSON.stringify(part);
-    }).join(''));
+    return countTokens(typeof text === 'string' ? text : { role: Number(text.role), content: text.content });
   }
 
-  private async models(settings: Settings, apiKey: string | undefined): Promise<ModelDetails[]> {
-    const cached = this.cache.get(settings.baseUrl);
-    if (cached && Date.now() - cached.at < CACHE_MS) return cached.models;
-    let models: ModelDetails[];
+  private async listed(settings: Settings, apiKey: string | undefined): Promise<ModelInfo[]> {
+    let models: ModelInfo[];
     try {
-      const connection = connectionFor(settings, apiKey);
-      models = await listModelDetails({ ...connection, timeoutMs: Math.min(connection.timeoutMs, LIST_TIMEOUT_MS), maxRetries: 0 });
+      models = await this.models.catalog.list(settings.baseUrl, apiKey);
     } catch (error) {
       // No list (a local server without GET /models, or it failed): offer the configured model.
       this.log.warn(`VS Code chat: could not list models, offering ${settings.model}: ${error instanceof Error ? error.name : 'error'}`);
       models = [];
     }
-    if (!models.length) models = [{ id: settings.model }];
-    this.cache.set(settings.baseUrl, { at: Date.now(), models });
-    return models;
+    return models.length ? models : [{ id: settings.model }];
   }
 
   private toLanguageModelError(error: unknown): Error {

@@ -6,29 +6,15 @@ import type { ChatSession } from '../core/chatSession';
 import { fenceFor, type EditorSelection } from '../core/selectionContext';
 import type { CodeActions } from './codeActions';
 import { COMMAND, FOCUS_CHAT_COMMAND, type CommandHandlers } from './commandIds';
+import { fixWithCometAction, quickFix as action, type ProblemArgument } from './fixWithCometAction';
 import { REVIEW_SOURCE, type ReviewDiagnostics, type TrackedFinding } from './reviewDiagnostics';
 
 /** Lines of code sent on each side of a diagnostic by Fix with Comet. */
 const CONTEXT_LINES = 5;
 
-/** A diagnostic as a command argument: plain data, so it survives the trip through a code action. */
-interface ProblemArgument {
-  uri: string;
-  startLine: number;
-  endLine: number;
-  message: string;
-  source?: string;
-  code?: string;
-}
-
+/** Registered (lazily) by ./lazyComet, which offers Fix with Comet itself until the chat is loaded. */
 export class ReviewCodeActions implements vscode.CodeActionProvider {
-  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
-
   constructor(private readonly diagnostics: ReviewDiagnostics, private readonly session: ChatSession, private readonly diffs: CodeActions) {}
-
-  register(): vscode.Disposable {
-    return vscode.languages.registerCodeActionsProvider('*', this, ReviewCodeActions.metadata);
-  }
 
   readonly commands: Pick<CommandHandlers, 'applyReviewFix' | 'askAboutFinding' | 'fixWithComet'> = {
     applyReviewFix: (uri?: unknown, id?: unknown) => this.applyFix(String(uri), String(id)),
@@ -41,7 +27,7 @@ export class ReviewCodeActions implements vscode.CodeActionProvider {
       const finding = this.diagnostics.findingFor(document.uri, diagnostic);
       if (finding) return this.findingActions(document, finding, diagnostic);
       if (diagnostic.source === REVIEW_SOURCE) return [];
-      return [action(vscode.l10n.t('Fix with Comet'), diagnostic, { command: COMMAND.fixWithComet, title: vscode.l10n.t('Fix with Comet'), arguments: [problemArgument(document, diagnostic)] })];
+      return [fixWithCometAction(document, diagnostic)];
     });
   }
 
@@ -94,13 +80,6 @@ export class ReviewCodeActions implements vscode.CodeActionProvider {
   }
 }
 
-function action(title: string, diagnostic: vscode.Diagnostic, command?: vscode.Command): vscode.CodeAction {
-  const codeAction = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
-  codeAction.diagnostics = [diagnostic];
-  if (command) codeAction.command = command;
-  return codeAction;
-}
-
 function spansOneLine(finding: TrackedFinding): boolean {
   return finding.startLine === finding.endLine && !(finding.replacement ?? '').replace(/\r?\n$/, '').includes('\n');
 }
@@ -120,11 +99,6 @@ function linesOf(document: vscode.TextDocument, startLine: number, endLine: numb
   const range = new vscode.Range(startLine - 1, 0, endLine - 1, document.lineAt(endLine - 1).text.length);
   const path = document.uri.scheme === 'untitled' ? document.uri.path : vscode.workspace.asRelativePath(document.uri);
   return { path, languageId: document.languageId, startLine, endLine, text: document.getText(range) };
-}
-
-function problemArgument(document: vscode.TextDocument, diagnostic: vscode.Diagnostic): ProblemArgument {
-  const code = typeof diagnostic.code === 'object' ? String(diagnostic.code.value) : diagnostic.code === undefined ? undefined : String(diagnostic.code);
-  return { uri: document.uri.toString(), startLine: diagnostic.range.start.line + 1, endLine: diagnostic.range.end.line + 1, message: diagnostic.message, source: diagnostic.source, code };
 }
 
 function fence(text: string): string {

@@ -9,7 +9,7 @@ import { RegexWorker } from '../node/regexWorker';
 import { ripgrepFiles, ripgrepSearch } from '../node/ripgrep';
 import { looksBinary } from '../core/tools/readFileTool';
 import { queryRegExp, searchText } from '../core/tools/textSearch';
-import type { FileStat, SearchMatch, SearchOptions, SearchOutcome, WorkspaceFolderInfo, WorkspacePort } from '../core/tools/workspacePort';
+import type { FileStat, HiddenFiles, SearchMatch, SearchOptions, SearchOutcome, WorkspaceFolderInfo, WorkspacePort } from '../core/tools/workspacePort';
 import { describeSearchEngine, findRipgrep, type RipgrepLookup } from './ripgrepLocation';
 
 const FALLBACK_MAX_FILES = 20_000;
@@ -80,11 +80,11 @@ export class VsCodeWorkspace implements WorkspacePort {
   async search(folder: WorkspaceFolderInfo, options: SearchOptions, signal: AbortSignal): Promise<SearchOutcome> {
     this.logEngine();
     if (this.ripgrep) {
-      const outcome = await ripgrepSearch({ rgPath: this.ripgrep, cwd: folder.path, excludes: excludeGlobs(folder, true), signal }, options);
+      const outcome = await ripgrepSearch({ rgPath: this.ripgrep, cwd: folder.path, excludes: excludeGlobs(folder, true), hidden: options.hidden, signal }, options);
       return { ...outcome, engine: 'ripgrep' };
     }
     const pattern = queryRegExp(options.query, options.isRegex);
-    const files = await this.findFiles(folder, options.include ?? '**/*', FALLBACK_MAX_FILES, signal);
+    const files = await this.findFiles(folder, options.include ?? '**/*', FALLBACK_MAX_FILES, options.hidden, signal);
     // Plain text (escaped) matches in linear time here; the model's own regex runs in a worker with a deadline.
     const regex = options.isRegex ? new RegexWorker(pattern) : undefined;
     const matches: SearchMatch[] = [];
@@ -105,34 +105,43 @@ export class VsCodeWorkspace implements WorkspacePort {
     return { matches, capped: false, engine: 'fallback' };
   }
 
-  async listFiles(folder: WorkspaceFolderInfo, glob: string, max: number, signal: AbortSignal): Promise<string[]> {
+  async listFiles(folder: WorkspaceFolderInfo, glob: string, max: number, hidden: HiddenFiles, signal: AbortSignal): Promise<string[]> {
     this.logEngine();
-    if (this.ripgrep) return ripgrepFiles({ rgPath: this.ripgrep, cwd: folder.path, excludes: excludeGlobs(folder, false), signal }, glob, max);
-    return (await this.findFiles(folder, glob, max + 1, signal)).sort();
+    if (this.ripgrep) return ripgrepFiles({ rgPath: this.ripgrep, cwd: folder.path, excludes: excludeGlobs(folder, false), hidden, signal }, glob, max);
+    return (await this.findFiles(folder, glob, max + 1, hidden, signal)).sort();
   }
 
-  private async findFiles(folder: WorkspaceFolderInfo, glob: string, max: number, signal: AbortSignal): Promise<string[]> {
+  /** At most `max` files matching `glob`, none hidden: hidden files never take the places of others. */
+  private async findFiles(folder: WorkspaceFolderInfo, glob: string, max: number, hidden: HiddenFiles, signal: AbortSignal): Promise<string[]> {
     const cancel = new vscode.CancellationTokenSource();
     const onAbort = () => cancel.cancel();
     signal.addEventListener('abort', onAbort, { once: true });
     try {
-      const excludes = excludeGlobs(folder, true);
-      const uris = await vscode.workspace.findFiles(
-        new vscode.RelativePattern(vscode.Uri.file(folder.path), glob),
-        excludes.length ? `{${excludes.join(',')}}` : null,
-        max,
-        cancel.token,
-      );
-      // Like ripgrep, follow no symlink, neither the file nor any folder on the way to it: one could lead out of the
-      // workspace or to a secret under another name. A file whose real path is not its own path is left out.
+      // The secret folders and the user's patterns are left out by findFiles itself; those it cannot know of
+      // (.cometignore, a name in another case) are dropped here, and then it is asked again for more.
+      const excludes = [...excludeGlobs(folder, true), ...hidden.folderNames.map(name => `**/${name}/**`), ...hidden.extraPatterns.flatMap(anyDepth)];
       const root = await fs.realpath(folder.path).catch(() => folder.path);
-      const relatives = uris.map(uri => path.relative(folder.path, uri.fsPath));
-      const real = await Promise.all(uris.map(uri => fs.realpath(uri.fsPath).catch(() => undefined)));
-      return relatives.filter((relative, i) => real[i] === path.join(root, relative)).map(relative => relative.split(path.sep).join('/'));
+      for (let ask = max; ; ask = Math.min(ask * 4, FALLBACK_MAX_FILES)) {
+        const uris = await vscode.workspace.findFiles(
+          new vscode.RelativePattern(vscode.Uri.file(folder.path), glob),
+          excludes.length ? `{${excludes.join(',')}}` : null,
+          ask,
+          cancel.token,
+        );
+        const shown = uris.filter(uri => !hidden.test(toRelative(folder, uri)));
+        if (shown.length >= max || uris.length < ask || ask >= FALLBACK_MAX_FILES) return (await this.notLinked(root, folder, shown.slice(0, max))).map(uri => toRelative(folder, uri));
+      }
     } finally {
       signal.removeEventListener('abort', onAbort);
       cancel.dispose();
     }
+  }
+
+  // Like ripgrep, follow no symlink, neither the file nor any folder on the way to it: one could lead out of the
+  // workspace or to a secret under another name. A file whose real path is not its own path is left out.
+  private async notLinked(root: string, folder: WorkspaceFolderInfo, uris: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
+    const real = await Promise.all(uris.map(uri => fs.realpath(uri.fsPath).catch(() => undefined)));
+    return uris.filter((uri, i) => real[i] === path.join(root, path.relative(folder.path, uri.fsPath)));
   }
 
   private async readSmallText(file: string): Promise<string | undefined> {
@@ -142,8 +151,18 @@ export class VsCodeWorkspace implements WorkspacePort {
   }
 }
 
+function toRelative(folder: WorkspaceFolderInfo, uri: vscode.Uri): string {
+  return path.relative(folder.path, uri.fsPath).split(path.sep).join('/');
+}
+
+/** A deny pattern as a VS Code glob: one without a slash names a file or folder at any depth. */
+function anyDepth(pattern: string): string[] {
+  if (/^[!#]/.test(pattern)) return [];
+  return pattern.includes('/') ? [pattern] : [`**/${pattern}`, `**/${pattern}/**`];
+}
+
 /** files.exclude (and, for searches, search.exclude) globs that are switched on for this folder. */
-function excludeGlobs(folder: WorkspaceFolderInfo, forSearch: boolean): string[] {
+export function excludeGlobs(folder: WorkspaceFolderInfo, forSearch: boolean): string[] {
   const scope = vscode.Uri.file(folder.path);
   const on = (section: string) =>
     Object.entries(vscode.workspace.getConfiguration(section, scope).get<Record<string, unknown>>('exclude') ?? {})

@@ -2,6 +2,7 @@
 // How a request changes when an endpoint rejects one of its parameters: the parameter is dropped, or changed to its
 // alternative (max_tokens <-> max_completion_tokens, the developer role -> system, image parts -> a text note).
 // Pure: the same adaptation applies to a retry and, once learned, to every later request to that endpoint and model.
+import type { LlmFailure } from './failure';
 import type { ChatMessage, ChatRequestBody } from './request';
 import type { WireParameter } from './rejection';
 
@@ -32,6 +33,14 @@ export function adaptationFor(body: ChatRequestBody, param: WireParameter, reaso
     default:
       return { param, action: 'drop' };
   }
+}
+
+/** The one fix a failure calls for: a rejected parameter this request carried and that was not adapted already (so a
+ *  retry can never loop), or undefined. */
+export function adaptationForFailure(failure: LlmFailure | undefined, body: ChatRequestBody, adapted: readonly Adaptation[], sent: SentParameters): Adaptation | undefined {
+  if (failure?.kind !== 'bad-parameter' || !failure.param) return undefined;
+  if (adapted.some(done => done.param === failure.param)) return undefined;
+  return adaptationFor(body, failure.param, failure.reason ?? 'value', sent);
 }
 
 export function carries(body: ChatRequestBody, param: WireParameter, sent: SentParameters): boolean {

@@ -10,6 +10,8 @@ export interface ModelInfo {
   contextWindow?: number;
   /** Output tokens of one answer, where the endpoint says. */
   maxOutputTokens?: number;
+  /** `input_modalities` (or `architecture.input_modalities`), where reported: `image` means it sees images. */
+  inputModalities?: string[];
 }
 
 const WINDOW_KEYS = ['max_input_tokens', 'context_length', 'context_window', 'max_context_length', 'max_context_window_tokens', 'max_prompt_tokens', 'max_model_len', 'inputTokenLimit', 'input_token_limit', 'context', 'n_ctx', 'n_ctx_train'];
@@ -35,6 +37,9 @@ export function modelInfo(raw: Record<string, unknown>): ModelInfo {
   const output = findNumber(raw, OUTPUT_KEYS, 0);
   if (window) info.contextWindow = window;
   if (output) info.maxOutputTokens = output;
+  const architecture = raw.architecture && typeof raw.architecture === 'object' ? (raw.architecture as Record<string, unknown>) : {};
+  const modalities = Array.isArray(raw.input_modalities) ? raw.input_modalities : architecture.input_modalities;
+  if (Array.isArray(modalities)) info.inputModalities = modalities.filter((m): m is string => typeof m === 'string');
   return info;
 }
 

@@ -8,6 +8,11 @@
 // - A conversation file that another window wrote since this one read it is kept as a copy before this one's
 //   version is written, and the user is told.
 // - A file that does not parse, has the wrong shape or a newer format is set aside with a warning (./storedConversation).
+// - While an answer streams, a save costs the delta: the first writes the whole conversation with a journal token, the
+//   next ones append what the answer gained to `<id>.journal` (./storeJournal); a whole save (the answer's end, any
+//   other change, close) folds it in and removes it. Readers apply a journal that extends the file they read, and
+//   fold one its window left behind (a crash). What another window may have changed is the file and the journal.
+import { randomUUID } from 'node:crypto';
 import * as l10n from '@vscode/l10n';
 import { watch, promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -18,6 +23,8 @@ import { fingerprint, withStoreLock, writeAtomically } from './storeFiles';
 import { copyFromOtherWindow, readIndexFile, summaryOf, writeIndexFile } from './storeIndex';
 import { INDEX_FILE as INDEX } from './storeMigration';
 import { decodeConversation, encodeConversation } from './storedConversation';
+import { applyJournal, frameRecord, JOURNAL_SUFFIX, journalInUse, lockJournal, type JournalDelta } from './storeJournal';
+import type { AssistantEntry } from '../shared/domain';
 
 export interface StoreWarnings {
   warn(message: string): void;
@@ -37,12 +44,34 @@ export class StoreIdError extends Error {}
 
 type Index = Map<string, ConversationSummary> & { rebuilt?: boolean };
 
+/** A queued write: run under the store lock; `freeze` fixes what it will write to the state right now (close). */
+interface Job {
+  readonly answer: boolean;
+  run(): Promise<void>;
+  freeze(): void;
+}
+
+/** The journal this store appends to for one conversation, and how much of its answer is in it. */
+interface OpenJournal {
+  base: string;
+  entryId: string;
+  text: number;
+  reasoning: number;
+  tools: string;
+  /** The conversation as the answer's saves see it, for the fold at close. */
+  latest: () => ConversationData;
+  release?: () => Promise<void>;
+}
+
 export class ConversationStore extends Disposable implements ConversationLibrary {
-  /** Per file, the state a queued (not yet started) write will serialize. */
-  private readonly pending = new Map<string, () => string>();
+  /** Per file, the queued (not yet started) write; it serializes the newest state when it starts. */
+  private readonly pending = new Map<string, Job>();
   private readonly writing = new Map<string, Promise<void>>();
-  /** Per conversation file, its fingerprint when this store last read or wrote it. */
+  /** Per conversation file, the fingerprints of it and its journal when this store last read or wrote them. */
   private readonly seen = new Map<string, string>();
+  private readonly journals = new Map<string, OpenJournal>();
+  /** Per conversation, the summary this store last put in the index (a streaming save then skips the index). */
+  private readonly indexed = new Map<string, string>();
   private readonly reading = new Map<string, Promise<ConversationData | undefined>>();
   private folderReady: Promise<unknown> | undefined;
   /** Index changes in the order they were asked for, so a list() right after a save() sees it. */
@@ -57,13 +86,20 @@ export class ConversationStore extends Disposable implements ConversationLibrary
   async save(data: ConversationData, summary: ConversationSummary): Promise<void> {
     if (this.closed) return;
     if (!isConversationId(data.id) || summary.id !== data.id) throw new StoreIdError(`Refused to save a conversation with the id ${JSON.stringify(data.id).slice(0, 80)}.`);
-    const written = this.write(`${data.id}.json`, () => encodeConversation(data));
-    await this.changeIndex(index => {
-      const known = index.get(summary.id);
-      if (known?.title === summary.title && known.updatedAt === summary.updatedAt) return false;
-      index.set(summary.id, summary);
-      return true;
-    });
+    const written = this.write(`${data.id}.json`, this.wholeJob(data));
+    await this.index(summary);
+    await written;
+  }
+
+  /**
+   * A save while `entry` streams: appends what it gained since the last save to the conversation's journal. The
+   * first save of an answer, or one after anything else changed, writes the whole conversation instead.
+   */
+  async saveAnswer(data: () => ConversationData, summary: ConversationSummary, entry: AssistantEntry): Promise<void> {
+    if (this.closed) return;
+    if (!isConversationId(summary.id)) throw new StoreIdError(`Refused to save a conversation with the id ${JSON.stringify(summary.id).slice(0, 80)}.`);
+    const written = this.write(`${summary.id}.json`, this.answerJob(summary.id, data, entry));
+    if (this.indexed.get(summary.id) !== summaryKey(summary)) await this.index(summary);
     await written;
   }
 
@@ -83,18 +119,24 @@ export class ConversationStore extends Disposable implements ConversationLibrary
     if (!isConversationId(id)) return;
     this.pending.delete(`${id}.json`);
     await this.writing.get(`${id}.json`);
+    await this.endJournal(id);
     await fs.rm(path.join(this.folder, `${id}.json`), { force: true });
+    this.indexed.delete(id);
     await this.changeIndex(index => index.delete(id));
   }
 
   /** Shutdown: later saves are dropped, so the next window finds the answer as it streamed, not the shutdown's stop. */
   close(): void {
     this.closed = true;
+    // A journal still open is folded into its conversation file, as the answer stands now.
+    for (const [id, journal] of this.journals) if (!this.pending.has(`${id}.json`)) void this.write(`${id}.json`, this.wholeJob(journal.latest()));
     // A queued write serializes when it starts (after the lock); by then the shutdown may have changed the entry.
-    for (const [name, serialize] of this.pending) {
-      const text = serialize();
-      this.pending.set(name, () => text);
-    }
+    for (const job of this.pending.values()) job.freeze();
+  }
+
+  override dispose(): void {
+    for (const journal of this.journals.values()) void journal.release?.();
+    super.dispose();
   }
 
   /** Waits for every queued write (deactivation, tests). */
@@ -116,6 +158,16 @@ export class ConversationStore extends Disposable implements ConversationLibrary
       watcher.on('error', () => watcher.close());
       this._register(toDisposable(() => (clearTimeout(timer), watcher.close())));
     });
+  }
+
+  private async index(summary: ConversationSummary): Promise<void> {
+    await this.changeIndex(index => {
+      const known = index.get(summary.id);
+      if (known?.title === summary.title && known.updatedAt === summary.updatedAt) return false;
+      index.set(summary.id, summary);
+      return true;
+    });
+    this.indexed.set(summary.id, summaryKey(summary));
   }
 
   /** Re-reads the index, applies a change and writes it, all under the store lock, unless nothing changed. */
@@ -166,12 +218,18 @@ export class ConversationStore extends Disposable implements ConversationLibrary
 
   private async readNow(name: string): Promise<ConversationData | undefined> {
     const file = path.join(this.folder, name);
-    const seen = await fingerprint(file);
+    const seen = await this.stateOf(name);
     const text = await fs.readFile(file, 'utf8').catch(() => undefined);
     if (text === undefined || seen === undefined) return undefined;
+    const journal = await fs.readFile(journalOf(file)).catch(() => undefined);
     const decoded = decodeConversation(text);
     if (decoded.ok && `${decoded.data.id}.json` === name) {
       this.seen.set(name, seen);
+      if (journal) {
+        if (decoded.journal) applyJournal(decoded.data, decoded.journal, journal);
+        // Not awaited, as below; a journal this store is not writing may have been left by a crashed window.
+        if (!this.journals.has(decoded.data.id) && !this.pending.has(name)) void this.write(name, this.foldJob(name));
+      }
       return decoded.data;
     }
     const aside = `${file}.corrupt-${Date.now()}`;
@@ -185,9 +243,10 @@ export class ConversationStore extends Disposable implements ConversationLibrary
 
   // A write already queued for this file will serialize the newest state when it starts: join it. Otherwise queue
   // one after whatever is in flight. Either way the promise resolves once this state (or a newer one) is on disk.
-  private write(name: string, serialize: () => string): Promise<void> {
-    const queued = this.pending.has(name);
-    this.pending.set(name, serialize);
+  // A streaming save never replaces a whole one queued: that one writes the newest state anyway.
+  private write(name: string, job: Job): Promise<void> {
+    const queued = this.pending.get(name);
+    if (!(queued && job.answer && !queued.answer)) this.pending.set(name, job);
     if (queued) return this.writing.get(name)!;
     const run = (this.writing.get(name) ?? Promise.resolve()).then(() => this.writeNow(name));
     this.writing.set(name, run);
@@ -198,30 +257,125 @@ export class ConversationStore extends Disposable implements ConversationLibrary
   }
 
   private async writeNow(name: string): Promise<void> {
-    const serialize = this.pending.get(name);
+    const job = this.pending.get(name);
     this.pending.delete(name);
-    if (!serialize) return;
-    const file = path.join(this.folder, name);
+    if (!job) return;
     try {
       await this.ready();
-      await withStoreLock(this.folder, async () => {
-        await this.keepOtherWindowsCopy(name);
-        await writeAtomically(file, serialize());
-        const now = await fingerprint(file);
-        if (now) this.seen.set(name, now);
-      });
+      await withStoreLock(this.folder, () => job.run());
     } catch (error) {
       this.warnings.warn(l10n.t('Could not save {0}: {1}', name, (error as Error).message));
     }
   }
 
+  /** The whole conversation, which also folds in and removes its journal. */
+  private wholeJob(data: ConversationData): Job {
+    let text: string | undefined;
+    return {
+      answer: false,
+      run: () => this.writeWhole(`${data.id}.json`, text ?? encodeConversation(data)),
+      freeze: () => void (text ??= encodeConversation(data)),
+    };
+  }
+
+  private answerJob(id: string, data: () => ConversationData, entry: AssistantEntry): Job {
+    let frozen: Job | undefined;
+    return {
+      answer: true,
+      run: () => (frozen ? frozen.run() : this.writeAnswer(id, data, entry)),
+      freeze: () => {
+        frozen = this.wholeJob(data());
+        frozen.freeze();
+      },
+    };
+  }
+
+  /** Under the lock. */
+  private async writeWhole(name: string, text: string): Promise<void> {
+    await this.keepOtherWindowsCopy(name);
+    await writeAtomically(path.join(this.folder, name), text);
+    await this.endJournal(name.slice(0, -'.json'.length));
+    await this.remember(name);
+  }
+
+  /** Under the lock: the delta onto this store's journal, or the whole conversation as the base of a new one. */
+  private async writeAnswer(id: string, data: () => ConversationData, entry: AssistantEntry): Promise<void> {
+    const name = `${id}.json`;
+    const file = path.join(this.folder, name);
+    const open = this.journals.get(id);
+    if (open && open.entryId === entry.id && (await this.stateOf(name)) === this.seen.get(name)) {
+      const delta = deltaSince(open, entry);
+      if (delta && !Object.keys(delta).length) return;
+      const frame = delta && frameRecord(delta);
+      if (frame && (await fs.appendFile(journalOf(file), frame).then(() => true, () => false))) {
+        Object.assign(open, { text: entry.text.length, reasoning: entry.reasoning?.length ?? 0, tools: toolsKey(entry), latest: data });
+        await this.remember(name);
+        return;
+      }
+    }
+    await this.keepOtherWindowsCopy(name);
+    const base = randomUUID();
+    // Serialized and measured in one synchronous step, so the header's lengths are those of the text written.
+    const text = encodeConversation(data(), base);
+    const header = frameRecord({ base, entryId: entry.id, text: entry.text.length, reasoning: entry.reasoning?.length ?? 0 })!;
+    const journal: OpenJournal = { base, entryId: entry.id, text: entry.text.length, reasoning: entry.reasoning?.length ?? 0, tools: toolsKey(entry), latest: data, release: open?.release };
+    // The journal first: until the file names its token, no reader applies it.
+    await writeAtomically(journalOf(file), header);
+    await writeAtomically(file, text);
+    journal.release ??= await lockJournal(journalOf(file));
+    this.journals.set(id, journal);
+    await this.remember(name);
+  }
+
+  /** Under the lock: a journal no live window writes is folded into its file (or removed, when it extends none). */
+  private foldJob(name: string): Job {
+    const id = name.slice(0, -'.json'.length);
+    const file = path.join(this.folder, name);
+    return {
+      answer: true,
+      freeze: () => undefined,
+      run: async () => {
+        if (this.journals.has(id) || (await journalInUse(journalOf(file)))) return;
+        const before = await this.stateOf(name);
+        const [text, journal] = await Promise.all([fs.readFile(file, 'utf8').catch(() => undefined), fs.readFile(journalOf(file)).catch(() => undefined)]);
+        if (!journal) return;
+        const decoded = text === undefined ? undefined : decodeConversation(text);
+        if (decoded?.ok && decoded.journal && applyJournal(decoded.data, decoded.journal, journal)) await writeAtomically(file, encodeConversation(decoded.data));
+        await fs.rm(journalOf(file), { force: true });
+        // What this store read is what was folded: the file now holds the same, so a later save is no conflict.
+        if (before !== undefined && before === this.seen.get(name)) await this.remember(name);
+      },
+    };
+  }
+
+  private async endJournal(id: string): Promise<void> {
+    const open = this.journals.get(id);
+    this.journals.delete(id);
+    await fs.rm(journalOf(path.join(this.folder, `${id}.json`)), { force: true });
+    await open?.release?.().catch(() => undefined);
+  }
+
+  /** The fingerprints of a conversation file and its journal: what any window's write changes. */
+  private async stateOf(name: string): Promise<string | undefined> {
+    const file = path.join(this.folder, name);
+    const [own, journal] = await Promise.all([fingerprint(file), fingerprint(journalOf(file))]);
+    return own && `${own}|${journal ?? ''}`;
+  }
+
+  private async remember(name: string): Promise<void> {
+    const now = await this.stateOf(name);
+    if (now) this.seen.set(name, now);
+  }
+
   /** Under the lock: when another window wrote this conversation since we read it, keep theirs as a copy. */
   private async keepOtherWindowsCopy(name: string): Promise<void> {
     const file = path.join(this.folder, name);
-    const [before, now] = [this.seen.get(name), await fingerprint(file)];
+    const [before, now] = [this.seen.get(name), await this.stateOf(name)];
     if (before === undefined || now === undefined || now === before) return;
     const decoded = decodeConversation(await fs.readFile(file, 'utf8'));
     if (!decoded.ok) return;
+    const journal = decoded.journal && (await fs.readFile(journalOf(file)).catch(() => undefined));
+    if (journal) applyJournal(decoded.data, decoded.journal, journal);
     const { copy, summary, original } = copyFromOtherWindow(decoded.data);
     await writeAtomically(path.join(this.folder, `${copy.id}.json`), encodeConversation(copy));
     const index = await this.readIndex();
@@ -233,4 +387,20 @@ export class ConversationStore extends Disposable implements ConversationLibrary
   private ready(): Promise<unknown> {
     return (this.folderReady ??= fs.mkdir(this.folder, { recursive: true }));
   }
+}
+
+const journalOf = (file: string) => file.slice(0, -'.json'.length) + JOURNAL_SUFFIX;
+const summaryKey = (summary: ConversationSummary) => `${summary.title}\0${summary.updatedAt}`;
+const toolsKey = (entry: AssistantEntry) => JSON.stringify(entry.tools ?? null);
+
+/** What `entry` gained since `open` was written, or undefined when it changed in another way than growing. */
+function deltaSince(open: OpenJournal, entry: AssistantEntry): JournalDelta | undefined {
+  const reasoning = entry.reasoning ?? '';
+  if (entry.state !== 'streaming' || entry.text.length < open.text || reasoning.length < open.reasoning) return undefined;
+  const tools = toolsKey(entry);
+  return {
+    ...(entry.text.length > open.text ? { text: entry.text.slice(open.text) } : {}),
+    ...(reasoning.length > open.reasoning ? { reasoning: reasoning.slice(open.reasoning) } : {}),
+    ...(tools !== open.tools ? { tools: entry.tools ?? [] } : {}),
+  };
 }

@@ -8,9 +8,9 @@ import * as lockfile from 'proper-lockfile';
 export const LOCK_NAME = 'store';
 
 /** Temp file, then rename: a reader sees the old file or the new one, never half of one. */
-export async function writeAtomically(file: string, text: string): Promise<void> {
+export async function writeAtomically(file: string, text: string | Uint8Array): Promise<void> {
   const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`;
-  await fs.writeFile(temp, text, 'utf8');
+  await fs.writeFile(temp, text);
   await fs.rename(temp, file);
 }
 

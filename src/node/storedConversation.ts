@@ -4,20 +4,23 @@
 // URL, so a 4 MiB image made a 10.7 MiB file. Now `images` maps a content hash to the data URL and both places hold
 // `comet-image:<hash>`. Format 1 (0.1.0, no `format` field) is read as it is. A newer format, or a file of the wrong
 // shape, is refused with a reason, so the store can set it aside instead of failing later.
+//
+// Format 3 adds `journal`, present only while an answer streams: the token of the journal that extends this
+// file (./storeJournal). A journal whose header names another token is not this file's and is never applied.
 import { createHash } from 'node:crypto';
 import type { ConversationData } from '../core/conversation';
 
-export const STORE_FORMAT = 2;
+export const STORE_FORMAT = 3;
 const IMAGE_REF = 'comet-image:';
 
-export type Decoded = { ok: true; data: ConversationData } | { ok: false; reason: string };
+export type Decoded = { ok: true; data: ConversationData; journal?: string } | { ok: false; reason: string };
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isString = (value: unknown): value is string => typeof value === 'string';
 
-/** The file's text: the conversation with every image once. Leaves `data` untouched. */
-export function encodeConversation(data: ConversationData): string {
+/** The file's text: the conversation with every image once (and the token of its journal). Leaves `data` untouched. */
+export function encodeConversation(data: ConversationData, journal?: string): string {
   const images: Record<string, string> = {};
   const ref = (url: string): string => {
     if (!url.startsWith('data:')) return url;
@@ -29,7 +32,7 @@ export function encodeConversation(data: ConversationData): string {
     entry.kind === 'user' && entry.images ? { ...entry, images: entry.images.map(image => ({ ...image, dataUrl: ref(image.dataUrl) })) } : entry,
   );
   const transcript = mapImageUrls(data.transcript, ref);
-  return JSON.stringify({ format: STORE_FORMAT, ...data, entries, transcript, ...(Object.keys(images).length ? { images } : {}) });
+  return JSON.stringify({ format: STORE_FORMAT, ...data, entries, transcript, ...(Object.keys(images).length ? { images } : {}), ...(journal ? { journal } : {}) });
 }
 
 /** Parses and checks a stored conversation of any known format. */
@@ -54,14 +57,15 @@ export function decodeConversation(text: string): Decoded {
     if (!isString(found)) missing = url;
     return isString(found) ? found : url;
   };
-  const { format: _format, images: _images, ...rest } = raw;
+  if (raw.journal !== undefined && !isString(raw.journal)) return { ok: false, reason: 'its journal token is not text' };
+  const { format: _format, images: _images, journal, ...rest } = raw;
   const data = rest as unknown as ConversationData;
   data.entries = data.entries.map(entry =>
     entry.kind === 'user' && entry.images ? { ...entry, images: entry.images.map(image => ({ ...image, dataUrl: expand(image.dataUrl) })) } : entry,
   );
   data.transcript = mapImageUrls(data.transcript, expand);
   if (missing) return { ok: false, reason: `it refers to an image it does not hold (${missing})` };
-  return { ok: true, data };
+  return { ok: true, data, ...(journal ? { journal: journal as string } : {}) };
 }
 
 /** What is wrong with the shape, or '' when the conversation can be shown and sent. */

@@ -2,6 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { decodeConversation } from '../../src/node/storedConversation';
+import { applyJournal, JOURNAL_SUFFIX } from '../../src/node/storeJournal';
 import { OpenAITestServer } from '../support/openaiTestServer';
 
 export const EXTENSION_ID = 'comet.comet-vscode';
@@ -53,12 +55,19 @@ export function findFiles(dir: string, match: (file: string) => boolean): string
   });
 }
 
-/** The conversation files Comet has saved in this profile, with their text. */
+/** The conversation files Comet has saved in this profile, with their text as a reader finds it (journal applied). */
 export function storedConversations(): Array<{ file: string; text: string }> {
   return findFiles(path.join(userDataDir(), 'User'), file => /[\\/]conversations[\\/][A-Za-z0-9-]+\.json$/.test(file)).map(file => ({
     file,
-    text: fs.readFileSync(file, 'utf8'),
+    text: withJournal(file, fs.readFileSync(file, 'utf8')),
   }));
+}
+
+/** A streaming answer's text since its last whole save is in `<id>.journal` beside the file. */
+function withJournal(file: string, text: string): string {
+  const journal = fs.existsSync(file.replace(/\.json$/, JOURNAL_SUFFIX)) ? fs.readFileSync(file.replace(/\.json$/, JOURNAL_SUFFIX)) : undefined;
+  const decoded = journal && decodeConversation(text);
+  return decoded && decoded.ok && decoded.journal && applyJournal(decoded.data, decoded.journal, journal) ? JSON.stringify(decoded.data) : text;
 }
 
 /** Where a second window of 0.1.0 on this workspace kept its conversations: `<workspaceStorage>/<id>-9/<extension>/conversations`. */

@@ -139,4 +139,34 @@ describe('CometAPI models in VS Code\'s chat (vscode.lm)', function () {
     assert.match(error.message, /401|API key/i);
     assert.ok(!error.message.includes(TEST_KEY), error.message);
   });
+
+  it('a model that rejects temperature and max_tokens with a 400 still answers: each dropped once, as the panel does', async () => {
+    await setSetting('temperature', 0.3);
+    await setSetting('maxTokens', 500);
+    const rejects = (param: string) => ({ kind: 'json' as const, status: 400, body: { error: { message: `Unsupported parameter: '${param}' is not supported with this model.`, type: 'invalid_request_error', param, code: 'unsupported_parameter' } } });
+    try {
+      server.enqueue(rejects('temperature'), rejects('max_tokens'), textReply(['Answered ', 'anyway.']));
+      const deepseek = await model('deepseek-chat');
+      let text = '';
+      for await (const piece of (await deepseek.sendRequest([vscode.LanguageModelChatMessage.User('Hi')], {})).text) text += piece;
+      assert.equal(text, 'Answered anyway.');
+      const bodies = server.chatRequests().map(r => r.body);
+      assert.equal(bodies.length, 3);
+      assert.equal(bodies[0].temperature, 0.3);
+      assert.equal(bodies[0].max_tokens, 500);
+      assert.equal(bodies[1].temperature, undefined, 'sent again without temperature');
+      assert.equal(bodies[2].max_tokens, undefined);
+      assert.equal(bodies[2].max_completion_tokens, 500, 'max_tokens went under its other name');
+      // Learned for this endpoint and model: the next request goes adapted from the start.
+      server.reset();
+      server.enqueue(textReply(['Once.']));
+      for await (const _ of (await deepseek.sendRequest([vscode.LanguageModelChatMessage.User('Again')], {})).text) { /* drain */ }
+      assert.equal(server.chatRequests().length, 1);
+      assert.equal(server.chatRequests()[0].body.temperature, undefined);
+    } finally {
+      await setSetting('temperature', undefined);
+      await setSetting('maxTokens', undefined);
+      await vscode.commands.executeCommand('comet.resetLearnedModelRules').then(undefined, () => undefined);
+    }
+  });
 });

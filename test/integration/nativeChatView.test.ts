@@ -1,8 +1,10 @@
-// VS Code's own chat view (1.139): a Comet model picked in the chat's model picker answers a message there, and
-// `@comet /explain` explains the editor selection with that model. Skipped where the provider API does not exist.
+// VS Code's own chat view (1.139): a Comet model picked in the chat's model picker answers a message there;
+// `@comet /explain` explains the editor selection with that model; `@comet` runs Comet's read-only tools (read_file
+// of a file, a secret file refused); `@comet /review` puts findings in the Problems panel and sums them up in the
+// chat. Skipped where the provider API does not exist.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { textReply, type OpenAITestServer } from '../support/openaiTestServer';
+import { completionReply, textReply, toolCallReply, type OpenAITestServer, type RecordedRequest } from '../support/openaiTestServer';
 import { setSetting, setUpComet, workspaceFile } from './helpers';
 import { screenshot, waitFor, workbench } from './webview';
 
@@ -19,6 +21,9 @@ describe('VS Code\'s chat view with a Comet model', function () {
     // VS Code's utility requests (titles) go to the picked model too: every request gets the same answer.
     server.fallback = textReply([ANSWER.slice(0, 10), ANSWER.slice(10)]);
     await waitFor('the Comet models', async () => (await vscode.lm.selectChatModels({ vendor: 'comet', id: 'gpt-5.4' })).length > 0);
+  });
+  afterEach(() => {
+    if (server) server.route = undefined;
   });
   after(async () => {
     if (!server) return;
@@ -70,5 +75,57 @@ describe('VS Code\'s chat view with a Comet model', function () {
     assert.equal(explained.body.model, 'gpt-5.4', 'it answered with the model picked in the chat');
     await screenshot('vscode-chat-comet-participant.png');
     await setSetting('model', undefined);
+  });
+
+  type Message = { role: string; content: string | null; tool_call_id?: string };
+  const toolNames = (request: RecordedRequest): string[] => (request.body.tools ?? []).map((t: { function: { name: string } }) => t.function.name);
+  const toolMessages = (request: RecordedRequest): Message[] => (request.body.messages as Message[]).filter(m => m.role === 'tool');
+
+  it('@comet runs Comet\'s read_file for the chat\'s model, and the secret file is refused', async () => {
+    await vscode.commands.executeCommand('workbench.action.chat.open');
+    await vscode.commands.executeCommand('workbench.action.chat.newChat').then(undefined, () => undefined);
+    // Only @comet's requests offer read_file (VS Code's own, such as titles, do not): the first asks for two reads,
+    // the one with their results answers.
+    server.route = request => {
+      if (!toolNames(request).includes('read_file')) return undefined;
+      if (!toolMessages(request).length) return toolCallReply([{ id: 'call_math', name: 'read_file', args: { path: 'src/math.ts' } }, { id: 'call_env', name: 'read_file', args: { path: '.env' } }]);
+      return textReply(['math.ts adds numbers; ', 'the env file was refused.']);
+    };
+    const before = server.chatRequests().length;
+    await send('@comet What does src/math.ts do?');
+    await waitFor('the answer after the tool calls', async () => (await answers()).some(a => a.includes('the env file was refused.')), 60_000);
+    const mine = server.chatRequests().slice(before).filter(r => toolNames(r).includes('read_file'));
+    assert.deepEqual(toolNames(mine[0]).sort(), ['list_files', 'read_file', 'search'], 'Comet\'s read-only tools, and only those');
+    assert.equal(mine[0].body.model, 'gpt-5.4', 'with the model picked in the chat');
+    const results = toolMessages(mine[1]);
+    assert.deepEqual(results.map(m => m.tool_call_id), ['call_math', 'call_env']);
+    assert.match(String(results[0].content), /export function add/);
+    assert.ok(!String(results[1].content).includes('do-not-read'), 'the secret never reached the model');
+    assert.match(String(results[1].content), /secret|credential|not read|refus/i);
+  });
+
+  it('@comet /review puts the findings in the Problems panel and sums them up in the chat', async () => {
+    const uri = workspaceFile('src/math.ts');
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    editor.selection = new vscode.Selection(1, 0, 3, 1);
+    await vscode.commands.executeCommand('comet.clearReview');
+    await vscode.commands.executeCommand('workbench.action.chat.open');
+    await vscode.commands.executeCommand('workbench.action.chat.newChat').then(undefined, () => undefined);
+    const finding = 'Adds without checking for NaN.';
+    server.route = request => (request.body.response_format
+      ? completionReply(JSON.stringify({ findings: [{ startLine: 3, endLine: 3, severity: 'warning', message: finding, replacement: null }] }))
+      : undefined);
+    const before = server.chatRequests().length;
+    try {
+      await send('@comet /review ');
+      await waitFor('the review summary in the chat', async () => (await answers()).some(a => a.includes(finding) && /1 finding in the Problems panel/.test(a)), 60_000);
+      const reviewed = server.chatRequests().slice(before).find(r => r.body.response_format);
+      assert.ok(reviewed, 'the review went to Comet\'s endpoint with a response format');
+      assert.equal(reviewed.body.model, 'gpt-5.4', 'with the Comet model picked in the chat');
+      const diagnostics = vscode.languages.getDiagnostics(uri).filter(d => d.source === 'Comet');
+      assert.deepEqual(diagnostics.map(d => [d.range.start.line, d.message]), [[2, finding]]);
+    } finally {
+      await vscode.commands.executeCommand('comet.clearReview');
+    }
   });
 });

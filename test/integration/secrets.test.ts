@@ -95,6 +95,27 @@ describe('secret files and escapes in a real VS Code', () => {
     });
   }
 
+  for (const useRipgrep of [true, false]) {
+    it(`hidden files never take the places of visible ones under max_results (useRipgrep ${useRipgrep})`, async () => {
+      await setSetting('tools.useRipgrep', useRipgrep);
+      const many = Array.from({ length: 60 }, (_, i) => `CAPNEEDLE ${i}`).join('\n');
+      // Secret by the list (in odd case too), by .cometignore, and three visible files after them in name order.
+      for (const hidden of ['cap-area/.env.cap', 'cap-area/Keys.PEM', 'cap-area/.aws/credentials', 'cap-area/.AWS/config', 'private-notes/cap.md']) put(hidden, many);
+      for (const visible of ['cap-area/z1.txt', 'cap-area/z2.txt', 'cap-area/z3.txt']) put(visible, 'CAPNEEDLE visible\n');
+      const [search, capped, listed] = await toolResults([
+        { name: 'search', args: { query: 'CAPNEEDLE', max_results: 3 } },
+        { name: 'search', args: { query: 'CAPNEEDLE', max_results: 2 } },
+        { name: 'list_files', args: { glob: 'cap-area/**', max_results: 3 } },
+      ]);
+      const hiddenNames = /\.env\.cap|Keys\.PEM|\.aws|\.AWS|private-notes/;
+      assert.equal(search.split('\n').filter(line => /:1: CAPNEEDLE visible/.test(line)).length, 3, search);
+      assert.doesNotMatch(search, /Stopped at|there are more/, search);
+      assert.match(capped, /\[Stopped at 2 matches; there are more\./, capped);
+      assert.equal(listed, 'cap-area/z1.txt\ncap-area/z2.txt\ncap-area/z3.txt');
+      for (const text of [search, capped, listed]) assert.doesNotMatch(text, hiddenNames, text);
+    });
+  }
+
   it('read_file refuses each secret file by name, and a file hidden by .cometignore', async () => {
     const results = await toolResults([...SECRETS.map(s => ({ name: 'read_file', args: { path: s.file } })), { name: 'read_file', args: { path: 'private-notes/plan.md' } }]);
     assert.equal(results.length, SECRETS.length + 1);

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { PathPolicy } from '../../src/core/tools/pathPolicy';
 import { bundledRipgrep, VsCodeWorkspace } from '../../src/host/vscodeWorkspace';
 import { textReply, toolCallReply, type OpenAITestServer } from '../support/openaiTestServer';
 import { newChat, setSetting, setUpComet, workspaceFile } from './helpers';
@@ -83,7 +84,7 @@ describe('workspace tools in a real VS Code', () => {
     const logged: string[] = [];
     const logger = { info: (m: string) => logged.push(`info ${m}`), warn: (m: string) => logged.push(`warn ${m}`) };
     const folder = { name: 'workspace', path: vscode.workspace.workspaceFolders![0].uri.fsPath };
-    const options = { query: 'fibonacci', isRegex: false, maxResults: 5, contextLines: 0 };
+    const options = { query: 'fibonacci', isRegex: false, maxResults: 5, contextLines: 0, hidden: await new PathPolicy(new VsCodeWorkspace(rg)).hiddenFiles(folder) };
     const outcome = await new VsCodeWorkspace(rg, logger).search(folder, options, new AbortController().signal);
     assert.equal(outcome.engine, 'ripgrep');
     assert.ok(outcome.matches.some(m => m.path.endsWith(path.join('src', 'math.ts'))));

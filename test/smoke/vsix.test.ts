@@ -37,6 +37,8 @@ describe('the installed VSIX', () => {
     assert.ok(!extension.extensionPath.startsWith(REPO_ROOT + path.sep), extension.extensionPath);
     // Only what the VSIX carries: the bundles, no sources and no node_modules.
     assert.ok(fs.existsSync(path.join(extension.extensionPath, 'dist', 'extension.js')));
+    // The chat bundle, which the entry loads on first use (src/host/lazyComet.ts).
+    assert.ok(fs.existsSync(path.join(extension.extensionPath, 'dist', 'chat.js')));
     assert.ok(!fs.existsSync(path.join(extension.extensionPath, 'src')));
     assert.ok(!fs.existsSync(path.join(extension.extensionPath, 'node_modules')));
     assert.ok(extension.isActive);

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ripgrepFiles, ripgrepSearch } from '../../src/node/ripgrep';
-import type { FileStat, SearchOptions, SearchOutcome, WorkspaceFolderInfo, WorkspacePort } from '../../src/core/tools/workspacePort';
+import type { FileStat, HiddenFiles, SearchOptions, SearchOutcome, WorkspaceFolderInfo, WorkspacePort } from '../../src/core/tools/workspacePort';
 
 export function systemRipgrep(): string {
   return execFileSync('sh', ['-c', 'command -v rg'], { encoding: 'utf8' }).trim();
@@ -41,12 +41,12 @@ export class NodeWorkspace implements WorkspacePort {
   }
 
   async search(folder: WorkspaceFolderInfo, options: SearchOptions, signal: AbortSignal): Promise<SearchOutcome> {
-    const outcome = await ripgrepSearch({ rgPath: this.rgPath, cwd: folder.path, excludes: this.excludes, signal }, options);
+    const outcome = await ripgrepSearch({ rgPath: this.rgPath, cwd: folder.path, excludes: this.excludes, hidden: options.hidden, signal }, options);
     return { ...outcome, engine: 'ripgrep' };
   }
 
-  listFiles(folder: WorkspaceFolderInfo, glob: string, max: number, signal: AbortSignal): Promise<string[]> {
-    return ripgrepFiles({ rgPath: this.rgPath, cwd: folder.path, excludes: this.excludes, signal }, glob, max);
+  listFiles(folder: WorkspaceFolderInfo, glob: string, max: number, hidden: HiddenFiles, signal: AbortSignal): Promise<string[]> {
+    return ripgrepFiles({ rgPath: this.rgPath, cwd: folder.path, excludes: this.excludes, hidden, signal }, glob, max);
   }
 }
 

@@ -116,6 +116,9 @@ export class OpenAITestServer {
   private readonly server: http.Server;
   private readonly openResponses = new Set<http.ServerResponse>();
   private waiters: Array<() => void> = [];
+  /** Picks the reply for a chat request by what it carries, before the queue (VS Code's chat sends requests of its own,
+   *  such as titles, that would take queued replies); undefined: the queue, then the fallback. */
+  route: ((request: RecordedRequest) => Reply | undefined) | undefined;
   /** Used when no reply is queued. */
   fallback: Reply = textReply(['Hello', ' from', ' the test server.']);
   models: string[] | undefined = ['gpt-5.4-mini', 'gpt-5.4', 'claude-sonnet-4-5'];
@@ -142,6 +145,7 @@ export class OpenAITestServer {
   }
 
   reset(): void {
+    this.route = undefined;
     this.requests.length = 0;
     this.replies.length = 0;
   }
@@ -184,7 +188,8 @@ export class OpenAITestServer {
       /* keep the raw text */
     }
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    this.requests.push({ method: req.method ?? '', path, headers: req.headers, body });
+    const recorded: RecordedRequest = { method: req.method ?? '', path, headers: req.headers, body };
+    this.requests.push(recorded);
     for (const wake of this.waiters.splice(0)) wake();
 
     if (req.method === 'GET' && path.endsWith('/models')) {
@@ -194,7 +199,7 @@ export class OpenAITestServer {
     if (req.method !== 'POST' || !path.endsWith('/chat/completions')) {
       return this.json(res, 404, { error: { message: `No route for ${req.method} ${path}` } });
     }
-    await this.reply(res, this.replies.shift() ?? this.fallback);
+    await this.reply(res, this.route?.(recorded) ?? this.replies.shift() ?? this.fallback);
   }
 
   private json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -216,6 +216,8 @@ export async function runInVsCode(run: VsCodeRun): Promise<RunOutcome> {
     log(`${label}: code-server ready on ${server.authority}`);
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    // Playwright's 30 s for a page load is too short on the shared 2-core machine (load average 35: the workbench took longer).
+    context.setDefaultNavigationTimeout(180_000);
     // The Copy action goes through vscode.env.clipboard, which in the browser build is the page's clipboard.
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `http://${server.authority}` });
     page = await context.newPage();

@@ -21,6 +21,10 @@ interface Import {
   specifier: string;
   /** The folder under src/ a relative import lands in; undefined for packages. */
   to?: string;
+  /** The file under src/ a relative import lands in, e.g. `host/commandIds.ts`. */
+  target?: string;
+  /** `import type`: erased, so it loads nothing at run time. */
+  typeOnly: boolean;
 }
 
 const folderOf = (file: string) => path.relative(SRC, path.dirname(file)).split(path.sep).join('/') || '.';
@@ -29,8 +33,10 @@ const imports: Import[] = sourceFiles(SRC).flatMap(file => {
   const text = fs.readFileSync(file, 'utf8');
   return [...text.matchAll(/^\s*(?:import|export)\s[^'";]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]/gm)].map(match => {
     const specifier = match[1] ?? match[2];
-    const to = specifier.startsWith('.') ? folderOf(path.resolve(path.dirname(file), specifier) + '.ts') : undefined;
-    return { file: path.relative(SRC, file), from: folderOf(file), specifier, to };
+    const resolved = specifier.startsWith('.') ? path.resolve(path.dirname(file), specifier) + '.ts' : undefined;
+    const to = resolved ? folderOf(resolved) : undefined;
+    const target = resolved ? path.relative(SRC, resolved).split(path.sep).join('/') : undefined;
+    return { file: path.relative(SRC, file).split(path.sep).join('/'), from: folderOf(file), specifier, to, target, typeOnly: /^\s*(?:import|export)\s+type\s/.test(match[0]) };
   });
 });
 
@@ -74,6 +80,35 @@ describe('the layering of src/', () => {
     };
     for (const folder of edges.keys()) visit(folder, []);
     assert.deepEqual(cycles, []);
+  });
+});
+
+describe('the entry bundle (what activation loads)', () => {
+  // Everything src/extension.ts reaches by a run-time import goes into dist/extension.js; the rest waits in
+  // dist/chat.js, which only host/lazyComet.ts loads, on first use.
+  const ENTRY_FILES = ['extension.ts', 'host/lazyComet.ts', 'host/nativeChat.ts', 'host/vscodeNewer.ts', 'host/commandIds.ts', 'host/commandRegistry.ts', 'host/fixWithCometAction.ts'];
+  const reached = new Set<string>();
+  const visit = (file: string) => {
+    if (reached.has(file)) return;
+    reached.add(file);
+    for (const i of imports) if (i.file === file && !i.typeOnly && i.target) visit(i.target);
+  };
+  visit('extension.ts');
+
+  it('reaches only the thin registration files, whatever they import', () => {
+    assert.deepEqual([...reached].sort(), [...ENTRY_FILES].sort());
+  });
+
+  it('imports no package but vscode and node built-ins', () => {
+    const packages = imports.filter(i => reached.has(i.file) && !i.typeOnly && !i.specifier.startsWith('.') && i.specifier !== 'vscode' && !i.specifier.startsWith('node:'));
+    assert.deepEqual(packages.map(i => `${i.file} imports ${i.specifier}`), []);
+  });
+
+  it('loads the chat bundle in one place, by its file beside the entry', () => {
+    const loaders = sourceFiles(SRC).filter(file => /require\(path\.join\(__dirname/.test(fs.readFileSync(file, 'utf8'))).map(file => path.relative(SRC, file).split(path.sep).join('/'));
+    assert.deepEqual(loaders, ['host/lazyComet.ts']);
+    const build = fs.readFileSync(path.resolve(SRC, '../esbuild.mjs'), 'utf8');
+    assert.match(build, /entryPoints: \['src\/chat\.ts'\], outfile: 'dist\/chat\.js'/);
   });
 });
 

@@ -2,10 +2,12 @@
 import * as assert from 'node:assert/strict';
 import { APIError } from 'openai';
 import { STREAM_OPENED, type ChatBackend } from '../../src/llm/chatClient';
-import { readDetails } from '../../src/llm/modelDetails';
+import { modelInfo } from '../../src/llm/models';
 import { mapMessages, ROLE, toToolDefinitions } from '../../src/core/native/messages';
 import { familyOf, nativeModelInfo } from '../../src/core/native/modelInfo';
 import { NativeResponseError, streamNativeResponse, type NativePart } from '../../src/core/native/response';
+import { LearnedRules, memoryRulesStore } from '../../src/core/learnedRules';
+import type { ChatRequestBody } from '../../src/llm/request';
 
 const text = (value: string) => ({ value });
 const context = { baseUrl: 'https://api.cometapi.com/v1', model: 'm', timeoutSeconds: 60, maxRetries: 0 };
@@ -14,10 +16,30 @@ const backendOf = (chunks: unknown[], error?: unknown): ChatBackend => async fun
   yield* chunks;
   if (error) throw error;
 };
-async function run(backend: ChatBackend, apiKey?: string): Promise<NativePart[]> {
+async function run(backend: ChatBackend, apiKey?: string, options: { rules?: LearnedRules; body?: ChatRequestBody; timeoutSeconds?: number; signal?: AbortSignal } = {}): Promise<NativePart[]> {
   const parts: NativePart[] = [];
-  await streamNativeResponse({ backend, body: { model: 'm', messages: [] }, signal: new AbortController().signal, context, apiKey }, p => parts.push(p));
+  await streamNativeResponse({
+    backend,
+    body: options.body ?? { model: 'm', messages: [] },
+    signal: options.signal ?? new AbortController().signal,
+    context: { ...context, timeoutSeconds: options.timeoutSeconds ?? context.timeoutSeconds },
+    apiKey,
+    rules: options.rules ?? new LearnedRules(memoryRulesStore()),
+  }, p => parts.push(p));
   return parts;
+}
+const rejected = (param: string) => APIError.generate(400, { error: { message: `Unsupported parameter: '${param}' is not supported with this model.`, type: 'invalid_request_error', param, code: 'unsupported_parameter' } }, undefined, new Headers());
+/** A backend that answers each request with the next script (an error to throw, or chunks), recording the bodies. */
+function scripted(...replies: Array<unknown[] | Error>): { backend: ChatBackend; bodies: ChatRequestBody[] } {
+  const bodies: ChatRequestBody[] = [];
+  const backend: ChatBackend = async function* (body) {
+    bodies.push(body);
+    const reply = replies.shift();
+    if (reply instanceof Error) throw reply;
+    yield STREAM_OPENED;
+    yield* reply ?? [];
+  };
+  return { backend, bodies };
 }
 const delta = (d: object) => ({ choices: [{ index: 0, delta: d }] });
 
@@ -45,8 +67,9 @@ describe('VS Code chat: messages', () => {
 
 describe('VS Code chat: model facts', () => {
   it('reads limits under the names gateways use, and leaves absent ones out', () => {
-    assert.deepEqual(readDetails({ id: 'a', context_length: 200_000, top_provider: { max_completion_tokens: 64_000 } }), { id: 'a', contextWindow: 200_000, maxOutputTokens: 64_000 });
-    assert.deepEqual(readDetails({ id: 'b' }), { id: 'b' });
+    assert.deepEqual(modelInfo({ id: 'a', context_length: 200_000, top_provider: { max_completion_tokens: 64_000 } }), { id: 'a', contextWindow: 200_000, maxOutputTokens: 64_000 });
+    assert.deepEqual(modelInfo({ id: 'b' }), { id: 'b' });
+    assert.deepEqual(modelInfo({ id: 'c', architecture: { input_modalities: ['text', 'image'] } }), { id: 'c', inputModalities: ['text', 'image'] });
   });
 
   it('derives family, budgets and capabilities', () => {
@@ -81,5 +104,54 @@ describe('VS Code chat: the streamed answer', () => {
     const failure = APIError.generate(401, { error: { message: `bad key ${key}` } }, undefined, new Headers());
     await assert.rejects(run(backendOf([], failure), key), (error: NativeResponseError) =>
       error.kind === 'auth' && /rejected the API key/.test(error.message) && !error.message.includes(key));
+  });
+
+  it('drops a rejected parameter and asks once more, learning it for the endpoint and model', async () => {
+    const rules = new LearnedRules(memoryRulesStore());
+    const { backend, bodies } = scripted(rejected('temperature'), rejected('max_tokens'), [delta({ content: 'Answered' })]);
+    const body = { model: 'm', messages: [{ role: 'user' as const, content: 'hi' }], temperature: 0.2, max_tokens: 100 };
+    assert.deepEqual(await run(backend, undefined, { rules, body }), [{ kind: 'text', text: 'Answered' }]);
+    assert.equal(bodies.length, 3);
+    assert.equal(bodies[1].temperature, undefined);
+    assert.equal(bodies[2].max_tokens, undefined);
+    assert.equal((bodies[2] as { max_completion_tokens?: number }).max_completion_tokens, 100, 'an unknown max_tokens is sent under its other name');
+    assert.deepEqual(rules.for(context.baseUrl, 'm').map(rule => rule.param), ['temperature', 'max_tokens']);
+    // The next request starts with what was learned: one request, already adapted.
+    const next = scripted([delta({ content: 'again' })]);
+    await run(next.backend, undefined, { rules, body });
+    assert.equal(next.bodies.length, 1);
+    assert.equal(next.bodies[0].temperature, undefined);
+  });
+
+  it('does not retry the same parameter twice, nor after text arrived', async () => {
+    const twice = scripted(rejected('temperature'), rejected('temperature'));
+    await assert.rejects(run(twice.backend, undefined, { body: { model: 'm', messages: [], temperature: 1 } }), (error: NativeResponseError) => error.kind === 'bad-parameter');
+    assert.equal(twice.bodies.length, 2);
+    const late = scripted([delta({ content: 'part' })]);
+    const failing: ChatBackend = async function* (body) {
+      yield* late.backend(body, new AbortController().signal);
+      throw rejected('temperature');
+    };
+    await assert.rejects(run(failing, undefined, { body: { model: 'm', messages: [], temperature: 1 } }));
+    assert.equal(late.bodies.length, 1);
+  });
+
+  it('ends a stream that goes quiet as the panel does (comet.requestTimeoutSeconds)', async () => {
+    const quiet: ChatBackend = async function* (_body, signal) {
+      yield STREAM_OPENED;
+      yield delta({ content: 'Hi' });
+      await new Promise(resolve => signal.addEventListener('abort', resolve, { once: true }));
+    };
+    await assert.rejects(run(quiet, undefined, { timeoutSeconds: 0.05 }), (error: NativeResponseError) => error.kind === 'timeout' && /comet.requestTimeoutSeconds/.test(error.message));
+  });
+
+  it('a cancelled request ends as cancelled', async () => {
+    const abort = new AbortController();
+    const held: ChatBackend = async function* (_body, signal) {
+      yield STREAM_OPENED;
+      abort.abort();
+      await new Promise(resolve => (signal.aborted ? resolve(undefined) : signal.addEventListener('abort', resolve, { once: true })));
+    };
+    await assert.rejects(run(held, undefined, { signal: abort.signal }), (error: NativeResponseError) => error.kind === 'cancelled');
   });
 });

@@ -3,6 +3,7 @@
 // `input`), tool results (`callId`, `content`) and data parts (`mimeType`, `data`; images become data URLs).
 import type { ChatContentPart, ChatMessage } from '../../llm/request';
 import type { ToolDefinition } from '../../shared/domain';
+import { estimateTokens } from '../tokenEstimate';
 
 /** VS Code's LanguageModelChatMessageRole: User 1, Assistant 2; System 3 in the versions that send it. */
 export const ROLE = { user: 1, assistant: 2, system: 3 } as const;
@@ -41,6 +42,13 @@ export function mapMessages(messages: readonly NativeMessage[]): MappedConversat
     }
   }
   return { instruction: instruction.filter(Boolean).join('\n\n'), history };
+}
+
+/** VS Code's token count for its budgeting, with the conversation fitting's estimator. */
+export function countTokens(input: string | NativeMessage): number {
+  if (typeof input === 'string') return estimateTokens([], input);
+  const { instruction, history } = mapMessages([input]);
+  return estimateTokens(history, instruction);
 }
 
 export function toToolDefinitions(tools: readonly NativeTool[] | undefined): ToolDefinition[] {

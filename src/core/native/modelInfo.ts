@@ -1,6 +1,7 @@
 // What VS Code's chat is told about each model: family, limits and capabilities, from what the endpoint reported
 // and, where it said nothing, a small table of known families.
-import type { ModelDetails } from '../../llm/modelDetails';
+import type { ModelInfo } from '../../llm/models';
+import { hostOf } from '../credentials';
 
 export interface NativeModelInfo {
   id: string;
@@ -32,7 +33,7 @@ const FAMILIES: Family[] = [
   { pattern: /embed|whisper|tts|dall-e|image|moderation|rerank|sora|midjourney|suno/i, toolCalling: false, imageInput: false },
 ];
 
-export function nativeModelInfo(details: ModelDetails, baseUrl: string): NativeModelInfo {
+export function nativeModelInfo(details: ModelInfo, baseUrl: string): NativeModelInfo {
   const family = familyOf(details.id);
   const known = FAMILIES.find(f => f.pattern.test(family));
   const context = details.contextWindow ?? DEFAULT_CONTEXT_WINDOW;
@@ -56,12 +57,4 @@ export function nativeModelInfo(details: ModelDetails, baseUrl: string): NativeM
 export function familyOf(id: string): string {
   const name = id.slice(id.lastIndexOf('/') + 1);
   return name.replace(/[-@](\d{4}-?\d{2}-?\d{2}|\d{4}|latest|preview)$/i, '') || name;
-}
-
-function hostOf(baseUrl: string): string {
-  try {
-    return new URL(baseUrl).host;
-  } catch {
-    return baseUrl;
-  }
 }

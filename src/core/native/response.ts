@@ -1,12 +1,18 @@
-// One answer for VS Code's chat: sends the request through the llm/ backend, reports text as it streams and each tool
-// call once the stream has ended and its arguments parse, folding chunks with the panel's tolerant accumulator (calls
-// without `index`, or numbered from 1, work). Failures come out as one typed error with the panel's wording minus
-// its buttons, and never the key.
-import { STREAM_OPENED, type ChatBackend } from '../../llm/chatClient';
-import { CompletionAccumulator } from '../../llm/completionAccumulator';
+// One answer for VS Code's chat, under the panel's rules: the learned per-endpoint model rules shape the request, a
+// stream that goes quiet is ended as the panel's is (chatTurn's streamReply), and a 400 that rejects a parameter
+// before anything arrived gets one retry with that parameter dropped or changed, learned for the endpoint and model.
+// (The SDK's own retries of 429/5xx happen inside the backend.) Text is reported as it streams and each tool call
+// once the stream has ended and its arguments parse, folded by the panel's tolerant accumulator (calls without
+// `index`, or numbered from 1, work). Failures come out as one typed error with the panel's wording minus its
+// buttons, and never the key.
+import { adaptationForFailure, applyAdaptation, type Adaptation } from '../../llm/adaptation';
+import type { ChatBackend } from '../../llm/chatClient';
 import { toFailure, type FailureKind } from '../../llm/failure';
 import type { ChatRequestBody } from '../../llm/request';
+import { WIRE_PARAMETERS } from '../../llm/rejection';
+import { streamReply } from '../chatTurn';
 import { describeFailure, type RequestContext } from '../describeFailure';
+import type { LearnedRules } from '../learnedRules';
 import { redactSecrets } from '../redact';
 
 export type NativePart = { kind: 'text'; text: string } | { kind: 'toolCall'; id: string; name: string; input: object };
@@ -23,25 +29,45 @@ export interface NativeRequest {
   backend: ChatBackend;
   body: ChatRequestBody;
   signal: AbortSignal;
+  /** The endpoint, model, timeout (also the stall limit) and retries, as the panel words failures with them. */
   context: RequestContext;
   apiKey: string | undefined;
+  rules: LearnedRules;
+  log?(message: string): void;
 }
 
+/** The provider always streams: what the backend adds to the body besides it (for the rules' `carries`). */
+const SENT = { streaming: true };
+
 export async function streamNativeResponse(request: NativeRequest, report: (part: NativePart) => void): Promise<void> {
-  const accumulator = new CompletionAccumulator();
-  try {
-    for await (const chunk of request.backend(request.body, request.signal)) {
-      if (chunk === STREAM_OPENED) continue;
-      const added = accumulator.add(chunk);
-      if (added.text) report({ kind: 'text', text: added.text });
-    }
-  } catch (error) {
+  const { baseUrl, model } = request.context;
+  let body = request.rules.apply(baseUrl, model, request.body, SENT).body;
+  const adapted: Adaptation[] = [];
+  for (let attempt = 0; ; attempt++) {
+    let reported = false;
+    const reply = await streamReply({ backend: request.backend, signal: request.signal, idleTimeoutMs: request.context.timeoutSeconds * 1000 }, body, text => {
+      if (!text) return;
+      reported = true;
+      report({ kind: 'text', text });
+    });
     if (request.signal.aborted) throw new NativeResponseError('cancelled', 'The request was cancelled.');
-    const failure = toFailure(error);
-    const { message } = describeFailure(failure, request.context);
-    throw new NativeResponseError(failure.kind, redactSecrets(message, request.apiKey));
+    if (reply.error !== undefined) {
+      const failure = toFailure(reply.error);
+      // A retry only when nothing of the answer had arrived, once per parameter.
+      const fix = !reported && attempt < WIRE_PARAMETERS.length ? adaptationForFailure(failure, body, adapted, SENT) : undefined;
+      if (fix) {
+        adapted.push(fix);
+        request.log?.(`VS Code chat: ${model} rejected ${fix.param}: sent again with it adapted (${fix.action})`);
+        await request.rules.learn(baseUrl, model, fix);
+        body = applyAdaptation(body, fix);
+        continue;
+      }
+      const { message } = describeFailure(failure, request.context);
+      throw new NativeResponseError(failure.kind, redactSecrets(message, request.apiKey));
+    }
+    for (const call of reply.accumulator.toolCalls) report({ kind: 'toolCall', ...parseCall(call) });
+    return;
   }
-  for (const call of accumulator.toolCalls) report({ kind: 'toolCall', ...parseCall(call) });
 }
 
 function parseCall(call: { id: string; name: string; arguments: string }): { id: string; name: string; input: object } {
@@ -55,9 +81,4 @@ function parseCall(call: { id: string; name: string; arguments: string }): { id:
   }
   const shown = text.length > 200 ? `${text.slice(0, 200)}…` : text;
   throw new NativeResponseError('bad-tool-call', `The model called the tool "${call.name || '(no name)'}" with arguments that are not a JSON object: ${shown}`);
-}
-
-/** A rough token count for VS Code's budgeting: about four characters a token. */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4);
 }

@@ -25,7 +25,7 @@ export const listFilesTool = defineTool({
     const glob = (args.glob ?? '').trim() || '**/*';
     const max = Math.min(args.max_results ?? LIST_DEFAULT_MAX, LIST_MAX);
     refuseEscapingGlob('glob', glob);
-    const found = await paths.visible(folder, await workspace.listFiles(folder, glob, max, signal));
+    const found = await paths.visible(folder, await workspace.listFiles(folder, glob, max, await paths.hiddenFiles(folder), signal));
     if (!found.length) return { content: `No files match ${JSON.stringify(glob)}.`, summary: 'no files' };
     const shown = found.slice(0, max).map(relative => paths.displayPath(folder, relative));
     const capped = found.length > max;

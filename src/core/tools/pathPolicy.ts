@@ -1,8 +1,8 @@
 // Where a tool may look: only inside the workspace folders, never through a symlink that leads out, and never at
 // files that commonly hold secrets or that .cometignore hides. Every refusal says why, so the model can correct itself.
 import * as path from 'node:path';
-import { cometIgnoreOf, secretMatcher, type RelativeTest } from './hiddenFiles';
-import type { WorkspaceFolderInfo, WorkspacePort } from './workspacePort';
+import { cleanPatterns, cometIgnoreOf, SECRET_FOLDER_NAMES, secretMatcher, type RelativeTest } from './hiddenFiles';
+import type { HiddenFiles, WorkspaceFolderInfo, WorkspacePort } from './workspacePort';
 
 export class ToolError extends Error {
   constructor(message: string) {
@@ -23,11 +23,13 @@ export interface ResolvedPath {
 
 export class PathPolicy {
   private readonly secret: RelativeTest;
-  private readonly ignores = new Map<string, Promise<RelativeTest>>();
+  private readonly extraDenied: readonly string[];
+  private readonly ignores = new Map<string, Promise<HiddenFiles>>();
 
   /** `extraDenied`: the user's patterns (comet.tools.extraDeniedFiles), on top of the secret list. */
   constructor(private readonly workspace: WorkspacePort, extraDenied: readonly string[] = []) {
     this.secret = secretMatcher(extraDenied);
+    this.extraDenied = cleanPatterns(extraDenied);
   }
 
   /** Resolves a model-supplied path, or throws a ToolError that says what was wrong. */
@@ -69,15 +71,25 @@ export class PathPolicy {
     return this.hiddenIn(folder);
   }
 
-  private hiddenIn(folder: WorkspaceFolderInfo): Promise<RelativeTest> {
-    let test = this.ignores.get(folder.path);
-    if (!test) {
+  /** What a search or listing of `folder` must leave out before it counts towards a cap. */
+  hiddenFiles(folder: WorkspaceFolderInfo): Promise<HiddenFiles> {
+    let hidden = this.ignores.get(folder.path);
+    if (!hidden) {
       // A .cometignore that cannot be read hides nothing more than the secret list; it is read once per request.
-      const ignored = cometIgnoreOf(this.workspace, folder, AbortSignal.timeout(10_000)).catch((): RelativeTest => () => false);
-      test = ignored.then(cometIgnored => (relative: string) => this.secret(relative) || cometIgnored(relative));
-      this.ignores.set(folder.path, test);
+      const ignored = cometIgnoreOf(this.workspace, folder, AbortSignal.timeout(10_000)).catch(() => ({ test: (): boolean => false, file: undefined }));
+      hidden = ignored.then(cometIgnore => ({
+        test: (relative: string) => this.secret(relative) || cometIgnore.test(relative),
+        folderNames: SECRET_FOLDER_NAMES,
+        extraPatterns: this.extraDenied,
+        ignoreFile: cometIgnore.file,
+      }));
+      this.ignores.set(folder.path, hidden);
     }
-    return test;
+    return hidden;
+  }
+
+  private async hiddenIn(folder: WorkspaceFolderInfo): Promise<RelativeTest> {
+    return (await this.hiddenFiles(folder)).test;
   }
 
   folderNamed(name: string | undefined): WorkspaceFolderInfo {

@@ -39,7 +39,8 @@ export const searchTool = defineTool({
     if (args.include !== undefined) refuseEscapingGlob('include', args.include);
     const folder = paths.folderNamed(args.folder);
     const maxResults = Math.min(args.max_results ?? SEARCH_DEFAULT_RESULTS, SEARCH_MAX_RESULTS);
-    const outcome = await workspace.search(folder, { query, isRegex, include: args.include, maxResults, contextLines: 1 }, signal);
+    const hidden = await paths.hiddenFiles(folder);
+    const outcome = await workspace.search(folder, { query, isRegex, include: args.include, maxResults, contextLines: 1, hidden }, signal);
     const relativeOf = (file: string) => toPosix(path.relative(folder.path, file));
     const shown = new Set(await paths.visible(folder, [...new Set(outcome.matches.map(m => relativeOf(m.path)))]));
     const matches = outcome.matches.filter(m => shown.has(relativeOf(m.path)));

@@ -11,6 +11,22 @@ export interface FileStat {
   size: number;
 }
 
+/**
+ * The files a tool must act as if they did not exist (the secret list, comet.tools.extraDeniedFiles, .cometignore;
+ * see hiddenFiles.ts), given to the engine so it leaves them out before it counts anything towards a cap: a secret
+ * file with many matches must not take the places of real ones. The tools check every path again afterwards.
+ */
+export interface HiddenFiles {
+  /** The exact test, on folder-relative paths with forward slashes. The engines apply it to every path they find. */
+  test: (relative: string) => boolean;
+  /** Folder names hidden at any depth (`.aws`): an engine may skip them without walking in. */
+  folderNames: readonly string[];
+  /** The user's own patterns (picomatch globs, case-insensitive): an engine may skip what they match. */
+  extraPatterns: readonly string[];
+  /** The folder's .cometignore (gitignore syntax), if it has one: an engine may skip what it ignores. */
+  ignoreFile?: string;
+}
+
 export interface SearchOptions {
   query: string;
   isRegex: boolean;
@@ -18,6 +34,7 @@ export interface SearchOptions {
   include?: string;
   maxResults: number;
   contextLines: number;
+  hidden: HiddenFiles;
 }
 
 export interface SearchMatch {
@@ -46,8 +63,8 @@ export interface WorkspacePort {
   readFile(path: string, signal: AbortSignal): Promise<Uint8Array>;
   /** The text of an open editor with unsaved changes, which is what the user sees; undefined otherwise. */
   unsavedText(path: string): string | undefined;
-  /** Searches one folder, honouring .gitignore and the user's exclude settings. */
+  /** Searches one folder, honouring .gitignore, the user's exclude settings and `options.hidden`. */
   search(folder: WorkspaceFolderInfo, options: SearchOptions, signal: AbortSignal): Promise<SearchOutcome>;
-  /** Workspace-relative paths of files matching the glob in one folder, honouring excludes, at most `max` + 1. */
-  listFiles(folder: WorkspaceFolderInfo, glob: string, max: number, signal: AbortSignal): Promise<string[]>;
+  /** Workspace-relative paths of files matching the glob in one folder, honouring excludes, none hidden, at most `max` + 1. */
+  listFiles(folder: WorkspaceFolderInfo, glob: string, max: number, hidden: HiddenFiles, signal: AbortSignal): Promise<string[]>;
 }

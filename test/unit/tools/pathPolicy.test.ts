@@ -3,7 +3,10 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import picomatch from 'picomatch';
+import { secretMatcher } from '../../../src/core/tools/hiddenFiles';
 import { PathPolicy, ToolError } from '../../../src/core/tools/pathPolicy';
+import { SECRET_FILES } from '../../../src/core/tools/secretFiles';
 import { makeFolder, NodeWorkspace } from '../../support/nodeWorkspace';
 import { SECRET_PATHS } from '../../support/secretFixtures';
 
@@ -107,5 +110,29 @@ describe('PathPolicy', () => {
 
   it('treats the temp dir itself as outside', async () => {
     await refused(os.tmpdir(), /absolute/);
+  });
+});
+
+// The secret matcher is one RegExp per kind (fast enough to test every path a search finds); it must hide exactly
+// what picomatch's own matcher over the same patterns hides, which is what it replaced.
+describe('secretMatcher agrees with picomatch', () => {
+  it('on the fifty secret paths, their variants and ordinary paths', () => {
+    const extra = ['extra-*.cfg', 'private/**', 'docs/internal/*.md', '{a,b}.secret', 'secret**'];
+    const byName = picomatch([...SECRET_FILES, ...extra].filter(p => !p.includes('/')), { dot: true, basename: true, nocase: true });
+    const byPath = picomatch([...SECRET_FILES, ...extra].filter(p => p.includes('/')), { dot: true, nocase: true });
+    const reference = (relative: string) => {
+      const parts = relative.split('/').filter(Boolean);
+      return parts.some((_, i) => byName(parts.slice(0, i + 1).join('/')) || byPath(parts.slice(0, i + 1).join('/')));
+    };
+    const fast = secretMatcher(extra);
+    const paths = [
+      ...SECRET_PATHS, ...SECRET_PATHS.map(p => `deep/er/${p}`), ...SECRET_PATHS.map(p => p.toUpperCase()), ...SECRET_PATHS.map(p => `${p}/inside.txt`),
+      'src/a.ts', 'notes/environment.md', 'env/readme.md', 'my.env.example.txt', 'keys.ts', 'pem/x.ts', '.aws', 'a/.awsx/y', 'x.aws/y',
+      'extra-prod.cfg', 'sub/EXTRA-1.CFG', 'private/x', 'a/private/x', 'docs/internal/a.md', 'docs/internal/a/b.md', 'a.secret', 'c.secret',
+      'secrets/x', 'secretive/file.ts', '.git', 'pkg/.git/HEAD', '.github/workflows/ci.yml', 'terraform/main.tf', 'a/.terraform/p',
+    ];
+    const disagreements = paths.filter(p => fast(p) !== reference(p));
+    assert.deepEqual(disagreements, []);
+    assert.ok(paths.filter(fast).length > 150, 'most of them are secrets');
   });
 });

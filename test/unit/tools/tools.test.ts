@@ -172,6 +172,53 @@ describe('workspace tools', () => {
     });
   });
 
+  describe('hidden files never take the places of visible ones (the deny list is applied before max_results)', () => {
+    let capRoot: string;
+    let capped: Toolbox;
+    const capCall = (name: string, args: unknown) => capped.run({ id: 'c', name, arguments: JSON.stringify(args) }, never);
+    // Each hidden file sorts and is found before the visible ones, and has more matches than max_results.
+    const many = Array.from({ length: 40 }, (_, i) => `needle ${i}`).join('\n');
+
+    before(async () => {
+      capRoot = await makeFolder({
+        'a/.env': many, 'a/.ENV.local': many, 'a/Server.PEM': many, 'a/.aws/credentials': many, 'a/.AWS/config': many,
+        'a/private/notes.md': many, 'a/extra-prod.cfg': many, 'a/EXTRA-dev.CFG': many,
+        'z/visible1.ts': 'needle one\n', 'z/visible2.ts': 'needle two\n', 'z/visible3.ts': 'needle three\n',
+        '.cometignore': 'PRIVATE/\n',
+      });
+      const port = new NodeWorkspace([{ name: 'ws', path: capRoot }]);
+      capped = new Toolbox(port, new PathPolicy(port, ['extra-*.cfg']));
+    });
+    after(() => fs.rm(capRoot, { recursive: true, force: true }));
+
+    const hiddenNames = /\.env|\.ENV|Server\.PEM|\.aws|\.AWS|private|extra-|EXTRA-/;
+
+    it('search: every visible match within max_results, no hidden name, no "there are more" hint', async () => {
+      const result = await capCall('search', { query: 'needle', max_results: 3 });
+      assert.equal(result.summary, '3 matches in 3 files', result.content);
+      assert.doesNotMatch(result.content, hiddenNames);
+      assert.doesNotMatch(result.content, /Stopped at|there are more/);
+      assert.match(result.content, /z\/visible3\.ts:1: needle three/);
+    });
+
+    it('search: the cap and its hint count visible matches only', async () => {
+      const result = await capCall('search', { query: 'needle', max_results: 2 });
+      assert.equal(result.summary, '2+ matches in 2 files');
+      assert.match(result.content, /\[Stopped at 2 matches; there are more\./);
+      assert.doesNotMatch(result.content, hiddenNames);
+      const within = await capCall('search', { query: 'needle', include: 'a/**', max_results: 5 });
+      assert.match(within.content, /^No matches/, within.content);
+    });
+
+    it('list_files: every visible file within max_results, no hidden name, no "more match" hint', async () => {
+      const result = await capCall('list_files', { max_results: 4 });
+      assert.equal(result.content, '.cometignore\nz/visible1.ts\nz/visible2.ts\nz/visible3.ts');
+      const fewer = await capCall('list_files', { glob: '**/*.*', max_results: 2 });
+      assert.match(fewer.content, /\[Showing the first 2 files; more match/);
+      assert.doesNotMatch(fewer.content, hiddenNames);
+    });
+  });
+
   describe('list_files', () => {
     it('lists files matching a glob, sorted, without ignored or secret files', async () => {
       assert.equal((await call('list_files', { glob: 'src/*.ts' })).content, 'src/math.ts\nsrc/util.ts');

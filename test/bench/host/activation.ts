@@ -1,0 +1,96 @@
+// Runs inside the real extension host, once per window load (`npm run bench -- activation`, see ../activationBench.ts):
+// reads how long VS Code's extension service took to load Comet's code and to activate it, from the performance
+// marks it sets around both (code/extHost/{will,did}LoadExtensionCode/<id>, {will,did}ActivateExtension/<id>, in
+// globalThis.MonacoPerformanceMarks, the same points its ExtensionActivationTimes are taken at), then times the first
+// use: the chat view's first resolve, and the first answer shown in the webview.
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { OpenAITestServer, textReply } from '../../support/openaiTestServer';
+import { chatIsShown, entries } from '../../integration/webview';
+
+const EXTENSION_ID = 'comet.comet-vscode';
+
+interface Mark {
+  name: string;
+  startTime: number;
+}
+
+function extensionHostMarks(): Mark[] {
+  const perf = (globalThis as { MonacoPerformanceMarks?: { getMarks(): Mark[] } }).MonacoPerformanceMarks;
+  if (!perf) throw new Error('no MonacoPerformanceMarks in this extension host');
+  return perf.getMarks();
+}
+
+function span(marks: Mark[], from: string, to: string): number | undefined {
+  const start = marks.find(m => m.name === `code/extHost/${from}/${EXTENSION_ID}`);
+  const end = marks.find(m => m.name === `code/extHost/${to}/${EXTENSION_ID}`);
+  return start && end ? end.startTime - start.startTime : undefined;
+}
+
+/** Comet's own marks around its chat bundle (src/host/lazyComet.ts), in ms since the ext host's time origin. */
+function cometMarks(): Record<string, number> {
+  return Object.fromEntries(performance.getEntriesByType('mark').filter(m => m.name.startsWith('comet/')).map(m => [m.name, m.startTime]));
+}
+
+async function poll<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise(resolve => setTimeout(resolve, 5));
+  }
+}
+
+export async function run(): Promise<void> {
+  const out = process.env.COMET_BENCH_OUT;
+  if (!out) throw new Error('COMET_BENCH_OUT is not set');
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  if (!extension) throw new Error(`${EXTENSION_ID} is not loaded`);
+  // VS Code 1.139 activates Comet at startup for its model provider; 1.100 only on first use. Give startup its time.
+  const startupWait = Date.now() + Number(process.env.COMET_BENCH_STARTUP_WAIT_MS ?? 8000);
+  while (!extension.isActive && Date.now() < startupWait) await new Promise(resolve => setTimeout(resolve, 50));
+  const activatedAtStartup = extension.isActive;
+  const startupCometMarks = cometMarks();
+
+  // A loopback endpoint needs no key, so the set-up runs no Comet command (which would activate it).
+  const server = await OpenAITestServer.start();
+  try {
+    await vscode.workspace.getConfiguration('comet').update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
+    server.enqueue(textReply(['The first ', 'answer.']));
+    // First use: open the chat (its view resolves), then ask; each step waits for what the webview shows.
+    const t0 = performance.now();
+    await vscode.commands.executeCommand('comet.chatView.focus');
+    await poll('the chat view', async () => (await chatIsShown()) && (await entries()) !== undefined);
+    const tView = performance.now();
+    await vscode.commands.executeCommand('comet.ask', 'Hello');
+    await poll('the first answer', async () => (await entries()).some(e => e.role === 'assistant' && e.state === 'done' && e.text.includes('The first answer.')));
+    const tAnswer = performance.now();
+
+    const marks = extensionHostMarks();
+    const comet = cometMarks();
+    const phase = process.env.COMET_TEST_PHASE_FILE ? fs.readFileSync(process.env.COMET_TEST_PHASE_FILE, 'utf8').trim() : '';
+    const result = {
+      phase,
+      vscode: vscode.version,
+      activatedAtStartup,
+      codeLoadingMs: span(marks, 'willLoadExtensionCode', 'didLoadExtensionCode'),
+      activateMs: span(marks, 'willActivateExtension', 'didActivateExtension'),
+      loadAndActivateMs: span(marks, 'willLoadExtensionCode', 'didActivateExtension'),
+      // The chat bundle, if this build has one: its require(), and its start up to the chat being ready.
+      chatBundleLoadMs: comet['comet/didLoadChatBundle'] !== undefined ? comet['comet/didLoadChatBundle'] - comet['comet/willLoadChatBundle'] : undefined,
+      chatBundleLoadedAtStartup: startupCometMarks['comet/didLoadChatBundle'] !== undefined,
+      chatStartMs: comet['comet/chatReady'] !== undefined ? comet['comet/chatReady'] - comet['comet/willLoadChatBundle'] : undefined,
+      firstViewMs: tView - t0,
+      firstAnswerMs: tAnswer - tView,
+    };
+    const previous = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as unknown[]) : [];
+    fs.writeFileSync(out, JSON.stringify([...previous, result]));
+  } finally {
+    await server.close();
+    // The next window load starts from the default endpoint again (its startup listing then needs no network).
+    await vscode.workspace.getConfiguration('comet').update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
+  }
+  // The harness reads this like a mocha result.
+  if (process.env.COMET_TEST_RESULT) fs.writeFileSync(process.env.COMET_TEST_RESULT, JSON.stringify({ failures: 0, passes: 1, tests: 1 }));
+}
