@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MAX_BYTES = 400 * 1024;
-const ALLOWED = [/^extension\/dist\/(extension|chat|webview|highlight)\.js$/, /^extension\/dist\/codicons\/codicon\.(css|ttf)$/, /^extension\/media\/(walkthrough\/)?[^/]+$/, /^extension\/package\.json$/, /^extension\/readme\.md$/, /^extension\/changelog\.md$/, /^extension\/LICENSE\.txt$/];
+const ALLOWED = [/^extension\/dist\/(extension|chat|webview|highlight)\.js$/, /^extension\/dist\/codicons\/codicon\.(css|ttf)$/, /^extension\/media\/(walkthrough\/)?[^/]+$/, /^extension\/package\.json$/, /^extension\/package\.nls\.json$/, /^extension\/l10n\/bundle\.l10n\.json$/, /^extension\/readme\.md$/, /^extension\/changelog\.md$/, /^extension\/LICENSE\.txt$/];
 // The VSIX container's own two files.
 const CONTAINER = ['[Content_Types].xml', 'extension.vsixmanifest'];
 

@@ -2,6 +2,8 @@
 // the entry bundle (src/extension.ts, through host/lazyComet.ts) on first use, so activation loads none of this:
 // `startComet` builds the cheap parts VS Code's chat needs (log, settings, keys, the model provider); `chat()` the
 // rest (store and its disk reads, session, view, commands) when the view first resolves or a command first runs.
+// First: the strings' language, before any module below builds its text.
+import './host/localization';
 import * as vscode from 'vscode';
 import { ChatSession, type ChatSessionPorts } from './core/chatSession';
 import type { LearnedRules } from './core/learnedRules';
@@ -73,7 +75,7 @@ async function startChat(parts: {
   const warnings = {
     warn: (message: string) => {
       log.warn(message);
-      void vscode.window.showWarningMessage(`Comet: ${message}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Comet: {0}', message));
     },
   };
   const store = new ConversationStore(await prepareConversationStore(context, log), warnings);

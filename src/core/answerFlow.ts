@@ -2,6 +2,7 @@
 // the endpoint is known to take, and a rejection gets one fix each: a context overflow one retry with a tighter
 // budget, a rejected parameter one retry with it dropped or changed (learned for that endpoint and model). A retry
 // happens only when nothing of the answer had arrived, and never twice for the same parameter, so it cannot loop.
+import * as l10n from '@vscode/l10n';
 import type { ChatBackend } from '../llm/chatClient';
 import { adaptationForFailure, applyAdaptation, type Adaptation } from '../llm/adaptation';
 import { buildChatRequest, samplingFor, type ChatMessage, type ChatRequestBody, type SamplingChange } from '../llm/request';
@@ -68,7 +69,7 @@ export async function answerQuestion(request: AnswerRequest): Promise<AnswerOutc
     const fix = attempt < MAX_ATTEMPTS ? nextFix(result, plan, settings, adapted, scale) : undefined;
     if (fix === 'tighter') {
       scale *= TIGHTER_BUDGET;
-      notes.push(`The request was longer than the model's context window: sent again with fewer earlier messages.`);
+      notes.push(l10n.t("The request was longer than the model's context window: sent again with fewer earlier messages."));
       request.log(`context overflow (${result.failure?.message ?? ''}): retrying with a tighter budget`);
       continue;
     }
@@ -108,7 +109,9 @@ function finish(request: AnswerRequest, result: TurnResult, plan: Plan, window: 
   const { settings } = request;
   const learnedNotes = plan.learned.filter(rule => !adapted.some(done => done.param === rule.param)).map(rule => adaptationNote(rule, true));
   const omitted = plan.omitted
-    ? [`${plan.omitted} earlier message${plan.omitted === 1 ? '' : 's'} not sent: they don't fit the ${shortTokens(window.tokens)} context window (${window.source}).`]
+    ? [plan.omitted === 1
+      ? l10n.t("{0} earlier message not sent: they don't fit the {1} context window ({2}).", plan.omitted, shortTokens(window.tokens), window.source)
+      : l10n.t("{0} earlier messages not sent: they don't fit the {1} context window ({2}).", plan.omitted, shortTokens(window.tokens), window.source)]
     : [];
   // Prompt tokens add up over tool rounds; only a one-round answer measures the request that was fitted.
   const oneRound = !result.transcript.some(message => message.role === 'tool');
@@ -124,6 +127,6 @@ function finish(request: AnswerRequest, result: TurnResult, plan: Plan, window: 
 function samplingNote(change: SamplingChange): string {
   const setting = change.param === 'temperature' ? 'comet.temperature' : 'comet.topP';
   return change.sent === undefined
-    ? `This model doesn't take ${change.param} (a reasoning model): ${setting} was not sent.`
-    : `${setting} ${change.asked} is above this model's range (0–${change.max}): sent ${change.sent}.`;
+    ? l10n.t("This model doesn't take {0} (a reasoning model): {1} was not sent.", change.param, setting)
+    : l10n.t("{0} {1} is above this model's range (0–{2}): sent {3}.", setting, change.asked, String(change.max), String(change.sent));
 }

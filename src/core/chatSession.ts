@@ -3,6 +3,7 @@
 // conversation (the webview only mirrors it) and reaches VS Code, the network and storage only through its ports,
 // so it runs under plain mocha against a real loopback server. The jobs around it live beside it: the action queue,
 // the conversation list, the live answer, and the pure wording of failures and settings problems.
+import * as l10n from '@vscode/l10n';
 import type { AssistantEntry, ChatEntry, ChatUpdate, ContextLabel, ImageAttachment } from '../shared/domain';
 import { ActionQueue } from './actionQueue';
 import { AnswerRunner } from './answerRunner';
@@ -152,7 +153,7 @@ export class ChatSession extends Disposable {
     }
     const credentials = await this.ports.credentials(settings.settings.baseUrl);
     if (credentials.kind !== 'key' && credentials.kind !== 'none') {
-      const message = `No API key is set for ${credentials.origin}, so nothing was sent. Set the key for this endpoint to start.`;
+      const message = l10n.t('No API key is set for {0}, so nothing was sent. Set the key for this endpoint to start.', credentials.origin);
       this.added(this.conversation.addError({ message, action: 'setApiKey' }));
       return;
     }

@@ -1,6 +1,7 @@
 // One chat turn: send the request, fold the stream into a reply as it arrives, run the tools the model calls and send
 // their results back, until the model answers in plain text. It ends in exactly one state, and whatever happens (a
 // stop, a dropped connection, a provider error mid-stream) the text that arrived is kept.
+import * as l10n from '@vscode/l10n';
 import { STREAM_OPENED, type ChatBackend } from '../llm/chatClient';
 import { CompletionAccumulator } from '../llm/completionAccumulator';
 import { toFailure, type LlmFailure } from '../llm/failure';
@@ -127,7 +128,7 @@ async function runToolCall(call: ToolCall, tools: TurnTools, options: TurnOption
       show({ state: 'awaiting-approval' });
       if (!(await tools.approve({ ...view }, options.signal))) {
         if (options.signal.aborted) throw options.signal.reason;
-        show({ state: 'denied', summary: 'denied by the user' });
+        show({ state: 'denied', summary: l10n.t('denied by the user') });
         return message('Error: the user denied this tool call. Do not retry it; answer with what you have or ask the user.');
       }
     }
@@ -143,7 +144,7 @@ async function runToolCall(call: ToolCall, tools: TurnTools, options: TurnOption
 }
 
 function refuseToolCall(call: ToolCall, asked: number, options: TurnOptions): ToolMessage {
-  const summary = `not run: ${asked} calls in one reply, at most ${MAX_TOOL_CALLS_PER_REPLY} run`;
+  const summary = l10n.t('not run: {0} calls in one reply, at most {1} run', asked, MAX_TOOL_CALLS_PER_REPLY);
   options.onToolCall({ id: call.id, name: call.name, args: preview(call.arguments), state: 'error', summary });
   return {
     role: 'tool',

@@ -1,5 +1,6 @@
 // The conversations of the workspace and which one is open: switch, rename, delete, export, new. Changes to the open
 // conversation go through the session's action queue, so they never interleave with an answer.
+import * as l10n from '@vscode/l10n';
 import type { ChatUpdate } from '../shared/domain';
 import type { ActionQueue } from './actionQueue';
 import { Conversation, type ConversationSummary } from './conversation';
@@ -36,14 +37,14 @@ export class ConversationList {
   /** Opens a listed conversation; an id the list does not hold (a forged message, a stale command) is refused. */
   async switchTo(id: string): Promise<void> {
     if (id === this.open.id) return;
-    if (!(await this.isListed(id))) throw new Error('There is no such conversation.');
+    if (!(await this.isListed(id))) throw new Error(l10n.t('There is no such conversation.'));
     await this.queue.run(async () => {
       const data = await this.ports.library.load(id);
       if (!data) {
         // Listed but gone (deleted elsewhere, or set aside as corrupt): drop it from the list.
         await this.ports.library.delete(id);
         await this.postList();
-        throw new Error('That conversation could not be opened; it was removed from the list.');
+        throw new Error(l10n.t('That conversation could not be opened; it was removed from the list.'));
       }
       await this.show(Conversation.restore(data));
     });

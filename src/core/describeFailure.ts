@@ -1,6 +1,7 @@
 // What the chat panel says about a failed request: one sentence naming the cause and the fix, and the button that
 // applies it (with the setting it opens). The failure itself comes typed from llm/; the wording and the settings
 // are the panel's.
+import * as l10n from '@vscode/l10n';
 import type { ErrorAction, ErrorEntry } from '../shared/domain';
 import type { LlmFailure, WireParameter } from '../llm/failure';
 import { redactSecrets } from './redact';
@@ -44,51 +45,51 @@ export function describeFailure(failure: LlmFailure, request: RequestContext): F
       return { message: `${host}: ${failure.message}` };
     case 'network':
       return {
-        message: `Could not reach ${request.baseUrl}${failure.cause ? ` (${failure.cause})` : ''}. Check comet.baseUrl and your network.`,
+        message: l10n.t('Could not reach {0}{1}. Check comet.baseUrl and your network.', request.baseUrl, failure.cause ? ` (${failure.cause})` : ''),
         action: 'openSettings',
         setting: 'comet.baseUrl',
       };
     case 'auth':
-      return { message: `${host} rejected the API key (${said}). Set a valid key.`, action: 'setApiKey' };
+      return { message: l10n.t('{0} rejected the API key ({1}). Set a valid key.', host, said), action: 'setApiKey' };
     case 'model-not-found':
       return {
-        message: `${host} does not know the model "${request.model}" (${said}). Choose another model in comet.model.`,
+        message: l10n.t('{0} does not know the model "{1}" ({2}). Choose another model in comet.model.', host, request.model, said),
         action: 'openSettings',
         setting: 'comet.model',
       };
     case 'endpoint-not-found':
       return {
-        message: `${request.baseUrl}/chat/completions was not found (${said}). Check comet.baseUrl; OpenAI-compatible URLs usually end in /v1.`,
+        message: l10n.t('{0}/chat/completions was not found ({1}). Check comet.baseUrl; OpenAI-compatible URLs usually end in /v1.', request.baseUrl, said),
         action: 'openSettings',
         setting: 'comet.baseUrl',
       };
     case 'rate-limit':
-      return { message: `${host} is rate-limiting requests (${said}), still after ${request.maxRetries} retries. Wait a moment, then retry.`, action: 'retry' };
+      return { message: l10n.t('{0} is rate-limiting requests ({1}), still after {2} retries. Wait a moment, then retry.', host, said, request.maxRetries), action: 'retry' };
     case 'quota':
-      return { message: `${host} says the account is out of quota or credit (${said}). Check your plan or billing, then retry.`, action: 'retry' };
+      return { message: l10n.t('{0} says the account is out of quota or credit ({1}). Check your plan or billing, then retry.', host, said), action: 'retry' };
     case 'bad-parameter': {
       const setting = failure.param && PARAMETER_SETTINGS[failure.param];
       return {
-        message: `${host} rejected the request (${said}).${setting ? ` Check ${setting}.` : ''}`,
+        message: l10n.t('{0} rejected the request ({1}).', host, said) + (setting ? l10n.t(' Check {0}.', setting) : ''),
         ...(setting ? { action: 'openSettings' as const, setting } : {}),
       };
     }
     case 'context-length':
       return {
-        message: `The conversation is longer than the model's context window, even with fewer earlier messages (${said}). Start a New Chat, or set comet.contextWindow to the model's real window.`,
+        message: l10n.t("The conversation is longer than the model's context window, even with fewer earlier messages ({0}). Start a New Chat, or set comet.contextWindow to the model's real window.", said),
         action: 'openSettings',
         setting: 'comet.contextWindow',
       };
     case 'server':
-      return { message: `${host} failed (${said}) after ${request.maxRetries} retries. Try again later.`, action: 'retry' };
+      return { message: l10n.t('{0} failed ({1}) after {2} retries. Try again later.', host, said, request.maxRetries), action: 'retry' };
     case 'http':
-      return { message: `${host} answered ${said}`, action: 'retry' };
+      return { message: l10n.t('{0} answered {1}', host, said), action: 'retry' };
     case 'provider-error':
-      return { message: `The provider sent an error mid-stream: ${failure.message}`, action: 'retry' };
+      return { message: l10n.t('The provider sent an error mid-stream: {0}', failure.message), action: 'retry' };
     case 'stream-broken':
-      return { message: `The connection to ${host} dropped mid-answer${failure.cause ? ` (${failure.cause})` : ''}.`, action: 'retry' };
+      return { message: l10n.t('The connection to {0} dropped mid-answer{1}.', host, failure.cause ? ` (${failure.cause})` : ''), action: 'retry' };
     case 'malformed-stream':
-      return { message: `${host} sent a stream event that is not valid JSON (${failure.message}).`, action: 'retry' };
+      return { message: l10n.t('{0} sent a stream event that is not valid JSON ({1}).', host, failure.message), action: 'retry' };
     case 'unknown':
       return { message: failure.message, action: 'retry' };
   }
@@ -98,19 +99,19 @@ function describeTimeout(phase: 'connect' | 'start' | 'idle', idleMs: number, ho
   const seconds = Math.round(idleMs / 1000);
   if (phase === 'connect') {
     return {
-      message: `No answer from ${host} within ${request.timeoutSeconds} s. Try again, or raise comet.requestTimeoutSeconds for slow models.`,
+      message: l10n.t('No answer from {0} within {1} s. Try again, or raise comet.requestTimeoutSeconds for slow models.', host, request.timeoutSeconds),
       action: 'openSettings',
       setting: 'comet.requestTimeoutSeconds',
     };
   }
   if (phase === 'start') {
     return {
-      message: `${host} did not start answering within ${seconds} s (it sent only keep-alives, or nothing). Slow reasoning models behind gateways can need more: raise comet.requestTimeoutSeconds, or retry.`,
+      message: l10n.t('{0} did not start answering within {1} s (it sent only keep-alives, or nothing). Slow reasoning models behind gateways can need more: raise comet.requestTimeoutSeconds, or retry.', host, seconds),
       action: 'openSettings',
       setting: 'comet.requestTimeoutSeconds',
     };
   }
-  return { message: `${host} stopped sending for ${seconds} s, so the answer was cut off here. Retry, or raise comet.requestTimeoutSeconds.`, action: 'retry' };
+  return { message: l10n.t('{0} stopped sending for {1} s, so the answer was cut off here. Retry, or raise comet.requestTimeoutSeconds.', host, seconds), action: 'retry' };
 }
 
 /** The error entry that follows a failed answer: the description, redacted, and whether the partial text stays. */
@@ -126,6 +127,6 @@ export function failureEntry(
     timeoutSeconds: settings.requestTimeoutSeconds,
     maxRetries: settings.maxRetries,
   });
-  const kept = keptPartialText ? ' The partial answer above is kept.' : '';
+  const kept = keptPartialText ? l10n.t(' The partial answer above is kept.') : '';
   return { ...description, message: redactSecrets(description.message + kept, apiKey) };
 }

@@ -1,5 +1,6 @@
 // Images attached to a question: recognised by their bytes (not their names), size-checked, and turned into the
 // `image_url` content parts the API takes, as data URLs.
+import * as l10n from '@vscode/l10n';
 import type { ChatContentPart } from '../llm/request';
 import { MAX_IMAGE_BYTES, type ImageAttachment } from '../shared/domain';
 
@@ -22,15 +23,15 @@ export function sniffImageType(bytes: Uint8Array): string | undefined {
 /** An attachment from file bytes, or an ImageError that says why not. */
 export function imageFromBytes(name: string, bytes: Uint8Array): ImageAttachment {
   const mimeType = sniffImageType(bytes);
-  if (!mimeType) throw new ImageError(`${name} is not a PNG, JPEG, GIF or WebP image.`);
-  if (bytes.length > MAX_IMAGE_BYTES) throw new ImageError(`${name} is ${(bytes.length / 1048576).toFixed(1)} MB; images up to ${MAX_IMAGE_BYTES / 1048576} MB can be attached.`);
+  if (!mimeType) throw new ImageError(l10n.t('{0} is not a PNG, JPEG, GIF or WebP image.', name));
+  if (bytes.length > MAX_IMAGE_BYTES) throw new ImageError(l10n.t('{0} is {1} MB; images up to {2} MB can be attached.', name, (bytes.length / 1048576).toFixed(1), MAX_IMAGE_BYTES / 1048576));
   return { name, mimeType, dataUrl: `data:${mimeType};base64,${Buffer.from(bytes).toString('base64')}` };
 }
 
 /** Re-checks an attachment that came from the webview (pasted or dropped there). */
 export function checkAttachment(image: ImageAttachment): ImageAttachment {
   const match = /^data:(image\/(?:png|jpeg|gif|webp));base64,([A-Za-z0-9+/=]+)$/.exec(image.dataUrl);
-  if (!match) throw new ImageError(`${image.name} is not a PNG, JPEG, GIF or WebP image.`);
+  if (!match) throw new ImageError(l10n.t('{0} is not a PNG, JPEG, GIF or WebP image.', image.name));
   return imageFromBytes(image.name, Buffer.from(match[2], 'base64'));
 }
 

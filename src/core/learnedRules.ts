@@ -2,6 +2,7 @@
 // one wants max_completion_tokens". Kept per endpoint origin and model, so one bad reply never changes what goes to
 // other endpoints or models; persisted through a port (VS Code's globalState in the extension), logged when learned,
 // and listed and cleared by "Comet: Reset Learned Model Rules".
+import * as l10n from '@vscode/l10n';
 import { applyAdaptation, carries, type Adaptation, type SentParameters } from '../llm/adaptation';
 import type { ChatRequestBody } from '../llm/request';
 import { WIRE_PARAMETERS } from '../llm/rejection';
@@ -101,16 +102,16 @@ export function describeRule(rule: Adaptation): string {
 
 /** The answer's note for an adaptation: "This model doesn't take temperature: sent without it". */
 export function adaptationNote(rule: Adaptation, learned: boolean): string {
-  const when = learned ? ' (learned earlier; "Comet: Reset Learned Model Rules" forgets it)' : '';
+  const when = learned ? l10n.t(' (learned earlier; "Comet: Reset Learned Model Rules" forgets it)') : '';
   switch (rule.action) {
     case 'rename':
-      return `This model doesn't take ${rule.param}: sent ${rule.param === 'max_tokens' ? 'max_completion_tokens' : 'max_tokens'} instead${when}.`;
+      return l10n.t("This model doesn't take {0}: sent {1} instead{2}.", rule.param, rule.param === 'max_tokens' ? 'max_completion_tokens' : 'max_tokens', when);
     case 'system-role':
-      return `This model doesn't take the developer role: the instruction went as a system message${when}.`;
+      return l10n.t("This model doesn't take the developer role: the instruction went as a system message{0}.", when);
     case 'text-only':
-      return `This model doesn't take images: sent without them${when}.`;
+      return l10n.t("This model doesn't take images: sent without them{0}.", when);
     default:
-      if (rule.param === 'tools' || rule.param === 'tool_choice') return `This model doesn't take tools: answered without the workspace tools${when}.`;
-      return `This model doesn't take ${rule.param}: sent without it${when}.`;
+      if (rule.param === 'tools' || rule.param === 'tool_choice') return l10n.t("This model doesn't take tools: answered without the workspace tools{0}.", when);
+      return l10n.t("This model doesn't take {0}: sent without it{1}.", rule.param, when);
   }
 }

@@ -1,5 +1,6 @@
 // Settings arrive from VS Code as `unknown` (users edit settings.json by hand). This turns them into one plain, typed
 // object, or into problems that each name the setting and say what is wrong with it.
+import * as l10n from '@vscode/l10n';
 import type { Connection } from '../llm/chatClient';
 import type { ReasoningEffort } from '../llm/modelRules';
 import { SETTING_SPECS, settingDefault } from './settingsSchema';
@@ -62,12 +63,12 @@ function settingReaders(raw: Raw, problem: (key: string, message: string) => voi
     const value = raw[key];
     if (value === undefined || value === null || value === '') return fallback;
     if (typeof value !== 'number' || !Number.isFinite(value)) {
-      problem(key, `must be a number, not ${JSON.stringify(value)}`);
+      problem(key, l10n.t('must be a number, not {0}', JSON.stringify(value)));
       return fallback;
     }
     const integer = type === 'integer' || (Array.isArray(type) && type.includes('integer'));
-    if (integer && !Number.isInteger(value)) problem(key, `must be a whole number, not ${value}`);
-    else if (value < minimum || value > maximum) problem(key, `must be between ${minimum} and ${maximum === Infinity ? 'any' : maximum}, not ${value}`);
+    if (integer && !Number.isInteger(value)) problem(key, l10n.t('must be a whole number, not {0}', value));
+    else if (value < minimum || value > maximum) problem(key, l10n.t('must be between {0} and {1}, not {2}', minimum, maximum === Infinity ? l10n.t('any') : maximum, value));
     return value;
   };
   const oneOf = <T extends string>(key: string): T => {
@@ -76,7 +77,7 @@ function settingReaders(raw: Raw, problem: (key: string, message: string) => voi
     const value = raw[key];
     if (value === undefined || value === null) return fallback;
     if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-    problem(key, `must be one of ${allowed.map(a => `"${a}"`).join(', ')}, not ${JSON.stringify(value)}`);
+    problem(key, l10n.t('must be one of {0}, not {1}', allowed.map(a => `"${a}"`).join(', '), JSON.stringify(value)));
     return fallback;
   };
   const text = (key: string): string => {
@@ -84,7 +85,7 @@ function settingReaders(raw: Raw, problem: (key: string, message: string) => voi
     const value = raw[key];
     if (value === undefined || value === null) return fallback;
     if (typeof value !== 'string') {
-      problem(key, `must be text, not ${JSON.stringify(value)}`);
+      problem(key, l10n.t('must be text, not {0}', JSON.stringify(value)));
       return fallback;
     }
     return value;
@@ -92,7 +93,7 @@ function settingReaders(raw: Raw, problem: (key: string, message: string) => voi
   const flag = (key: string): boolean => {
     const value = raw[key] ?? settingDefault<boolean>(key);
     if (typeof value === 'boolean') return value;
-    problem(key, `must be true or false, not ${JSON.stringify(value)}`);
+    problem(key, l10n.t('must be true or false, not {0}', JSON.stringify(value)));
     return settingDefault<boolean>(key);
   };
   const globs = (key: string): string[] => {
@@ -110,9 +111,9 @@ export function validateSettings(raw: Raw): SettingsResult {
   const { number, oneOf, text, flag, globs } = settingReaders(raw, problem);
 
   const baseUrl = text('baseUrl').trim() || DEFAULT_BASE_URL;
-  if (!isHttpUrl(baseUrl)) problem('baseUrl', `must be an http(s) URL such as ${DEFAULT_BASE_URL}, not "${baseUrl}"`);
+  if (!isHttpUrl(baseUrl)) problem('baseUrl', l10n.t('must be an http(s) URL such as {0}, not "{1}"', DEFAULT_BASE_URL, baseUrl));
   const model = text('model').trim();
-  if (!model) problem('model', `must name a model, e.g. ${DEFAULT_MODEL}`);
+  if (!model) problem('model', l10n.t('must name a model, e.g. {0}', DEFAULT_MODEL));
   const effort = oneOf<ReasoningEffort | 'default'>('reasoningEffort');
 
   const settings: Settings = {
@@ -149,8 +150,9 @@ export function connectionFor(settings: Settings, apiKey: string | undefined): C
 /** The chat's sentence for settings that stop a request: the first problem in full, the others by name. */
 export function settingsProblemMessage(problems: readonly SettingProblem[]): string {
   const [first, ...rest] = problems;
-  const more = rest.length ? ` (${rest.length} more setting problem${rest.length > 1 ? 's' : ''}: ${rest.map(p => p.setting).join(', ')})` : '';
-  return `Setting ${first.setting} ${first.message}.${more}`;
+  const more = rest.length > 1 ? l10n.t(' ({0} more setting problems: {1})', rest.length, rest.map(p => p.setting).join(', '))
+    : rest.length ? l10n.t(' ({0} more setting problem: {1})', rest.length, rest.map(p => p.setting).join(', ')) : '';
+  return l10n.t('Setting {0} {1}.', first.setting, first.message) + more;
 }
 
 function isHttpUrl(value: string): boolean {

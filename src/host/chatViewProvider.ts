@@ -62,7 +62,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     Promise.resolve(dispatch(this.handlers, message)).catch(error => {
       this.deps.log.error(`chat view: ${message.type} failed: ${String(error)}`);
       // The details went to the output channel: say so, and open it on request.
-      void vscode.window.showErrorMessage(`Comet: ${error instanceof Error ? error.message : String(error)} (details in Comet: Show Logs)`, 'Show Logs')
+      void vscode.window.showErrorMessage(vscode.l10n.t('Comet: {0} (details in Comet: Show Logs)', error instanceof Error ? error.message : String(error)), vscode.l10n.t('Show Logs'))
         .then(choice => choice && runCommand('showLogs'));
     });
   }

@@ -48,7 +48,7 @@ export class CodeActions implements vscode.TextDocumentContentProvider {
     switch (action) {
       case 'copy':
         await vscode.env.clipboard.writeText(code);
-        void vscode.window.setStatusBarMessage('Comet: code copied', 2000);
+        void vscode.window.setStatusBarMessage(vscode.l10n.t('Comet: code copied'), 2000);
         return;
       case 'insert': {
         const editor = this.targetEditor();
@@ -71,7 +71,7 @@ export class CodeActions implements vscode.TextDocumentContentProvider {
 
   private targetEditor(): vscode.TextEditor | undefined {
     const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors.find(e => e.document.uri.scheme !== PROPOSED_SCHEME);
-    if (!editor) void vscode.window.showWarningMessage('Comet: open a file first; the code goes where its cursor is.');
+    if (!editor) void vscode.window.showWarningMessage(vscode.l10n.t('Comet: open a file first; the code goes where its cursor is.'));
     return editor;
   }
 
@@ -94,7 +94,7 @@ export class CodeActions implements vscode.TextDocumentContentProvider {
     const name = document.uri.path.split('/').pop() ?? 'file';
     const uri = vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: `/${name}`, query: String(++this.counter) });
     this.proposals.set(uri.toString(), { target: document.uri, version: document.version, range, code, replacement, text });
-    await vscode.commands.executeCommand('vscode.diff', document.uri, uri, `${name} ↔ Comet's change (review, then Accept or Discard)`);
+    await vscode.commands.executeCommand('vscode.diff', document.uri, uri, vscode.l10n.t("{0} ↔ Comet's change (review, then Accept or Discard)", name));
   }
 
   private proposalFor(uri: vscode.Uri | undefined): [string, Proposal] | undefined {
@@ -109,7 +109,7 @@ export class CodeActions implements vscode.TextDocumentContentProvider {
     const [key, proposal] = found;
     const document = await vscode.workspace.openTextDocument(proposal.target);
     if (document.version !== proposal.version) {
-      void vscode.window.showWarningMessage('Comet: the file changed after this diff was made, so accepting it would undo those changes. Use Apply on the code block again.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Comet: the file changed after this diff was made, so accepting it would undo those changes. Use Apply on the code block again.'));
       return;
     }
     const edit = new vscode.WorkspaceEdit();

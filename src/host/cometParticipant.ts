@@ -31,7 +31,7 @@ async function handle(deps: ParticipantDeps, request: vscode.ChatRequest, contex
   if (request.command === 'explain') {
     const code = (await referencedCode(request.references)) ?? currentSelection();
     if (!code) {
-      stream.markdown('Select some code in the editor, or add a file with `#file`, then ask `@comet /explain` again.');
+      stream.markdown(vscode.l10n.t('Select some code in the editor, or add a file with `#file`, then ask `@comet /explain` again.'));
       return {};
     }
     prompt = `${EXPLAIN_INSTRUCTION}${request.prompt ? `\n\n${request.prompt}` : ''}\n\n${formatSelectionContext(code).prompt}`;

@@ -17,9 +17,9 @@ async function pickConversation(session: ChatSession, title: string): Promise<st
   const items = (await session.conversations.summaries()).map(c => ({
     id: c.id,
     label: c.title,
-    description: c.id === session.conversation.id ? 'open' : new Date(c.updatedAt).toLocaleString(),
+    description: c.id === session.conversation.id ? vscode.l10n.t('open') : new Date(c.updatedAt).toLocaleString(),
   }));
-  return (await vscode.window.showQuickPick(items, { title, placeHolder: 'Conversations, newest first' }))?.id;
+  return (await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Conversations, newest first') }))?.id;
 }
 
 export function chatCommands(session: ChatSession): Pick<CommandHandlers, ChatCommandName> {
@@ -35,9 +35,9 @@ function askCommands(session: ChatSession): Pick<CommandHandlers, 'ask' | 'expla
         typeof question === 'string' && question.trim()
           ? question.trim()
           : await vscode.window.showInputBox({
-              title: 'Ask Comet',
-              prompt: selection ? `The selection (${selection.path}:${selection.startLine}-${selection.endLine}) goes along.` : undefined,
-              placeHolder: 'Ask a question',
+              title: vscode.l10n.t('Ask Comet'),
+              prompt: selection ? vscode.l10n.t('The selection ({0}:{1}-{2}) goes along.', selection.path, selection.startLine, selection.endLine) : undefined,
+              placeHolder: vscode.l10n.t('Ask a question'),
               ignoreFocusOut: true,
             });
       if (!text?.trim()) return;
@@ -47,7 +47,7 @@ function askCommands(session: ChatSession): Pick<CommandHandlers, 'ask' | 'expla
     explainSelection: async () => {
       const selection = currentSelection();
       if (!selection) {
-        void vscode.window.showInformationMessage('Comet: select some code to explain first.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Comet: select some code to explain first.'));
         return;
       }
       await revealChat();
@@ -65,20 +65,21 @@ function conversationCommands(session: ChatSession): Pick<CommandHandlers, 'newC
       await list.newChat();
     },
     switchConversation: async (id?: unknown) => {
-      const target = typeof id === 'string' ? id : await pickConversation(session, 'Switch to conversation');
+      const target = typeof id === 'string' ? id : await pickConversation(session, vscode.l10n.t('Switch to conversation'));
       if (!target) return;
       await revealChat();
       await list.switchTo(target);
     },
     renameConversation: async (title?: unknown) => {
-      const value = typeof title === 'string' ? title : await vscode.window.showInputBox({ title: 'Rename conversation', value: session.conversation.title });
+      const value = typeof title === 'string' ? title : await vscode.window.showInputBox({ title: vscode.l10n.t('Rename conversation'), value: session.conversation.title });
       if (value?.trim()) await list.rename(session.conversation.id, value);
     },
     deleteConversation: async (options?: unknown) => {
       const confirm = !(typeof options === 'object' && options !== null && (options as { confirm?: unknown }).confirm === false);
       if (confirm) {
-        const answer = await vscode.window.showWarningMessage(`Delete "${session.conversation.title}"?`, { modal: true }, 'Delete');
-        if (answer !== 'Delete') return;
+        const remove = vscode.l10n.t('Delete');
+        const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Delete "{0}"?', session.conversation.title), { modal: true }, remove);
+        if (answer !== remove) return;
       }
       await list.remove(session.conversation.id);
     },

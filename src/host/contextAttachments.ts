@@ -39,13 +39,13 @@ export class ContextAttachments {
     const active = vscode.window.activeTextEditor?.document;
     type Item = vscode.QuickPickItem & { run: () => Promise<void> };
     const items: Item[] = [
-      ...(active && active.uri.scheme === 'file' ? [{ label: '$(file) Active file', description: vscode.workspace.asRelativePath(active.uri), run: () => this.attachFile(active.uri) }] : []),
-      { label: '$(files) Files…', description: 'from the workspace', run: () => this.attachFile() },
-      ...(active ? [{ label: '$(warning) Problems in this file', run: () => this.attachProblems('file') }] : []),
-      { label: '$(warning) Problems in the workspace', run: () => this.attachProblems('workspace') },
-      { label: '$(git-compare) Uncommitted changes', run: () => this.attachChanges() },
+      ...(active && active.uri.scheme === 'file' ? [{ label: vscode.l10n.t('$(file) Active file'), description: vscode.workspace.asRelativePath(active.uri), run: () => this.attachFile(active.uri) }] : []),
+      { label: vscode.l10n.t('$(files) Files…'), description: vscode.l10n.t('from the workspace'), run: () => this.attachFile() },
+      ...(active ? [{ label: vscode.l10n.t('$(warning) Problems in this file'), run: () => this.attachProblems('file') }] : []),
+      { label: vscode.l10n.t('$(warning) Problems in the workspace'), run: () => this.attachProblems('workspace') },
+      { label: vscode.l10n.t('$(git-compare) Uncommitted changes'), run: () => this.attachChanges() },
     ];
-    const choice = await vscode.window.showQuickPick(items, { title: 'Comet: Attach Context', placeHolder: 'What goes along with the next question' });
+    const choice = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Comet: Attach Context'), placeHolder: vscode.l10n.t('What goes along with the next question') });
     await choice?.run();
   }
 
@@ -55,13 +55,13 @@ export class ContextAttachments {
     for (const target of targets) {
       const relative = vscode.workspace.asRelativePath(target, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
       try {
-        if (!vscode.workspace.getWorkspaceFolder(target)) throw new ToolError('only files in the workspace folders can be attached.');
+        if (!vscode.workspace.getWorkspaceFolder(target)) throw new ToolError(vscode.l10n.t('only files in the workspace folders can be attached.'));
         await policy.resolve(relative);
         const document = await vscode.workspace.openTextDocument(target);
         await this.add(formatFileAttachment({ path: relative, languageId: document.languageId, text: document.getText() }));
       } catch (error) {
-        const reason = error instanceof ToolError ? error.message.replace('by tools', 'by Comet') : `it could not be read (${error instanceof Error ? error.message : String(error)})`;
-        this.post({ type: 'composerNotice', message: `${relative} was not attached: ${reason}` });
+        const reason = error instanceof ToolError ? error.message.replace('by tools', 'by Comet') : vscode.l10n.t('it could not be read ({0})', error instanceof Error ? error.message : String(error));
+        this.post({ type: 'composerNotice', message: vscode.l10n.t('{0} was not attached: {1}', relative, reason) });
         await this.reveal();
       }
     }
@@ -73,14 +73,14 @@ export class ContextAttachments {
       .map(uri => ({ uri, label: vscode.workspace.asRelativePath(uri) }))
       .filter(item => !isHidden(item.label))
       .sort((a, b) => a.label.localeCompare(b.label));
-    const picked = await vscode.window.showQuickPick(files, { title: 'Comet: Attach Files', placeHolder: 'Files to send with the next question', canPickMany: true });
+    const picked = await vscode.window.showQuickPick(files, { title: vscode.l10n.t('Comet: Attach Files'), placeHolder: vscode.l10n.t('Files to send with the next question'), canPickMany: true });
     return (picked ?? []).map(item => item.uri);
   }
 
   private async attachProblems(scope: 'file' | 'workspace'): Promise<void> {
     const isHidden = await this.policy().hiddenTest();
     const active = vscode.window.activeTextEditor?.document.uri;
-    if (scope === 'file' && !active) return void vscode.window.showInformationMessage('Comet: open a file to attach its problems.');
+    if (scope === 'file' && !active) return void vscode.window.showInformationMessage(vscode.l10n.t('Comet: open a file to attach its problems.'));
     const all: Array<[vscode.Uri, readonly vscode.Diagnostic[]]> = scope === 'file' && active ? [[active, vscode.languages.getDiagnostics(active)]] : vscode.languages.getDiagnostics();
     const problems = all.flatMap(([uri, diagnostics]) => {
       const relative = vscode.workspace.asRelativePath(uri);
@@ -100,11 +100,11 @@ export class ContextAttachments {
 
   private async attachChanges(uri?: vscode.Uri): Promise<void> {
     const target = uri ?? vscode.window.activeTextEditor?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
-    if (!target || target.scheme !== 'file') return void vscode.window.showInformationMessage('Comet: open a folder in a git repository first.');
+    if (!target || target.scheme !== 'file') return void vscode.window.showInformationMessage(vscode.l10n.t('Comet: open a folder in a git repository first.'));
     const fromExtension = await gitExtensionDiffs(target);
     const folder = (await vscode.workspace.fs.stat(target)).type & vscode.FileType.Directory ? target.fsPath : path.dirname(target.fsPath);
     const diffs = fromExtension ?? (await gitDiffs(folder));
-    if (!diffs) return void vscode.window.showInformationMessage(`Comet: ${vscode.workspace.asRelativePath(target)} is not in a git repository.`);
+    if (!diffs) return void vscode.window.showInformationMessage(vscode.l10n.t('Comet: {0} is not in a git repository.', vscode.workspace.asRelativePath(target)));
     const isHidden = await this.policy().hiddenTest();
     // Diff paths are relative to the repository; the deny list is read against the workspace-relative path too.
     const isDenied = (file: string) => isHidden(file) || isHidden(vscode.workspace.asRelativePath(vscode.Uri.file(path.join(diffs.root, file))));

@@ -30,8 +30,8 @@ export function contextCommands(session: ChatSession, rules: LearnedRules, log: 
       await rules.clear();
       for (const line of lines) log.info(`forgot: ${line}`);
       const said = lines.length
-        ? `Comet forgot ${lines.length} learned model rule${lines.length === 1 ? '' : 's'}: ${lines.join('; ')}`
-        : 'Comet has learned no model rules.';
+        ? lines.length === 1 ? vscode.l10n.t('Comet forgot {0} learned model rule: {1}', lines.length, lines.join('; ')) : vscode.l10n.t('Comet forgot {0} learned model rules: {1}', lines.length, lines.join('; '))
+        : vscode.l10n.t('Comet has learned no model rules.');
       void vscode.window.showInformationMessage(said);
       return lines;
     },

@@ -23,7 +23,7 @@ export function quickFix(title: string, diagnostic: vscode.Diagnostic, command?:
 }
 
 export function fixWithCometAction(document: vscode.TextDocument, diagnostic: vscode.Diagnostic): vscode.CodeAction {
-  return quickFix('Fix with Comet', diagnostic, { command: COMMAND.fixWithComet, title: 'Fix with Comet', arguments: [problemArgument(document, diagnostic)] });
+  return quickFix(vscode.l10n.t('Fix with Comet'), diagnostic, { command: COMMAND.fixWithComet, title: vscode.l10n.t('Fix with Comet'), arguments: [problemArgument(document, diagnostic)] });
 }
 
 function problemArgument(document: vscode.TextDocument, diagnostic: vscode.Diagnostic): ProblemArgument {

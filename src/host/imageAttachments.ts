@@ -21,7 +21,7 @@ export class ImageAttachments {
     // Only workspace files: a URI from the webview or another extension could name any file, and saying whether it
     // exists would already tell too much.
     if (!vscode.workspace.getWorkspaceFolder(target)) {
-      this.post({ type: 'composerNotice', message: 'Only images from the workspace can be attached this way; paste the image instead.' });
+      this.post({ type: 'composerNotice', message: vscode.l10n.t('Only images from the workspace can be attached this way; paste the image instead.') });
       return;
     }
     await this.reveal();
@@ -29,7 +29,7 @@ export class ImageAttachments {
     try {
       this.post({ type: 'imageAttached', image: imageFromBytes(name, await vscode.workspace.fs.readFile(target)) });
     } catch (error) {
-      const message = error instanceof ImageError ? error.message : `Could not read ${name}: ${error instanceof Error ? error.message : String(error)}`;
+      const message = error instanceof ImageError ? error.message : vscode.l10n.t('Could not read {0}: {1}', name, error instanceof Error ? error.message : String(error));
       this.post({ type: 'composerNotice', message });
     }
   }
@@ -38,19 +38,19 @@ export class ImageAttachments {
     try {
       await this.attach(vscode.Uri.parse(uri, true));
     } catch {
-      this.post({ type: 'composerNotice', message: 'That file could not be attached.' });
+      this.post({ type: 'composerNotice', message: vscode.l10n.t('That file could not be attached.') });
     }
   }
 
   private async pick(): Promise<vscode.Uri | undefined> {
     const files = await vscode.workspace.findFiles(IMAGE_GLOB, '**/node_modules/**', 500);
     if (!files.length) {
-      void vscode.window.showInformationMessage('Comet: there are no PNG, JPEG, GIF or WebP images in this workspace. Paste or drop one on the chat instead.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Comet: there are no PNG, JPEG, GIF or WebP images in this workspace. Paste or drop one on the chat instead.'));
       return undefined;
     }
     const items = files
       .map(uri => ({ uri, label: vscode.workspace.asRelativePath(uri) }))
       .sort((a, b) => a.label.localeCompare(b.label));
-    return (await vscode.window.showQuickPick(items, { title: 'Comet: Attach Image', placeHolder: 'An image from the workspace' }))?.uri;
+    return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Comet: Attach Image'), placeHolder: vscode.l10n.t('An image from the workspace') }))?.uri;
   }
 }

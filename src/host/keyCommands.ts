@@ -14,33 +14,33 @@ export function keyCommands(keys: KeyStore, config: CometConfig): Pick<CommandHa
         typeof key === 'string'
           ? key
           : await vscode.window.showInputBox({
-              title: `Comet: Set API Key for ${origin}`,
-              prompt: `The key of ${origin} (comet.baseUrl). It is stored in VS Code's SecretStorage and sent only to this origin.${isLoopbackOrigin(origin) ? ' A server on this machine usually needs none.' : ''}`,
+              title: vscode.l10n.t('Comet: Set API Key for {0}', origin),
+              prompt: vscode.l10n.t("The key of {0} (comet.baseUrl). It is stored in VS Code's SecretStorage and sent only to this origin.", origin) + (isLoopbackOrigin(origin) ? vscode.l10n.t(' A server on this machine usually needs none.') : ''),
               password: true,
               ignoreFocusOut: true,
-              validateInput: input => (input.trim() ? undefined : 'The key cannot be empty'),
+              validateInput: input => (input.trim() ? undefined : vscode.l10n.t('The key cannot be empty')),
             });
       if (!value?.trim()) return;
       await keys.set(origin, value);
-      void vscode.window.showInformationMessage(`Comet: API key for ${origin} saved in SecretStorage.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Comet: API key for {0} saved in SecretStorage.', origin));
     },
     clearApiKey: async () => {
       const origin = originOf(config.baseUrl());
       await keys.forget(origin);
-      void vscode.window.showInformationMessage(`Comet: API key for ${origin} removed.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Comet: API key for {0} removed.', origin));
     },
     forgetApiKey: async (origin?: unknown) => {
       const stored = keys.storedOrigins();
       const target =
-        typeof origin === 'string' ? origin : await vscode.window.showQuickPick(stored, { title: 'Comet: Forget a Stored API Key', placeHolder: stored.length ? 'Endpoints with a stored key' : 'No key is stored' });
+        typeof origin === 'string' ? origin : await vscode.window.showQuickPick(stored, { title: vscode.l10n.t('Comet: Forget a Stored API Key'), placeHolder: stored.length ? vscode.l10n.t('Endpoints with a stored key') : vscode.l10n.t('No key is stored') });
       if (!target || !stored.includes(target)) return;
       await keys.forget(target);
-      void vscode.window.showInformationMessage(`Comet: API key for ${target} removed.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Comet: API key for {0} removed.', target));
     },
     forgetTrustedOrigins: async () => {
       const forgotten = await keys.forgetTrustedOrigins();
       void vscode.window.showInformationMessage(
-        forgotten.length ? `Comet: COMETAPI_KEY will no longer go to ${forgotten.join(', ')} without asking.` : 'Comet: no endpoint was trusted with COMETAPI_KEY.',
+        forgotten.length ? vscode.l10n.t('Comet: COMETAPI_KEY will no longer go to {0} without asking.', forgotten.join(', ')) : vscode.l10n.t('Comet: no endpoint was trusted with COMETAPI_KEY.'),
       );
     },
   };

@@ -36,9 +36,9 @@ export class KeyStore extends Disposable {
     });
     if (resolved.kind !== 'confirm') return resolved;
     if (!ask) return resolved;
-    const send = 'Send It';
+    const send = vscode.l10n.t('Send It');
     const choice = await vscode.window.showWarningMessage(
-      `Comet: no key is set for ${origin}. Send the COMETAPI_KEY environment variable's key there? It is meant for CometAPI.`,
+      vscode.l10n.t("Comet: no key is set for {0}. Send the COMETAPI_KEY environment variable's key there? It is meant for CometAPI.", origin),
       { modal: true },
       send,
     );

@@ -9,7 +9,7 @@ import { COMMAND, type CommandHandlers } from './commandIds';
 import type { CometConfig } from './config';
 import type { KeyStore } from './keyStore';
 
-const TYPE_ID = '$(edit) Type a model id…';
+const TYPE_ID = vscode.l10n.t('$(edit) Type a model id…');
 
 export class ModelPicker extends Disposable {
   private readonly statusItem = this._register(vscode.window.createStatusBarItem('comet.model', vscode.StatusBarAlignment.Right, 100));
@@ -24,7 +24,7 @@ export class ModelPicker extends Disposable {
     onDidChangeModel: (model: string) => void,
   ) {
     super();
-    this.statusItem.name = 'Comet Model';
+    this.statusItem.name = vscode.l10n.t('Comet Model');
     this.statusItem.command = COMMAND.selectModel;
     this.refreshStatus();
     this.statusItem.show();
@@ -48,7 +48,7 @@ export class ModelPicker extends Disposable {
   refreshStatus(): void {
     const model = this.currentModel();
     this.statusItem.text = `${this.busy ? '$(loading~spin)' : '$(sparkle)'} ${model}`;
-    this.statusItem.tooltip = this.busy ? `Comet is answering with ${model} (click to change the model)` : `Comet model: ${model} (click to change)`;
+    this.statusItem.tooltip = this.busy ? vscode.l10n.t('Comet is answering with {0} (click to change the model)', model) : vscode.l10n.t('Comet model: {0} (click to change)', model);
   }
 
   currentModel(): string {
@@ -63,7 +63,7 @@ export class ModelPicker extends Disposable {
     let failure: string | undefined;
     try {
       models = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: 'Comet: loading models' },
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Comet: loading models') },
         () => this.models(),
       );
     } catch (error) {
@@ -77,11 +77,11 @@ export class ModelPicker extends Disposable {
         { label: '', kind: vscode.QuickPickItemKind.Separator },
         { label: TYPE_ID },
       ];
-      const picked = await vscode.window.showQuickPick(items, { title: 'Comet: Select Model', placeHolder: `Current: ${current}`, matchOnDescription: true });
+      const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Comet: Select Model'), placeHolder: vscode.l10n.t('Current: {0}', current), matchOnDescription: true });
       if (!picked) return undefined;
       chosen = picked.label === TYPE_ID ? await this.typeModel(current) : picked.label;
     } else {
-      chosen = await this.typeModel(current, failure ? `The server did not list its models (${failure}).` : 'The server listed no models.');
+      chosen = await this.typeModel(current, failure ? vscode.l10n.t('The server did not list its models ({0}).', failure) : vscode.l10n.t('The server listed no models.'));
     }
     if (!chosen?.trim()) return undefined;
     await this.save(chosen.trim());
@@ -105,11 +105,11 @@ export class ModelPicker extends Disposable {
 
   private typeModel(current: string, why?: string): Thenable<string | undefined> {
     return vscode.window.showInputBox({
-      title: 'Comet: Select Model',
-      prompt: `${why ? `${why} ` : ''}Type the model id to use.`,
+      title: vscode.l10n.t('Comet: Select Model'),
+      prompt: `${why ? `${why} ` : ''}${vscode.l10n.t('Type the model id to use.')}`,
       value: current,
       ignoreFocusOut: true,
-      validateInput: value => (value.trim() ? undefined : 'The model id cannot be empty'),
+      validateInput: value => (value.trim() ? undefined : vscode.l10n.t('The model id cannot be empty')),
     });
   }
 

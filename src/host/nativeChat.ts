@@ -8,6 +8,9 @@ import { NATIVE_VENDOR, PARTICIPANT_ID } from './commandIds';
 import type { LanguageModelChatProvider } from './vscodeNewer';
 import { newerLm } from './vscodeNewer';
 
+/** Set where VS Code's chat can use Comet's models; the walkthrough's VS Code-chat step shows only then. */
+export const VSCODE_CHAT_MODELS_CONTEXT = 'comet.vscodeChatModels';
+
 export interface NativeChat {
   provider: LanguageModelChatProvider;
   answerParticipant: vscode.ChatRequestHandler;
@@ -19,6 +22,8 @@ export function registerNativeChat(load: () => Promise<NativeChat>, extensionUri
   if (lm) {
     const forwarder = new ForwardingProvider(async () => (await load()).provider);
     out.push(forwarder, lm.registerLanguageModelChatProvider(NATIVE_VENDOR, forwarder));
+    // Shows the walkthrough's VS Code-chat step (package.json), only where the chat can use Comet's models.
+    void vscode.commands.executeCommand('setContext', VSCODE_CHAT_MODELS_CONTEXT, true);
   }
   if (typeof vscode.chat?.createChatParticipant === 'function') {
     const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, async (...args) => (await load()).answerParticipant(...args));

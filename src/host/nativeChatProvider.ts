@@ -61,10 +61,10 @@ export class NativeChatProvider extends Disposable implements LanguageModelChatP
     token: vscode.CancellationToken,
   ): Promise<void> {
     const settings = this.settings();
-    if (!settings) throw new vscode.LanguageModelError(`Comet: ${this.settingsProblem()}`);
+    if (!settings) throw new vscode.LanguageModelError(vscode.l10n.t('Comet: {0}', this.settingsProblem()));
     const credentials = await this.keys.credentials(settings.baseUrl, true);
     if (credentials.kind !== 'key' && credentials.kind !== 'none') {
-      throw vscode.LanguageModelError.NoPermissions(`Comet: no API key is set for ${new URL(settings.baseUrl).origin}. Run "Comet: Set API Key".`);
+      throw vscode.LanguageModelError.NoPermissions(vscode.l10n.t('Comet: no API key is set for {0}. Run "Comet: Set API Key".', new URL(settings.baseUrl).origin));
     }
     const apiKey = credentials.kind === 'key' ? credentials.apiKey : undefined;
     const { instruction, history } = mapMessages(messages.map(m => ({ role: Number(m.role), content: m.content })));
@@ -113,7 +113,7 @@ export class NativeChatProvider extends Disposable implements LanguageModelChatP
   private toLanguageModelError(error: unknown): Error {
     if (!(error instanceof NativeResponseError)) return error instanceof Error ? error : new Error(String(error));
     if (error.kind === 'cancelled') return new vscode.CancellationError();
-    const message = `Comet: ${error.message}`;
+    const message = vscode.l10n.t('Comet: {0}', error.message);
     this.log.warn(`VS Code chat: ${message}`);
     if (error.kind === 'auth') return vscode.LanguageModelError.NoPermissions(message);
     if (error.kind === 'model-not-found') return vscode.LanguageModelError.NotFound(message);

@@ -79,6 +79,6 @@ async function runCall(call: vscode.LanguageModelToolCallPart, tools: Participan
 
 /** comet.tools.approval = ask: the chat has no Allow button for a participant's own tools, so a modal asks. */
 async function allowed(shown: string): Promise<boolean> {
-  const allow = 'Allow';
-  return (await vscode.window.showInformationMessage(`Comet wants to run ${shown}`, { modal: true }, allow)) === allow;
+  const allow = vscode.l10n.t('Allow');
+  return (await vscode.window.showInformationMessage(vscode.l10n.t('Comet wants to run {0}', shown), { modal: true }, allow)) === allow;
 }

@@ -33,13 +33,13 @@ export class ReviewCodeActions implements vscode.CodeActionProvider {
 
   private findingActions(document: vscode.TextDocument, finding: TrackedFinding, diagnostic: vscode.Diagnostic): vscode.CodeAction[] {
     const uri = document.uri.toString();
-    const ask = action('Ask Comet about this', diagnostic, { command: COMMAND.askAboutFinding, title: 'Ask Comet about this', arguments: [uri, finding.id] });
+    const ask = action(vscode.l10n.t('Ask Comet about this'), diagnostic, { command: COMMAND.askAboutFinding, title: vscode.l10n.t('Ask Comet about this'), arguments: [uri, finding.id] });
     if (finding.replacement === null) return [ask];
-    const apply = action("Apply Comet's fix", diagnostic);
+    const apply = action(vscode.l10n.t("Apply Comet's fix"), diagnostic);
     apply.isPreferred = true;
     // One line changes at once (and undoes as one edit); more go through a diff the user accepts or discards.
     if (spansOneLine(finding)) apply.edit = fixEdit(document, finding);
-    else apply.command = { command: COMMAND.applyReviewFix, title: "Apply Comet's fix", arguments: [uri, finding.id] };
+    else apply.command = { command: COMMAND.applyReviewFix, title: vscode.l10n.t("Apply Comet's fix"), arguments: [uri, finding.id] };
     return [apply, ask];
   }
 
@@ -47,7 +47,7 @@ export class ReviewCodeActions implements vscode.CodeActionProvider {
     const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
     const finding = this.diagnostics.byId(document.uri, id);
     if (!finding || finding.replacement === null || finding.endLine > document.lineCount) {
-      void vscode.window.showWarningMessage('Comet: that finding is gone (its lines were edited). Review the code again.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Comet: that finding is gone (its lines were edited). Review the code again.'));
       return;
     }
     if (spansOneLine(finding)) {

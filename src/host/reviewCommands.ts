@@ -25,12 +25,12 @@ export function reviewCommands(config: CometConfig, keys: KeyStore, diagnostics:
   return {
     reviewSelection: async () => {
       const editor = vscode.window.activeTextEditor;
-      if (!editor || editor.selection.isEmpty) return tell('failed', 'select the code to review first.');
+      if (!editor || editor.selection.isEmpty) return tell('failed', vscode.l10n.t('select the code to review first.'));
       return review(config, keys, diagnostics, editor.document, selectedLines(editor.selection));
     },
     reviewFile: async () => {
       const editor = vscode.window.activeTextEditor;
-      if (!editor) return tell('failed', 'open a file to review first.');
+      if (!editor) return tell('failed', vscode.l10n.t('open a file to review first.'));
       return review(config, keys, diagnostics, editor.document, { startLine: 1, endLine: editor.document.lineCount });
     },
     clearReview: () => diagnostics.clear(),
@@ -72,24 +72,26 @@ export async function runReview(
   if (!read.ok) return failed(settingsProblemMessage(read.problems));
   const settings = { ok: true as const, settings: model ? { ...read.settings, model } : read.settings };
   const credentials = await keys.credentials(settings.settings.baseUrl, true);
-  if (credentials.kind !== 'key' && credentials.kind !== 'none') return failed(`set an API key for ${credentials.origin} first (Comet: Set API Key).`);
+  if (credentials.kind !== 'key' && credentials.kind !== 'none') return failed(vscode.l10n.t('set an API key for {0} first (Comet: Set API Key).', credentials.origin));
   const apiKey = credentials.kind === 'key' ? credentials.apiKey : undefined;
   const { target, cut } = reviewTarget(document, wanted);
   const reviewed = { startLine: target.startLine, endLine: target.endLine };
   const version = document.version;
-  const result = await during(`Comet: reviewing ${target.path}:${target.startLine}-${target.endLine}…`, signal => {
+  const result = await during(vscode.l10n.t('Comet: reviewing {0}:{1}-{2}…', target.path, target.startLine, target.endLine), signal => {
     const deps = { settings: settings.settings, apiKey, backend: createCompletionBackend(connectionFor(settings.settings, apiKey)) };
     return requestReview(target, deps, signal);
   });
   if (!result.ok) return result.cancelled ? { state: 'cancelled', message: result.message, findings: 0, placed: [] } : failed(result.message);
-  if (document.version !== version) return failed('the file changed during the review, so its line numbers no longer hold. Review it again.');
+  if (document.version !== version) return failed(vscode.l10n.t('the file changed during the review, so its line numbers no longer hold. Review it again.'));
   const placed = placeFindings(result.findings, reviewed);
   diagnostics.set(document, reviewed, placed.findings);
   const count = placed.findings.length;
   const notes = [
-    count ? `${count} finding${count > 1 ? 's' : ''} in the Problems panel` : 'no problems found',
-    placed.outside.length ? `${placed.outside.length} finding${placed.outside.length > 1 ? 's' : ''} pointed outside lines ${reviewed.startLine}-${reviewed.endLine} and ${placed.outside.length > 1 ? 'were' : 'was'} left out` : '',
-    placed.conflictingFixes ? `${placed.conflictingFixes} fix${placed.conflictingFixes > 1 ? 'es' : ''} overlapped another and ${placed.conflictingFixes > 1 ? 'were' : 'was'} dropped` : '',
+    count > 1 ? vscode.l10n.t('{0} findings in the Problems panel', count) : count ? vscode.l10n.t('{0} finding in the Problems panel', count) : vscode.l10n.t('no problems found'),
+    placed.outside.length > 1 ? vscode.l10n.t('{0} findings pointed outside lines {1}-{2} and were left out', placed.outside.length, reviewed.startLine, reviewed.endLine)
+      : placed.outside.length ? vscode.l10n.t('{0} finding pointed outside lines {1}-{2} and was left out', placed.outside.length, reviewed.startLine, reviewed.endLine) : '',
+    placed.conflictingFixes > 1 ? vscode.l10n.t('{0} fixes overlapped another and were dropped', placed.conflictingFixes)
+      : placed.conflictingFixes ? vscode.l10n.t('{0} fix overlapped another and was dropped', placed.conflictingFixes) : '',
     cut,
   ].filter(Boolean);
   return {
@@ -114,8 +116,8 @@ async function review(config: CometConfig, keys: KeyStore, diagnostics: ReviewDi
   const { state, message, findings } = report;
   if (state === 'failed') return tell('failed', message);
   if (state === 'done') {
-    if (report.warn) void vscode.window.showWarningMessage(`Comet: ${message}`);
-    else void vscode.window.showInformationMessage(`Comet: ${message}`);
+    if (report.warn) void vscode.window.showWarningMessage(vscode.l10n.t('Comet: {0}', message));
+    else void vscode.window.showInformationMessage(vscode.l10n.t('Comet: {0}', message));
   }
   return { state, message, findings };
 }
@@ -137,11 +139,11 @@ function reviewTarget(document: vscode.TextDocument, wanted: LineRange): { targe
     endLine = line;
   }
   const path = document.uri.scheme === 'untitled' ? document.uri.path : vscode.workspace.asRelativePath(document.uri);
-  const cut = endLine < wanted.endLine ? `only lines ${wanted.startLine}-${endLine} of ${wanted.startLine}-${wanted.endLine} were reviewed (size limit)` : '';
+  const cut = endLine < wanted.endLine ? vscode.l10n.t('only lines {0}-{1} of {0}-{2} were reviewed (size limit)', wanted.startLine, endLine, wanted.endLine) : '';
   return { target: { path, languageId: document.languageId, startLine: wanted.startLine, endLine, text: lines.join('\n') }, cut };
 }
 
 function tell(state: 'failed', message: string): ReviewOutcome {
-  void vscode.window.showErrorMessage(`Comet: ${message}`);
+  void vscode.window.showErrorMessage(vscode.l10n.t('Comet: {0}', message));
   return { state, message, findings: 0 };
 }

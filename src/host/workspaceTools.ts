@@ -14,6 +14,6 @@ export function createWorkspaceToolbox(settings: Settings, log: SearchLogger): T
 
 /** Why the tools are off although the settings want them, for the answer's note; undefined when they are not. */
 export function toolsUnavailableReason(): string | undefined {
-  if (!vscode.workspace.isTrusted) return 'Workspace tools are off: this workspace is in Restricted Mode. Trust it (Manage Workspace Trust) to let Comet read, search and list its files.';
+  if (!vscode.workspace.isTrusted) return vscode.l10n.t('Workspace tools are off: this workspace is in Restricted Mode. Trust it (Manage Workspace Trust) to let Comet read, search and list its files.');
   return undefined;
 }

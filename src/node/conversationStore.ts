@@ -13,6 +13,7 @@
 //   other change, close) folds it in and removes it. Readers apply a journal that extends the file they read, and
 //   fold one its window left behind (a crash). What another window may have changed is the file and the journal.
 import { randomUUID } from 'node:crypto';
+import * as l10n from '@vscode/l10n';
 import { watch, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { ConversationData, ConversationSummary } from '../core/conversation';
@@ -233,7 +234,7 @@ export class ConversationStore extends Disposable implements ConversationLibrary
     }
     const aside = `${file}.corrupt-${Date.now()}`;
     await fs.rename(file, aside).catch(() => undefined);
-    this.warnings.warn(`Conversation file ${name} was set aside because ${decoded.ok ? 'its id is not its file name' : decoded.reason}; it is now ${path.basename(aside)}.`);
+    this.warnings.warn(l10n.t('Conversation file {0} was set aside because {1}; it is now {2}.', name, decoded.ok ? l10n.t('its id is not its file name') : decoded.reason, path.basename(aside)));
     // Not awaited: a read may run inside an index change (rebuilding it), which this one then follows.
     const id = CONVERSATION_FILE.exec(name)?.[1];
     if (id) void this.changeIndex(index => index.delete(id)).catch(() => undefined);
@@ -263,7 +264,7 @@ export class ConversationStore extends Disposable implements ConversationLibrary
       await this.ready();
       await withStoreLock(this.folder, () => job.run());
     } catch (error) {
-      this.warnings.warn(`Could not save ${name}: ${(error as Error).message}`);
+      this.warnings.warn(l10n.t('Could not save {0}: {1}', name, (error as Error).message));
     }
   }
 
@@ -380,7 +381,7 @@ export class ConversationStore extends Disposable implements ConversationLibrary
     const index = await this.readIndex();
     index.set(copy.id, summary);
     await this.writeIndex(index);
-    this.warnings.warn(`"${original}" was changed in another window too. Both versions are kept: the other one is listed as "${summary.title}".`);
+    this.warnings.warn(l10n.t('"{0}" was changed in another window too. Both versions are kept: the other one is listed as "{1}".', original, summary.title));
   }
 
   private ready(): Promise<unknown> {

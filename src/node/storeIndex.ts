@@ -1,5 +1,6 @@
 // The store's index of titles (a cache of the conversation files, rebuilt from them when missing), and the copy a
 // store keeps of a conversation another window changed.
+import * as l10n from '@vscode/l10n';
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -34,6 +35,6 @@ export function summaryOf(data: ConversationData, fallbackDate: number): Convers
 /** The other window's version under a new id and a title that says where it came from. */
 export function copyFromOtherWindow(theirs: ConversationData): { copy: ConversationData; summary: ConversationSummary; original: string } {
   const { title, updatedAt } = summaryOf(theirs, Date.now());
-  const copy: ConversationData = { ...theirs, id: randomUUID(), title: `${title} (from another window)`, updatedAt };
+  const copy: ConversationData = { ...theirs, id: randomUUID(), title: l10n.t('{0} (from another window)', title), updatedAt };
   return { copy, summary: summaryOf(copy, updatedAt), original: title };
 }

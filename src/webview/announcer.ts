@@ -1,5 +1,6 @@
 // What a screen reader hears: one polite status line per change of state (answering, done, stopped, error), never
 // each streamed delta. The conversation itself is not a live region, so growing text is silent.
+import * as l10n from '@vscode/l10n';
 import type { ChatEntry } from '../shared/protocol';
 
 const MAX_SPOKEN = 400;
@@ -33,9 +34,9 @@ function describe(entry: ChatEntry): string | undefined {
   if (entry.kind !== 'assistant') return undefined;
   const text = entry.text.length > MAX_SPOKEN ? `${entry.text.slice(0, MAX_SPOKEN)}…` : entry.text;
   switch (entry.state) {
-    case 'streaming': return 'Comet is answering…';
-    case 'done': return `Comet answered: ${text}`;
-    case 'stopped': return 'Answer stopped.';
-    case 'error': return 'The answer failed.';
+    case 'streaming': return l10n.t('Comet is answering…');
+    case 'done': return l10n.t('Comet answered: {0}', text);
+    case 'stopped': return l10n.t('Answer stopped.');
+    case 'error': return l10n.t('The answer failed.');
   }
 }

@@ -1,5 +1,6 @@
 // Images waiting in the composer: pasted, dropped (files, or explorer URIs the host reads) or picked in the
 // workspace. They show as thumbnails until the question is sent.
+import * as l10n from '@vscode/l10n';
 import { IMAGE_MIME_TYPES, MAX_IMAGE_BYTES, type ImageAttachment } from '../shared/domain';
 
 const TYPES: readonly string[] = IMAGE_MIME_TYPES;
@@ -57,15 +58,15 @@ export class Attachments {
   }
 
   private async addFile(file: File): Promise<void> {
-    if (!TYPES.includes(file.type)) return this.showNotice(`${file.name || 'The file'} is not a PNG, JPEG, GIF or WebP image.`);
-    if (file.size > MAX_IMAGE_BYTES) return this.showNotice(`${file.name || 'The image'} is ${(file.size / 1048576).toFixed(1)} MB; images up to ${MAX_IMAGE_BYTES / 1048576} MB can be attached.`);
+    if (!TYPES.includes(file.type)) return this.showNotice(l10n.t('{0} is not a PNG, JPEG, GIF or WebP image.', file.name || l10n.t('The file')));
+    if (file.size > MAX_IMAGE_BYTES) return this.showNotice(l10n.t('{0} is {1} MB; images up to {2} MB can be attached.', file.name || l10n.t('The image'), (file.size / 1048576).toFixed(1), MAX_IMAGE_BYTES / 1048576));
     const dataUrl = await new Promise<string>((resolve, reject) => {
       const reader = new FileReader();
       reader.onload = () => resolve(String(reader.result));
       reader.onerror = () => reject(reader.error);
       reader.readAsDataURL(file);
     });
-    this.add({ name: file.name || 'pasted image', mimeType: file.type, dataUrl });
+    this.add({ name: file.name || l10n.t('pasted image'), mimeType: file.type, dataUrl });
   }
 
   private render(): void {
@@ -79,7 +80,7 @@ export class Attachments {
         remove.type = 'button';
         remove.className = 'secondary';
         remove.dataset.action = 'remove-image';
-        remove.title = `Remove ${image.name}`;
+        remove.title = l10n.t('Remove {0}', image.name);
         remove.textContent = '×';
         remove.addEventListener('click', () => {
           this.pending.splice(index, 1);

@@ -1,6 +1,7 @@
 // Code blocks in answers: syntax highlighting that follows the VS Code theme, and the four actions (Copy, Insert at
 // Cursor, Open in New File, Apply as Diff). Blocks are highlighted only once finished and only when they stay in
 // view, so neither streaming nor opening a long chat pays for code nobody is looking at.
+import * as l10n from '@vscode/l10n';
 import type { CodeAction } from '../shared/protocol';
 import { withIcon } from './icons';
 
@@ -26,10 +27,10 @@ function loadHighlighter(): Promise<CometHighlighter | undefined> {
 export type CodeActionHandler = (action: CodeAction, code: string, language: string) => void;
 
 const ACTIONS: Array<[CodeAction, string, string]> = [
-  ['copy', 'Copy', 'Copy to the clipboard'],
-  ['insert', 'Insert', 'Insert at the cursor in the active editor'],
-  ['new-file', 'New File', 'Open in a new untitled file'],
-  ['apply-diff', 'Apply…', 'Review as a diff against the active file (or selection), then accept or discard'],
+  ['copy', l10n.t('Copy'), l10n.t('Copy to the clipboard')],
+  ['insert', l10n.t('Insert'), l10n.t('Insert at the cursor in the active editor')],
+  ['new-file', l10n.t('New File'), l10n.t('Open in a new untitled file')],
+  ['apply-diff', l10n.t('Apply…'), l10n.t('Review as a diff against the active file (or selection), then accept or discard')],
 ];
 
 // A block is highlighted once it has stayed in view for a moment: a fast stream scrolls finished blocks past the
@@ -90,26 +91,34 @@ export function decorateCodeBlocks(block: HTMLElement, onAction: CodeActionHandl
     // A block wider than the panel scrolls: keyboard users reach it with Tab and scroll it with the arrow keys.
     pre.tabIndex = 0;
     pre.setAttribute('role', 'region');
-    pre.setAttribute('aria-label', language ? `Code, ${language}` : 'Code');
+    pre.setAttribute('aria-label', language ? l10n.t('Code, {0}', language) : l10n.t('Code'));
     pre.before(toolbar);
     highlightWhenVisible.observe(code);
   }
 }
 
-// Wrapping is one choice for every block, kept while the panel lives (a body class, so new blocks follow it).
+// Wrapping is one choice for every block (a body class, so new blocks follow it), kept for the session by main.ts.
 const WRAP_CLASS = 'wrap-code';
+let onWrapChange: (on: boolean) => void = () => undefined;
+
+/** Starts with the wrap choice the panel kept, and tells `save` of each change. */
+export function keepWrapChoice(on: boolean, save: (on: boolean) => void): void {
+  document.body.classList.toggle(WRAP_CLASS, on);
+  onWrapChange = save;
+}
 
 function wrapToggle(): HTMLButtonElement {
   const button = document.createElement('button');
   button.type = 'button';
   button.className = 'secondary';
   button.dataset.action = 'wrap';
-  button.textContent = 'Wrap';
-  button.title = 'Wrap long lines in code blocks';
+  button.textContent = l10n.t('Wrap');
+  button.title = l10n.t('Wrap long lines in code blocks');
   button.setAttribute('aria-pressed', String(document.body.classList.contains(WRAP_CLASS)));
   button.addEventListener('click', () => {
     const on = document.body.classList.toggle(WRAP_CLASS);
     for (const other of Array.from(document.querySelectorAll('[data-action=wrap]'))) other.setAttribute('aria-pressed', String(on));
+    onWrapChange(on);
   });
   return withIcon(button);
 }

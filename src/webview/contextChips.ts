@@ -2,6 +2,7 @@
 // The files, problems and changes attached to the next question, as chips in the composer: each says what it is and
 // whether it was cut to the size limit, and × removes it. The text stays in the host; the chips send their ids.
 // `#` typed at the start of a word opens the host's picker of what to attach (the `#` itself is not kept).
+import * as l10n from '@vscode/l10n';
 import type { ContextChip } from '../shared/domain';
 
 const ICONS: Record<ContextChip['kind'], string> = { file: '📄', problems: '⚠', changes: '±' };
@@ -50,13 +51,13 @@ export class ContextChips {
     const item = document.createElement('span');
     item.className = 'context-chip attached-context';
     item.dataset.kind = chip.kind;
-    item.textContent = `${ICONS[chip.kind]} ${chip.label}${chip.truncated ? ' (cut to fit)' : ''}`;
-    item.title = chip.truncated ? 'Too large to send whole: only the first part goes with the question.' : 'Goes with the next question';
+    item.textContent = `${ICONS[chip.kind]} ${chip.label}${chip.truncated ? l10n.t(' (cut to fit)') : ''}`;
+    item.title = chip.truncated ? l10n.t('Too large to send whole: only the first part goes with the question.') : l10n.t('Goes with the next question');
     const remove = document.createElement('button');
     remove.type = 'button';
     remove.className = 'secondary';
     remove.dataset.action = 'remove-context';
-    remove.title = `Remove ${chip.label}`;
+    remove.title = l10n.t('Remove {0}', chip.label);
     remove.textContent = '×';
     remove.addEventListener('click', () => {
       this.chips = this.chips.filter(c => c.id !== chip.id);

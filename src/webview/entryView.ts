@@ -1,5 +1,6 @@
 // One chat entry as DOM. Assistant entries render markdown incrementally while they stream; the data-* attributes
 // are the contract the integration tests (and screen readers, through roles) rely on.
+import * as l10n from '@vscode/l10n';
 import type { AssistantEntry, ChatEntry, CodeAction, ErrorAction, ErrorEntry, ToolCallView, UserEntry } from '../shared/protocol';
 import { thumbnail } from './attachments';
 import { decorateCodeBlocks } from './codeBlocks';
@@ -64,8 +65,8 @@ class UserView implements EntryView {
     this.element.replaceChildren();
     if (entry.context) {
       const { path, startLine, endLine, truncated } = entry.context;
-      const chip = element('div', 'context-chip', `${path}:${startLine}-${endLine}${truncated ? ' (truncated)' : ''}`);
-      chip.title = truncated ? 'The selection was too large and was truncated before sending.' : 'Selection sent as context';
+      const chip = element('div', 'context-chip', `${path}:${startLine}-${endLine}${truncated ? l10n.t(' (truncated)') : ''}`);
+      chip.title = truncated ? l10n.t('The selection was too large and was truncated before sending.') : l10n.t('Selection sent as context');
       this.element.append(chip);
     }
     this.element.append(element('div', 'user-text', entry.text));
@@ -75,13 +76,13 @@ class UserView implements EntryView {
       this.element.append(strip);
     }
     // Shown only on the last question (CSS: .is-last).
-    this.element.append(actionButton('edit', 'Edit', 'Edit and resend this question', () => this.handlers.editQuestion(entry.text)));
+    this.element.append(actionButton('edit', l10n.t('Edit'), l10n.t('Edit and resend this question'), () => this.handlers.editQuestion(entry.text)));
   }
 }
 
 const FINISH_NOTES: Record<string, string> = {
-  length: 'The answer was cut off at the token limit (comet.maxTokens or the model’s maximum).',
-  content_filter: 'The provider filtered the rest of this answer (content_filter).',
+  length: l10n.t('The answer was cut off at the token limit (comet.maxTokens or the model’s maximum).'),
+  content_filter: l10n.t('The provider filtered the rest of this answer (content_filter).'),
 };
 
 class AssistantView implements EntryView {
@@ -100,7 +101,7 @@ class AssistantView implements EntryView {
     this.element.dataset.role = 'assistant';
     this.element.dataset.id = entry.id;
     this.reasoning.hidden = true;
-    this.reasoning.append(element('summary', '', 'Reasoning'), element('div', 'reasoning-text'));
+    this.reasoning.append(element('summary', '', l10n.t('Reasoning')), element('div', 'reasoning-text'));
     this.element.append(this.reasoning, this.tools, this.body, this.footer);
     this.update(entry);
   }
@@ -131,8 +132,8 @@ class AssistantView implements EntryView {
     this.footer.replaceChildren(...footerNotes(entry));
     if (entry.state !== 'streaming') {
       const actions = element('div', 'entry-actions');
-      if (entry.finishReason === 'length') actions.append(actionButton('continue', 'Continue', 'Ask the model to go on', () => this.handlers.continueAnswer()));
-      actions.append(actionButton('regenerate', 'Regenerate', 'Answer the last question again', () => this.handlers.regenerate()));
+      if (entry.finishReason === 'length') actions.append(actionButton('continue', l10n.t('Continue'), l10n.t('Ask the model to go on'), () => this.handlers.continueAnswer()));
+      actions.append(actionButton('regenerate', l10n.t('Regenerate'), l10n.t('Answer the last question again'), () => this.handlers.regenerate()));
       this.footer.append(actions);
     }
   }
@@ -152,19 +153,19 @@ class AssistantView implements EntryView {
     if (!reasoning) return;
     this.reasoning.hidden = false;
     const summary = this.reasoning.firstElementChild as HTMLElement;
-    summary.textContent = `Reasoning · ${tokens ? `${tokens} tokens` : `~${Math.ceil(reasoning.length / 4)} tokens`}`;
+    summary.textContent = tokens ? l10n.t('Reasoning · {0} tokens', tokens) : l10n.t('Reasoning · ~{0} tokens', Math.ceil(reasoning.length / 4));
     const text = this.reasoning.lastElementChild as HTMLElement;
     if (text.textContent !== reasoning) text.textContent = reasoning;
   }
 }
 
 const TOOL_STATE_LABELS: Record<ToolCallView['state'], string> = {
-  'awaiting-approval': 'waiting for approval',
-  running: 'running…',
+  'awaiting-approval': l10n.t('waiting for approval'),
+  running: l10n.t('running…'),
   done: '',
-  error: 'failed',
-  denied: 'denied',
-  cancelled: 'stopped',
+  error: l10n.t('failed'),
+  denied: l10n.t('denied'),
+  cancelled: l10n.t('stopped'),
 };
 
 /** One compact, collapsible line per tool call: the tool, its arguments, and the size of its result or its error. */
@@ -181,7 +182,7 @@ function toolLine(call: ToolCallView, onDecision: (callId: string, allow: boolea
   if (call.state === 'awaiting-approval') {
     line.open = true;
     const buttons = element('div', 'tool-approval');
-    for (const [label, allow] of [['Allow', true], ['Deny', false]] as const) {
+    for (const [label, allow] of [[l10n.t('Allow'), true], [l10n.t('Deny'), false]] as const) {
       const button = element('button', allow ? '' : 'secondary', label) as HTMLButtonElement;
       button.type = 'button';
       button.dataset.action = allow ? 'allow' : 'deny';
@@ -199,30 +200,30 @@ function toolLine(call: ToolCallView, onDecision: (callId: string, allow: boolea
 function footerNotes(entry: AssistantEntry): HTMLElement[] {
   const notes: HTMLElement[] = [];
   if (entry.notice) notes.push(element('div', 'note warning notice', entry.notice));
-  for (const note of entry.notes ?? []) notes.push(Object.assign(element('div', 'note adaptation', note), { title: 'What Comet changed to get this answer' }));
-  if (entry.state === 'stopped') notes.push(element('div', 'note', 'Stopped.'));
-  if (entry.interrupted) notes.push(element('div', 'note warning', 'Interrupted: the stream broke off here.'));
+  for (const note of entry.notes ?? []) notes.push(Object.assign(element('div', 'note adaptation', note), { title: l10n.t('What Comet changed to get this answer') }));
+  if (entry.state === 'stopped') notes.push(element('div', 'note', l10n.t('Stopped.')));
+  if (entry.interrupted) notes.push(element('div', 'note warning', l10n.t('Interrupted: the stream broke off here.')));
   // Answers saved before answerEnd wrote these endings as a notice carry only the finish reason.
   const finishNote = !entry.notice && entry.finishReason ? FINISH_NOTES[entry.finishReason] : undefined;
   if (finishNote) notes.push(element('div', `note warning finish-${entry.finishReason}`, finishNote));
   if (entry.state !== 'streaming') {
     const parts = [entry.model];
-    if (entry.timeToFirstTokenMs !== undefined) parts.push(`${(entry.timeToFirstTokenMs / 1000).toFixed(1)} s to first token`);
-    if (entry.tokensPerSecond !== undefined) parts.push(`${entry.tokensPerSecond} tok/s`);
+    if (entry.timeToFirstTokenMs !== undefined) parts.push(l10n.t('{0} s to first token', (entry.timeToFirstTokenMs / 1000).toFixed(1)));
+    if (entry.tokensPerSecond !== undefined) parts.push(l10n.t('{0} tok/s', entry.tokensPerSecond));
     if (entry.usage) {
-      parts.push(`${entry.usage.promptTokens} in · ${entry.usage.completionTokens} out`);
-      if (entry.usage.reasoningTokens) parts.push(`${entry.usage.reasoningTokens} reasoning`);
+      parts.push(l10n.t('{0} in · {1} out', entry.usage.promptTokens, entry.usage.completionTokens));
+      if (entry.usage.reasoningTokens) parts.push(l10n.t('{0} reasoning', entry.usage.reasoningTokens));
     }
-    if (entry.context) parts.push(`${shortTokens(entry.context.used)} / ${shortTokens(entry.context.window)} context`);
+    if (entry.context) parts.push(l10n.t('{0} / {1} context', shortTokens(entry.context.used), shortTokens(entry.context.window)));
     const totals = entry.context?.conversationTokens;
-    if (totals && entry.usage && totals.in > entry.usage.promptTokens) parts.push(`chat ${shortTokens(totals.in)} in · ${shortTokens(totals.out)} out`);
-    if (entry.finishReason && entry.finishReason !== 'stop') parts.push(`finish: ${entry.finishReason}`);
+    if (totals && entry.usage && totals.in > entry.usage.promptTokens) parts.push(l10n.t('chat {0} in · {1} out', shortTokens(totals.in), shortTokens(totals.out)));
+    if (entry.finishReason && entry.finishReason !== 'stop') parts.push(l10n.t('finish: {0}', entry.finishReason));
     const meta = element('div', 'meta', parts.join(' · '));
     meta.dataset.role = 'metrics';
     if (entry.context) {
       const totals = entry.context.conversationTokens;
-      meta.title = `Context window: ${entry.context.window} tokens, from ${WINDOW_SOURCES[entry.context.source] ?? entry.context.source}` +
-        (totals ? `. This conversation so far: ${totals.in} tokens in, ${totals.out} out.` : '');
+      meta.title = l10n.t('Context window: {0} tokens, from {1}', entry.context.window, WINDOW_SOURCES[entry.context.source] ?? entry.context.source) +
+        (totals ? l10n.t('. This conversation so far: {0} tokens in, {1} out.', totals.in, totals.out) : '');
     }
     notes.push(meta);
   }
@@ -230,10 +231,10 @@ function footerNotes(entry: AssistantEntry): HTMLElement[] {
 }
 
 const WINDOW_SOURCES: Record<string, string> = {
-  setting: 'the comet.contextWindow setting',
-  endpoint: "the endpoint's GET /models",
-  'known model': 'the table of known models',
-  default: 'the default (the model is not known)',
+  setting: l10n.t('the comet.contextWindow setting'),
+  endpoint: l10n.t("the endpoint's GET /models"),
+  'known model': l10n.t('the table of known models'),
+  default: l10n.t('the default (the model is not known)'),
 };
 
 /** 31k */
@@ -242,9 +243,9 @@ function shortTokens(tokens: number): string {
 }
 
 const ACTION_LABELS: Record<ErrorAction, string> = {
-  setApiKey: 'Set API Key',
-  openSettings: 'Open Settings',
-  retry: 'Retry',
+  setApiKey: l10n.t('Set API Key'),
+  openSettings: l10n.t('Open Settings'),
+  retry: l10n.t('Retry'),
 };
 
 class ErrorView implements EntryView {
@@ -253,13 +254,15 @@ class ErrorView implements EntryView {
   constructor(entry: ErrorEntry, private readonly handlers: EntryHandlers) {
     this.element.dataset.role = 'error';
     this.element.dataset.id = entry.id;
-    this.element.setAttribute('role', 'alert');
     this.update(entry);
   }
 
   update(entry: ChatEntry): void {
     if (entry.kind !== 'error') return;
-    this.element.replaceChildren(element('div', 'error-text', entry.message));
+    // The message is the alert: the entry itself is an item of the conversation list.
+    const text = element('div', 'error-text', entry.message);
+    text.setAttribute('role', 'alert');
+    this.element.replaceChildren(text);
     const { action, setting } = entry;
     if (action) {
       const button = element('button', 'error-action', ACTION_LABELS[action]) as HTMLButtonElement;

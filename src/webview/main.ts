@@ -1,5 +1,7 @@
 // Layer webview/: browser code. It may import ../shared/ only (the protocol and the domain types).
 // The chat panel's entry point: wires the DOM to the host. It says `ready` first; the host answers with `restore`.
+// First: the strings' language, before any module below builds its text.
+import './localize';
 import { dispatch, isHostToWebview, type HostToWebview, type MessageHandlers } from '../shared/protocol';
 import { Attachments } from './attachments';
 import { Announcer } from './announcer';
@@ -10,7 +12,9 @@ import { keepContrast } from './contrast';
 import { showKeyStatus, wireEmptyState } from './emptyState';
 import { ConversationPicker } from './conversationPicker';
 import { listenForLinks } from './markdown';
-import { send } from './vscodeApi';
+import { MessageList } from './messageList';
+import { keepWrapChoice } from './codeBlocks';
+import { panelState, savePanelState, send } from './vscodeApi';
 
 function byId<T extends HTMLElement>(id: string): T {
   const node = document.getElementById(id);
@@ -19,6 +23,8 @@ function byId<T extends HTMLElement>(id: string): T {
 }
 
 keepContrast(byId('comet-root'));
+// The panel is rebuilt each time it is shown (no retainContextWhenHidden); the wrap choice comes back from its state.
+keepWrapChoice(panelState().wrapCode === true, wrapCode => savePanelState({ wrapCode }));
 
 const prompt = byId<HTMLTextAreaElement>('prompt');
 growWithText(prompt);
@@ -36,6 +42,7 @@ function setEditing(on: boolean): void {
   editBanner.hidden = !on;
 }
 
+new MessageList(byId('messages'));
 const chat = new ChatView(
   byId('messages'),
   {

@@ -3,6 +3,7 @@
 // Streaming renders incrementally: the reply is split into top-level blocks; a block followed by another is finished
 // and its DOM is never touched again; only the last, growing block is re-rendered. So a long answer costs about one
 // full render in total, not one per frame, and finished blocks do not flicker or jump.
+import * as l10n from '@vscode/l10n';
 import DOMPurify from 'dompurify';
 import { Lexer, Parser, type Token, type TokensList } from 'marked';
 
@@ -55,7 +56,7 @@ function defuseLinks(fragment: DocumentFragment): DocumentFragment {
     if (/^data:image\//i.test(src)) continue;
     const text = document.createElement('span');
     text.className = 'blocked-image';
-    text.textContent = `[image: ${image.getAttribute('alt') || 'no description'}] ${src}`;
+    text.textContent = l10n.t('[image: {0}] {1}', image.getAttribute('alt') || l10n.t('no description'), src);
     image.replaceWith(text);
   }
   return fragment;

@@ -125,7 +125,10 @@ const NONCE = 'YmVuY2gtbm9uY2UtMTIzNA==';
 /** The chat HTML with the <body> markup of src/host/webviewHtml.ts, so the bench follows it; the stub loads first. */
 function chatPage(): string {
   const source = fs.readFileSync(path.join(REPO_ROOT, 'src', 'host', 'webviewHtml.ts'), 'utf8');
-  const body = /<body>([\s\S]*?)<script nonce=/.exec(source)?.[1]?.replace('${highlighter}', '/dist/highlight.js');
+  const body = /<body>([\s\S]*?)<script nonce=/.exec(source)?.[1]?.replace('${highlighter}', '/dist/highlight.js')
+    // The English text of each localized string, and no bundle (English needs none).
+    .replace(/\$\{h\(vscode\.l10n\.t\('((?:[^'\\]|\\.)*)'\)\)\}/g, (_, text: string) => text.replace(/\\'/g, "'"))
+    .replace(' data-l10n="${h(JSON.stringify(vscode.l10n.bundle ?? {}))}"', '');
   const ids = ['comet-root', 'key-banner', 'messages', 'composer', 'prompt', 'new-chat', 'stop', 'send'];
   if (!body || body.includes('${') || ids.some(id => !body.includes(`id="${id}"`))) throw new Error('cannot take the chat markup from webviewHtml.ts');
   return `<!DOCTYPE html>
