@@ -26,14 +26,14 @@ export interface ParticipantReviewDeps {
 export async function reviewInChat(deps: ParticipantReviewDeps, request: vscode.ChatRequest, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
   const target = (await referencedTarget(request.references)) ?? selectionTarget();
   if (!target) {
-    stream.markdown('Select some code in the editor, or add a file with `#file`, then ask `@comet /review` again.');
+    stream.markdown(vscode.l10n.t('Select some code in the editor, or add a file with `#file`, then ask `@comet /review` again.'));
     return {};
   }
   const settings = deps.config.readSettings();
   const ownModel = request.model.vendor === NATIVE_VENDOR;
   if (settings.ok && !ownModel) {
     const host = hostOf(settings.settings.baseUrl);
-    stream.markdown(`_The review runs on Comet's endpoint (${host}) with the model **${settings.settings.model}** (comet.model), not with ${request.model.name}: a review needs structured output, which VS Code's language model API does not carry._\n\n`);
+    stream.markdown(`_${vscode.l10n.t("The review runs on Comet's endpoint ({0}) with the model **{1}** (comet.model), not with {2}: a review needs structured output, which VS Code's language model API does not carry.", host, settings.settings.model, request.model.name)}_\n\n`);
   }
   const report = await runReview(deps.config, deps.keys, deps.diagnostics, target.document, target.lines, async (title, work) => {
     stream.progress(title.replace(/^Comet: /, ''));
@@ -47,13 +47,13 @@ export async function reviewInChat(deps: ParticipantReviewDeps, request: vscode.
   }, ownModel ? request.model.id : undefined);
   if (report.state === 'cancelled') return {};
   if (report.state === 'failed') return { errorDetails: { message: `Comet: ${report.message}` } };
-  const where = report.target ? `\`${report.target.path}\` lines ${report.target.startLine}-${report.target.endLine}` : 'the code';
+  const where = report.target ? vscode.l10n.t('`{0}` lines {1}-{2}', report.target.path, report.target.startLine, report.target.endLine) : vscode.l10n.t('the code');
   const lines = report.placed.map(finding => {
-    const at = finding.startLine === finding.endLine ? `line ${finding.startLine}` : `lines ${finding.startLine}-${finding.endLine}`;
-    return `- **${finding.severity}** (${at}): ${finding.message}${finding.replacement !== null ? ' _(quick fix in the Problems panel)_' : ''}`;
+    const at = finding.startLine === finding.endLine ? vscode.l10n.t('line {0}', finding.startLine) : vscode.l10n.t('lines {0}-{1}', finding.startLine, finding.endLine);
+    return `- **${finding.severity}** (${at}): ${finding.message}${finding.replacement !== null ? ` _${vscode.l10n.t('(quick fix in the Problems panel)')}_` : ''}`;
   });
-  stream.markdown(`Reviewed ${where} with ${report.target?.model ?? 'Comet'}: ${report.message}${lines.length ? `\n\n${lines.join('\n')}` : ''}`);
-  if (report.findings) stream.button({ command: 'workbench.actions.view.problems', title: 'Show Problems' });
+  stream.markdown(`${vscode.l10n.t('Reviewed {0} with {1}: {2}', where, report.target?.model ?? 'Comet', report.message)}${lines.length ? `\n\n${lines.join('\n')}` : ''}`);
+  if (report.findings) stream.button({ command: 'workbench.actions.view.problems', title: vscode.l10n.t('Show Problems') });
   return {};
 }
 

@@ -40,7 +40,7 @@ export async function answerWithTools(
       }
       if (!calls.length || !tools || token.isCancellationRequested) return;
       if (round >= tools.settings.tools.maxRounds) {
-        stream.markdown(`\n\n_Stopped after ${round} tool rounds (comet.tools.maxRounds)._`);
+        stream.markdown(`\n\n_${vscode.l10n.t('Stopped after {0} tool rounds (comet.tools.maxRounds).', round)}_`);
         return;
       }
       messages.push(vscode.LanguageModelChatMessage.Assistant([...(text ? [new vscode.LanguageModelTextPart(text)] : []), ...calls]));
@@ -63,7 +63,7 @@ async function runCall(call: vscode.LanguageModelToolCallPart, tools: Participan
   const args = JSON.stringify(call.input ?? {});
   const shown = `${call.name} ${args.length > PREVIEW ? `${args.slice(0, PREVIEW)}…` : args}`;
   if (tools.settings.tools.approval === 'ask' && !(await allowed(shown))) {
-    stream.progress(`Denied: ${shown}`);
+    stream.progress(vscode.l10n.t('Denied: {0}', shown));
     return 'Error: the user denied this tool call. Do not retry it; answer with what you have or ask the user.';
   }
   stream.progress(`Comet: ${shown}`);

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { chunk, textReply, toolCallReply, type OpenAITestServer } from '../support/openaiTestServer';
-import { newChat, setUpComet } from './helpers';
+import { askComet, newChat, setUpComet } from './helpers';
 import { click, evaluate, screenshot, waitFor, waitForLastAssistant } from './webview';
 
 const MARKDOWN = [
@@ -35,12 +35,10 @@ async function buildConversation(server: OpenAITestServer): Promise<void> {
     toolCallReply([{ id: 'call_list', name: 'list_files', args: { path: 'src' } }]),
     { kind: 'stream', chunks: [chunk({ role: 'assistant', content: '' }), chunk({ reasoning_content: 'Thinking about the files.' }), ...(textReply(MARKDOWN) as { chunks: object[] }).chunks.slice(1)] },
   );
-  await vscode.commands.executeCommand('comet.ask', 'What is in src?');
-  await waitForLastAssistant('done');
+  await askComet('What is in src?');
   await waitFor('highlighting', () => evaluate<boolean>('!!document.querySelector("pre code.hljs")'));
   server.enqueue({ kind: 'json', status: 401, body: { error: { message: 'Invalid token', type: 'authentication_error' } } });
-  await vscode.commands.executeCommand('comet.ask', 'and again?');
-  await waitForLastAssistant('error');
+  await askComet('and again?', 'error');
   server.enqueue(textReply(['A partial answer that ', 'is cut off'], { hold: true }));
   void vscode.commands.executeCommand('comet.ask', 'one more');
   await waitFor('the partial answer', () => evaluate<boolean>('document.body.innerText.includes("is cut off")'));

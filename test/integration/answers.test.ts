@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CONTINUE_PROMPT } from '../../src/core/chatSession';
 import { textReply, type OpenAITestServer } from '../support/openaiTestServer';
-import { newChat, setUpComet, workspaceFile } from './helpers';
+import { askComet, newChat, setUpComet, workspaceFile } from './helpers';
 import { click, entries, evaluate, fill, press, screenshot, waitFor, waitForLastAssistant } from './webview';
 
 const CODE = 'export function add(a: number, b: number): number {\n  return b + a; // commutative\n}';
@@ -25,8 +25,7 @@ describe('answers in a real VS Code', () => {
 
   async function answerWithCode(): Promise<void> {
     server.enqueue(textReply(ANSWER));
-    await vscode.commands.executeCommand('comet.ask', 'Rewrite add');
-    await waitForLastAssistant('done');
+    await askComet('Rewrite add');
     await waitFor('the code block toolbar', () => evaluate<boolean>('!!document.querySelector("[data-action=copy]")'));
   }
 
@@ -122,8 +121,7 @@ describe('answers in a real VS Code', () => {
 
   it('Continue after a length cut asks the model to go on, with the partial answer in the history', async () => {
     server.enqueue(textReply(['The first half'], { finishReason: 'length' }), textReply([' and the second half.']));
-    await vscode.commands.executeCommand('comet.ask', 'Write a lot');
-    await waitForLastAssistant('done');
+    await askComet('Write a lot');
     const cut = (await entries()).find(e => e.role === 'assistant');
     assert.match(cut?.text ?? '', /cut off at the token limit/);
     assert.ok(cut?.actions.includes('continue'));
@@ -135,8 +133,7 @@ describe('answers in a real VS Code', () => {
 
   it('Regenerate answers the last question again in place of the old answer', async () => {
     server.enqueue(textReply(['First try.']), textReply(['Second try.']));
-    await vscode.commands.executeCommand('comet.ask', 'Try');
-    await waitForLastAssistant('done');
+    await askComet('Try');
     await click('.is-last [data-action=regenerate]');
     await waitFor('the new answer', async () => (await entries()).some(e => e.text.includes('Second try.')));
     const shown = await waitForLastAssistant('done');
@@ -146,8 +143,7 @@ describe('answers in a real VS Code', () => {
 
   it('Edit and resend replaces the last question and its answer', async () => {
     server.enqueue(textReply(['Answer one.']), textReply(['Answer two.']));
-    await vscode.commands.executeCommand('comet.ask', 'Original question');
-    await waitForLastAssistant('done');
+    await askComet('Original question');
     await click('.is-last[data-role=user] [data-action=edit]');
     assert.equal(await evaluate<string>('document.getElementById("prompt").value'), 'Original question');
     await fill('#prompt', 'Edited question');

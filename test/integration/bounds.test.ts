@@ -2,8 +2,8 @@
 // answer with a clear error and leave the extension host (and the next question) working.
 import * as assert from 'node:assert/strict';
 import { chunk, textReply, type OpenAITestServer } from '../support/openaiTestServer';
-import { newChat, setSetting, setUpComet } from './helpers';
-import { entries, waitFor, waitForLastAssistant } from './webview';
+import { askComet, newChat, setSetting, setUpComet } from './helpers';
+import { entries, waitFor } from './webview';
 import * as vscode from 'vscode';
 
 const MB = 1024 * 1024;
@@ -26,8 +26,7 @@ describe('bounds in a real VS Code', () => {
   it('a 502 with a huge HTML-like body is one short error, and the next question works', async () => {
     // 50 MB of tags that never close, the shape that made the old regexes quadratic; only ~64 KB of it is read.
     server.enqueue({ kind: 'huge', status: 502, contentType: 'text/html', pattern: '<div class="x" <span <', bytes: 50 * MB });
-    await vscode.commands.executeCommand('comet.ask', 'First question');
-    await waitForLastAssistant('error', 60_000);
+    await askComet('First question', 'error', 60_000);
     const error = await errorEntry();
     assert.match(error.text, /failed \(502: <div class="x" <span </);
     assert.ok(error.text.length < 1000, `${error.text.length} characters`);
@@ -43,8 +42,7 @@ describe('bounds in a real VS Code', () => {
       before: [chunk({ role: 'assistant', content: '' }), chunk({ content: 'Partial answer ' }), chunk({ content: 'before the flood.' })],
       bytes: 30 * MB,
     });
-    await vscode.commands.executeCommand('comet.ask', 'Flood me');
-    await waitForLastAssistant('error', 60_000);
+    await askComet('Flood me', 'error', 60_000);
     const error = await errorEntry();
     assert.match(error.text, /single stream line longer than 1 MB, so the answer was cut off there\. The partial answer above is kept\./);
     await waitFor('the partial answer', async () => (await entries()).find(e => e.role === 'assistant')?.text.includes('Partial answer before the flood.'));
@@ -54,8 +52,7 @@ describe('bounds in a real VS Code', () => {
     await setSetting('requestTimeoutSeconds', 2);
     try {
       server.enqueue({ kind: 'keepAlive', everyMs: 100, forMs: 30_000 });
-      await vscode.commands.executeCommand('comet.ask', 'Think hard');
-      await waitForLastAssistant('error', 30_000);
+      await askComet('Think hard', 'error', 30_000);
       const error = await errorEntry();
       assert.match(error.text, /did not start answering within 2 s \(it sent only keep-alives, or nothing\).*raise comet\.requestTimeoutSeconds/);
       assert.deepEqual(error.actions, ['open-settings']);

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { textReply, type OpenAITestServer } from '../support/openaiTestServer';
-import { newChat, setSetting, setUpComet, TEST_KEY, workspaceFile } from './helpers';
+import { askComet, newChat, setSetting, setUpComet, TEST_KEY, workspaceFile } from './helpers';
 import { chatIsShown, click, entries, evaluate, fill, press, screenshot, waitFor, waitForLastAssistant, workbench } from './webview';
 
 describe('Comet chat in a real VS Code', () => {
@@ -30,8 +30,7 @@ describe('Comet chat in a real VS Code', () => {
 
   it('Ask Comet with an argument streams the answer into the panel', async () => {
     server.enqueue(textReply(['Streaming ', '**works**', ' fine.'], { delayMs: 30 }));
-    await vscode.commands.executeCommand('comet.ask', 'Does streaming work?');
-    const shown = await waitForLastAssistant('done');
+    const shown = await askComet('Does streaming work?');
     assert.equal(shown[0].role, 'user');
     assert.equal(shown[0].text.trim(), 'Does streaming work?');
     assert.match(shown[1].text, /Streaming works fine\./);
@@ -81,8 +80,7 @@ describe('Comet chat in a real VS Code', () => {
 
   it('a 401 shows the error with a Set API Key action, without the key', async () => {
     server.enqueue({ kind: 'json', status: 401, body: { error: { message: 'Invalid token', type: 'authentication_error' } } });
-    await vscode.commands.executeCommand('comet.ask', 'hi');
-    await waitForLastAssistant('error');
+    await askComet('hi', 'error');
     const error = (await entries()).find(e => e.role === 'error');
     assert.ok(error, 'an error entry is shown');
     assert.match(error.text, /rejected the API key \(401: Invalid token\)/);
@@ -111,8 +109,7 @@ describe('Comet chat in a real VS Code', () => {
     try {
       await waitFor('no banner for a local server', () => evaluate<boolean>('document.getElementById("key-banner").hidden'));
       server.enqueue(textReply(['Local answer.']));
-      await vscode.commands.executeCommand('comet.ask', 'hi');
-      await waitForLastAssistant('done');
+      await askComet('hi');
       const [request] = server.chatRequests();
       assert.equal(request.headers.authorization, undefined);
     } finally {
@@ -156,8 +153,7 @@ describe('Comet chat in a real VS Code', () => {
   it('a settings change applies to the next request without a reload', async () => {
     await setSetting('model', 'claude-sonnet-4-5');
     try {
-      await vscode.commands.executeCommand('comet.ask', 'hi');
-      await waitForLastAssistant('done');
+      await askComet('hi');
       const { body } = server.chatRequests()[0];
       assert.equal(body.model, 'claude-sonnet-4-5');
       assert.equal(body.messages[0].role, 'system');

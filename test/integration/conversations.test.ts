@@ -3,8 +3,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { textReply, type OpenAITestServer } from '../support/openaiTestServer';
-import { newChat, setUpComet } from './helpers';
-import { entries, evaluate, waitFor, waitForLastAssistant } from './webview';
+import { askComet, newChat, setUpComet } from './helpers';
+import { entries, evaluate, waitFor } from './webview';
 
 describe('conversations in a real VS Code', () => {
   let server: OpenAITestServer;
@@ -26,11 +26,9 @@ describe('conversations in a real VS Code', () => {
 
   it('switches between conversations from the panel list', async () => {
     server.enqueue(textReply(['Apples are red.']), textReply(['Bananas are yellow.']));
-    await vscode.commands.executeCommand('comet.ask', 'Tell me about apples');
-    await waitForLastAssistant('done');
+    await askComet('Tell me about apples');
     await newChat();
-    await vscode.commands.executeCommand('comet.ask', 'Tell me about bananas');
-    await waitForLastAssistant('done');
+    await askComet('Tell me about bananas');
 
     const listed = await waitFor('both conversations in the list', async () => {
       const all = await options();
@@ -52,23 +50,20 @@ describe('conversations in a real VS Code', () => {
 
     // And it continues with its own history.
     server.enqueue(textReply(['Green ones too.']));
-    await vscode.commands.executeCommand('comet.ask', 'Other colours?');
-    await waitForLastAssistant('done');
+    await askComet('Other colours?');
     const history = server.chatRequests().at(-1)!.body.messages.map((m: { content: string }) => m.content);
     assert.deepEqual(history.slice(1), ['Tell me about apples', 'Apples are red.', 'Other colours?']);
   });
 
   it('renames the open conversation', async () => {
-    await vscode.commands.executeCommand('comet.ask', 'Something to rename');
-    await waitForLastAssistant('done');
+    await askComet('Something to rename');
     await vscode.commands.executeCommand('comet.renameConversation', 'My renamed chat');
     await waitFor('the new title', async () => (await options()).find(o => o.selected)?.title === 'My renamed chat');
   });
 
   it('exports the conversation to Markdown', async () => {
     server.enqueue(textReply(['Use `Array.prototype.map`.']));
-    await vscode.commands.executeCommand('comet.ask', 'How do I map an array?');
-    await waitForLastAssistant('done');
+    await askComet('How do I map an array?');
     const uri = await vscode.commands.executeCommand<vscode.Uri>('comet.exportConversation');
     const document = await vscode.workspace.openTextDocument(uri);
     assert.equal(document.languageId, 'markdown');
@@ -80,8 +75,7 @@ describe('conversations in a real VS Code', () => {
   });
 
   it('deletes the open conversation and opens the next one', async () => {
-    await vscode.commands.executeCommand('comet.ask', 'Doomed conversation');
-    await waitForLastAssistant('done');
+    await askComet('Doomed conversation');
     await vscode.commands.executeCommand('comet.deleteConversation', { confirm: false });
     await waitFor('the conversation to be gone', async () => !(await options()).some(o => o.title === 'Doomed conversation'));
   });

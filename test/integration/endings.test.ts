@@ -1,10 +1,9 @@
 // How answers end in a real VS Code: a refusal shows as the answer, marked; a server that streams several choices
 // gets only choice 0 shown; a content filter and the tool-round limit end the answer with a line of what to do.
 import * as assert from 'node:assert/strict';
-import * as vscode from 'vscode';
 import { chunk, textReply, toolCallReply, usageChunk, type OpenAITestServer } from '../support/openaiTestServer';
-import { newChat, setSetting, setUpComet } from './helpers';
-import { evaluate, waitForLastAssistant } from './webview';
+import { askComet, newChat, setSetting, setUpComet } from './helpers';
+import { evaluate } from './webview';
 
 describe('answer endings in a real VS Code', () => {
   let server: OpenAITestServer;
@@ -31,8 +30,7 @@ describe('answer endings in a real VS Code', () => {
       kind: 'stream',
       chunks: [chunk({ role: 'assistant', content: null, refusal: '' }), chunk({ refusal: 'I can’t help ' }), chunk({ refusal: 'with that request.' }), chunk({}, 'stop'), usageChunk(9, 6)],
     });
-    await vscode.commands.executeCommand('comet.ask', 'Something it refuses');
-    await waitForLastAssistant('done');
+    await askComet('Something it refuses');
     const shown = await lastAnswer();
     assert.equal(shown.text.trim(), 'I can’t help with that request.');
     assert.equal(shown.refusal, true);
@@ -49,8 +47,7 @@ describe('answer endings in a real VS Code', () => {
       kind: 'stream',
       chunks: [both({ role: 'assistant', content: '' }, { role: 'assistant', content: '' }), both({ content: 'First ' }, { content: 'SECOND ' }), both({ content: 'choice.' }, { content: 'CHOICE.' }), both({}, {}, 'stop')],
     });
-    await vscode.commands.executeCommand('comet.ask', 'Two choices');
-    await waitForLastAssistant('done');
+    await askComet('Two choices');
     const shown = await lastAnswer();
     assert.equal(shown.text.trim(), 'First choice.');
     assert.doesNotMatch(shown.notes, /token limit/);
@@ -58,14 +55,12 @@ describe('answer endings in a real VS Code', () => {
 
   it('ends a filtered answer and a tool-round limit with a line saying what to do', async () => {
     server.enqueue({ kind: 'stream', chunks: [chunk({ role: 'assistant', content: '' }), chunk({ content: 'The first part' }), chunk({}, 'content_filter')] });
-    await vscode.commands.executeCommand('comet.ask', 'Filtered');
-    await waitForLastAssistant('done');
+    await askComet('Filtered');
     assert.match((await lastAnswer()).notes, /content filter stopped this answer.*rephrase/);
 
     await setSetting('tools.maxRounds', 1);
     server.enqueue(toolCallReply([{ id: 'a', name: 'list_files', args: {} }]), toolCallReply([{ id: 'b', name: 'list_files', args: {} }]), textReply(['unused']));
-    await vscode.commands.executeCommand('comet.ask', 'Keep using tools');
-    await waitForLastAssistant('done');
+    await askComet('Keep using tools');
     assert.match((await lastAnswer()).notes, /Stopped after 1 tool rounds \(comet\.tools\.maxRounds\).*raise the limit/);
   });
 });

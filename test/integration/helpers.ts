@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { decodeConversation } from '../../src/node/storedConversation';
 import { applyJournal, JOURNAL_SUFFIX } from '../../src/node/storeJournal';
 import { OpenAITestServer } from '../support/openaiTestServer';
+import { chatIsShown, entries, type EntrySnapshot, waitFor } from './webview';
 
 export const EXTENSION_ID = 'comet.comet-vscode';
 export const TEST_KEY = 'sk-integration-test-key-123456';
@@ -88,4 +89,16 @@ export function legacyStoreOfSecondWindow(): string {
   const found = ours ?? (windows.length === 1 ? windows[0] : undefined);
   if (!found) throw new Error(`no workspace storage folder for ${folder} among ${JSON.stringify(fs.readdirSync(root))}`);
   return path.join(root, `${found.replace(/-\d+$/, '')}-9`, EXTENSION_ID, 'conversations');
+}
+
+/** Asks through the command and waits for this question's answer to end in `state`. The previous answer has ended
+ *  too, so the number of answers must grow first: waiting for the last one alone can return before the new one shows. */
+export async function askComet(question: string, state = 'done', timeoutMs?: number): Promise<EntrySnapshot[]> {
+  const answers = (all: EntrySnapshot[]) => all.filter(entry => entry.role === 'assistant');
+  const before = (await chatIsShown()) ? answers(await entries()).length : 0;
+  await vscode.commands.executeCommand('comet.ask', question);
+  return waitFor(`the answer to "${question}" to be ${state}`, async () => {
+    const all = await entries();
+    return answers(all).length > before && answers(all).at(-1)?.state === state ? all : undefined;
+  }, timeoutMs);
 }

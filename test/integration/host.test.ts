@@ -6,8 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { OpenAITestServer, textReply } from '../support/openaiTestServer';
-import { EXTENSION_ID, findFiles, newChat, setSetting, setUpComet, storedConversations, userDataDir, workspaceFile } from './helpers';
-import { click, entries, evaluate, waitFor, waitForLastAssistant, workbench } from './webview';
+import { askComet, EXTENSION_ID, findFiles, newChat, setSetting, setUpComet, storedConversations, userDataDir, workspaceFile } from './helpers';
+import { click, entries, evaluate, waitFor, workbench } from './webview';
 
 // No redaction pattern knows this shape: only the key's own value can hide it.
 const ODD_KEY = 'Zq4-integration-key-of-no-known-shape';
@@ -77,8 +77,7 @@ describe('the host around the chat, in a real VS Code', function () {
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceFile('src/math.ts')));
     editor.selection = new vscode.Selection(1, 0, 4, 0);
     server.enqueue(textReply(['```ts\nexport const replaced = true;\n```']));
-    await vscode.commands.executeCommand('comet.ask', 'Replace it');
-    await waitForLastAssistant('done');
+    await askComet('Replace it');
     await waitFor('Apply', () => evaluate<boolean>('!!document.querySelector("[data-action=apply-diff]")'));
     await click('[data-action=apply-diff]');
     const diff = await waitFor('the diff editor', async () => {
@@ -139,8 +138,7 @@ describe('the host around the chat, in a real VS Code', function () {
       assert.equal(perPick[1], 0, 'the second pick uses the cache');
       // The panel's question looks up the model's context window in the same listing.
       await newChat();
-      await vscode.commands.executeCommand('comet.ask', 'Which window?');
-      await waitForLastAssistant('done');
+      await askComet('Which window?');
       assert.equal(listed(), 1, `one GET /models served the picker, the panel${perPick[0] ? '' : ' and VS Code\'s chat'} (picks listed ${perPick.join(', ')})`);
       assert.equal(vscode.workspace.getConfiguration('comet').inspect('model')?.globalValue, undefined, 'the User value is untouched');
     } finally {

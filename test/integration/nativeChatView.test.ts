@@ -37,8 +37,11 @@ describe('VS Code\'s chat view with a Comet model', function () {
   const pickerLabel = () => workbench.evaluate<string>(`document.querySelector('.interactive-input-part .model-picker-split')?.getAttribute('aria-label') ?? ''`);
   const rowSelector = (label: string) => `.action-widget .monaco-list-row[aria-label^="${label}"]`;
   const rowShown = (label: string) => workbench.evaluate<boolean>(`!!document.querySelector(${JSON.stringify(rowSelector(label))})`);
+  // The chat keeps the last participant in the input ("@comet "), so what was there is cleared first.
   const send = async (text: string) => {
     await workbench.click('.interactive-input-part .monaco-editor');
+    await workbench.press('Control+A');
+    await workbench.press('Backspace');
     await workbench.type(text);
     await workbench.press('Enter');
   };
@@ -104,9 +107,7 @@ describe('VS Code\'s chat view with a Comet model', function () {
     assert.match(String(results[1].content), /secret|credential|not read|refus/i);
   });
 
-  // Skipped: in the last full run on VS Code 1.139 the summary never showed within mocha's 60 s (not yet understood);
-  // the review itself is the Review feature's, tested in review.test.ts.
-  it.skip('@comet /review puts the findings in the Problems panel and sums them up in the chat', async () => {
+  it('@comet /review puts the findings in the Problems panel and sums them up in the chat', async () => {
     const uri = workspaceFile('src/math.ts');
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     editor.selection = new vscode.Selection(1, 0, 3, 1);
@@ -120,7 +121,7 @@ describe('VS Code\'s chat view with a Comet model', function () {
     const before = server.chatRequests().length;
     try {
       await send('@comet /review ');
-      await waitFor('the review summary in the chat', async () => (await answers()).some(a => a.includes(finding) && /1 finding in the Problems panel/.test(a)), 60_000);
+      await waitFor('the review summary in the chat', async () => (await answers()).some(a => a.includes(finding) && /1 finding in the Problems panel/.test(a)), 40_000);
       const reviewed = server.chatRequests().slice(before).find(r => r.body.response_format);
       assert.ok(reviewed, 'the review went to Comet\'s endpoint with a response format');
       assert.equal(reviewed.body.model, 'gpt-5.4', 'with the Comet model picked in the chat');

@@ -5,12 +5,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as vscode from 'vscode';
 import { MAX_TOOL_CALLS_PER_REPLY } from '../../src/core/chatTurn';
 import { textReply, toolCallReply, type OpenAITestServer } from '../support/openaiTestServer';
 import { SECRET_PATHS, secretToken } from '../support/secretFixtures';
-import { newChat, setSetting, setUpComet, workspaceFile } from './helpers';
-import { waitForLastAssistant } from './webview';
+import { askComet, newChat, setSetting, setUpComet, workspaceFile } from './helpers';
+
 
 type Message = { role: string; content: string | null; tool_call_id?: string };
 // A .git folder would wake VS Code's git extension; the unit tests cover .git/config.
@@ -66,8 +65,7 @@ describe('secret files and escapes in a real VS Code', () => {
       server.reset();
       const batch = calls.slice(at, at + MAX_TOOL_CALLS_PER_REPLY);
       server.enqueue(toolCallReply(batch.map((call, i) => ({ id: `c${at + i}`, ...call }))), textReply(['done']));
-      await vscode.commands.executeCommand('comet.ask', 'look');
-      await waitForLastAssistant('done', 120_000);
+      await askComet('look', 'done', 120_000);
       const messages: Message[] = server.chatRequests()[1].body.messages;
       results.push(...messages.filter(m => m.role === 'tool' && batch.some((_, i) => m.tool_call_id === `c${at + i}`)).map(m => m.content ?? ''));
     }

@@ -6,8 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { OpenAITestServer, textReply } from '../support/openaiTestServer';
-import { activateComet, newChat, setSetting, storedConversations, TEST_KEY, userDataDir, workspaceFile } from './helpers';
-import { entries, evaluate, postAsWebview, waitFor, waitForLastAssistant, workbench } from './webview';
+import { activateComet, askComet, newChat, setSetting, storedConversations, TEST_KEY, userDataDir, workspaceFile } from './helpers';
+import { entries, evaluate, postAsWebview, waitFor, workbench } from './webview';
 
 type Json = Record<string, unknown>;
 
@@ -23,11 +23,6 @@ function editSettingsFile(file: string, change: (settings: Json) => void): () =>
 
 const comet = () => vscode.workspace.getConfiguration('comet');
 
-async function ask(question: string): Promise<void> {
-  await vscode.commands.executeCommand('comet.ask', question);
-  await waitForLastAssistant('done');
-}
-
 describe('settings and keys as users set them, in a real VS Code', function () {
   this.timeout(180_000);
   let server: OpenAITestServer;
@@ -40,7 +35,6 @@ describe('settings and keys as users set them, in a real VS Code', function () {
     decoy = await OpenAITestServer.start();
   });
   after(async () => {
-    for (const restore of undo.splice(0).reverse()) await restore();
     await setSetting('baseUrl', undefined);
     await setSetting('model', undefined);
     await server.close();
@@ -50,6 +44,11 @@ describe('settings and keys as users set them, in a real VS Code', function () {
     server.reset();
     decoy.reset();
     await newChat();
+  });
+  // A test that failed half-way leaves neither its settings files nor an open picker to the next one.
+  afterEach(async () => {
+    for (const restore of undo.splice(0).reverse()) await restore();
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
   });
 
   it('keeps the User endpoint after Select Model, and neither the remote nor the workspace settings file redirects it', async () => {
@@ -75,14 +74,13 @@ describe('settings and keys as users set them, in a real VS Code', function () {
     assert.equal(await picking, 'pick-me');
 
     server.enqueue(textReply(['Reached the User endpoint.']));
-    await ask('Where does this go?');
+    await askComet('Where does this go?');
     const [request] = server.chatRequests();
     assert.equal(request.body.model, 'pick-me');
     assert.equal(request.body.temperature, 0.25, 'the workspace file applies where it may');
     assert.equal(request.headers.authorization, 'Bearer key-of-the-user-endpoint');
     assert.equal(request.body.max_tokens ?? request.body.max_completion_tokens, undefined);
     assert.equal(decoy.requests.length, 0, 'a remote or workspace settings file redirected the endpoint');
-    for (const restore of undo.splice(0).reverse()) await restore();
   });
 
   it('keeps a key per endpoint: switching endpoints never sends one endpoint\'s key to another', async () => {
@@ -92,28 +90,28 @@ describe('settings and keys as users set them, in a real VS Code', function () {
       await setSetting('baseUrl', server.baseUrl);
       await vscode.commands.executeCommand('comet.setApiKey', 'key-A');
       server.enqueue(textReply(['A.']));
-      await ask('to A');
+      await askComet('to A');
       assert.equal(server.chatRequests().at(-1)?.headers.authorization, 'Bearer key-A');
 
       await setSetting('baseUrl', other.baseUrl);
       other.enqueue(textReply(['B without a key.']));
-      await ask('to B');
+      await askComet('to B');
       assert.equal(other.chatRequests().at(-1)?.headers.authorization, undefined, "A's key went to B");
 
       await vscode.commands.executeCommand('comet.setApiKey', 'key-B');
       other.enqueue(textReply(['B.']));
-      await ask('to B again');
+      await askComet('to B again');
       assert.equal(other.chatRequests().at(-1)?.headers.authorization, 'Bearer key-B');
 
       await setSetting('baseUrl', server.baseUrl);
       server.enqueue(textReply(['A again.']));
-      await ask('back to A');
+      await askComet('back to A');
       assert.equal(server.chatRequests().at(-1)?.headers.authorization, 'Bearer key-A');
 
       await vscode.commands.executeCommand('comet.forgetApiKey', new URL(other.baseUrl).origin);
       await setSetting('baseUrl', other.baseUrl);
       other.enqueue(textReply(['B forgotten.']));
-      await ask('to B, forgotten');
+      await askComet('to B, forgotten');
       assert.equal(other.chatRequests().at(-1)?.headers.authorization, undefined);
     } finally {
       await setSetting('baseUrl', server.baseUrl);
@@ -125,7 +123,7 @@ describe('settings and keys as users set them, in a real VS Code', function () {
   it('acts on no id it did not issue: forged conversation ids from the panel or a command touch nothing outside the store', async () => {
     await setSetting('baseUrl', server.baseUrl);
     server.enqueue(textReply(['Saved.']));
-    await ask('A conversation to have a store');
+    await askComet('A conversation to have a store');
     const stored = await waitFor('a stored conversation', async () => storedConversations()[0]);
     const storeFolder = path.dirname(stored.file);
     const victims = [workspaceFile('victim.json').fsPath, path.join(storeFolder, '..', 'sibling.json')];
@@ -165,7 +163,7 @@ describe('settings and keys as users set them, in a real VS Code', function () {
     const editor = await vscode.window.showTextDocument(document);
     const before = document.getText();
     server.enqueue(textReply(['```ts\nconst shown = 1;\n```']));
-    await ask('Show me code');
+    await askComet('Show me code');
     const target = await vscode.window.showTextDocument(document);
     target.selection = new vscode.Selection(0, 0, 0, 0); // Insert replaces a selection; put the cursor at the start
     await postAsWebview({ type: 'codeAction', action: 'insert', code: 'rm -rf ~ # never on screen', language: 'sh' });

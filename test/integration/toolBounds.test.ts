@@ -4,10 +4,9 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as vscode from 'vscode';
 import { textReply, toolCallReply, type OpenAITestServer } from '../support/openaiTestServer';
-import { newChat, setUpComet, workspaceFile } from './helpers';
-import { waitForLastAssistant } from './webview';
+import { askComet, newChat, setUpComet, workspaceFile } from './helpers';
+
 
 /**
  * Samples, from a process of its own (the extension host's timers would starve while it works), how many ripgrep
@@ -71,8 +70,7 @@ describe('tool bounds in a real VS Code', function () {
     const sampler = sampleRipgrepProcesses();
     let most = 0;
     try {
-      await vscode.commands.executeCommand('comet.ask', 'Search for all of these');
-      await waitForLastAssistant('done', 120_000);
+      await askComet('Search for all of these', 'done', 120_000);
     } finally {
       most = await sampler.stop();
     }
@@ -95,8 +93,7 @@ describe('tool bounds in a real VS Code', function () {
       ]),
       textReply(['Bounded.']),
     );
-    await vscode.commands.executeCommand('comet.ask', 'Look at the bundle');
-    await waitForLastAssistant('done', 120_000);
+    await askComet('Look at the bundle', 'done', 120_000);
     const tools: Array<{ tool_call_id: string; content: string }> = server.chatRequests()[1].body.messages.filter((m: { role: string }) => m.role === 'tool');
     const read = tools.find(m => m.tool_call_id === 'call_read')!;
     const search = tools.find(m => m.tool_call_id === 'call_search')!;

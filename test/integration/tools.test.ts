@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { PathPolicy } from '../../src/core/tools/pathPolicy';
 import { bundledRipgrep, VsCodeWorkspace } from '../../src/host/vscodeWorkspace';
 import { textReply, toolCallReply, type OpenAITestServer } from '../support/openaiTestServer';
-import { newChat, setSetting, setUpComet, workspaceFile } from './helpers';
+import { askComet, newChat, setSetting, setUpComet, workspaceFile } from './helpers';
 import { click, entries, evaluate, waitFor, waitForLastAssistant } from './webview';
 
 type Message = { role: string; content: string | null; tool_call_id?: string; tool_calls?: Array<{ id: string; function: { name: string; arguments: string } }> };
@@ -36,8 +36,7 @@ describe('workspace tools in a real VS Code', () => {
 
   it('runs a streamed read_file call and sends the file back with its tool_call_id', async () => {
     server.enqueue(toolCallReply([{ id: 'call_read', name: 'read_file', args: { path: 'src/math.ts' } }]), textReply(['fibonacci is ', 'recursive.']));
-    await vscode.commands.executeCommand('comet.ask', 'What is in math.ts?');
-    const shown = await waitForLastAssistant('done');
+    const shown = await askComet('What is in math.ts?');
     assert.match(shown.at(-1)!.text, /fibonacci is recursive\./);
 
     const messages = secondRequestMessages();
@@ -64,8 +63,7 @@ describe('workspace tools in a real VS Code', () => {
       ]),
       textReply(['Both done.']),
     );
-    await vscode.commands.executeCommand('comet.ask', 'Look around');
-    await waitForLastAssistant('done');
+    await askComet('Look around');
     const tools = secondRequestMessages().filter(m => m.role === 'tool');
     assert.deepEqual(tools.map(m => m.tool_call_id), ['call_a', 'call_b']);
     assert.match(tools[0].content ?? '', /# Fixture workspace/);
@@ -110,8 +108,7 @@ describe('workspace tools in a real VS Code', () => {
         await setSetting('tools.useRipgrep', useRipgrep);
         server.reset();
         server.enqueue(toolCallReply([{ id: 's', name: 'search', args: { query: 'GITIGNORED_MARKER_7F3' } }]), textReply(['ok']));
-        await vscode.commands.executeCommand('comet.ask', `gitignore ${useRipgrep}`);
-        await waitForLastAssistant('done');
+        await askComet(`gitignore ${useRipgrep}`);
         return secondRequestMessages().at(-1)?.content ?? '';
       };
       assert.match(await search(false), /generated\/out\.js:1: export const GITIGNORED_MARKER_7F3/, 'the fallback finds the ignored file');
@@ -128,8 +125,7 @@ describe('workspace tools in a real VS Code', () => {
     await editor.edit(edit => edit.insert(new vscode.Position(0, 0), 'UNSAVED LINE\n'));
     try {
       server.enqueue(toolCallReply([{ id: 'c', name: 'read_file', args: { path: 'README.md' } }]), textReply(['ok']));
-      await vscode.commands.executeCommand('comet.ask', 'read README');
-      await waitForLastAssistant('done');
+      await askComet('read README');
       assert.match(secondRequestMessages().at(-1)?.content ?? '', /1\tUNSAVED LINE/);
     } finally {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
@@ -144,8 +140,7 @@ describe('workspace tools in a real VS Code', () => {
       ]),
       textReply(['I cannot read those.']),
     );
-    await vscode.commands.executeCommand('comet.ask', 'read secrets');
-    await waitForLastAssistant('done');
+    await askComet('read secrets');
     const [evil, env] = secondRequestMessages().filter(m => m.role === 'tool');
     assert.match(evil.content ?? '', /^Error: .*leaves the workspace/);
     assert.doesNotMatch(evil.content ?? '', /root:/);
@@ -194,8 +189,7 @@ describe('workspace tools in a real VS Code', () => {
         toolCallReply([{ id: 's', name: 'search', args: { query: 'fixture' } }, { id: 'l', name: 'list_files', args: {} }]),
         textReply(['ok']),
       );
-      await vscode.commands.executeCommand('comet.ask', 'search excluded');
-      await waitForLastAssistant('done');
+      await askComet('search excluded');
       const [found, listed] = secondRequestMessages().filter(m => m.role === 'tool');
       assert.match(found.content ?? '', /src\/notes\.md:1: Notes about the fixture/);
       assert.doesNotMatch(found.content ?? '', /README\.md|math\.ts/);
@@ -220,8 +214,7 @@ describe('workspace tools in a real VS Code', () => {
           toolCallReply([{ id: 's', name: 'search', args: { query: 'OUTSIDE-SECRET-TOKEN' } }, { id: 'r', name: 'read_file', args: { path: 'linked-secret.txt' } }]),
           textReply(['ok']),
         );
-        await vscode.commands.executeCommand('comet.ask', `symlink ${useRipgrep}`);
-        await waitForLastAssistant('done');
+        await askComet(`symlink ${useRipgrep}`);
         const [found, read] = secondRequestMessages().filter(m => m.role === 'tool');
         assert.match(found.content ?? '', /^No matches/, `search with useRipgrep=${useRipgrep}`);
         assert.match(read.content ?? '', /leads outside the workspace/);
@@ -237,8 +230,7 @@ describe('workspace tools in a real VS Code', () => {
     await setSetting('tools.useRipgrep', false);
     try {
       server.enqueue(toolCallReply([{ id: 's', name: 'search', args: { query: 'return a + b' } }]), textReply(['found']));
-      await vscode.commands.executeCommand('comet.ask', 'find it');
-      await waitForLastAssistant('done');
+      await askComet('find it');
       assert.match(secondRequestMessages().at(-1)?.content ?? '', /src\/math\.ts:3:   return a \+ b;/);
     } finally {
       await setSetting('tools.useRipgrep', undefined);

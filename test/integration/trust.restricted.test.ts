@@ -3,8 +3,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { textReply, toolCallReply } from '../support/openaiTestServer';
-import { setUpComet } from './helpers';
-import { waitForLastAssistant } from './webview';
+import { askComet, setUpComet } from './helpers';
+
 
 describe('Comet in Restricted Mode', () => {
   it('chats without tools, and the answer says the tools are off and why', async () => {
@@ -13,8 +13,7 @@ describe('Comet in Restricted Mode', () => {
     try {
       // Were the tools offered, this call would read the file; it must not be, and no request may carry tools.
       server.enqueue(toolCallReply([{ id: 'call_1', name: 'read_file', args: { path: 'src/math.ts' } }]), textReply(['Fine.']));
-      await vscode.commands.executeCommand('comet.ask', 'Read src/math.ts');
-      const shown = await waitForLastAssistant('done');
+      const shown = await askComet('Read src/math.ts');
       const [request] = server.chatRequests();
       assert.equal(request.body.tools, undefined, 'tools were offered in Restricted Mode');
       assert.equal(server.chatRequests().length, 1, 'a tool round ran');

@@ -2,10 +2,9 @@
 // lists both, and so do the first two: the store is the workspace's, not the window's. Runs in a window load of its
 // own (the runner's "two-windows" phase, a fresh profile).
 import * as assert from 'node:assert/strict';
-import * as vscode from 'vscode';
 import { textReply, type OpenAITestServer } from '../support/openaiTestServer';
-import { newChat, setUpComet } from './helpers';
-import { closeWindows, evaluate, openWindow, waitFor, waitForLastAssistant, type OtherWindow } from './webview';
+import { askComet, newChat, setUpComet } from './helpers';
+import { closeWindows, evaluate, openWindow, type OtherWindow, waitFor } from './webview';
 
 const LIST = `Array.from(document.querySelectorAll('#conversation-select option')).map(o => o.textContent)`;
 const BOTH = ['Asked in the first window', 'Asked in the second window'];
@@ -37,8 +36,7 @@ describe('two windows on one workspace in a real VS Code', function () {
     server.reset();
     await newChat();
     server.enqueue(textReply(['First answer.']));
-    await vscode.commands.executeCommand('comet.ask', BOTH[0]);
-    await waitForLastAssistant('done');
+    await askComet(BOTH[0]);
 
     const second = await chatWindow();
     // The second window opens on the newest conversation (the first window's), restored once its list arrives. Only
