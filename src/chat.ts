@@ -32,6 +32,7 @@ import { createWorkspaceToolbox, toolsUnavailableReason } from './host/workspace
 import { createChatBackend } from './llm/chatClient';
 import { ConversationStore } from './node/conversationStore';
 import { prepareConversationStore } from './host/storeLocation';
+import { ViewPreferences } from './host/viewPreferences';
 
 export const startComet: ChatBundle['startComet'] = (context): Comet => {
   const log = vscode.window.createOutputChannel('Comet', { log: true });
@@ -95,6 +96,7 @@ async function startChat(parts: {
 
   const view = new ChatViewProvider({
     extensionUri: context.extensionUri, session, channel, hasApiKey: () => keys.hasUsableKey(), log, codeActions, images, context: attachedContext, currentModel: () => models.currentModel(),
+    preferences: new ViewPreferences(context.workspaceState),
   });
 
   // Another window on this workspace saved or deleted a conversation: the list shows it.

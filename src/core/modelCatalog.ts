@@ -3,8 +3,7 @@
 // and path: two gateways on one host list different models) and the key's identity, so another key or endpoint never
 // sees this one's list; they last a TTL, and the host drops them all when comet.baseUrl or a key changes. Callers
 // asking at once share one request. A failed listing is kept only briefly, so an endpoint without the list is not
-// asked on every question. The picker lists afresh each time it opens (someone is waiting to see what the server has
-// now: a model just added with `ollama pull`, or an endpoint that failed a moment ago), and its listing serves the rest.
+// asked on every question, while the picker (someone is waiting) can ask again at once.
 import type { ModelInfo } from '../llm/models';
 
 export type ModelListFetch = (baseUrl: string, apiKey: string | undefined) => Promise<ModelInfo[]>;
@@ -39,13 +38,13 @@ export class ModelCatalog {
     this.now = options.now ?? Date.now;
   }
 
-  /** The endpoint's models, from the cache when fresh. Rejects as the listing did; `refresh` asks the endpoint again
-   *  (after a failure too), and its listing then serves the others. */
-  list(baseUrl: string, apiKey: string | undefined, options: { refresh?: boolean } = {}): Promise<ModelInfo[]> {
+  /** The endpoint's models, from the cache when fresh. Rejects as the listing did; `retryFailed` asks again at once
+   *  when the last listing failed. */
+  list(baseUrl: string, apiKey: string | undefined, options: { retryFailed?: boolean } = {}): Promise<ModelInfo[]> {
     const key = cacheKey(baseUrl, apiKey);
     const entry = this.entries.get(key);
     const age = entry ? this.now() - entry.at : Infinity;
-    if (entry && !options.refresh && age < (entry.failed ? this.failureTtlMs : this.ttlMs)) return entry.models;
+    if (entry && age < (entry.failed ? this.failureTtlMs : this.ttlMs) && !(entry.failed && options.retryFailed)) return entry.models;
     return this.fetch(key, baseUrl, apiKey);
   }
 

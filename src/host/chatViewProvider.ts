@@ -16,6 +16,7 @@ import type { ChatViewChannel } from './chatViewChannel';
 import type { CommandName } from './commandIds';
 import { runCommand } from './commandRegistry';
 import { openLink } from './links';
+import type { ViewPreferences } from './viewPreferences';
 import { chatHtml, webviewOptions } from './webviewHtml';
 
 export interface ChatViewDeps {
@@ -29,6 +30,7 @@ export interface ChatViewDeps {
   channel: ChatViewChannel;
   hasApiKey(): Promise<boolean>;
   log: vscode.LogOutputChannel;
+  preferences: ViewPreferences;
 }
 
 const CONVERSATION_COMMANDS: Record<ConversationCommand, CommandName> = {
@@ -46,7 +48,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     const { channel, extensionUri } = this.deps;
     channel.attach(view);
     view.webview.options = webviewOptions(extensionUri);
-    view.webview.html = chatHtml(view.webview, extensionUri);
+    view.webview.html = chatHtml(view.webview, extensionUri, { wrapCode: this.deps.preferences.wrapCode() });
     const subscription = this._register(view.webview.onDidReceiveMessage(message => this.receive(message)));
     view.onDidDispose(() => {
       channel.detach(view);
@@ -104,5 +106,6 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     chooseEndpoint: () => runCommand('chooseEndpoint'),
     openSettings: message => vscode.commands.executeCommand('workbench.action.openSettings', message.setting ?? 'comet.'),
     openLink: message => openLink(message.url, this.deps.log),
+    setCodeWrap: message => this.deps.preferences.setWrapCode(message.on),
   };
 }

@@ -92,9 +92,9 @@ export class ModelPicker extends Disposable {
     const settings = this.config.readSettings();
     if (!settings.ok) throw new Error(`${settings.problems[0].setting} ${settings.problems[0].message}`);
     const { baseUrl } = settings.settings;
-    // Listing asks nobody: the environment key goes only where it is already allowed. Someone opened this list to see
-    // what the server has now, so it is asked again rather than read from the cache.
-    const models = await this.catalog.list(baseUrl, await this.keyFor(baseUrl), { refresh: true });
+    // Listing asks nobody: the environment key goes only where it is already allowed. Someone is waiting for this
+    // list, so a listing that failed a moment ago is tried again.
+    const models = await this.catalog.list(baseUrl, await this.keyFor(baseUrl), { retryFailed: true });
     return models.map(model => model.id);
   }
 

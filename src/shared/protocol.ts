@@ -61,7 +61,9 @@ export type WebviewToHost =
   /** webview -> host: Allow or Deny on a tool call awaiting approval (comet.tools.approval = ask). */
   | { type: 'toolDecision'; callId: string; allow: boolean }
   /** webview -> host: a click on a link in an answer (http, https or mailto); only the host opens it, after asking. */
-  | { type: 'openLink'; url: string };
+  | { type: 'openLink'; url: string }
+  /** webview -> host: the code blocks' wrap toggle changed; the host keeps it for this workspace's panels. */
+  | { type: 'setCodeWrap'; on: boolean };
 
 export type ConversationCommand = 'rename' | 'delete' | 'export';
 
@@ -112,6 +114,7 @@ const webviewMessageChecks: { [K in WebviewToHost['type']]: Check } = {
   codeAction: m => oneOf(CODE_ACTIONS)(m.action) && isString(m.code) && isString(m.language),
   toolDecision: m => isString(m.callId) && typeof m.allow === 'boolean',
   openLink: m => isString(m.url),
+  setCodeWrap: m => typeof m.on === 'boolean',
 };
 
 /**

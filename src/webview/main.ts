@@ -14,7 +14,7 @@ import { ConversationPicker } from './conversationPicker';
 import { listenForLinks } from './markdown';
 import { MessageList } from './messageList';
 import { keepWrapChoice } from './codeBlocks';
-import { panelState, savePanelState, send } from './vscodeApi';
+import { send } from './vscodeApi';
 
 function byId<T extends HTMLElement>(id: string): T {
   const node = document.getElementById(id);
@@ -22,9 +22,10 @@ function byId<T extends HTMLElement>(id: string): T {
   return node as T;
 }
 
-keepContrast(byId('comet-root'));
-// The panel is rebuilt each time it is shown (no retainContextWhenHidden); the wrap choice comes back from its state.
-keepWrapChoice(panelState().wrapCode === true, wrapCode => savePanelState({ wrapCode }));
+const root = byId('comet-root');
+keepContrast(root);
+// The panel is rebuilt each time it is shown and on a reload; the host keeps the wrap choice and writes it in the page.
+keepWrapChoice(root.dataset.wrapCode === 'true', on => send({ type: 'setCodeWrap', on }));
 
 const prompt = byId<HTMLTextAreaElement>('prompt');
 growWithText(prompt);
@@ -73,7 +74,7 @@ const chat = new ChatView(
 );
 
 const attachments = new Attachments(byId('attachments'), byId('composer-notice'), uri => send({ type: 'attachImageUri', uri }));
-attachments.listen(prompt, byId('comet-root'));
+attachments.listen(prompt, root);
 byId('attach-image').addEventListener('click', () => send({ type: 'pickImage' }));
 const contextChips = new ContextChips(byId('context-chips'));
 contextChips.listenForHash(prompt, () => send({ type: 'pickContext' }));

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activateComet } from './helpers';
-import { waitForLastAssistant } from './webview';
+import { evaluate, postAsWebview, waitForLastAssistant } from './webview';
 
 describe('after a window reload', () => {
   it('restores the conversation, with the half-streamed answer marked interrupted', async () => {
@@ -13,5 +13,10 @@ describe('after a window reload', () => {
     assert.match(shown[0].text, /Survive a reload/);
     assert.match(shown[1].text, /Half of an answer before the reload/);
     assert.match(shown[1].text, /Interrupted/);
+  });
+
+  it('keeps the wrap toggle as it was left', async () => {
+    assert.equal(await evaluate<boolean>('document.body.classList.contains("wrap-code")'), true);
+    await postAsWebview({ type: 'setCodeWrap', on: false });
   });
 });

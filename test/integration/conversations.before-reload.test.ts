@@ -1,9 +1,10 @@
-// The window load before a reload (the runner then loads the window again for conversations.after-reload): leaves a
-// conversation with an answer still streaming, and waits until that answer is on disk, which is what a reload finds.
+// The window load before a reload (the runner then loads the window again for conversations.after-reload): turns on
+// the code blocks' wrap toggle, and leaves a conversation with an answer still streaming, waiting until that answer
+// is on disk, which is what a reload finds.
 import * as vscode from 'vscode';
 import { textReply, type OpenAITestServer } from '../support/openaiTestServer';
-import { newChat, setUpComet, storedConversations } from './helpers';
-import { entries, waitFor } from './webview';
+import { askComet, newChat, setUpComet, storedConversations } from './helpers';
+import { click, entries, evaluate, waitFor } from './webview';
 
 describe('before a window reload', () => {
   let server: OpenAITestServer;
@@ -14,7 +15,15 @@ describe('before a window reload', () => {
     await newChat();
   });
 
+  it('leaves the wrap toggle on', async () => {
+    server.enqueue(textReply(['```ts\nconst wide = "', 'x'.repeat(400), '";\n```\n']));
+    await askComet('A wide line');
+    await click('[data-action=wrap]');
+    await waitFor('the toggle on', () => evaluate<boolean>('document.querySelector("[data-action=wrap]")?.getAttribute("aria-pressed") === "true"'));
+  });
+
   it('leaves a half-streamed answer, saved', async () => {
+    await newChat();
     server.enqueue(textReply(['Half ', 'of ', 'an ', 'answer ', 'before ', 'the ', 'reload'], { hold: true, delayMs: 100 }));
     void vscode.commands.executeCommand('comet.ask', 'Survive a reload');
     await waitFor('the partial answer', async () => (await entries()).some(e => e.text.includes('the reload')), 20_000);

@@ -61,9 +61,11 @@ describe('settings and keys as users set them, in a real VS Code', function () {
     undo.push(editSettingsFile(workspaceFile('.vscode/settings.json').fsPath, s => Object.assign(s, { 'comet.baseUrl': decoy.baseUrl, 'comet.temperature': 0.25 })));
     await waitFor('VS Code to read the remote and workspace settings files', async () => comet().get('temperature') === 0.25 && comet().get('maxRetries') === 1);
     assert.equal(comet().get('baseUrl'), server.baseUrl);
+    // The list is set before the key: on 1.139 a new key makes VS Code's chat list the models at once, and that
+    // listing (the shared cache's) is what the picker then shows.
+    server.models = ['pick-me', 'another-model'];
     await vscode.commands.executeCommand('comet.setApiKey', 'key-of-the-user-endpoint');
 
-    server.models = ['pick-me', 'another-model'];
     const picking = vscode.commands.executeCommand<string | undefined>('comet.selectModel');
     await waitFor('the model list', async () => (await workbench.evaluate<string>(`document.querySelector('.quick-input-widget')?.textContent ?? ''`)).includes('another-model'));
     await workbench.type('pick-me');

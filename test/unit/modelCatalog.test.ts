@@ -1,5 +1,5 @@
 // The one GET /models cache: one listing serves every caller per endpoint and key, within the TTL; another key or
-// base URL is another entry; invalidation forgets everything; failures are kept briefly; the picker's refresh asks again.
+// base URL is another entry; invalidation forgets everything; failures are kept briefly, and the picker can retry.
 import * as assert from 'node:assert/strict';
 import { ModelCatalog } from '../../src/core/modelCatalog';
 import { ReportedWindows } from '../../src/core/reportedWindows';
@@ -54,7 +54,7 @@ describe('the shared model catalog', () => {
     assert.equal(source.calls.length, 2);
   });
 
-  it('remembers a failure briefly; refresh asks again at once', async () => {
+  it('remembers a failure briefly; retryFailed asks again at once', async () => {
     let now = 0;
     let fail = true;
     const source = counting(async () => {
@@ -66,23 +66,11 @@ describe('the shared model catalog', () => {
     await assert.rejects(catalog.list(url, 'k'));
     assert.equal(source.calls.length, 1, 'the failure is remembered');
     fail = false;
-    assert.deepEqual(await catalog.list(url, 'k', { refresh: true }), [{ id: 'a' }]);
+    assert.deepEqual(await catalog.list(url, 'k', { retryFailed: true }), [{ id: 'a' }]);
     assert.equal(source.calls.length, 2);
     fail = true;
     now = 50;
     assert.deepEqual(await catalog.list(url, 'k'), [{ id: 'a' }], 'a success lasts the full TTL');
-  });
-
-  it('refresh lists again although the cache is fresh, and the new listing serves later callers', async () => {
-    let models: ModelInfo[] = [{ id: 'old' }];
-    const source = counting(async () => models);
-    const catalog = new ModelCatalog(source.fetch);
-    assert.deepEqual(await catalog.list(url, 'k'), [{ id: 'old' }]);
-    models = [{ id: 'old' }, { id: 'pulled' }];
-    assert.deepEqual(await catalog.list(url, 'k'), [{ id: 'old' }], 'within the TTL the cache answers');
-    assert.deepEqual(await catalog.list(url, 'k', { refresh: true }), models);
-    assert.deepEqual(await catalog.list(url, 'k'), models);
-    assert.equal(source.calls.length, 2);
   });
 
   it('serves the context-window lookup from the same listing', async () => {

@@ -34,6 +34,7 @@ const webviewSamples: { [K in WebviewToHost['type']]: Extract<WebviewToHost, { t
   codeAction: { type: 'codeAction', action: 'apply-diff', code: 'x', language: 'ts' },
   toolDecision: { type: 'toolDecision', callId: 'call_1', allow: true },
   openLink: { type: 'openLink', url: 'https://example.com/docs?q=1' },
+  setCodeWrap: { type: 'setCodeWrap', on: true },
 };
 
 const entry = { kind: 'assistant' as const, id: 'e1', text: 'Hi', state: 'done' as const, model: 'm' };
@@ -83,7 +84,7 @@ describe('protocol guards', () => {
       { type: 'codeAction', action: 'delete-file', code: 'x', language: 'ts' }, { type: 'conversationCommand', command: 'wipe' },
       { type: 'toolDecision', callId: 'c', allow: 'yes' }, { type: 'send', text: 'hi', images: [{ name: 'x' }] },
       { type: 'send', text: 'hi', contextIds: [1] }, { type: 'send', text: 'hi', contextIds: 'ctx-1' },
-      { type: 'openLink' }, { type: 'openLink', url: 7 },
+      { type: 'openLink' }, { type: 'openLink', url: 7 }, { type: 'setCodeWrap' }, { type: 'setCodeWrap', on: 'true' },
     ]) assert.equal(isWebviewToHost(message), false, JSON.stringify(message));
   });
 
