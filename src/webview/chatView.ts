@@ -2,8 +2,11 @@
 // entries that are finished keep their DOM, so a long chat costs nothing per new token.
 import { dispatch, type ChatEntry, type HostToWebview, type MessageHandlers } from '../shared/protocol';
 import { createEntryView, type EntryHandlers, type EntryView } from './entryView';
+import { SliceQueue } from './slices';
 
 const STREAM_DRAW_MS = 120;
+/** A restored conversation shows this many of its newest entries at once; older ones follow in slices. */
+const RESTORE_AT_ONCE = 20;
 
 /** The host messages about the chat's entries, as opposed to the composer, model and conversation list. */
 export type ChatMessage = Exclude<HostToWebview, { type: 'conversations' | 'model' | 'imageAttached' | 'composerNotice' | 'contextAttached' }>;
@@ -20,6 +23,10 @@ export class ChatView {
   private frame: number | undefined;
   private drawTimer: ReturnType<typeof setTimeout> | undefined;
   private lastDraw = 0;
+  private readonly restoring = new SliceQueue();
+  /** While a restore is in slices: keep the chat at its end, until the user scrolls or clicks. */
+  private followRestore = false;
+  private followFrame: number | undefined;
 
   constructor(
     private readonly list: HTMLElement,
@@ -28,17 +35,25 @@ export class ChatView {
     private readonly onApiKeyStatus: (hasApiKey: boolean) => void,
     /** Told of each entry added or finished (the screen-reader announcer), never of deltas. */
     private readonly onEntryState: (entry: ChatEntry) => void = () => undefined,
-  ) {}
+  ) {
+    for (const event of ['wheel', 'pointerdown', 'keydown']) window.addEventListener(event, () => (this.followRestore = false), { passive: true });
+  }
 
   /** The host messages that change the chat itself; one handler each, so none can be forgotten. */
   readonly handlers: MessageHandlers<ChatMessage> = {
+    // The newest entries first (the chat opens at its end), then older ones above them in slices: a long
+    // conversation never blocks the page in one task.
     restore: message => {
       this.clear();
-      this.list.append(...message.entries.map(entry => this.create(entry)));
+      this.followRestore = true;
+      let oldest: HTMLElement | null = null;
+      const work = message.entries.slice().reverse().map(entry => () => {
+        oldest = this.list.insertBefore(this.create(entry), oldest);
+      });
+      this.restoring.run(work, RESTORE_AT_ONCE, () => this.followOnNextFrame());
       this.markLast();
       this.onBusy(message.busy);
       this.onApiKeyStatus(message.hasApiKey);
-      this.scrollToBottom(true);
     },
     entryAdded: message => {
       const follow = this.isAtBottom();
@@ -56,6 +71,7 @@ export class ChatView {
       this.scheduleDraw();
     },
     entryUpdated: message => {
+      this.finishRestoreFor(message.entry.id);
       const follow = this.isAtBottom();
       this.dirty.delete(message.entry.id);
       if (message.entry.kind === 'assistant') this.buffers.set(message.entry.id, { text: message.entry.text, reasoning: message.entry.reasoning ?? '' });
@@ -64,11 +80,13 @@ export class ChatView {
       this.scrollToBottom(follow);
     },
     toolCallUpdated: message => {
+      this.finishRestoreFor(message.entryId);
       const follow = this.isAtBottom();
       this.views.get(message.entryId)?.toolCall?.(message.call);
       this.scrollToBottom(follow);
     },
     entriesRemoved: message => {
+      this.restoring.flush();
       for (const id of message.ids) {
         this.views.get(id)?.element.remove();
         this.views.delete(id);
@@ -127,7 +145,22 @@ export class ChatView {
     this.scrollToBottom(follow);
   }
 
+  // Once per frame, not per slice: reading the scroll height forces a layout of the whole list.
+  private followOnNextFrame(): void {
+    if (this.followFrame !== undefined) return;
+    this.followFrame = requestAnimationFrame(() => {
+      this.followFrame = undefined;
+      this.scrollToBottom(this.followRestore);
+    });
+  }
+
+  /** A message about an entry not shown yet: the rest of the restore is done first. */
+  private finishRestoreFor(id: string): void {
+    if (!this.views.has(id)) this.restoring.flush();
+  }
+
   private clear(): void {
+    this.restoring.cancel();
     this.list.replaceChildren();
     this.views.clear();
     this.buffers.clear();

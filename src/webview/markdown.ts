@@ -2,10 +2,12 @@
 //
 // Streaming renders incrementally: the reply is split into top-level blocks; a block followed by another is finished
 // and its DOM is never touched again; only the last, growing block is re-rendered. So a long answer costs about one
-// full render in total, not one per frame, and finished blocks do not flicker or jump.
+// full render in total, not one per frame, and finished blocks do not flicker or jump. A long finished answer (a
+// restored chat) renders in slices of a few blocks, its end first, because that is what the restored chat shows.
 import * as l10n from '@vscode/l10n';
 import DOMPurify from 'dompurify';
 import { Lexer, Parser, type Token, type TokensList } from 'marked';
+import { SliceQueue } from './slices';
 
 const PURIFY_CONFIG = { FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea'], FORBID_ATTR: ['style'] };
 
@@ -87,10 +89,15 @@ function parseUrl(href: string): URL | undefined {
 /** Called for every block element once it is in the DOM (code block actions, highlighting). */
 export type BlockDecorator = (block: HTMLElement, finished: boolean) => void;
 
+/** A finished answer longer than this renders in slices of about SLICE_CHARS each. */
+const SLICED_FROM_CHARS = 8_000;
+const SLICE_CHARS = 4_000;
+
 export class StreamingMarkdown {
   private rendered = '';
   private committed = 0;
   private readonly tail: HTMLElement;
+  private readonly slices = new SliceQueue();
 
   constructor(private readonly container: HTMLElement, private readonly decorate: BlockDecorator = () => undefined) {
     this.tail = this.newBlock();
@@ -100,19 +107,39 @@ export class StreamingMarkdown {
     return this.rendered === '';
   }
 
-  /** Shows a finished answer in one piece (restoring a chat): one lex, one parse, one sanitize. */
+  /** Shows a finished answer (restoring a chat): one lex; a short one in one piece, a long one in slices. */
   showFinished(text: string): void {
     const markdown = text.replace(/\r\n?/g, '\n');
     if (markdown === this.rendered) return;
     this.reset();
-    this.tail.replaceChildren(tokensToFragment(Lexer.lex(markdown, { gfm: true })));
+    const tokens = Lexer.lex(markdown, { gfm: true });
     this.rendered = markdown;
-    this.committed = 0;
+    const groups = markdown.length > SLICED_FROM_CHARS ? groupTokens(tokens, SLICE_CHARS) : [tokens];
+    const finishedRaw = groups.slice(0, -1).flat().map(token => token.raw).join('');
+    // As when streaming, blocks are committed only when their tokens account for the text exactly.
+    if (groups.length < 2 || !markdown.startsWith(finishedRaw)) {
+      this.tail.replaceChildren(tokensToFragment(tokens));
+      this.decorate(this.tail, true);
+      return;
+    }
+    // The last group is the tail, as if it had streamed; the groups before it become finished blocks, end first.
+    this.committed = finishedRaw.length;
+    this.tail.replaceChildren(tokensToFragment(groups[groups.length - 1]));
     this.decorate(this.tail, true);
+    let next = this.tail;
+    this.slices.run(groups.slice(0, -1).reverse().map(group => () => {
+      const block = this.newBlock();
+      block.classList.add('finished');
+      block.append(tokensToFragment(group));
+      this.container.insertBefore(block, next);
+      next = block;
+      this.decorate(block, true);
+    }), 0);
   }
 
   /** Shows `markdown`, which usually extends what was shown before. */
   update(text: string): void {
+    this.slices.flush();
     // Per frame this must cost the size of the growing block, not of the answer: no whole-text copies or compares.
     const markdown = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
     if (markdown.length === this.rendered.length && markdown === this.rendered) return;
@@ -150,10 +177,12 @@ export class StreamingMarkdown {
 
   /** The reply ended: the last block is finished too. */
   finish(): void {
+    this.slices.flush();
     this.decorate(this.tail, true);
   }
 
   private reset(): void {
+    this.slices.cancel();
     for (const child of Array.from(this.container.children)) if (child !== this.tail) child.remove();
     this.committed = 0;
     this.rendered = '';
@@ -166,4 +195,22 @@ export class StreamingMarkdown {
     this.container.append(block);
     return block;
   }
+}
+
+/** Consecutive tokens in groups of at least `chars` of source each (a single larger token is a group of its own). */
+function groupTokens(tokens: Token[], chars: number): Token[][] {
+  const groups: Token[][] = [];
+  let group: Token[] = [];
+  let size = 0;
+  for (const token of tokens) {
+    group.push(token);
+    size += token.raw.length;
+    if (size >= chars) {
+      groups.push(group);
+      group = [];
+      size = 0;
+    }
+  }
+  if (group.length) groups.push(group);
+  return groups;
 }

@@ -128,7 +128,8 @@ function chatPage(): string {
   const body = /<body>([\s\S]*?)<script nonce=/.exec(source)?.[1]?.replace('${highlighter}', '/dist/highlight.js')
     // The English text of each localized string, and no bundle (English needs none).
     .replace(/\$\{h\(vscode\.l10n\.t\('((?:[^'\\]|\\.)*)'\)\)\}/g, (_, text: string) => text.replace(/\\'/g, "'"))
-    .replace(' data-l10n="${h(JSON.stringify(vscode.l10n.bundle ?? {}))}"', '');
+    .replace(' data-l10n="${h(JSON.stringify(vscode.l10n.bundle ?? {}))}"', '')
+    .replace('${start.wrapCode}', 'false');
   const ids = ['comet-root', 'key-banner', 'messages', 'composer', 'prompt', 'new-chat', 'stop', 'send'];
   if (!body || body.includes('${') || ids.some(id => !body.includes(`id="${id}"`))) throw new Error('cannot take the chat markup from webviewHtml.ts');
   return `<!DOCTYPE html>
@@ -191,18 +192,27 @@ async function measured({ page, cdp, errors }: Chat, work: () => Promise<Timed>)
 }
 
 // ---- In-page drivers (self-contained: they run in the browser) ----------------------------------------------------
-/** Posts host messages; resolves once the last was handled and a frame showing it was drawn (double rAF). */
+/** Posts host messages; resolves once the last was handled, the work the page did in later slices is done (no DOM
+ *  change for 200 ms), and a frame showing it was drawn (double rAF). The end is that frame's, minus the quiet wait. */
 async function postAndSettle(messages: unknown[]): Promise<Timed> {
   let seen = 0;
-  const settled = new Promise<number>(resolve => addEventListener('message', function onMessage() {
+  let lastChange = performance.now();
+  const changes = new MutationObserver(() => (lastChange = performance.now()));
+  changes.observe(document.getElementById('messages')!, { childList: true, subtree: true, characterData: true });
+  const handled = new Promise<void>(resolve => addEventListener('message', function onMessage() {
     if (++seen < messages.length) return;
     removeEventListener('message', onMessage);
-    requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())));
+    resolve();
   }));
   const start = performance.now();
   for (const message of messages) window.postMessage(message, '*');
   const posting = performance.now() - start;
-  return { start, end: await settled, posting };
+  await handled;
+  while (performance.now() - lastChange < 200) await new Promise(resolve => setTimeout(resolve, 50));
+  changes.disconnect();
+  const drawnAfter = performance.now();
+  const end = await new Promise<number>(resolve => requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now()))));
+  return { start, end: lastChange + (end - drawnAfter), posting };
 }
 
 /** restore, entryAdded, the deltas (perTick every 16 ms, or all at once), entryUpdated; until drawn (double rAF). */
@@ -233,7 +243,15 @@ async function streamAnswer({ deltas, perTick, model, coalesce }: { deltas: stri
     else resolve();
   })());
   post({ type: 'entryUpdated', entry: { kind: 'assistant', id, text: deltas.join(''), state: 'done', model } });
-  const end = await settled;
+  let end = await settled;
+  // An answer that was never drawn before it ended (all posted at once) renders as a finished one, in slices.
+  let lastChange = performance.now();
+  const changes = new MutationObserver(() => (lastChange = performance.now()));
+  changes.observe(document.getElementById('messages')!, { childList: true, subtree: true, characterData: true });
+  const quietFrom = performance.now();
+  while (performance.now() - lastChange < 200) await new Promise(resolve => setTimeout(resolve, 50));
+  changes.disconnect();
+  if (lastChange > quietFrom) end += lastChange - quietFrom;
   return { start, end, posting, shown: document.querySelector(`[data-id="${id}"] .markdown`)?.textContent ?? '' };
 }
 

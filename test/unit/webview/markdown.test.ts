@@ -101,6 +101,40 @@ describe('webview markdown', () => {
     renderer.update('New text');
     assert.equal(normalize(container.textContent ?? ''), 'New text');
   });
+
+  describe('a long finished answer (a restored chat)', () => {
+    const long = Array.from({ length: 60 }, (_, i) => `## Part ${i}\n\n${'Some words about this part. '.repeat(12)}\n\n\`\`\`ts\nconst part${i} = ${i};\n\`\`\`\n`).join('\n');
+    const slicesLeft = () => new Promise(resolve => setTimeout(resolve, 0));
+    const allSlices = async (container: HTMLElement) => {
+      for (let i = 0; i < 200 && container.querySelectorAll('h2').length < 60; i++) await slicesLeft();
+    };
+
+    it('shows its end at once and the rest in later tasks, ending as a one-shot render', async () => {
+      const container = document.createElement('div');
+      new StreamingMarkdown(container).showFinished(long);
+      const atOnce = Array.from(container.querySelectorAll('h2')).map(h => h.textContent);
+      assert.ok(atOnce.length < 60, `${atOnce.length} of 60 parts at once`);
+      assert.equal(atOnce.at(-1), 'Part 59', 'the end shows first');
+      await allSlices(container);
+      assert.deepEqual(Array.from(container.querySelectorAll('h2')).map(h => h.textContent), Array.from({ length: 60 }, (_, i) => `Part ${i}`));
+      const once = document.createElement('div');
+      once.innerHTML = renderMarkdownHtml(long);
+      assert.equal(normalize(container.textContent ?? ''), normalize(once.textContent ?? ''));
+    });
+
+    it('finishes the slices first when the text then grows, and drops them when it is replaced', async () => {
+      const container = document.createElement('div');
+      const renderer = new StreamingMarkdown(container);
+      renderer.showFinished(long);
+      renderer.update(`${long}\nOne more line.`);
+      assert.equal(container.querySelectorAll('h2').length, 60, 'every part, once, before the new text');
+      assert.match(normalize(container.textContent ?? ''), /const part59 = 59; One more line\.$/);
+      renderer.showFinished(long);
+      renderer.update('Something else');
+      await allSlices(container);
+      assert.equal(normalize(container.textContent ?? ''), 'Something else');
+    });
+  });
 });
 
 function normalize(text: string): string {

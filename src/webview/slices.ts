@@ -1,0 +1,57 @@
+// Work too big for one task (a long answer, a long conversation) done in slices: as much as fits a short budget
+// now, the rest in later tasks, so the page never freezes longer than a slice. The caller can flush what is left
+// (a message needs it done) or cancel it (the content was replaced).
+
+/** A slice stops once it has run this long: under the 50 ms that counts as a long task, with room for the style and
+ *  layout the browser then does, and few enough slices that their own cost (a layout each) stays small. */
+const SLICE_BUDGET_MS = 20;
+
+export class SliceQueue {
+  private pending: Array<() => void> = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private afterSlice: () => void = () => undefined;
+
+  /** Runs `work` in order: `atOnce` pieces now, the rest in later slices; `afterSlice` runs after each slice. */
+  run(work: Array<() => void>, atOnce: number, afterSlice: () => void = () => undefined): void {
+    this.flush();
+    this.pending = work.reverse(); // popped from the end: each step is O(1)
+    this.afterSlice = afterSlice;
+    for (let done = 0; this.pending.length && done < atOnce; done++) this.pending.pop()!();
+    afterSlice();
+    this.schedule();
+  }
+
+  get busy(): boolean {
+    return this.pending.length > 0;
+  }
+
+  /** Does what is left now. */
+  flush(): void {
+    this.stopTimer();
+    if (!this.pending.length) return;
+    while (this.pending.length) this.pending.pop()!();
+    this.afterSlice();
+  }
+
+  /** Drops what is left. */
+  cancel(): void {
+    this.stopTimer();
+    this.pending = [];
+  }
+
+  private schedule(): void {
+    if (!this.pending.length || this.timer !== undefined) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const started = performance.now();
+      while (this.pending.length && performance.now() - started < SLICE_BUDGET_MS) this.pending.pop()!();
+      this.afterSlice();
+      this.schedule();
+    }, 0);
+  }
+
+  private stopTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
