@@ -3,7 +3,7 @@
 // index of titles so the list opens without reading every conversation.
 // - Writes are atomic (temp file, then rename) and coalesced: at most one write in flight and one queued per file,
 //   and the queued one serializes the newest state when it starts, so saving costs nothing on the caller's path.
-// - Windows share the folder: every index change re-reads the index and writes it under a lock (./storeFiles), so
+// - Windows share the folder: every index change re-reads the index and writes it under a lock (./storeIndex), so
 //   no window's change overwrites another's; a list reads it afresh; a change by another window is announced.
 // - A conversation file that another window wrote since this one read it is kept as a copy before this one's
 //   version is written, and the user is told.
@@ -20,7 +20,7 @@ import type { ConversationData, ConversationSummary } from '../core/conversation
 import { Disposable, toDisposable } from '../core/disposable';
 import type { ConversationLibrary } from '../core/ports';
 import { fingerprint, withStoreLock, writeAtomically } from './storeFiles';
-import { copyFromOtherWindow, readIndexFile, summaryOf, writeIndexFile } from './storeIndex';
+import { copyFromOtherWindow, SharedIndex, summaryOf } from './storeIndex';
 import { INDEX_FILE as INDEX } from './storeMigration';
 import { decodeConversation, encodeConversation } from './storedConversation';
 import { applyJournal, frameRecord, JOURNAL_SUFFIX, journalInUse, lockJournal, type JournalDelta } from './storeJournal';
@@ -41,8 +41,6 @@ export function isConversationId(id: unknown): id is string {
 }
 
 export class StoreIdError extends Error {}
-
-type Index = Map<string, ConversationSummary> & { rebuilt?: boolean };
 
 /** A queued write: run under the store lock; `freeze` fixes what it will write to the state right now (close). */
 interface Job {
@@ -70,16 +68,14 @@ export class ConversationStore extends Disposable implements ConversationLibrary
   /** Per conversation file, the fingerprints of it and its journal when this store last read or wrote them. */
   private readonly seen = new Map<string, string>();
   private readonly journals = new Map<string, OpenJournal>();
-  /** Per conversation, the summary this store last put in the index (a streaming save then skips the index). */
-  private readonly indexed = new Map<string, string>();
   private readonly reading = new Map<string, Promise<ConversationData | undefined>>();
   private folderReady: Promise<unknown> | undefined;
-  /** Index changes in the order they were asked for, so a list() right after a save() sees it. */
-  private indexChanges: Promise<unknown> = Promise.resolve();
+  private readonly index: SharedIndex;
   private closed = false;
 
   constructor(private readonly folder: string, private readonly warnings: StoreWarnings) {
     super();
+    this.index = new SharedIndex(folder, () => this.ready(), () => this.summariesOfFiles());
   }
 
   /** Queues a write of the conversation and its index entry; resolves when both are on disk. */
@@ -87,7 +83,7 @@ export class ConversationStore extends Disposable implements ConversationLibrary
     if (this.closed) return;
     if (!isConversationId(data.id) || summary.id !== data.id) throw new StoreIdError(`Refused to save a conversation with the id ${JSON.stringify(data.id).slice(0, 80)}.`);
     const written = this.write(`${data.id}.json`, this.wholeJob(data));
-    await this.index(summary);
+    await this.index.put(summary);
     await written;
   }
 
@@ -99,14 +95,13 @@ export class ConversationStore extends Disposable implements ConversationLibrary
     if (this.closed) return;
     if (!isConversationId(summary.id)) throw new StoreIdError(`Refused to save a conversation with the id ${JSON.stringify(summary.id).slice(0, 80)}.`);
     const written = this.write(`${summary.id}.json`, this.answerJob(summary.id, data, entry));
-    if (this.indexed.get(summary.id) !== summaryKey(summary)) await this.index(summary);
+    if (!this.index.holds(summary)) await this.index.put(summary);
     await written;
   }
 
   /** Newest first, as every window has saved them. */
   async list(): Promise<ConversationSummary[]> {
-    await this.indexChanges;
-    return [...(await this.readIndex()).values()].sort((a, b) => b.updatedAt - a.updatedAt);
+    return this.index.list();
   }
 
   async load(id: string): Promise<ConversationData | undefined> {
@@ -121,8 +116,7 @@ export class ConversationStore extends Disposable implements ConversationLibrary
     await this.writing.get(`${id}.json`);
     await this.endJournal(id);
     await fs.rm(path.join(this.folder, `${id}.json`), { force: true });
-    this.indexed.delete(id);
-    await this.changeIndex(index => index.delete(id));
+    await this.index.remove(id);
   }
 
   /** Shutdown: later saves are dropped, so the next window finds the answer as it streamed, not the shutdown's stop. */
@@ -142,7 +136,7 @@ export class ConversationStore extends Disposable implements ConversationLibrary
   /** Waits for every queued write (deactivation, tests). */
   async flush(): Promise<void> {
     while (this.writing.size) await Promise.all([...this.writing.values()]);
-    await this.indexChanges;
+    await this.index.settled();
   }
 
   /** Calls `listener` (settled, once per burst) when the index changes on disk, by this window or another. */
@@ -160,43 +154,8 @@ export class ConversationStore extends Disposable implements ConversationLibrary
     });
   }
 
-  private async index(summary: ConversationSummary): Promise<void> {
-    await this.changeIndex(index => {
-      const known = index.get(summary.id);
-      if (known?.title === summary.title && known.updatedAt === summary.updatedAt) return false;
-      index.set(summary.id, summary);
-      return true;
-    });
-    this.indexed.set(summary.id, summaryKey(summary));
-  }
-
-  /** Re-reads the index, applies a change and writes it, all under the store lock, unless nothing changed. */
-  private changeIndex(change: (index: Index) => boolean): Promise<void> {
-    const next = this.indexChanges.then(async () => {
-      await this.ready();
-      await withStoreLock(this.folder, async () => {
-        const index = await this.readIndex();
-        // A rebuilt index is written even when the change finds nothing to do: the next reader need not rebuild it.
-        if (change(index) || index.rebuilt) await this.writeIndex(index);
-      });
-    });
-    this.indexChanges = next.catch(() => undefined);
-    return next;
-  }
-
-  private writeIndex(index: Index): Promise<void> {
-    return writeIndexFile(this.folder, [...index.values()]);
-  }
-
-  private async readIndex(): Promise<Index> {
-    let summaries = await readIndexFile(this.folder);
-    const rebuilt = summaries === undefined;
-    summaries ??= await this.rebuildIndex();
-    return Object.assign(new Map(summaries.map(summary => [summary.id, summary])), { rebuilt });
-  }
-
   // The index is only a cache of the conversation files; without it, read them all once.
-  private async rebuildIndex(): Promise<ConversationSummary[]> {
+  private async summariesOfFiles(): Promise<ConversationSummary[]> {
     const names = (await fs.readdir(this.folder).catch(() => [] as string[])).filter(name => CONVERSATION_FILE.test(name));
     const summaries: ConversationSummary[] = [];
     for (const name of names) {
@@ -237,7 +196,7 @@ export class ConversationStore extends Disposable implements ConversationLibrary
     this.warnings.warn(l10n.t('Conversation file {0} was set aside because {1}; it is now {2}.', name, decoded.ok ? l10n.t('its id is not its file name') : decoded.reason, path.basename(aside)));
     // Not awaited: a read may run inside an index change (rebuilding it), which this one then follows.
     const id = CONVERSATION_FILE.exec(name)?.[1];
-    if (id) void this.changeIndex(index => index.delete(id)).catch(() => undefined);
+    if (id) void this.index.remove(id).catch(() => undefined);
     return undefined;
   }
 
@@ -378,9 +337,7 @@ export class ConversationStore extends Disposable implements ConversationLibrary
     if (journal) applyJournal(decoded.data, decoded.journal, journal);
     const { copy, summary, original } = copyFromOtherWindow(decoded.data);
     await writeAtomically(path.join(this.folder, `${copy.id}.json`), encodeConversation(copy));
-    const index = await this.readIndex();
-    index.set(copy.id, summary);
-    await this.writeIndex(index);
+    await this.index.putWhileLocked(summary);
     this.warnings.warn(l10n.t('"{0}" was changed in another window too. Both versions are kept: the other one is listed as "{1}".', original, summary.title));
   }
 
@@ -390,7 +347,6 @@ export class ConversationStore extends Disposable implements ConversationLibrary
 }
 
 const journalOf = (file: string) => file.slice(0, -'.json'.length) + JOURNAL_SUFFIX;
-const summaryKey = (summary: ConversationSummary) => `${summary.title}\0${summary.updatedAt}`;
 const toolsKey = (entry: AssistantEntry) => JSON.stringify(entry.tools ?? null);
 
 /** What `entry` gained since `open` was written, or undefined when it changed in another way than growing. */
