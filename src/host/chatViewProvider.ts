@@ -48,7 +48,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     const { channel, extensionUri } = this.deps;
     channel.attach(view);
     view.webview.options = webviewOptions(extensionUri);
-    view.webview.html = chatHtml(view.webview, extensionUri, { wrapCode: this.deps.preferences.wrapCode() });
+    view.webview.html = chatHtml(view.webview, extensionUri);
     const subscription = this._register(view.webview.onDidReceiveMessage(message => this.receive(message)));
     view.onDidDispose(() => {
       channel.detach(view);
@@ -72,7 +72,11 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   private readonly handlers: MessageHandlers<WebviewToHost, unknown> = {
     ready: async () => {
       const { session, channel } = this.deps;
-      channel.open([session.snapshot(await this.deps.hasApiKey()), { type: 'model', model: this.deps.currentModel() }]);
+      channel.open([
+        { type: 'codeWrap', on: this.deps.preferences.wrapCode() },
+        session.snapshot(await this.deps.hasApiKey()),
+        { type: 'model', model: this.deps.currentModel() },
+      ]);
       await session.conversations.postList();
     },
     selectModel: () => runCommand('selectModel'),

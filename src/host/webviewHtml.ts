@@ -15,13 +15,8 @@ function h(text: string): string {
   return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
 }
 
-/** What the page starts with, kept by the host (./viewPreferences). */
-export interface PageStart {
-  wrapCode: boolean;
-}
-
 /** The page, its text in VS Code's display language; the webview's own strings use the same bundle (data-l10n). */
-export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri, start: PageStart): string {
+export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   const nonce = randomBytes(18).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat.css'));
@@ -45,7 +40,7 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri, star
 <title>Comet</title>
 </head>
 <body>
-<div id="comet-root" data-highlighter="${highlighter}" data-l10n="${h(JSON.stringify(vscode.l10n.bundle ?? {}))}" data-wrap-code="${start.wrapCode}">
+<div id="comet-root" data-highlighter="${highlighter}" data-l10n="${h(JSON.stringify(vscode.l10n.bundle ?? {}))}">
   <header id="toolbar">
     <select id="conversation-select" aria-label="${h(vscode.l10n.t('Conversation'))}" title="${h(vscode.l10n.t('Switch conversation'))}"></select>
   </header>

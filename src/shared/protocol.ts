@@ -19,7 +19,9 @@ export type HostToWebview =
   /** host -> webview: a file, the problems or the changes, attached for the next question (a chip in the composer). */
   | { type: 'contextAttached'; chip: ContextChip }
   /** host -> webview: whether an API key is available, so the panel can offer "Set API Key". */
-  | { type: 'apiKeyStatus'; hasApiKey: boolean };
+  | { type: 'apiKeyStatus'; hasApiKey: boolean }
+  /** host -> webview: whether code blocks wrap long lines (the choice the host keeps; sent with the answer to `ready`). */
+  | { type: 'codeWrap'; on: boolean };
 
 /** Messages the webview posts to the host. */
 export type WebviewToHost =
@@ -140,6 +142,7 @@ const hostMessageRules: { [K in HostToWebview['type']]: { check: Check; beforeRe
   cleared: { check: () => true, beforeReady: 'restore' },
   busy: { check: m => typeof m.busy === 'boolean', beforeReady: 'restore' },
   apiKeyStatus: { check: m => typeof m.hasApiKey === 'boolean', beforeReady: 'restore' },
+  codeWrap: { check: m => typeof m.on === 'boolean', beforeReady: 'restore' },
 };
 
 function checkAgainst<M extends { type: string }>(value: unknown, checks: Readonly<Record<string, Check>>): value is M {

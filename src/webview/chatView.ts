@@ -9,7 +9,7 @@ const STREAM_DRAW_MS = 120;
 const RESTORE_AT_ONCE = 20;
 
 /** The host messages about the chat's entries, as opposed to the composer, model and conversation list. */
-export type ChatMessage = Exclude<HostToWebview, { type: 'conversations' | 'model' | 'imageAttached' | 'composerNotice' | 'contextAttached' }>;
+export type ChatMessage = Exclude<HostToWebview, { type: 'conversations' | 'model' | 'imageAttached' | 'composerNotice' | 'contextAttached' | 'codeWrap' }>;
 
 interface StreamBuffer {
   text: string;

@@ -97,14 +97,19 @@ export function decorateCodeBlocks(block: HTMLElement, onAction: CodeActionHandl
   }
 }
 
-// Wrapping is one choice for every block (a body class, so new blocks follow it), kept for the session by main.ts.
+// Wrapping is one choice for every block (a body class, so new blocks follow it); the host keeps it (main.ts).
 const WRAP_CLASS = 'wrap-code';
 let onWrapChange: (on: boolean) => void = () => undefined;
 
-/** Starts with the wrap choice the panel kept, and tells `save` of each change. */
-export function keepWrapChoice(on: boolean, save: (on: boolean) => void): void {
-  document.body.classList.toggle(WRAP_CLASS, on);
+/** Tells `save` of each change the user makes. */
+export function onWrapToggled(save: (on: boolean) => void): void {
   onWrapChange = save;
+}
+
+/** Shows the wrap choice on every block and toggle. */
+export function showWrapChoice(on: boolean): void {
+  document.body.classList.toggle(WRAP_CLASS, on);
+  for (const toggle of Array.from(document.querySelectorAll('[data-action=wrap]'))) toggle.setAttribute('aria-pressed', String(on));
 }
 
 function wrapToggle(): HTMLButtonElement {
@@ -116,8 +121,8 @@ function wrapToggle(): HTMLButtonElement {
   button.title = l10n.t('Wrap long lines in code blocks');
   button.setAttribute('aria-pressed', String(document.body.classList.contains(WRAP_CLASS)));
   button.addEventListener('click', () => {
-    const on = document.body.classList.toggle(WRAP_CLASS);
-    for (const other of Array.from(document.querySelectorAll('[data-action=wrap]'))) other.setAttribute('aria-pressed', String(on));
+    const on = !document.body.classList.contains(WRAP_CLASS);
+    showWrapChoice(on);
     onWrapChange(on);
   });
   return withIcon(button);

@@ -13,7 +13,7 @@ import { showKeyStatus, wireEmptyState } from './emptyState';
 import { ConversationPicker } from './conversationPicker';
 import { listenForLinks } from './markdown';
 import { MessageList } from './messageList';
-import { keepWrapChoice } from './codeBlocks';
+import { onWrapToggled, showWrapChoice } from './codeBlocks';
 import { send } from './vscodeApi';
 
 function byId<T extends HTMLElement>(id: string): T {
@@ -24,8 +24,9 @@ function byId<T extends HTMLElement>(id: string): T {
 
 const root = byId('comet-root');
 keepContrast(root);
-// The panel is rebuilt each time it is shown and on a reload; the host keeps the wrap choice and writes it in the page.
-keepWrapChoice(root.dataset.wrapCode === 'true', on => send({ type: 'setCodeWrap', on }));
+// The page is built anew each time the panel is shown and on a reload: the host keeps the wrap choice and sends it
+// with its answer to `ready`.
+onWrapToggled(on => send({ type: 'setCodeWrap', on }));
 
 const prompt = byId<HTMLTextAreaElement>('prompt');
 growWithText(prompt);
@@ -91,6 +92,7 @@ const handlers: MessageHandlers<HostToWebview> = {
   imageAttached: message => attachments.add(message.image),
   contextAttached: message => contextChips.add(message.chip),
   composerNotice: message => attachments.showNotice(message.message),
+  codeWrap: message => showWrapChoice(message.on),
 };
 
 window.addEventListener('message', event => {

@@ -128,8 +128,7 @@ function chatPage(): string {
   const body = /<body>([\s\S]*?)<script nonce=/.exec(source)?.[1]?.replace('${highlighter}', '/dist/highlight.js')
     // The English text of each localized string, and no bundle (English needs none).
     .replace(/\$\{h\(vscode\.l10n\.t\('((?:[^'\\]|\\.)*)'\)\)\}/g, (_, text: string) => text.replace(/\\'/g, "'"))
-    .replace(' data-l10n="${h(JSON.stringify(vscode.l10n.bundle ?? {}))}"', '')
-    .replace('${start.wrapCode}', 'false');
+    .replace(' data-l10n="${h(JSON.stringify(vscode.l10n.bundle ?? {}))}"', '');
   const ids = ['comet-root', 'key-banner', 'messages', 'composer', 'prompt', 'new-chat', 'stop', 'send'];
   if (!body || body.includes('${') || ids.some(id => !body.includes(`id="${id}"`))) throw new Error('cannot take the chat markup from webviewHtml.ts');
   return `<!DOCTYPE html>

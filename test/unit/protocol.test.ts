@@ -53,6 +53,7 @@ const hostSamples: { [K in HostToWebview['type']]: Extract<HostToWebview, { type
   cleared: { type: 'cleared' },
   busy: { type: 'busy', busy: true },
   apiKeyStatus: { type: 'apiKeyStatus', hasApiKey: false },
+  codeWrap: { type: 'codeWrap', on: true },
 };
 
 describe('protocol guards', () => {
