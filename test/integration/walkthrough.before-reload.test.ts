@@ -1,8 +1,11 @@
 // The walkthrough in VS Code's Welcome page: its VS Code-chat step shows only where VS Code's chat can use Comet's
 // models (the Language Model Chat Provider API, VS Code 1.104+), through the context key Comet sets at activation.
+// It runs in the before-reload window load, where VS Code's chat has not been used: on 1.139, once the chat view has
+// answered (nativeChatView.test.ts), the Welcome list leaves out extensions' walkthroughs (Comet's and the built-in
+// Copilot Chat's alike) for the rest of that window, and openWalkthrough shows VS Code's own; not understood.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateComet, EXTENSION_ID } from './helpers';
+import { activateComet } from './helpers';
 import { waitFor, workbench } from './webview';
 
 const [major, minor] = vscode.version.split('.').map(Number);
@@ -19,9 +22,7 @@ describe('the walkthrough', () => {
   after(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
 
   it(`shows its steps${hasVsCodeChatModels ? ', with' : ', without'} the VS Code chat step on VS Code ${vscode.version}`, async () => {
-    // As a user opens it: Welcome: Open Walkthrough… and Comet's in the list. (On VS Code 1.139 the command
-    // workbench.action.openWalkthrough with Comet's id showed VS Code's own "Get Started with VS Code for the Web"
-    // instead, in a full run even when tried again for 30 s; the list finds it.)
+    // Opened as a user does, from Welcome: Open Walkthrough….
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const quickInput = () => workbench.evaluate<string>(`document.querySelector('.quick-input-widget')?.innerText ?? ''`);
     void vscode.commands.executeCommand('welcome.showAllWalkthroughs');
