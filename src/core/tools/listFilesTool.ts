@@ -1,6 +1,7 @@
 // list_files: the files matching a glob, so the model can find what to read.
 import { refuseEscapingGlob } from './globEscapes';
 import { defineTool } from './tool';
+import * as l10n from '@vscode/l10n';
 
 export const LIST_DEFAULT_MAX = 200;
 export const LIST_MAX = 1000;
@@ -26,10 +27,10 @@ export const listFilesTool = defineTool({
     const max = Math.min(args.max_results ?? LIST_DEFAULT_MAX, LIST_MAX);
     refuseEscapingGlob('glob', glob);
     const found = await paths.visible(folder, await workspace.listFiles(folder, glob, max, await paths.hiddenFiles(folder), signal));
-    if (!found.length) return { content: `No files match ${JSON.stringify(glob)}.`, summary: 'no files' };
+    if (!found.length) return { content: `No files match ${JSON.stringify(glob)}.`, summary: l10n.t('no files') };
     const shown = found.slice(0, max).map(relative => paths.displayPath(folder, relative));
     const capped = found.length > max;
     if (capped) shown.push(`[Showing the first ${max} files; more match. Use a narrower glob.]`);
-    return { content: shown.join('\n'), summary: `${Math.min(found.length, max)}${capped ? '+' : ''} files` };
+    return { content: shown.join('\n'), summary: l10n.t('{0} files', `${Math.min(found.length, max)}${capped ? '+' : ''}`) };
   },
 });

@@ -2,6 +2,7 @@
 import { clipLine, MAX_READ_LINE_CHARS } from './outputLimits';
 import { ToolError } from './pathPolicy';
 import { defineTool } from './tool';
+import * as l10n from '@vscode/l10n';
 
 export const READ_MAX_LINES = 400;
 /** Below the toolbox's cap on any result (MAX_TOOL_OUTPUT_CHARS), so the note on how to read on is never cut. */
@@ -38,7 +39,7 @@ export const readFileTool = defineTool({
     if (text === undefined) {
       const bytes = await workspace.readFile(file.absolute, signal);
       if (looksBinary(bytes)) {
-        return { content: `"${file.display}" is a binary file (${bytes.length} bytes); its content is not shown.`, summary: 'binary file' };
+        return { content: `"${file.display}" is a binary file (${bytes.length} bytes); its content is not shown.`, summary: l10n.t('binary file') };
       }
       text = new TextDecoder('utf-8').decode(bytes);
     }
@@ -71,7 +72,7 @@ export const readFileTool = defineTool({
     const header = `${file.display} (lines ${start}-${end} of ${total})`;
     return {
       content: [header, ...out, ...notes].join('\n'),
-      summary: end < total || start > 1 ? `lines ${start}-${end} of ${total}` : `${total} line${total === 1 ? '' : 's'}`,
+      summary: end < total || start > 1 ? l10n.t('lines {0}-{1} of {2}', start, end, total) : total === 1 ? l10n.t('1 line') : l10n.t('{0} lines', total),
     };
   },
 });

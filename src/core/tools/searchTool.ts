@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { ToolError, toPosix } from './pathPolicy';
 import { refuseEscapingGlob } from './globEscapes';
 import { defineTool } from './tool';
+import * as l10n from '@vscode/l10n';
 
 export const SEARCH_DEFAULT_RESULTS = 50;
 export const SEARCH_MAX_RESULTS = 200;
@@ -44,7 +45,7 @@ export const searchTool = defineTool({
     const relativeOf = (file: string) => toPosix(path.relative(folder.path, file));
     const shown = new Set(await paths.visible(folder, [...new Set(outcome.matches.map(m => relativeOf(m.path)))]));
     const matches = outcome.matches.filter(m => shown.has(relativeOf(m.path)));
-    if (!matches.length) return { content: `No matches for ${JSON.stringify(query)}${args.include ? ` in ${args.include}` : ''}.`, summary: 'no matches' };
+    if (!matches.length) return { content: `No matches for ${JSON.stringify(query)}${args.include ? ` in ${args.include}` : ''}.`, summary: l10n.t('no matches') };
 
     const out: string[] = [];
     for (const match of matches) {
@@ -59,7 +60,7 @@ export const searchTool = defineTool({
     const files = new Set(matches.map(m => m.path)).size;
     return {
       content: out.join('\n'),
-      summary: `${matches.length}${outcome.capped ? '+' : ''} match${matches.length === 1 ? '' : 'es'} in ${files} file${files === 1 ? '' : 's'}`,
+      summary: l10n.t('{0} in {1}', `${matches.length}${outcome.capped ? '+' : ''} ${matches.length === 1 ? l10n.t('match') : l10n.t('matches')}`, files === 1 ? l10n.t('1 file') : l10n.t('{0} files', files)),
     };
   },
 });
