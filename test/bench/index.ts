@@ -133,9 +133,10 @@ async function streamingBench(): Promise<void> {
     report('      done in the DOM -> next animation frame', spread(of('doneToFrameMs')));
     report('      raw loop: first content read -> last read', spread(host.rawFirstToLastReadMs));
     report('  clocks: webview - host (bridge round trip)', `${host.clock.offsetMs.toFixed(2)} ms (±${(host.clock.roundTripMs / 2).toFixed(1)} ms)`);
-    const [base, ...heap] = (host.heap ?? [{ heapMiB: NaN }]) as Array<{ messages: number; jsonMiB: number; heapMiB: number }>;
+    const [base, ...heap] = (host.heap ?? [{ heapMiB: NaN, domNodes: NaN }]) as Array<{ messages: number; jsonMiB: number; heapMiB: number; domNodes: number }>;
     for (const row of heap) {
       report(`  host heap, restored ${row.messages.toLocaleString('en')}-message conversation`, `${row.heapMiB.toFixed(1)} MiB (+${(row.heapMiB - base.heapMiB).toFixed(1)} MiB over an empty chat's ${base.heapMiB.toFixed(1)}; its JSON ${row.jsonMiB.toFixed(1)} MiB)`);
+      report(`  webview DOM, restored ${row.messages.toLocaleString('en')}-message conversation`, `${row.domNodes.toLocaleString('en')} elements (${((row.domNodes - base.domNodes) / row.messages).toFixed(1)} per message over an empty chat's ${base.domNodes})`);
     }
     for (const name of ['host-raw-sdk', 'host-comet', 'webview-comet']) {
       const file = path.join(profiles, `${name}.cpuprofile`);

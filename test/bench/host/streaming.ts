@@ -210,13 +210,15 @@ function bigConversation(messages: number): Conversation {
   return conversation;
 }
 
-/** Saves big conversations into the store Comet uses, switches to each (Comet restores it) and reads the heap. */
-async function heapWithConversations(): Promise<Array<{ messages: number; jsonMiB: number; heapMiB: number }>> {
+/** Saves big conversations into the store Comet uses, switches to each (Comet restores it) and reads the host's heap,
+ *  then, once the panel shows every entry, its DOM's element count. */
+async function heapWithConversations(): Promise<Array<{ messages: number; jsonMiB: number; heapMiB: number; domNodes: number }>> {
   await newEmptyChat();
   const index = findFiles(path.join(userDataDir(), 'User'), file => /comet\.comet-vscode[\\/]workspaces[\\/][^\\/]+[\\/]conversations[\\/]index\.json$/.test(file))[0];
   if (!index) throw new Error('Comet has no conversation store yet');
   const store = new ConversationStore(path.dirname(index), { warn: message => console.warn(message) });
-  const rows = [{ messages: 0, jsonMiB: 0, heapMiB: heapMiB() }];
+  const domNodes = () => evaluate<number>('document.getElementsByTagName("*").length');
+  const rows = [{ messages: 0, jsonMiB: 0, heapMiB: heapMiB(), domNodes: await domNodes() }];
   try {
     for (const messages of HEAP_SIZES) {
       let conversation: Conversation | undefined = bigConversation(messages);
@@ -228,7 +230,9 @@ async function heapWithConversations(): Promise<Array<{ messages: number; jsonMi
       // what is asked here (the panel's own cost is the webview bench's), so it is read then, not after the panel drew.
       await vscode.commands.executeCommand('comet.switchConversation', id);
       await new Promise(resolve => setTimeout(resolve, 500));
-      rows.push({ messages, jsonMiB, heapMiB: heapMiB() });
+      const heap = heapMiB();
+      await waitFor(`the panel to show all ${messages} entries`, () => evaluate<boolean>(`document.querySelectorAll('#messages > [data-role]').length === ${messages}`), 120_000);
+      rows.push({ messages, jsonMiB, heapMiB: heap, domNodes: await domNodes() });
       console.log(`[bench] heap with ${messages} messages: ${rows.at(-1)!.heapMiB.toFixed(1)} MiB`);
     }
   } finally {
