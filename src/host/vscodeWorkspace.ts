@@ -1,6 +1,8 @@
-// The tools' WorkspacePort over the real VS Code workspace: workspace.fs for reads, open editors for unsaved text,
-// and the ripgrep VS Code ships (under env.appRoot, see ripgrepLocation.ts) for search, with workspace.findFiles as the
-// fallback. Given a logger, it says once which search runs, and why when it is the fallback.
+// The tools' WorkspacePort over the real VS Code workspace: Node's fs for reads (the extension host runs where the
+// files are; workspace.fs would make each read a round trip through the workbench, in a remote window over its
+// connection), open editors for unsaved text, and the ripgrep VS Code ships (under env.appRoot, see
+// ripgrepLocation.ts) for search, with workspace.findFiles as the fallback. Given a logger, it says once which search
+// runs, and why when it is the fallback.
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -56,9 +58,8 @@ export class VsCodeWorkspace implements WorkspacePort {
 
   async stat(file: string): Promise<FileStat | undefined> {
     try {
-      const stat = await vscode.workspace.fs.stat(vscode.Uri.file(file));
-      const type = stat.type & vscode.FileType.Directory ? 'directory' : stat.type & vscode.FileType.File ? 'file' : 'other';
-      return { type, size: stat.size };
+      const stat = await fs.stat(file);
+      return { type: stat.isDirectory() ? 'directory' : stat.isFile() ? 'file' : 'other', size: stat.size };
     } catch {
       return undefined;
     }
@@ -68,8 +69,8 @@ export class VsCodeWorkspace implements WorkspacePort {
     return fs.realpath(file);
   }
 
-  async readFile(file: string): Promise<Uint8Array> {
-    return vscode.workspace.fs.readFile(vscode.Uri.file(file));
+  async readFile(file: string, signal?: AbortSignal): Promise<Uint8Array> {
+    return fs.readFile(file, { signal });
   }
 
   unsavedText(file: string): string | undefined {
