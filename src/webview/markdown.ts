@@ -107,34 +107,50 @@ export class StreamingMarkdown {
     return this.rendered === '';
   }
 
-  /** Shows a finished answer (restoring a chat): one lex; a short one in one piece, a long one in slices. */
+  /** Shows a finished answer (restoring a chat): a short one at once, a long one in slices, its end first. */
   showFinished(text: string): void {
     const markdown = text.replace(/\r\n?/g, '\n');
     if (markdown === this.rendered) return;
     this.reset();
-    const tokens = Lexer.lex(markdown, { gfm: true });
     this.rendered = markdown;
-    const groups = markdown.length > SLICED_FROM_CHARS ? groupTokens(tokens, SLICE_CHARS) : [tokens];
+    if (markdown.length <= SLICED_FROM_CHARS) {
+      this.tail.replaceChildren(tokensToFragment(Lexer.lex(markdown, { gfm: true })));
+      this.decorate(this.tail, true);
+      return;
+    }
+    // Lexing a long answer is itself most of a task's budget (about 25 ms for 100 KB, cold): it is the first slice.
+    this.slices.run([() => this.showLongFinished(markdown)], 0);
+  }
+
+  private showLongFinished(markdown: string): void {
+    const tokens = Lexer.lex(markdown, { gfm: true });
+    const groups = groupTokens(tokens, SLICE_CHARS);
     const finishedRaw = groups.slice(0, -1).flat().map(token => token.raw).join('');
     // As when streaming, blocks are committed only when their tokens account for the text exactly.
     if (groups.length < 2 || !markdown.startsWith(finishedRaw)) {
-      this.tail.replaceChildren(tokensToFragment(tokens));
-      this.decorate(this.tail, true);
+      this.slices.add([() => {
+        this.tail.replaceChildren(tokensToFragment(tokens));
+        this.decorate(this.tail, true);
+      }]);
       return;
     }
     // The last group is the tail, as if it had streamed; the groups before it become finished blocks, end first.
     this.committed = finishedRaw.length;
-    this.tail.replaceChildren(tokensToFragment(groups[groups.length - 1]));
-    this.decorate(this.tail, true);
     let next = this.tail;
-    this.slices.run(groups.slice(0, -1).reverse().map(group => () => {
-      const block = this.newBlock();
-      block.classList.add('finished');
-      block.append(tokensToFragment(group));
-      this.container.insertBefore(block, next);
-      next = block;
-      this.decorate(block, true);
-    }), 0);
+    this.slices.add([
+      () => {
+        this.tail.replaceChildren(tokensToFragment(groups[groups.length - 1]));
+        this.decorate(this.tail, true);
+      },
+      ...groups.slice(0, -1).reverse().map(group => () => {
+        const block = this.newBlock();
+        block.classList.add('finished');
+        block.append(tokensToFragment(group));
+        this.container.insertBefore(block, next);
+        next = block;
+        this.decorate(block, true);
+      }),
+    ]);
   }
 
   /** Shows `markdown`, which usually extends what was shown before. */

@@ -21,6 +21,12 @@ export class SliceQueue {
     this.schedule();
   }
 
+  /** Queues more work after what is pending (a piece may add the pieces it found). */
+  add(work: Array<() => void>): void {
+    this.pending.unshift(...work.reverse());
+    this.schedule();
+  }
+
   get busy(): boolean {
     return this.pending.length > 0;
   }
