@@ -1,12 +1,12 @@
-// The tools' WorkspacePort over the real VS Code workspace: Node's fs for reads (the extension host runs where the
-// files are; workspace.fs would make each read a round trip through the workbench, in a remote window over its
-// connection), open editors for unsaved text, and the ripgrep VS Code ships (under env.appRoot, see
+// The tools' WorkspacePort over the real VS Code workspace: the disk for reads (../node/diskFiles), open editors for
+// unsaved text, and the ripgrep VS Code ships (under env.appRoot, see
 // ripgrepLocation.ts) for search, with workspace.findFiles as the fallback. Given a logger, it says once which search
 // runs, and why when it is the fallback.
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { MAX_MATCH_LINE_CHARS } from '../core/tools/outputLimits';
+import { readOnDisk, realPathOnDisk, statOnDisk } from '../node/diskFiles';
 import { RegexWorker } from '../node/regexWorker';
 import { ripgrepFiles, ripgrepSearch } from '../node/ripgrep';
 import { looksBinary } from '../core/tools/readFileTool';
@@ -56,21 +56,16 @@ export class VsCodeWorkspace implements WorkspacePort {
     return (vscode.workspace.workspaceFolders ?? []).filter(f => f.uri.scheme === 'file').map(f => ({ name: f.name, path: f.uri.fsPath }));
   }
 
-  async stat(file: string): Promise<FileStat | undefined> {
-    try {
-      const stat = await fs.stat(file);
-      return { type: stat.isDirectory() ? 'directory' : stat.isFile() ? 'file' : 'other', size: stat.size };
-    } catch {
-      return undefined;
-    }
+  stat(file: string): Promise<FileStat | undefined> {
+    return statOnDisk(file);
   }
 
   realPath(file: string): Promise<string> {
-    return fs.realpath(file);
+    return realPathOnDisk(file);
   }
 
-  async readFile(file: string, signal?: AbortSignal): Promise<Uint8Array> {
-    return fs.readFile(file, { signal });
+  readFile(file: string, signal?: AbortSignal): Promise<Uint8Array> {
+    return readOnDisk(file, signal);
   }
 
   unsavedText(file: string): string | undefined {

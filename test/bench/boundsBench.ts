@@ -4,24 +4,9 @@ import OpenAI from 'openai';
 import { runTurn } from '../../src/core/chatTurn';
 import { STREAM_OPENED, type ChatBackend } from '../../src/llm/chatClient';
 import { createEnvelopingFetch, toErrorEnvelope } from '../../src/llm/errorResponse';
+import { cut, KB, MB, repeated } from '../support/boundedBodies';
 import { chunk } from '../support/openaiTestServer';
 import { median, ms } from './timing';
-
-const KB = 1024;
-const MB = 1024 * KB;
-
-function* repeated(head: string, fill: string, bytes: number, size: number, tail = ''): Iterator<Uint8Array> {
-  if (head) yield Buffer.from(head);
-  const piece = Buffer.from(fill.repeat(Math.ceil(size / fill.length)).slice(0, size));
-  for (let sent = 0; sent < bytes; sent += size) yield piece.subarray(0, Math.min(size, bytes - sent));
-  if (tail) yield Buffer.from(tail);
-}
-
-/** `text` cut into consecutive pieces of `size` bytes. */
-function* cut(text: string, size: number): Iterator<Uint8Array> {
-  const bytes = Buffer.from(text);
-  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
-}
 
 function lazy(pieces: Iterator<Uint8Array>): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>(

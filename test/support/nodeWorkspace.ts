@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { readOnDisk, realPathOnDisk, statOnDisk } from '../../src/node/diskFiles';
 import { ripgrepFiles, ripgrepSearch } from '../../src/node/ripgrep';
 import type { FileStat, HiddenFiles, SearchOptions, SearchOutcome, WorkspaceFolderInfo, WorkspacePort } from '../../src/core/tools/workspacePort';
 
@@ -19,21 +20,16 @@ export class NodeWorkspace implements WorkspacePort {
     return this.roots;
   }
 
-  async stat(file: string): Promise<FileStat | undefined> {
-    try {
-      const stat = await fs.stat(file);
-      return { type: stat.isDirectory() ? 'directory' : stat.isFile() ? 'file' : 'other', size: stat.size };
-    } catch {
-      return undefined;
-    }
+  stat(file: string): Promise<FileStat | undefined> {
+    return statOnDisk(file);
   }
 
   realPath(file: string): Promise<string> {
-    return fs.realpath(file);
+    return realPathOnDisk(file);
   }
 
-  async readFile(file: string, signal: AbortSignal): Promise<Uint8Array> {
-    return fs.readFile(file, { signal });
+  readFile(file: string, signal: AbortSignal): Promise<Uint8Array> {
+    return readOnDisk(file, signal);
   }
 
   unsavedText(file: string): string | undefined {
