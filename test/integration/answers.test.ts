@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CONTINUE_PROMPT } from '../../src/core/chatSession';
 import { textReply, type OpenAITestServer } from '../support/openaiTestServer';
-import { askComet, newChat, setUpComet, workspaceFile } from './helpers';
+import { askComet, useCometSuite, workspaceFile } from './helpers';
 import { click, entries, evaluate, fill, press, screenshot, waitFor, waitForLastAssistant } from './webview';
 
 const CODE = 'export function add(a: number, b: number): number {\n  return b + a; // commutative\n}';
@@ -13,15 +13,7 @@ const ANSWER = ['Here is a version:\n\n', '```ts\n', `${CODE}\n`, '```\n\nDone.'
 describe('answers in a real VS Code', () => {
   let server: OpenAITestServer;
 
-  before(async () => {
-    server = await setUpComet();
-  });
-  after(() => server.close());
-  beforeEach(async () => {
-    server.reset();
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await newChat();
-  });
+  useCometSuite(started => (server = started), { closeEditors: true });
 
   async function answerWithCode(): Promise<void> {
     server.enqueue(textReply(ANSWER));

@@ -2,7 +2,7 @@
 // answer with a clear error and leave the extension host (and the next question) working.
 import * as assert from 'node:assert/strict';
 import { chunk, textReply, type OpenAITestServer } from '../support/openaiTestServer';
-import { askComet, newChat, setSetting, setUpComet } from './helpers';
+import { askComet, setSetting, useCometSuite } from './helpers';
 import { entries, waitFor } from './webview';
 import * as vscode from 'vscode';
 
@@ -11,15 +11,7 @@ const MB = 1024 * 1024;
 describe('bounds in a real VS Code', () => {
   let server: OpenAITestServer;
 
-  before(async () => {
-    server = await setUpComet();
-  });
-  after(() => server.close());
-  beforeEach(async () => {
-    server.reset();
-    await newChat();
-    await waitFor('an empty chat', async () => (await entries()).length === 0);
-  });
+  useCometSuite(started => (server = started));
 
   const errorEntry = () => waitFor('the error entry', async () => (await entries()).find(e => e.role === 'error'), 60_000);
 

@@ -2,23 +2,13 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { textReply, type OpenAITestServer } from '../support/openaiTestServer';
-import { askComet, newChat, setSetting, setUpComet, TEST_KEY, workspaceFile } from './helpers';
+import { askComet, setSetting, TEST_KEY, useCometSuite, workspaceFile } from './helpers';
 import { chatIsShown, click, entries, evaluate, fill, press, screenshot, waitFor, waitForLastAssistant, workbench } from './webview';
 
 describe('Comet chat in a real VS Code', () => {
   let server: OpenAITestServer;
 
-  before(async () => {
-    server = await setUpComet();
-  });
-  after(async () => {
-    await server.close();
-  });
-  beforeEach(async () => {
-    server.reset();
-    await newChat();
-    await waitFor('an empty chat', async () => (await entries()).length === 0);
-  });
+  useCometSuite(started => (server = started));
 
   it('runs on the VS Code and the extension host Node of the version under test', () => {
     // The runner says which version it started (test/support/vscodeVersions.ts).

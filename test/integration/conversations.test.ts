@@ -3,22 +3,14 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { textReply, type OpenAITestServer } from '../support/openaiTestServer';
-import { askComet, newChat, setUpComet } from './helpers';
+import { askComet, newChat, useCometSuite } from './helpers';
 import { entries, evaluate, waitFor } from './webview';
 
 describe('conversations in a real VS Code', () => {
   let server: OpenAITestServer;
 
-  before(async () => {
-    server = await setUpComet();
-  });
-  after(() => server.close());
-  beforeEach(async () => {
-    server.reset();
-    // No editor selection may ride along with these questions.
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await newChat();
-  });
+  // No editor selection may ride along with these questions.
+  useCometSuite(started => (server = started), { closeEditors: true });
 
   const options = () => evaluate<Array<{ title: string; selected: boolean }>>(
     `Array.from(document.querySelectorAll('#conversation-select option')).map(o => ({ title: o.textContent, selected: o.selected }))`,

@@ -102,3 +102,23 @@ export async function askComet(question: string, state = 'done', timeoutMs?: num
     return answers(all).length > before && answers(all).at(-1)?.state === state ? all : undefined;
   }, timeoutMs);
 }
+
+/**
+ * The usual suite: Comet set up against a loopback server before it, the server reset and a new, empty chat before
+ * each test (with `closeEditors`, no editor open either, so no selection rides along), the server closed after.
+ * `use` receives the server once it has started.
+ */
+export function useCometSuite(use: (server: OpenAITestServer) => void, options: { closeEditors?: boolean } = {}): void {
+  let server: OpenAITestServer | undefined;
+  before(async () => {
+    server = await setUpComet();
+    use(server);
+  });
+  after(() => server?.close());
+  beforeEach(async () => {
+    server?.reset();
+    if (options.closeEditors) await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await newChat();
+    await waitFor('an empty chat', async () => (await entries()).length === 0);
+  });
+}
