@@ -24,9 +24,9 @@ export class ChatView {
   private drawTimer: ReturnType<typeof setTimeout> | undefined;
   private lastDraw = 0;
   private readonly restoring = new SliceQueue();
-  /** While a restore is in slices: keep the chat at its end, until the user scrolls or clicks. */
-  private followRestore = false;
-  private followFrame: number | undefined;
+  /** Keep the chat at its end as it grows (a restore in slices, a long answer drawn in slices): set whenever the chat
+   *  is scrolled to its end, cleared when the user scrolls, clicks or types. */
+  private followEnd = false;
 
   constructor(
     private readonly list: HTMLElement,
@@ -36,7 +36,9 @@ export class ChatView {
     /** Told of each entry added or finished (the screen-reader announcer), never of deltas. */
     private readonly onEntryState: (entry: ChatEntry) => void = () => undefined,
   ) {
-    for (const event of ['wheel', 'pointerdown', 'keydown']) window.addEventListener(event, () => (this.followRestore = false), { passive: true });
+    for (const event of ['wheel', 'pointerdown', 'keydown']) window.addEventListener(event, () => (this.followEnd = false), { passive: true });
+    // Called after layout, at most once a frame, whatever made the list grow.
+    if (typeof ResizeObserver !== 'undefined') new ResizeObserver(() => this.scrollToBottom(this.followEnd)).observe(list);
   }
 
   /** The host messages that change the chat itself; one handler each, so none can be forgotten. */
@@ -45,12 +47,12 @@ export class ChatView {
     // conversation never blocks the page in one task.
     restore: message => {
       this.clear();
-      this.followRestore = true;
       let oldest: HTMLElement | null = null;
       const work = message.entries.slice().reverse().map(entry => () => {
         oldest = this.list.insertBefore(this.create(entry), oldest);
       });
-      this.restoring.run(work, RESTORE_AT_ONCE, () => this.followOnNextFrame());
+      this.restoring.run(work, RESTORE_AT_ONCE);
+      this.scrollToBottom(true);
       this.markLast();
       this.onBusy(message.busy);
       this.onApiKeyStatus(message.hasApiKey);
@@ -86,7 +88,7 @@ export class ChatView {
       this.scrollToBottom(follow);
     },
     entriesRemoved: message => {
-      this.restoring.flush();
+      if (message.ids.some(id => !this.views.has(id))) this.restoring.flush();
       for (const id of message.ids) {
         this.views.get(id)?.element.remove();
         this.views.delete(id);
@@ -145,15 +147,6 @@ export class ChatView {
     this.scrollToBottom(follow);
   }
 
-  // Once per frame, not per slice: reading the scroll height forces a layout of the whole list.
-  private followOnNextFrame(): void {
-    if (this.followFrame !== undefined) return;
-    this.followFrame = requestAnimationFrame(() => {
-      this.followFrame = undefined;
-      this.scrollToBottom(this.followRestore);
-    });
-  }
-
   /** A message about an entry not shown yet: the rest of the restore is done first. */
   private finishRestoreFor(id: string): void {
     if (!this.views.has(id)) this.restoring.flush();
@@ -175,6 +168,7 @@ export class ChatView {
 
   private scrollToBottom(follow: boolean): void {
     if (!follow) return;
+    this.followEnd = true;
     const scroller = document.scrollingElement ?? document.documentElement;
     scroller.scrollTop = scroller.scrollHeight;
   }

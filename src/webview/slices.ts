@@ -9,15 +9,12 @@ const SLICE_BUDGET_MS = 20;
 export class SliceQueue {
   private pending: Array<() => void> = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private afterSlice: () => void = () => undefined;
 
-  /** Runs `work` in order: `atOnce` pieces now, the rest in later slices; `afterSlice` runs after each slice. */
-  run(work: Array<() => void>, atOnce: number, afterSlice: () => void = () => undefined): void {
+  /** Runs `work` in order: `atOnce` pieces now, the rest in later slices. */
+  run(work: Array<() => void>, atOnce: number): void {
     this.flush();
     this.pending = work.reverse(); // popped from the end: each step is O(1)
-    this.afterSlice = afterSlice;
     for (let done = 0; this.pending.length && done < atOnce; done++) this.pending.pop()!();
-    afterSlice();
     this.schedule();
   }
 
@@ -27,16 +24,10 @@ export class SliceQueue {
     this.schedule();
   }
 
-  get busy(): boolean {
-    return this.pending.length > 0;
-  }
-
   /** Does what is left now. */
   flush(): void {
     this.stopTimer();
-    if (!this.pending.length) return;
     while (this.pending.length) this.pending.pop()!();
-    this.afterSlice();
   }
 
   /** Drops what is left. */
@@ -50,9 +41,12 @@ export class SliceQueue {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       const started = performance.now();
-      while (this.pending.length && performance.now() - started < SLICE_BUDGET_MS) this.pending.pop()!();
-      this.afterSlice();
-      this.schedule();
+      // A piece that throws does not strand the pieces after it.
+      try {
+        while (this.pending.length && performance.now() - started < SLICE_BUDGET_MS) this.pending.pop()!();
+      } finally {
+        this.schedule();
+      }
     }, 0);
   }
 

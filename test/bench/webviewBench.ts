@@ -29,6 +29,9 @@ const DELTAS = 5000;
 const PER_TICK = 17; // 17 deltas every 16 ms, like the host's DeltaBatcher flushing at 60 Hz: ~295 posts, ~5 s
 const RUNS = 5;
 const MODEL = 'gpt-5.4-mini';
+/** What a sliced render shows first: the answer's last block with something in it; the conversation's last entry. */
+const ANSWER_END = '[data-id="answer"] .markdown .md-block:last-child > *';
+const NEWEST_ENTRY = '#messages > [data-role]:last-child';
 
 // ---- Content: deterministic, realistic markdown -------------------------------------------------------------------
 function random(seed: number): () => number { // mulberry32
@@ -193,8 +196,9 @@ async function measured({ page, cdp, errors }: Chat, work: () => Promise<Timed>)
 
 // ---- In-page drivers (self-contained: they run in the browser) ----------------------------------------------------
 /** Posts host messages; resolves once the last was handled, the work the page did in later slices is done (no DOM
- *  change for 200 ms), and a frame showing it was drawn (double rAF). The end is that frame's, minus the quiet wait. */
-async function postAndSettle(messages: unknown[]): Promise<Timed> {
+ *  change for 200 ms), and a frame showing it was drawn (double rAF). The end is that frame's, minus the quiet wait.
+ *  `firstDrawn` is the frame after `first` (what a sliced render shows first) was in the DOM. */
+async function postAndSettle({ messages, first }: { messages: unknown[]; first: string }): Promise<Timed> {
   let seen = 0;
   let lastChange = performance.now();
   const changes = new MutationObserver(() => (lastChange = performance.now()));
@@ -208,7 +212,10 @@ async function postAndSettle(messages: unknown[]): Promise<Timed> {
   for (const message of messages) window.postMessage(message, '*');
   const posting = performance.now() - start;
   await handled;
-  const firstDrawn = new Promise<number>(resolve => requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now()))));
+  const firstDrawn = new Promise<number>(resolve => requestAnimationFrame(function check() {
+    if (!document.querySelector(first)) return requestAnimationFrame(check);
+    requestAnimationFrame(() => resolve(performance.now()));
+  }));
   while (performance.now() - lastChange < 200) await new Promise(resolve => setTimeout(resolve, 50));
   changes.disconnect();
   const drawnAfter = performance.now();
@@ -287,7 +294,7 @@ export async function webviewBench(report: Report, results: Record<string, unkno
     const mismatches: string[] = [];
     for (let run = 0; run < RUNS; run++) {
       const first = await open();
-      runs.once.push(await measured(first, () => first.page.evaluate(postAndSettle, [restoreAnswer])));
+      runs.once.push(await measured(first, () => first.page.evaluate(postAndSettle, { messages: [restoreAnswer], first: ANSWER_END })));
       const shownOnce = await first.page.evaluate(() => document.querySelector('[data-id="answer"] .markdown')?.textContent ?? '');
       runs.floor.push(await measured(first, () => first.page.evaluate(frameFloor, ticks)));
       await first.page.close();
@@ -299,7 +306,7 @@ export async function webviewBench(report: Report, results: Record<string, unkno
         await chat.page.close();
       }
       const chat = await open();
-      runs.chat.push(await measured(chat, () => chat.page.evaluate(postAndSettle, [restoreChat])));
+      runs.chat.push(await measured(chat, () => chat.page.evaluate(postAndSettle, { messages: [restoreChat], first: NEWEST_ENTRY })));
       await chat.page.close();
     }
     type Mode = keyof typeof runs;
@@ -341,7 +348,7 @@ export async function webviewBench(report: Report, results: Record<string, unkno
 
     // Send on top of the long chat: type, Enter; the stub echoes the user entry a task later, as the host would.
     const { page, errors } = await open();
-    await page.evaluate(postAndSettle, [restoreChat]);
+    await page.evaluate(postAndSettle, { messages: [restoreChat], first: NEWEST_ENTRY });
     await page.evaluate(() => new MutationObserver(records => {
       if (!records.some(r => Array.from(r.addedNodes).some(n => n instanceof HTMLElement && n.dataset.role === 'user'))) return;
       window.__userAddedAt = performance.now();

@@ -20,7 +20,12 @@ describe('before a window reload', () => {
     await askComet('A wide line');
     const on = () => evaluate<boolean>('document.querySelector("[data-action=wrap]")?.getAttribute("aria-pressed") === "true"');
     await waitFor('the toggle', () => evaluate<boolean>('!!document.querySelector("[data-action=wrap]")'));
-    if (!(await on())) await click('[data-action=wrap]');
+    // Whatever it was, a click turns it off (if it was on) and the last click on: the choice a user made by clicking.
+    if (await on()) {
+      await click('[data-action=wrap]');
+      await waitFor('the toggle off', async () => !(await on()));
+    }
+    await click('[data-action=wrap]');
     await waitFor('the toggle on', on);
   });
 

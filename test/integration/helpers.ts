@@ -91,15 +91,18 @@ export function legacyStoreOfSecondWindow(): string {
   return path.join(root, `${found.replace(/-\d+$/, '')}-9`, EXTENSION_ID, 'conversations');
 }
 
-/** Asks through the command and waits for this question's answer to end in `state`. The previous answer has ended
- *  too, so the number of answers must grow first: waiting for the last one alone can return before the new one shows. */
+/** Asks through the command and waits for this question's answer to end in `state`: the answer after the newest
+ *  question entry that was not there before. (The previous answer has ended too, so waiting for the last answer alone
+ *  can return before the new question shows.) */
 export async function askComet(question: string, state = 'done', timeoutMs?: number): Promise<EntrySnapshot[]> {
-  const answers = (all: EntrySnapshot[]) => all.filter(entry => entry.role === 'assistant');
-  const before = (await chatIsShown()) ? answers(await entries()).length : 0;
+  const questionsBefore = (await chatIsShown()) ? (await entries()).filter(entry => entry.role === 'user').length : 0;
   await vscode.commands.executeCommand('comet.ask', question);
   return waitFor(`the answer to "${question}" to be ${state}`, async () => {
     const all = await entries();
-    return answers(all).length > before && answers(all).at(-1)?.state === state ? all : undefined;
+    const questions = all.flatMap((entry, i) => (entry.role === 'user' ? [i] : []));
+    const asked = questions.at(-1);
+    if (asked === undefined || questions.length <= questionsBefore || !all[asked].text.includes(question)) return undefined;
+    return all.slice(asked + 1).some(entry => entry.role === 'assistant') && all.filter(e => e.role === 'assistant').at(-1)?.state === state ? all : undefined;
   }, timeoutMs);
 }
 

@@ -132,9 +132,12 @@ describe('webview markdown', () => {
       assert.equal(container.querySelectorAll('h2').length, 60, 'every part, once, before the new text');
       assert.match(normalize(container.textContent ?? ''), /const part59 = 59; One more line\.$/);
       renderer.showFinished(long);
-      renderer.update('Something else');
-      await allSlices(container);
-      assert.equal(normalize(container.textContent ?? ''), 'Something else');
+      const other = long.replace(/## Part /g, '## Other ');
+      renderer.showFinished(other);
+      for (let i = 0; i < 200 && container.querySelectorAll('h2').length < 60; i++) await slicesLeft();
+      const headings = Array.from(container.querySelectorAll('h2')).map(h => h.textContent ?? '');
+      assert.equal(headings.length, 60);
+      assert.ok(headings.every(h => h.startsWith('Other ')), 'no part of the replaced answer was drawn');
     });
   });
 });
