@@ -27,18 +27,19 @@ export class ChatView {
   /** Keep the chat at its end as it grows (a restore in slices, a long answer drawn in slices): set whenever the chat
    *  is scrolled to its end, cleared when the user scrolls, clicks or types. */
   private followEnd = false;
+  private followFrame: number | undefined;
+  private readonly handlersForEntries: EntryHandlers;
 
   constructor(
     private readonly list: HTMLElement,
-    private readonly entryHandlers: EntryHandlers,
+    entryHandlers: Omit<EntryHandlers, 'contentGrew'>,
     private readonly onBusy: (busy: boolean) => void,
     private readonly onApiKeyStatus: (hasApiKey: boolean) => void,
     /** Told of each entry added or finished (the screen-reader announcer), never of deltas. */
     private readonly onEntryState: (entry: ChatEntry) => void = () => undefined,
   ) {
     for (const event of ['wheel', 'pointerdown', 'keydown']) window.addEventListener(event, () => (this.followEnd = false), { passive: true });
-    // Called after layout, at most once a frame, whatever made the list grow.
-    if (typeof ResizeObserver !== 'undefined') new ResizeObserver(() => this.scrollToBottom(this.followEnd)).observe(list);
+    this.handlersForEntries = { ...entryHandlers, contentGrew: () => this.followOnNextFrame() };
   }
 
   /** The host messages that change the chat itself; one handler each, so none can be forgotten. */
@@ -50,6 +51,7 @@ export class ChatView {
       let oldest: HTMLElement | null = null;
       const work = message.entries.slice().reverse().map(entry => () => {
         oldest = this.list.insertBefore(this.create(entry), oldest);
+        this.followOnNextFrame();
       });
       this.restoring.run(work, RESTORE_AT_ONCE);
       this.scrollToBottom(true);
@@ -108,7 +110,7 @@ export class ChatView {
   }
 
   private create(entry: ChatEntry): HTMLElement {
-    const view = createEntryView(entry, this.entryHandlers);
+    const view = createEntryView(entry, this.handlersForEntries);
     this.views.set(entry.id, view);
     if (entry.kind === 'assistant') this.buffers.set(entry.id, { text: entry.text, reasoning: entry.reasoning ?? '' });
     return view.element;
@@ -145,6 +147,15 @@ export class ChatView {
     }
     this.dirty.clear();
     this.scrollToBottom(follow);
+  }
+
+  // Once a frame however much was drawn: reading the scroll height lays out the whole list.
+  private followOnNextFrame(): void {
+    if (!this.followEnd || this.followFrame !== undefined) return;
+    this.followFrame = requestAnimationFrame(() => {
+      this.followFrame = undefined;
+      this.scrollToBottom(this.followEnd);
+    });
   }
 
   /** A message about an entry not shown yet: the rest of the restore is done first. */

@@ -15,6 +15,8 @@ export interface EntryHandlers {
   continueAnswer(): void;
   regenerate(): void;
   editQuestion(text: string): void;
+  /** A finished block of an answer that is not streaming was drawn (a long answer drawn in slices). */
+  contentGrew(): void;
 }
 
 export interface EntryView {
@@ -96,7 +98,10 @@ class AssistantView implements EntryView {
 
   constructor(entry: AssistantEntry, private readonly handlers: EntryHandlers) {
     this.markdown = new StreamingMarkdown(this.body, (block, finished) => {
-      if (finished) decorateCodeBlocks(block, (action, code, language) => handlers.codeAction(action, code, language));
+      if (!finished) return;
+      decorateCodeBlocks(block, (action, code, language) => handlers.codeAction(action, code, language));
+      // While it streams, the chat's own redraw keeps to the end; this is for what draws later (slices).
+      if (this.element.dataset.state !== 'streaming') handlers.contentGrew();
     });
     this.element.dataset.role = 'assistant';
     this.element.dataset.id = entry.id;

@@ -10,7 +10,7 @@ import type { ChatEntry } from '../../../src/shared/protocol';
 import type { EntryHandlers } from '../../../src/webview/entryView';
 
 const noop = () => undefined;
-const handlers: EntryHandlers = { errorAction: noop, toolDecision: noop, codeAction: noop, continueAnswer: noop, regenerate: noop, editQuestion: noop };
+const handlers: Omit<EntryHandlers, 'contentGrew'> = { errorAction: noop, toolDecision: noop, codeAction: noop, continueAnswer: noop, regenerate: noop, editQuestion: noop };
 
 function conversation(messages: number): ChatEntry[] {
   return Array.from({ length: messages }, (_, i): ChatEntry => (i % 2

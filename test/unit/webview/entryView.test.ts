@@ -9,7 +9,7 @@ import type { EntryHandlers } from '../../../src/webview/entryView';
 
 const noop = () => undefined;
 const handlers = (overrides: Partial<EntryHandlers> = {}): EntryHandlers => ({
-  errorAction: noop, toolDecision: noop, codeAction: noop, continueAnswer: noop, regenerate: noop, editQuestion: noop, ...overrides,
+  errorAction: noop, toolDecision: noop, codeAction: noop, continueAnswer: noop, regenerate: noop, editQuestion: noop, contentGrew: noop, ...overrides,
 });
 
 describe('webview entries', () => {
