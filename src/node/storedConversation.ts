@@ -9,6 +9,7 @@
 // file (./storeJournal). A journal whose header names another token is not this file's and is never applied.
 import { createHash } from 'node:crypto';
 import type { ConversationData } from '../core/conversation';
+import * as l10n from '@vscode/l10n';
 
 export const STORE_FORMAT = 3;
 const IMAGE_REF = 'comet-image:';
@@ -41,12 +42,12 @@ export function decodeConversation(text: string): Decoded {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    return { ok: false, reason: `not JSON: ${(error as Error).message}` };
+    return { ok: false, reason: l10n.t('not JSON: {0}', (error as Error).message) };
   }
-  if (!isObject(raw)) return { ok: false, reason: 'not a conversation object' };
+  if (!isObject(raw)) return { ok: false, reason: l10n.t('not a conversation object') };
   const format = raw.format ?? 1;
-  if (typeof format !== 'number') return { ok: false, reason: 'its format is not a number' };
-  if (format > STORE_FORMAT) return { ok: false, reason: `it was written by a newer Comet (format ${format}; this version reads up to ${STORE_FORMAT})` };
+  if (typeof format !== 'number') return { ok: false, reason: l10n.t('its format is not a number') };
+  if (format > STORE_FORMAT) return { ok: false, reason: l10n.t('it was written by a newer Comet (format {0}; this version reads up to {1})', format, STORE_FORMAT) };
   const problem = shapeProblem(raw);
   if (problem) return { ok: false, reason: problem };
   const images = isObject(raw.images) ? raw.images : {};
@@ -57,30 +58,30 @@ export function decodeConversation(text: string): Decoded {
     if (!isString(found)) missing = url;
     return isString(found) ? found : url;
   };
-  if (raw.journal !== undefined && !isString(raw.journal)) return { ok: false, reason: 'its journal token is not text' };
+  if (raw.journal !== undefined && !isString(raw.journal)) return { ok: false, reason: l10n.t('its journal token is not text') };
   const { format: _format, images: _images, journal, ...rest } = raw;
   const data = rest as unknown as ConversationData;
   data.entries = data.entries.map(entry =>
     entry.kind === 'user' && entry.images ? { ...entry, images: entry.images.map(image => ({ ...image, dataUrl: expand(image.dataUrl) })) } : entry,
   );
   data.transcript = mapImageUrls(data.transcript, expand);
-  if (missing) return { ok: false, reason: `it refers to an image it does not hold (${missing})` };
+  if (missing) return { ok: false, reason: l10n.t('it refers to an image it does not hold ({0})', missing) };
   return { ok: true, data, ...(journal ? { journal: journal as string } : {}) };
 }
 
 /** What is wrong with the shape, or '' when the conversation can be shown and sent. */
 function shapeProblem(raw: Json): string {
-  if (!isString(raw.id)) return 'it has no id';
-  if (raw.title !== undefined && !isString(raw.title)) return 'its title is not text';
-  if (raw.updatedAt !== undefined && typeof raw.updatedAt !== 'number') return 'its date is not a number';
-  if (!Array.isArray(raw.entries)) return 'it has no entries';
+  if (!isString(raw.id)) return l10n.t('it has no id');
+  if (raw.title !== undefined && !isString(raw.title)) return l10n.t('its title is not text');
+  if (raw.updatedAt !== undefined && typeof raw.updatedAt !== 'number') return l10n.t('its date is not a number');
+  if (!Array.isArray(raw.entries)) return l10n.t('it has no entries');
   const bad = raw.entries.findIndex(entry => !isEntry(entry));
-  if (bad >= 0) return `entry ${bad} is not a chat entry`;
-  if (!isObject(raw.transcript)) return 'it has no transcript';
+  if (bad >= 0) return l10n.t('entry {0} is not a chat entry', bad);
+  if (!isObject(raw.transcript)) return l10n.t('it has no transcript');
   for (const [id, messages] of Object.entries(raw.transcript)) {
-    if (!Array.isArray(messages) || !messages.every(m => isObject(m) && isString(m.role))) return `the transcript of ${id.slice(0, 40)} is not a list of messages`;
+    if (!Array.isArray(messages) || !messages.every(m => isObject(m) && isString(m.role))) return l10n.t('the transcript of {0} is not a list of messages', id.slice(0, 40));
   }
-  if (raw.images !== undefined && !(isObject(raw.images) && Object.values(raw.images).every(isString))) return 'its images are not data URLs';
+  if (raw.images !== undefined && !(isObject(raw.images) && Object.values(raw.images).every(isString))) return l10n.t('its images are not data URLs');
   return '';
 }
 
