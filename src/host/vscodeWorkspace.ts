@@ -1,8 +1,7 @@
 // The tools' WorkspacePort over the real VS Code workspace: the disk for reads (../node/diskFiles), open editors for
-// unsaved text, and the ripgrep VS Code ships (under env.appRoot, see
-// ripgrepLocation.ts) for search, with workspace.findFiles as the fallback. Given a logger, it says once which search
-// runs, and why when it is the fallback.
-import { existsSync, promises as fs } from 'node:fs';
+// unsaved text, and the ripgrep VS Code ships (under env.appRoot, see ripgrepLocation.ts) for search, with
+// workspace.findFiles as the fallback. Given a logger, it says once which search runs, and why when it is the fallback.
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { MAX_MATCH_LINE_CHARS } from '../core/tools/outputLimits';
@@ -116,7 +115,7 @@ export class VsCodeWorkspace implements WorkspacePort {
       // The secret folders and the user's patterns are left out by findFiles itself; those it cannot know of
       // (.cometignore, a name in another case) are dropped here, and then it is asked again for more.
       const excludes = [...excludeGlobs(folder, true), ...hidden.folderNames.map(name => `**/${name}/**`), ...hidden.extraPatterns.flatMap(anyDepth)];
-      const root = await fs.realpath(folder.path).catch(() => folder.path);
+      const root = await this.realPath(folder.path).catch(() => folder.path);
       for (let ask = max; ; ask = Math.min(ask * 4, FALLBACK_MAX_FILES)) {
         const uris = await vscode.workspace.findFiles(
           new vscode.RelativePattern(vscode.Uri.file(folder.path), glob),
@@ -136,7 +135,7 @@ export class VsCodeWorkspace implements WorkspacePort {
   // Like ripgrep, follow no symlink, neither the file nor any folder on the way to it: one could lead out of the
   // workspace or to a secret under another name. A file whose real path is not its own path is left out.
   private async notLinked(root: string, folder: WorkspaceFolderInfo, uris: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
-    const real = await Promise.all(uris.map(uri => fs.realpath(uri.fsPath).catch(() => undefined)));
+    const real = await Promise.all(uris.map(uri => this.realPath(uri.fsPath).catch(() => undefined)));
     return uris.filter((uri, i) => real[i] === path.join(root, path.relative(folder.path, uri.fsPath)));
   }
 

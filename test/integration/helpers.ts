@@ -102,7 +102,7 @@ export async function askComet(question: string, state = 'done', timeoutMs?: num
     const questions = all.flatMap((entry, i) => (entry.role === 'user' ? [i] : []));
     const asked = questions.at(-1);
     if (asked === undefined || questions.length <= questionsBefore || !all[asked].text.includes(question)) return undefined;
-    return all.slice(asked + 1).some(entry => entry.role === 'assistant') && all.filter(e => e.role === 'assistant').at(-1)?.state === state ? all : undefined;
+    return all.slice(asked + 1).filter(entry => entry.role === 'assistant').at(-1)?.state === state ? all : undefined;
   }, timeoutMs);
 }
 

@@ -60,7 +60,13 @@ export const searchTool = defineTool({
     const files = new Set(matches.map(m => m.path)).size;
     return {
       content: out.join('\n'),
-      summary: l10n.t('{0} in {1}', `${matches.length}${outcome.capped ? '+' : ''} ${matches.length === 1 ? l10n.t('match') : l10n.t('matches')}`, files === 1 ? l10n.t('1 file') : l10n.t('{0} files', files)),
+      summary: matchSummary(`${matches.length}${outcome.capped ? '+' : ''}`, matches.length, files),
     };
   },
 });
+
+/** Whole sentences per count, so a translation can order and inflect them (one match is always in one file). */
+function matchSummary(shown: string, matches: number, files: number): string {
+  if (matches === 1) return l10n.t('{0} match in 1 file', shown);
+  return files === 1 ? l10n.t('{0} matches in 1 file', shown) : l10n.t('{0} matches in {1} files', shown, files);
+}
