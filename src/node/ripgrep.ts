@@ -65,17 +65,34 @@ export async function ripgrepSearch(run: RipgrepRun, options: SearchOptions): Pr
 
 /** ripgrep's arguments for a search, before the paths to search (exported for the benchmark's side-by-side run). */
 export function searchArgs(run: RipgrepRun, options: SearchOptions): string[] {
-  // --max-filesize bounds one --json line (--max-columns does not apply to --json); it costs a stat per file.
+  // Plain lines, not --json: --max-columns bounds each line (it does not apply to --json, which needed
+  // --max-filesize, a stat per file and a fifth of a search's time). A NUL ends the path (no path holds one) and a
+  // lone NUL separates context groups, so no file's text or name can pass for either.
   return [
-    ...BASE_ARGS, '--max-filesize', '2M', '--json', '--smart-case', '--max-columns', String(MAX_MATCH_LINE_CHARS), '--max-columns-preview',
-    '-C', String(options.contextLines), ...(options.isRegex ? [] : ['--fixed-strings']),
-    ...excludeArgs(run), '-e', options.query, '--',
+    ...BASE_ARGS, '--with-filename', '--line-number', '--no-heading', '--color', 'never', '--null', '--context-separator', '\\x00',
+    '--smart-case', '--max-columns', String(MAX_LINE_BYTES), '--max-columns-preview', '-C', String(options.contextLines),
+    ...(options.isRegex ? [] : ['--fixed-strings']), ...excludeArgs(run), '-e', options.query, '--',
   ];
 }
 
-/** ripgrep's arguments for a listing (exported for the benchmark's side-by-side run). */
-export function filesArgs(run: RipgrepRun): string[] {
-  return [...BASE_ARGS, '--files', ...excludeArgs(run), '--', '.'];
+/** ripgrep cuts lines in bytes; this leaves room for the characters the tool shows after cutting them itself. */
+const MAX_LINE_BYTES = MAX_MATCH_LINE_CHARS * 4;
+
+/** ripgrep's arguments for a listing of the files `glob` may match (exported for the benchmark's side-by-side run). */
+export function filesArgs(run: RipgrepRun, glob = '**'): string[] {
+  return [...BASE_ARGS, '--files', ...nameFilterArgs(glob), ...excludeArgs(run), '--', '.'];
+}
+
+/**
+ * ripgrep keeps only the files whose name can match the glob's last part (`**\/*.ts` -> `*.ts`), so a listing's
+ * lines are the candidates and not the whole tree. A file type, not -g: types never reach into ignored folders. Only
+ * names of letters, digits, `.`, `-`, `_` and `*`, which both glob dialects read alike; the glob itself is still
+ * matched in full.
+ */
+function nameFilterArgs(glob: string): string[] {
+  const name = glob.slice(glob.lastIndexOf('/') + 1);
+  if (!/^[\w.*-]+$/.test(name) || name.includes('**')) return [];
+  return ['--type-add', `cometname:${name}`, '--type', 'cometname'];
 }
 
 interface SearchFound {
@@ -107,47 +124,83 @@ async function searchBatch(run: RipgrepRun, args: string[], options: SearchOptio
   const { matches } = found;
   // Context lines seen since the last match of the current file, possibly the "before" of the next one.
   let pending: Array<{ line: number; text: string }> = [];
-  /** The absolute path of the file whose events arrive. */
+  /** ripgrep's path of the file whose lines arrive, its absolute path, and whether the tools must not show it. */
+  let currentRgPath: string | undefined;
   let currentFile = '';
   let currentHidden = false;
-  await streamLines(run, args, (line, stop) => {
-    const event = parseEvent(line);
-    if (!event) return;
-    if (event.type === 'begin') {
-      currentFile = absolute(run, event.path);
-      currentHidden = run.hidden.test(folderRelative(event.path));
-      pending = [];
+  // A file name with a line break in it arrives over several lines: the line after such a piece is not trusted.
+  let afterBrokenName = false;
+  await streamLines(run, args, (raw, stop) => {
+    const line = parseLine(raw);
+    if (line === 'separator' || line === 'other') return;
+    if (line === undefined) {
+      afterBrokenName = true;
       return;
+    }
+    if (afterBrokenName) {
+      afterBrokenName = false;
+      return;
+    }
+    if (line.rgPath !== currentRgPath) {
+      currentRgPath = line.rgPath;
+      currentFile = absolute(run, line.rgPath);
+      currentHidden = run.hidden.test(folderRelative(line.rgPath));
+      pending = [];
     }
     // A hidden file's lines never count towards maxResults: the cap is on what the model may see.
     if (currentHidden) return;
-    if (event.type === 'context') {
+    if (!line.isMatch) {
       const last = matches[matches.length - 1];
-      if (last && last.path === currentFile && event.line > last.line && event.line <= last.line + options.contextLines + last.after.length && last.after.length < options.contextLines) {
-        last.after.push(event.text);
+      if (last && last.path === currentFile && line.line > last.line && line.line <= last.line + options.contextLines + last.after.length && last.after.length < options.contextLines) {
+        last.after.push(line.text);
       } else {
-        pending.push({ line: event.line, text: event.text });
+        pending.push({ line: line.line, text: line.text });
       }
       return;
     }
-    if (event.type === 'match') {
-      if (matches.length >= options.maxResults) {
-        found.capped = true;
-        stop();
-        return;
-      }
-      const before = pending.filter(p => p.line >= event.line - options.contextLines && p.line < event.line).map(p => p.text);
-      pending = [];
-      matches.push({ path: currentFile, line: event.line, text: event.text, before, after: [] });
+    if (matches.length >= options.maxResults) {
+      found.capped = true;
+      stop();
+      return;
     }
+    const before = pending.filter(p => p.line >= line.line - options.contextLines && p.line < line.line).map(p => p.text);
+    pending = [];
+    matches.push({ path: currentFile, line: line.line, text: line.text, before, after: [] });
   });
+}
+
+interface RgLine {
+  rgPath: string;
+  line: number;
+  isMatch: boolean;
+  text: string;
+}
+
+/** `path\0 12:text` (a match), `path\0 12-text` (context), a lone NUL (a separator); a line without a NUL is a piece of a name. */
+function parseLine(raw: string): RgLine | 'separator' | 'other' | undefined {
+  if (raw === '\0') return 'separator';
+  const nul = raw.indexOf('\0');
+  if (nul < 0) return undefined;
+  // "binary file matches (…)" after a named file's path, and nothing else ripgrep prints, has no line number.
+  const numbered = nul > 0 ? /^(\d+)([:-])/.exec(raw.slice(nul + 1, nul + 22)) : null;
+  if (!numbered) return 'other';
+  const text = raw.slice(nul + 1 + numbered[0].length).replace(/\r$/, '');
+  return { rgPath: raw.slice(0, nul), line: Number(numbered[1]), isMatch: numbered[2] === ':', text: shownLine(text) };
+}
+
+/** The line as the tools show it: cut to MAX_MATCH_LINE_CHARS, saying so, whether ripgrep cut it first or not. */
+function shownLine(text: string): string {
+  // Longer than ripgrep's byte limit means ripgrep cut it and put its own note at the end.
+  const cutByRipgrep = text.length > MAX_LINE_BYTES / 4 && Buffer.byteLength(text) > MAX_LINE_BYTES;
+  if (!cutByRipgrep) return clipLine(text, MAX_MATCH_LINE_CHARS).text;
+  return `${text.replace(/ \[\.\.\. [^\]]*\]$/, '').slice(0, MAX_MATCH_LINE_CHARS)}… [more characters on this line]`;
 }
 
 /** Workspace-relative paths (forward slashes) of the files ripgrep would search, at most `max` + 1. */
 export async function ripgrepFiles(run: RipgrepRun, glob: string, max: number): Promise<string[]> {
   const files: string[] = [];
   const wanted = matchesEverything(glob) ? () => true : picomatch(glob, { dot: true });
-  await streamLines(run, filesArgs(run), (line, stop) => {
+  await streamLines(run, filesArgs(run, glob), (line, stop) => {
     const file = folderRelative(line);
     if (!wanted(file) || run.hidden.test(file)) return;
     files.push(file);
@@ -158,26 +211,6 @@ export async function ripgrepFiles(run: RipgrepRun, glob: string, max: number): 
 
 function matchesEverything(glob: string): boolean {
   return glob === '**' || glob === '**/*';
-}
-
-type RgEvent =
-  | { type: 'begin'; path: string }
-  | { type: 'match' | 'context'; line: number; text: string };
-
-function parseEvent(line: string): RgEvent | undefined {
-  let event: { type?: string; data?: { path?: { text?: string }; lines?: { text?: string }; line_number?: number } };
-  try {
-    event = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  const data = event.data;
-  if (event.type === 'begin' && data?.path?.text !== undefined) return { type: 'begin', path: data.path.text };
-  if ((event.type === 'match' || event.type === 'context') && typeof data?.line_number === 'number') {
-    // --max-columns does not apply to --json output: clip here, or one minified line comes back whole.
-    return { type: event.type, line: data.line_number, text: clipLine((data.lines?.text ?? '').replace(/\r?\n$/, ''), MAX_MATCH_LINE_CHARS).text };
-  }
-  return undefined;
 }
 
 function absolute(run: RipgrepRun, relative: string): string {

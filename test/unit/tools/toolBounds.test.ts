@@ -38,11 +38,11 @@ describe('bounds on tool output and tool calls', function () {
     assert.match(result.content, /longer than 2000 characters and cut.*Use search/);
   });
 
-  it('search cuts a 600 KB matching line (ripgrep --json ignores --max-columns)', async () => {
+  it('search cuts a 600 KB matching line', async () => {
     const result = await call('search', { query: 'needle', include: 'wide.txt' });
     assert.equal(result.ok, true);
     assert.ok(result.content.length < 2000, `${result.content.length} characters`);
-    assert.match(result.content, /^wide\.txt:1: start y+… \[\d+ more characters on this line\]/m);
+    assert.match(result.content, /^wide\.txt:1: start y+… \[more characters on this line\]$/m);
   });
 
   it('no tool result is longer than the cap, whatever the tool returns', async () => {

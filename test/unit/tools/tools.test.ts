@@ -113,6 +113,33 @@ describe('workspace tools', () => {
       assert.equal(result.summary, '5+ matches in 1 file');
     });
 
+    it('reads ripgrep\'s lines whatever a file holds or is called: separators, NULs, line breaks in a name, wide text', async () => {
+      const odd = await makeFolder({
+        'src/a.ts': 'first\nneedle in a\nlast\n',
+        // A line of text that looks like ripgrep's own separator or path, and a file whose name holds a line break.
+        'src/b.ts': '--\nneedle:1:b\n--\n',
+        'notes\nsrc/a.ts': 'needle under a broken name\n',
+        'src/nul.bin': 'needle\0 in binary\n',
+        'src/cjk.txt': `needle ${'界'.repeat(3000)}\n`,
+      });
+      try {
+        const oddWorkspace = new NodeWorkspace([{ name: 'ws', path: odd }]);
+        const result = await new Toolbox(oddWorkspace, new PathPolicy(oddWorkspace)).run({ id: 'o', name: 'search', arguments: JSON.stringify({ query: 'needle' }) }, never);
+        const lines = result.content.split('\n');
+        assert.ok(lines.includes('src/a.ts:2: needle in a'), result.content);
+        assert.ok(lines.includes('src/a.ts-1- first') && lines.includes('src/a.ts-3- last'), result.content);
+        assert.ok(lines.includes('src/b.ts-1- --') && lines.includes('src/b.ts:2: needle:1:b') && lines.includes('src/b.ts-3- --'), result.content);
+        // The broken name's text is never put under another file's name.
+        assert.doesNotMatch(result.content, /broken name/);
+        assert.doesNotMatch(result.content, /binary/);
+        const cjk = lines.find(line => line.startsWith('src/cjk.txt:1: needle '));
+        assert.ok(cjk && cjk.length < 500 && cjk.endsWith('… [more characters on this line]'), cjk);
+        assert.equal(result.summary, '3 matches in 3 files');
+      } finally {
+        await fs.rm(odd, { recursive: true, force: true });
+      }
+    });
+
     it('says when nothing matches, and explains a bad regex', async () => {
       assert.equal((await call('search', { query: 'zzzz-not-there' })).content, 'No matches for "zzzz-not-there".');
       assert.match((await call('search', { query: '(', is_regex: true })).content, /^Error: The regular expression is invalid/);
@@ -144,6 +171,10 @@ describe('workspace tools', () => {
       assert.match(found.content, /^No matches/);
       const listed = (await secretCall('list_files', { max_results: 1000 })).content;
       assert.equal(listed, '.cometignore\nsrc/app.ts');
+      for (const file of SECRET_PATHS) {
+        const glob = `**/${file.slice(file.lastIndexOf('/') + 1)}`;
+        assert.match((await secretCall('list_files', { glob })).content, /^No files match/, glob);
+      }
     });
 
     it('.cometignore hides paths from every tool, in gitignore syntax and any case', async () => {
@@ -225,6 +256,17 @@ describe('workspace tools', () => {
       const all = (await call('list_files', {})).content.split('\n');
       assert.ok(all.includes('big.txt'));
       assert.ok(!all.some(f => f.startsWith('build/') || f === '.env'), all.join(','));
+    });
+
+    it('a glob by file name (ripgrep narrows by the name) reaches no ignored folder and no secret file', async () => {
+      assert.equal((await call('list_files', { glob: '**/out.js' })).content, 'No files match "**/out.js".');
+      assert.equal((await call('list_files', { glob: '**/*.js' })).content, 'No files match "**/*.js".');
+      assert.equal((await call('list_files', { glob: '**/.env' })).content, 'No files match "**/.env".');
+      assert.equal((await call('list_files', { glob: '**/*.ts' })).content, 'src/math.ts\nsrc/util.ts');
+      assert.equal((await call('list_files', { glob: '**/u*l.ts' })).content, 'src/util.ts');
+      // The name part narrows; the whole glob still decides.
+      assert.equal((await call('list_files', { glob: 'many/*.ts' })).content, 'No files match "many/*.ts".');
+      assert.equal((await call('list_files', { glob: 'src/m*.ts' })).content, 'src/math.ts');
     });
 
     it('caps the list and says so', async () => {
