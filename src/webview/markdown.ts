@@ -7,6 +7,7 @@
 import * as l10n from '@vscode/l10n';
 import DOMPurify from 'dompurify';
 import { Lexer, Parser, type Token, type TokensList } from 'marked';
+import { markdownPieces } from './markdownPieces';
 import { SliceQueue } from './slices';
 
 const PURIFY_CONFIG = { FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea'], FORBID_ATTR: ['style'] };
@@ -118,8 +119,31 @@ export class StreamingMarkdown {
       this.decorate(this.tail, true);
       return;
     }
+    const pieces = markdownPieces(markdown, SLICE_CHARS);
+    if (pieces && pieces.length > 1) this.showInPieces(pieces);
     // Lexing a long answer is itself most of a task's budget (about 25 ms for 100 KB, cold): it is the first slice.
-    this.slices.run([() => this.showLongFinished(markdown)], 0);
+    else this.slices.run([() => this.showLongFinished(markdown)], 0);
+  }
+
+  /** Each piece lexed and rendered in a slice of its own, the end first; the last piece is the tail, as if streamed. */
+  private showInPieces(pieces: string[]): void {
+    const last = pieces[pieces.length - 1];
+    this.committed = this.rendered.length - last.length;
+    let next = this.tail;
+    this.slices.run([
+      () => {
+        this.tail.replaceChildren(tokensToFragment(Lexer.lex(last, { gfm: true })));
+        this.decorate(this.tail, true);
+      },
+      ...pieces.slice(0, -1).reverse().map(piece => () => {
+        const block = this.newBlock();
+        block.classList.add('finished');
+        block.append(tokensToFragment(Lexer.lex(piece, { gfm: true })));
+        this.container.insertBefore(block, next);
+        next = block;
+        this.decorate(block, true);
+      }),
+    ], 1);
   }
 
   private showLongFinished(markdown: string): void {

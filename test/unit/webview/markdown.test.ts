@@ -109,13 +109,11 @@ describe('webview markdown', () => {
       for (let i = 0; i < 200 && container.querySelectorAll('h2').length < 60; i++) await slicesLeft();
     };
 
-    it('shows its end first and the rest in later tasks, ending as a one-shot render', async () => {
+    it('shows its end at once and the rest in later tasks, ending as a one-shot render', async () => {
       const container = document.createElement('div');
       new StreamingMarkdown(container).showFinished(long);
-      assert.equal(container.querySelectorAll('h2').length, 0, 'nothing in the task that asked');
-      for (let i = 0; i < 50 && !container.querySelector('h2'); i++) await slicesLeft();
       const first = Array.from(container.querySelectorAll('h2')).map(h => h.textContent);
-      assert.ok(first.length > 0 && first.length < 60, `${first.length} of 60 parts in the first slices`);
+      assert.ok(first.length > 0 && first.length < 10, `${first.length} of 60 parts in the task that asked`);
       assert.equal(first.at(-1), 'Part 59', 'the end shows first');
       await allSlices(container);
       assert.deepEqual(Array.from(container.querySelectorAll('h2')).map(h => h.textContent), Array.from({ length: 60 }, (_, i) => `Part ${i}`));
