@@ -2,7 +2,7 @@
 // generated trees of several sizes, with VS Code's own ripgrep and (search, largest tree) the workspace.findFiles
 // fallback, next to ripgrep run directly, interleaved run by run so load from other jobs hits every side alike.
 //   rg direct:    spawnSync(rg) with plain flags, its whole stdout collected as a string, nothing parsed.
-//   rg, tool's flags: the same, with exactly the arguments the tool passes (excludes, deny globs, --json...).
+//   rg, tool's flags: the same, with exactly the arguments the tool passes (excludes, deny globs, --null...).
 //   the tool:     Toolbox.run as the model calls it: the .cometignore read, rg spawned, its output streamed and
 //                 parsed, every path tested against the deny list, real paths checked, the result text formatted.
 import { spawnSync } from 'node:child_process';
