@@ -135,14 +135,7 @@ export class StreamingMarkdown {
         this.tail.replaceChildren(tokensToFragment(Lexer.lex(last, { gfm: true })));
         this.decorate(this.tail, true);
       },
-      ...pieces.slice(0, -1).reverse().map(piece => () => {
-        const block = this.newBlock();
-        block.classList.add('finished');
-        block.append(tokensToFragment(Lexer.lex(piece, { gfm: true })));
-        this.container.insertBefore(block, next);
-        next = block;
-        this.decorate(block, true);
-      }),
+      ...pieces.slice(0, -1).reverse().map(piece => () => (next = this.finishedBlockAbove(next, Lexer.lex(piece, { gfm: true })))),
     ], 1);
   }
 
@@ -166,15 +159,18 @@ export class StreamingMarkdown {
         this.tail.replaceChildren(tokensToFragment(groups[groups.length - 1]));
         this.decorate(this.tail, true);
       },
-      ...groups.slice(0, -1).reverse().map(group => () => {
-        const block = this.newBlock();
-        block.classList.add('finished');
-        block.append(tokensToFragment(group));
-        this.container.insertBefore(block, next);
-        next = block;
-        this.decorate(block, true);
-      }),
+      ...groups.slice(0, -1).reverse().map(group => () => (next = this.finishedBlockAbove(next, group))),
     ]);
+  }
+
+  /** A finished block of `tokens` put just above `next` (slices draw a long answer end-first); returns it. */
+  private finishedBlockAbove(next: HTMLElement, tokens: Token[]): HTMLElement {
+    const block = this.newBlock();
+    block.classList.add('finished');
+    block.append(tokensToFragment(tokens));
+    this.container.insertBefore(block, next);
+    this.decorate(block, true);
+    return block;
   }
 
   /** Shows `markdown`, which usually extends what was shown before. */

@@ -21,7 +21,7 @@ export function secretMatcher(extraPatterns: readonly string[]): RelativeTest {
   /** a, a/b, a/b/c: the path so far hides what is under it. */
   const hidesSoFar = (prefix: string, part: string) => byName(part) || byPath(prefix) || (prefix !== part && byName(prefix));
   // The tools test every path a listing finds: a folder's verdict is shared by all its files, so it is kept, and the
-  // file itself is the only new test (20,000 paths: 200 ms uncached, a tenth of that cached).
+  // file itself is the only new test (20,000 paths in plain Node: about 200 ms uncached, 30–45 ms cached).
   const folderVerdicts = new Map<string, boolean>();
   const folderHides = (folder: string): boolean => {
     let verdict = folderVerdicts.get(folder);
