@@ -134,13 +134,13 @@ export class ChatSession extends Disposable {
     try {
       images = (question.images ?? []).map(checkAttachment);
     } catch (error) {
-      this.ports.post({ type: 'composerNotice', message: error instanceof Error ? error.message : String(error) });
+      this.ports.post({ type: 'composerNotice', message: error instanceof Error ? error.message : String(error), sentId: question.sentId });
       return;
     }
     const settings = this.ports.readSettings();
     const prompt = userContent(question.text + extra, images, settings.ok ? settings.settings.imageDetail : 'auto');
     const isFirst = !this.conversation.entries.length;
-    this.added(this.conversation.addUser(question.text, prompt, context?.label ?? keptContext, images));
+    this.added(this.conversation.addUser(question.text, prompt, context?.label ?? keptContext, images), question.sentId);
     if (isFirst) void this.conversations.postList();
     await this.answer(signal);
   }
@@ -184,8 +184,8 @@ export class ChatSession extends Disposable {
     }
   }
 
-  private added(entry: ChatEntry): void {
-    this.ports.post({ type: 'entryAdded', entry: { ...entry } });
+  private added(entry: ChatEntry, sentId?: string): void {
+    this.ports.post({ type: 'entryAdded', entry: { ...entry }, ...(sentId === undefined ? {} : { sentId }) });
     this.save(this.conversation);
   }
 

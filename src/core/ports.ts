@@ -56,4 +56,6 @@ export interface Question {
   images?: ImageAttachment[];
   /** Attached files, problems or changes, each a block already formatted for the model (see ./contextAttachments). */
   attachments?: string[];
+  /** The chat panel's id for the question it has drawn already; the echo of it carries this back. */
+  sentId?: string;
 }

@@ -84,7 +84,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     conversationCommand: message => runCommand(CONVERSATION_COMMANDS[message.command]),
     send: message => {
       const attachments = this.deps.context.take(message.contextIds ?? []);
-      if (message.text.trim() || message.images?.length) return this.deps.session.ask({ text: message.text.trim(), images: message.images, attachments });
+      if (message.text.trim() || message.images?.length) return this.deps.session.ask({ text: message.text.trim(), images: message.images, attachments, sentId: message.sentId });
     },
     pickContext: () => runCommand('attachContext'),
     pickImage: () => runCommand('attachImage'),

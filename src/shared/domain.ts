@@ -140,10 +140,10 @@ export type ChatUpdate =
   | { type: 'restore'; entries: ChatEntry[]; busy: boolean; hasApiKey: boolean }
   /** The saved conversations (newest first) and the open one. */
   | { type: 'conversations'; items: Array<{ id: string; title: string }>; activeId: string }
-  /** A short notice for the composer, e.g. an image that was refused. */
-  | { type: 'composerNotice'; message: string }
-  /** A new entry at the end of the chat. */
-  | { type: 'entryAdded'; entry: ChatEntry }
+  /** A short notice for the composer, e.g. an image that was refused; `sentId` names the question it refused. */
+  | { type: 'composerNotice'; message: string; sentId?: string }
+  /** A new entry at the end of the chat; `sentId` is the id the panel sent the question with, when it is the echo. */
+  | { type: 'entryAdded'; entry: ChatEntry; sentId?: string }
   /** Text that arrived for a streaming assistant entry (only the new part). */
   | { type: 'assistantDelta'; id: string; text: string; reasoning: string }
   /** An entry's final form (its end state, usage, finish reason); replaces the rendered entry. */

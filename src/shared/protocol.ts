@@ -27,8 +27,9 @@ export type HostToWebview =
 export type WebviewToHost =
   /** webview -> host: the script has loaded and listens; the host posts nothing before this. */
   | { type: 'ready' }
-  /** webview -> host: the user sent a question from the composer, with any images attached there. */
-  | { type: 'send'; text: string; images?: ImageAttachment[]; contextIds?: string[] }
+  /** webview -> host: the user sent a question from the composer, with any images attached there. The panel has drawn
+   *  it already; the host's `entryAdded` for it (or the notice refusing it) carries `sentId` back. */
+  | { type: 'send'; text: string; images?: ImageAttachment[]; contextIds?: string[]; sentId?: string }
   /** webview -> host: `#` in the composer (a picker of files, problems and changes to attach). */
   | { type: 'pickContext' }
   /** webview -> host: "Attach image" (a picker of the workspace's images). */
@@ -92,12 +93,16 @@ const isToolCall = (value: unknown): boolean => isRecord(value) && isString(valu
 export const CODE_ACTIONS: readonly CodeAction[] = ['copy', 'insert', 'new-file', 'apply-diff'];
 export const CONVERSATION_COMMANDS: readonly ConversationCommand[] = ['rename', 'delete', 'export'];
 
+/** The panel's ids for sent questions are short counters; the host only echoes them back. */
+const MAX_SENT_ID = 64;
+
 const webviewMessageChecks: { [K in WebviewToHost['type']]: Check } = {
   ready: () => true,
   send: m =>
     isString(m.text) &&
     (m.images === undefined || (Array.isArray(m.images) && m.images.every(isImage))) &&
-    (m.contextIds === undefined || (Array.isArray(m.contextIds) && m.contextIds.every(isString))),
+    (m.contextIds === undefined || (Array.isArray(m.contextIds) && m.contextIds.every(isString))) &&
+    (m.sentId === undefined || (isString(m.sentId) && m.sentId.length <= MAX_SENT_ID)),
   pickContext: () => true,
   pickImage: () => true,
   attachImageUri: m => isString(m.uri),
@@ -133,8 +138,8 @@ const hostMessageRules: { [K in HostToWebview['type']]: { check: Check; beforeRe
   model: { check: m => isString(m.model), beforeReady: 'restore' },
   imageAttached: { check: m => isImage(m.image), beforeReady: 'queue' },
   contextAttached: { check: m => isRecord(m.chip) && isString(m.chip.id) && isString(m.chip.label) && typeof m.chip.truncated === 'boolean', beforeReady: 'queue' },
-  composerNotice: { check: m => isString(m.message), beforeReady: 'queue' },
-  entryAdded: { check: m => isEntry(m.entry), beforeReady: 'restore' },
+  composerNotice: { check: m => isString(m.message) && isOptionalString(m.sentId), beforeReady: 'queue' },
+  entryAdded: { check: m => isEntry(m.entry) && isOptionalString(m.sentId), beforeReady: 'restore' },
   assistantDelta: { check: m => isString(m.id) && isString(m.text) && isString(m.reasoning), beforeReady: 'restore' },
   entryUpdated: { check: m => isEntry(m.entry), beforeReady: 'restore' },
   toolCallUpdated: { check: m => isString(m.entryId) && isToolCall(m.call), beforeReady: 'restore' },

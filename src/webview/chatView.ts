@@ -1,6 +1,6 @@
 // Applies host messages to the DOM. Deltas are buffered and drawn on an animation frame, at most every 120 ms;
 // entries that are finished keep their DOM, so a long chat costs nothing per new token.
-import { dispatch, type ChatEntry, type HostToWebview, type MessageHandlers } from '../shared/protocol';
+import { dispatch, type ChatEntry, type HostToWebview, type MessageHandlers, type UserEntry } from '../shared/protocol';
 import { createEntryView, type EntryHandlers, type EntryView } from './entryView';
 import { SliceQueue } from './slices';
 
@@ -29,6 +29,9 @@ export class ChatView {
   private followEnd = false;
   private followFrame: number | undefined;
   private readonly handlersForEntries: EntryHandlers;
+  /** Questions drawn as they were sent, by the id the send carried, oldest first; the host's echo of each (its
+   *  `entryAdded` with that id) takes its place. They stay at the end of the chat until then. */
+  private readonly sent = new Map<string, { element: HTMLElement; typed: string }>();
 
   constructor(
     private readonly list: HTMLElement,
@@ -40,6 +43,29 @@ export class ChatView {
   ) {
     for (const event of ['wheel', 'pointerdown', 'keydown']) window.addEventListener(event, () => (this.followEnd = false), { passive: true });
     this.handlersForEntries = { ...entryHandlers, contentGrew: () => this.followOnNextFrame() };
+    this.markEnds();
+  }
+
+  /** Draws a question the moment it is sent, before the host's echo of it (a round trip through the workbench).
+   *  `typed` is what the user typed, which the question's text stands for (it may be a default for an image). */
+  showSent(sentId: string, question: Pick<UserEntry, 'text' | 'images'>, typed: string): void {
+    const { element } = createEntryView({ kind: 'user', id: `sent:${sentId}`, ...question }, this.handlersForEntries);
+    element.dataset.sent = 'pending';
+    this.sent.set(sentId, { element, typed });
+    this.list.append(element);
+    this.markEnds();
+    // Scrolling reads the page's height, a layout: leave it to the frame that draws the question.
+    requestAnimationFrame(() => this.scrollToBottom(true));
+  }
+
+  /** Takes back a sent question the host refused (its notice says why); returns what was typed, so it is not lost. */
+  withdrawSent(sentId: string): string | undefined {
+    const sent = this.sent.get(sentId);
+    if (!sent) return undefined;
+    this.sent.delete(sentId);
+    sent.element.remove();
+    this.markEnds();
+    return sent.typed;
   }
 
   /** The host messages that change the chat itself; one handler each, so none can be forgotten. */
@@ -55,15 +81,15 @@ export class ChatView {
       });
       this.restoring.run(work, RESTORE_AT_ONCE);
       this.scrollToBottom(true);
-      this.markLast();
+      this.markEnds();
       this.onBusy(message.busy);
       this.onApiKeyStatus(message.hasApiKey);
     },
     entryAdded: message => {
       const follow = this.isAtBottom();
-      this.list.append(this.create(message.entry));
+      this.place(this.create(message.entry), message.sentId);
       this.onEntryState(message.entry);
-      this.markLast();
+      this.markEnds();
       this.scrollToBottom(follow || message.entry.kind === 'user');
     },
     assistantDelta: message => {
@@ -97,9 +123,12 @@ export class ChatView {
         this.buffers.delete(id);
         this.dirty.delete(id);
       }
-      this.markLast();
+      this.markEnds();
     },
-    cleared: () => this.clear(),
+    cleared: () => {
+      this.clear();
+      this.markEnds();
+    },
     busy: message => this.onBusy(message.busy),
     apiKeyStatus: message => this.onApiKeyStatus(message.hasApiKey),
   };
@@ -116,13 +145,35 @@ export class ChatView {
     return view.element;
   }
 
-  // Edit and Regenerate act on the last question and answer only.
-  private markLast(): void {
-    for (const old of Array.from(this.list.querySelectorAll('.is-last'))) old.classList.remove('is-last');
+  /** An entry from the host: in place of the sent question it echoes (the ones sent before it that got no echo were
+   *  refused, and go), or else before the questions still waiting for theirs. */
+  private place(element: HTMLElement, sentId: string | undefined): void {
+    const echoed = sentId === undefined ? undefined : this.sent.get(sentId);
+    if (echoed && sentId !== undefined) {
+      for (const [id, waiting] of this.sent) {
+        this.sent.delete(id);
+        if (id === sentId) break;
+        waiting.element.remove();
+      }
+      echoed.element.replaceWith(element);
+      return;
+    }
+    const [firstWaiting] = this.sent.values();
+    this.list.insertBefore(element, firstWaiting?.element ?? null);
+  }
+
+  // Edit and Regenerate act on the last question and answer only; the empty state and the key banner follow the chat's
+  // end too (see chat.css). Classes change only when their state does, so nothing else is restyled.
+  private markEnds(): void {
     for (const role of ['user', 'assistant']) {
       const all = this.list.querySelectorAll(`:scope > [data-role=${role}]`);
-      all[all.length - 1]?.classList.add('is-last');
+      const last = all[all.length - 1];
+      for (const old of Array.from(this.list.querySelectorAll(`:scope > .is-last[data-role=${role}]`))) if (old !== last) old.classList.remove('is-last');
+      if (last && !last.classList.contains('is-last')) last.classList.add('is-last');
     }
+    const end = this.list.lastElementChild;
+    document.body.classList.toggle('chat-empty', !end);
+    document.body.classList.toggle('chat-ends-asking-for-key', Boolean(end?.matches('.entry.error') && end.querySelector('[data-action="set-api-key"]')));
   }
 
   // Drawing a growing answer costs the browser a layout and paint of the whole panel, so while streaming the panel
@@ -165,6 +216,7 @@ export class ChatView {
 
   private clear(): void {
     this.restoring.cancel();
+    this.sent.clear();
     this.list.replaceChildren();
     this.views.clear();
     this.buffers.clear();

@@ -34,6 +34,8 @@ const stopButton = byId<HTMLButtonElement>('stop');
 const keyBanner = byId<HTMLElement>('key-banner');
 let busy = false;
 let lastQuestion = '';
+/** Numbers the questions sent from this page (see ChatView.showSent). */
+let sentCount = 0;
 
 const announcer = new Announcer(byId('announcer'));
 const editBanner = byId<HTMLElement>('edit-banner');
@@ -91,7 +93,12 @@ const handlers: MessageHandlers<HostToWebview> = {
   model: message => (modelButton.textContent = message.model),
   imageAttached: message => attachments.add(message.image),
   contextAttached: message => contextChips.add(message.chip),
-  composerNotice: message => attachments.showNotice(message.message),
+  composerNotice: message => {
+    // A refused question leaves the chat; its text goes back into an empty composer, so nothing typed is lost.
+    const withdrawn = message.sentId === undefined ? undefined : chat.withdrawSent(message.sentId);
+    if (withdrawn && !prompt.value) setPrompt(prompt, withdrawn);
+    attachments.showNotice(message.message);
+  },
   codeWrap: message => showWrapChoice(message.on),
 };
 
@@ -106,7 +113,12 @@ function submit(): void {
   lastQuestion = text;
   setPrompt(prompt, '');
   if (editing) send({ type: 'editAndResend', text });
-  else send({ type: 'send', text: text || (attachments.count ? 'What is in this image?' : 'Look at the attached context.'), images: attachments.take(), contextIds: contextChips.take() });
+  else {
+    const question = { text: text || (attachments.count ? 'What is in this image?' : 'Look at the attached context.'), images: attachments.take() };
+    const sentId = String(++sentCount);
+    chat.showSent(sentId, question, text);
+    send({ type: 'send', ...question, contextIds: contextChips.take(), sentId });
+  }
   setEditing(false);
   prompt.focus();
 }

@@ -115,8 +115,8 @@ window.acquireVsCodeApi = () => {
   acquired = true;
   return { getState: () => state, setState: value => { state = value; }, postMessage(message) {
     window.__posted.push(message);
-    // The host's echo of a question, a task later: the user entry.
-    if (message.type === 'send') setTimeout(() => window.postMessage({ type: 'entryAdded', entry: { kind: 'user', id: 'sent' + ++seq, text: message.text } }, '*'), 0);
+    // The host's echo of a question, a task later: the user entry, naming the question the panel drew as sent.
+    if (message.type === 'send') setTimeout(() => window.postMessage({ type: 'entryAdded', entry: { kind: 'user', id: 'sent' + ++seq, text: message.text }, sentId: message.sentId }, '*'), 0);
   } };
 };`;
 // What VS Code injects into a webview: the theme's variables (chat.css uses only --vscode-*).
@@ -350,7 +350,8 @@ export async function webviewBench(report: Report, results: Record<string, unkno
     const { page, errors } = await open();
     await page.evaluate(postAndSettle, { messages: [restoreChat], first: NEWEST_ENTRY });
     await page.evaluate(() => new MutationObserver(records => {
-      if (!records.some(r => Array.from(r.addedNodes).some(n => n instanceof HTMLElement && n.dataset.role === 'user'))) return;
+      // The first user entry to appear: the question as sent (the host's echo then takes its place).
+      if (window.__userAddedAt || !records.some(r => Array.from(r.addedNodes).some(n => n instanceof HTMLElement && n.dataset.role === 'user'))) return;
       window.__userAddedAt = performance.now();
       requestAnimationFrame(() => requestAnimationFrame(() => (window.__userPaintedAt = performance.now())));
     }).observe(document.getElementById('messages')!, { childList: true }));

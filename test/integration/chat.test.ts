@@ -88,6 +88,8 @@ describe('Comet chat in a real VS Code', () => {
       assert.match(error.text, /No API key is set for http:\/\/comet-no-key\.invalid/);
       assert.deepEqual(error.actions, ['set-api-key']);
       assert.equal(server.chatRequests().length, 0);
+      // Each fact once: the banner does not repeat the error's Set API Key.
+      assert.equal(await evaluate<string>('getComputedStyle(document.getElementById("key-banner")).display'), 'none');
     } finally {
       await setSetting('baseUrl', server.baseUrl);
     }
@@ -118,6 +120,22 @@ describe('Comet chat in a real VS Code', () => {
     } finally {
       await setSetting('temperature', undefined);
     }
+  });
+
+  it('a question sent from the composer shows in the task its Enter runs in, and the host\'s entry takes its place', async () => {
+    server.enqueue(textReply(['Seen.']));
+    await fill('#prompt', 'Shown at once?');
+    // Enter and a look at the chat in one task of the page: no message from the host can come between them.
+    const atOnce = await evaluate<string[]>(`(() => {
+      document.getElementById('prompt').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+      return Array.from(document.querySelectorAll('#messages > [data-role=user]')).map(e => e.querySelector('.user-text').textContent + (e.dataset.sent ? ' (as sent)' : ''));
+    })()`);
+    assert.equal(atOnce.at(-1), 'Shown at once? (as sent)');
+    await waitForLastAssistant('done');
+    const users = await evaluate<string[]>(`Array.from(document.querySelectorAll('#messages > [data-role=user]')).map(e => e.querySelector('.user-text').textContent + ' ' + e.dataset.id)`);
+    assert.equal(users.filter(text => text.startsWith('Shown at once?')).length, 1, `one entry for the question: ${users.join(' | ')}`);
+    assert.doesNotMatch(users.at(-1)!, /sent:/, 'the host\'s entry, with the host\'s id');
+    assert.equal(await evaluate<number>('document.querySelectorAll("#messages [data-sent]").length'), 0);
   });
 
   it('Up in an empty composer recalls the last question, and Escape stops the answer', async () => {

@@ -72,6 +72,19 @@ describe('ChatSession against the loopback server', () => {
     assert.deepEqual(request.body.messages[1], { role: 'user', content: 'Say hello' });
   });
 
+  it("echoes the panel's id for a question it drew as sent, on the entry or on the notice that refuses it", async () => {
+    server.enqueue(textReply(['Fine.']));
+    await session.ask({ text: 'Drawn already', sentId: '7' });
+    const added = posted.filter(m => m.type === 'entryAdded');
+    assert.deepEqual(added.map(m => m.type === 'entryAdded' && [m.entry.kind, m.sentId]), [['user', '7'], ['assistant', undefined]]);
+
+    posted = [];
+    await session.ask({ text: 'With a fake image', images: [{ name: 'x.png', mimeType: 'image/png', dataUrl: 'data:text/html;base64,PHA+' }], sentId: '8' });
+    assert.deepEqual(posted.map(m => m.type), ['composerNotice']);
+    assert.equal(posted[0].type === 'composerNotice' && posted[0].sentId, '8');
+    assert.equal(server.chatRequests().length, 1, 'the refused question is not sent');
+  });
+
   it('sends the history with the next question', async () => {
     server.enqueue(textReply(['First answer']), textReply(['Second']));
     await session.ask({ text: 'one' });

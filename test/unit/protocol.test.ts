@@ -15,7 +15,7 @@ import {
 // compile error, so the round trip below covers every message there is.
 const webviewSamples: { [K in WebviewToHost['type']]: Extract<WebviewToHost, { type: K }> } = {
   ready: { type: 'ready' },
-  send: { type: 'send', text: 'hi', images: [{ name: 'a.png', mimeType: 'image/png', dataUrl: 'data:image/png;base64,AA==' }], contextIds: ['ctx-1'] },
+  send: { type: 'send', text: 'hi', images: [{ name: 'a.png', mimeType: 'image/png', dataUrl: 'data:image/png;base64,AA==' }], contextIds: ['ctx-1'], sentId: '3' },
   pickContext: { type: 'pickContext' },
   pickImage: { type: 'pickImage' },
   attachImageUri: { type: 'attachImageUri', uri: 'file:///w/a.png' },
@@ -43,9 +43,9 @@ const hostSamples: { [K in HostToWebview['type']]: Extract<HostToWebview, { type
   conversations: { type: 'conversations', items: [{ id: 'c1', title: 'T' }], activeId: 'c1' },
   model: { type: 'model', model: 'gpt-5.4-mini' },
   imageAttached: { type: 'imageAttached', image: { name: 'a.png', mimeType: 'image/png', dataUrl: 'data:image/png;base64,AA==' } },
-  composerNotice: { type: 'composerNotice', message: 'too big' },
+  composerNotice: { type: 'composerNotice', message: 'too big', sentId: '3' },
   contextAttached: { type: 'contextAttached', chip: { id: 'ctx-1', kind: 'changes', label: 'Changes: repo', truncated: true } },
-  entryAdded: { type: 'entryAdded', entry },
+  entryAdded: { type: 'entryAdded', entry, sentId: '3' },
   assistantDelta: { type: 'assistantDelta', id: 'e1', text: 'x', reasoning: '' },
   entryUpdated: { type: 'entryUpdated', entry },
   toolCallUpdated: { type: 'toolCallUpdated', entryId: 'e1', call: { id: 'c', name: 'read_file', args: '{}', state: 'done' } },
@@ -85,6 +85,7 @@ describe('protocol guards', () => {
       { type: 'codeAction', action: 'delete-file', code: 'x', language: 'ts' }, { type: 'conversationCommand', command: 'wipe' },
       { type: 'toolDecision', callId: 'c', allow: 'yes' }, { type: 'send', text: 'hi', images: [{ name: 'x' }] },
       { type: 'send', text: 'hi', contextIds: [1] }, { type: 'send', text: 'hi', contextIds: 'ctx-1' },
+      { type: 'send', text: 'hi', sentId: 3 }, { type: 'send', text: 'hi', sentId: 'x'.repeat(65) },
       { type: 'openLink' }, { type: 'openLink', url: 7 }, { type: 'setCodeWrap' }, { type: 'setCodeWrap', on: 'true' },
     ]) assert.equal(isWebviewToHost(message), false, JSON.stringify(message));
   });

@@ -38,6 +38,63 @@ describe('webview chat view', () => {
     list.remove();
   });
 
+  describe('a question drawn as it is sent', () => {
+    let list: HTMLElement;
+    let view: InstanceType<typeof ChatView>;
+    const roles = () => Array.from(list.querySelectorAll<HTMLElement>(':scope > [data-role]')).map(el => `${el.dataset.role}:${el.dataset.id}${el.dataset.sent ? ' (sent)' : ''}`);
+    beforeEach(() => {
+      list = document.createElement('div');
+      document.body.append(list);
+      view = new ChatView(list, handlers, noop, noop);
+      view.apply({ type: 'restore', entries: conversation(2), busy: false, hasApiKey: true });
+    });
+    afterEach(() => list.remove());
+
+    it("shows at once; the host's echo takes its place, and what the host adds meanwhile goes above it", () => {
+      view.showSent('1', { text: 'Why?' }, 'Why?');
+      assert.deepEqual(roles(), ['user:e0', 'assistant:e1', 'user:sent:1 (sent)']);
+      assert.equal(list.lastElementChild?.textContent, 'Why?');
+      // The end of the answer before it (a tool round's error, say) arrives before the echo.
+      view.apply({ type: 'entryAdded', entry: { kind: 'error', id: 'x', message: 'Stopped.' } });
+      assert.deepEqual(roles(), ['user:e0', 'assistant:e1', 'error:x', 'user:sent:1 (sent)']);
+      view.apply({ type: 'entryAdded', entry: { kind: 'user', id: 'u9', text: 'Why?' }, sentId: '1' });
+      assert.deepEqual(roles(), ['user:e0', 'assistant:e1', 'error:x', 'user:u9']);
+      assert.ok(list.lastElementChild?.classList.contains('is-last'), 'Edit is offered on the echoed question');
+    });
+
+    it('drops a question sent earlier that got no echo when a later one is echoed, and one the host refused', () => {
+      view.showSent('1', { text: 'First' }, 'First');
+      view.showSent('2', { text: 'Second' }, 'Second');
+      view.showSent('3', { text: 'What is in this image?' }, '');
+      view.apply({ type: 'entryAdded', entry: { kind: 'user', id: 'u2', text: 'Second' }, sentId: '2' });
+      assert.deepEqual(roles(), ['user:e0', 'assistant:e1', 'user:u2', 'user:sent:3 (sent)']);
+      assert.equal(view.withdrawSent('3'), '', 'what was typed (nothing: the text was the default for an image)');
+      assert.equal(view.withdrawSent('3'), undefined, 'once');
+      assert.deepEqual(roles(), ['user:e0', 'assistant:e1', 'user:u2']);
+      // An echo whose question is gone (a restore came between) is added like any entry.
+      view.showSent('4', { text: 'Fourth' }, 'Fourth');
+      view.apply({ type: 'restore', entries: conversation(2), busy: false, hasApiKey: true });
+      view.apply({ type: 'entryAdded', entry: { kind: 'user', id: 'u4', text: 'Fourth' }, sentId: '4' });
+      assert.deepEqual(roles(), ['user:e0', 'assistant:e1', 'user:u4']);
+    });
+
+    it("keeps the empty state and the key banner's classes in step with the chat's end", () => {
+      const has = (name: string) => document.body.classList.contains(name);
+      assert.ok(!has('chat-empty'));
+      view.apply({ type: 'cleared' });
+      assert.ok(has('chat-empty'));
+      view.showSent('1', { text: 'Hi' }, 'Hi');
+      assert.ok(!has('chat-empty'), 'the empty state goes as the first question is sent');
+      view.apply({ type: 'entryAdded', entry: { kind: 'user', id: 'u1', text: 'Hi' }, sentId: '1' });
+      view.apply({ type: 'entryAdded', entry: { kind: 'error', id: 'k', message: 'No key.', action: 'setApiKey' } });
+      assert.ok(has('chat-ends-asking-for-key'));
+      view.apply({ type: 'entriesRemoved', ids: ['k'] });
+      assert.ok(!has('chat-ends-asking-for-key'));
+      view.apply({ type: 'entryAdded', entry: { kind: 'error', id: 'r', message: 'Rate limited.', action: 'retry' } });
+      assert.ok(!has('chat-ends-asking-for-key'), 'another error does not hide the banner');
+    });
+  });
+
   it('finishes the restore before updating an entry it has not shown, and a new restore drops the old one', async () => {
     const list = document.createElement('div');
     const view = new ChatView(list, handlers, noop, noop);
