@@ -80,7 +80,9 @@ export class ChatView {
         this.followOnNextFrame();
       });
       this.restoring.run(work, RESTORE_AT_ONCE);
-      this.scrollToBottom(true);
+      // At the end, on the frame: reading the page's height now would add a layout to this task, the longest of them.
+      this.followEnd = true;
+      this.followOnNextFrame();
       this.markEnds();
       this.onBusy(message.busy);
       this.onApiKeyStatus(message.hasApiKey);

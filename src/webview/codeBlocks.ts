@@ -4,6 +4,7 @@
 import * as l10n from '@vscode/l10n';
 import type { CodeAction } from '../shared/protocol';
 import { withIcon } from './icons';
+import { SliceQueue } from './slices';
 
 // The highlighter is a bundle of its own (dist/highlight.js, over half the webview's code), loaded the first time a
 // finished code block comes into view, with this page's nonce: a chat without code never pays for it.
@@ -52,14 +53,22 @@ const highlightWhenVisible = new IntersectionObserver(entries => {
   }
 }, { rootMargin: '200px' });
 
+// The blocks in view when the highlighter arrives would all be coloured in the task that loaded it (with its first
+// use of a language, which compiles that grammar): one block after another in slices instead.
+const highlighting = new SliceQueue();
+
 async function highlight(code: HTMLElement): Promise<void> {
   const language = languageOf(code);
   if (!language) return;
-  // highlight.js escapes the text it is given; its output is spans with class names only.
-  const html = (await loadHighlighter())?.(code.textContent ?? '', language);
-  if (html === undefined) return;
-  code.innerHTML = html;
-  code.classList.add('hljs');
+  const highlighter = await loadHighlighter();
+  if (!highlighter) return;
+  highlighting.add([() => {
+    // highlight.js escapes the text it is given; its output is spans with class names only.
+    const html = highlighter(code.textContent ?? '', language);
+    if (html === undefined) return;
+    code.innerHTML = html;
+    code.classList.add('hljs');
+  }]);
 }
 
 export function languageOf(code: Element): string {

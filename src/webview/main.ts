@@ -62,8 +62,9 @@ const chat = new ChatView(
     },
   },
   isBusy => {
-    // Stop hides itself when the answer ends: keep the keyboard in the composer rather than lost on the page.
-    const refocus = !isBusy && (document.activeElement === stopButton || document.activeElement === document.body);
+    // Stop hides itself when the answer ends: keep the keyboard in the composer rather than lost on the page. Only
+    // then: a restore (not busy) must not focus, which lays out the page in the task that shows the chat.
+    const refocus = busy && !isBusy && (document.activeElement === stopButton || document.activeElement === document.body);
     busy = isBusy;
     stopButton.hidden = !isBusy;
     if (refocus) prompt.focus();
