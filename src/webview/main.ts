@@ -34,7 +34,9 @@ const stopButton = byId<HTMLButtonElement>('stop');
 const keyBanner = byId<HTMLElement>('key-banner');
 let busy = false;
 let lastQuestion = '';
-/** Numbers the questions sent from this page (see ChatView.showSent). */
+/** Numbers the questions sent from this page (see ChatView.showSent), after a prefix of its own: an echo for a page
+ *  that was reloaded since can never match a question of this one. */
+const sentPrefix = Math.floor(performance.timeOrigin).toString(36);
 let sentCount = 0;
 
 const announcer = new Announcer(byId('announcer'));
@@ -116,7 +118,7 @@ function submit(): void {
   if (editing) send({ type: 'editAndResend', text });
   else {
     const question = { text: text || (attachments.count ? 'What is in this image?' : 'Look at the attached context.'), images: attachments.take() };
-    const sentId = String(++sentCount);
+    const sentId = `${sentPrefix}.${++sentCount}`;
     chat.showSent(sentId, question, text);
     send({ type: 'send', ...question, contextIds: contextChips.take(), sentId });
   }
