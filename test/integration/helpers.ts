@@ -95,13 +95,13 @@ export function legacyStoreOfSecondWindow(): string {
  *  question entry that was not there before. (The previous answer has ended too, so waiting for the last answer alone
  *  can return before the new question shows.) */
 export async function askComet(question: string, state = 'done', timeoutMs?: number): Promise<EntrySnapshot[]> {
-  const questionsBefore = (await chatIsShown()) ? (await entries()).filter(entry => entry.role === 'user').length : 0;
+  // By id, not by count: a panel that is still showing the chat before (a late restore) must not hide the new question.
+  const questionsBefore = new Set((await chatIsShown()) ? (await entries()).filter(entry => entry.role === 'user').map(entry => entry.id) : []);
   await vscode.commands.executeCommand('comet.ask', question);
   return waitFor(`the answer to "${question}" to be ${state}`, async () => {
     const all = await entries();
-    const questions = all.flatMap((entry, i) => (entry.role === 'user' ? [i] : []));
-    const asked = questions.at(-1);
-    if (asked === undefined || questions.length <= questionsBefore || !all[asked].text.includes(question)) return undefined;
+    const asked = all.findLastIndex(entry => entry.role === 'user');
+    if (asked < 0 || questionsBefore.has(all[asked].id) || !all[asked].text.includes(question)) return undefined;
     return all.slice(asked + 1).filter(entry => entry.role === 'assistant').at(-1)?.state === state ? all : undefined;
   }, timeoutMs);
 }

@@ -25,6 +25,8 @@ function call(request: BridgeRequest): Promise<unknown> {
 }
 
 export interface EntrySnapshot {
+  /** The entry's id (a question drawn as sent has the panel's `sent:…` until the host's entry replaces it). */
+  id: string;
   role: string;
   state: string | null;
   text: string;
@@ -37,7 +39,7 @@ export async function entries(): Promise<EntrySnapshot[]> {
     op: 'eval',
     // The text as a reader sees it, without the buttons' labels.
     expression: `Array.from(document.querySelectorAll('#messages > [data-role]')).map(el => ({
-      role: el.dataset.role, state: el.dataset.state ?? null,
+      id: el.dataset.id, role: el.dataset.role, state: el.dataset.state ?? null,
       text: (() => {
         const hidden = Array.from(el.querySelectorAll('button, .code-actions'));
         hidden.forEach(b => { b.setAttribute('data-was-display', b.style.display); b.style.display = 'none'; });
