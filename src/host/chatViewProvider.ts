@@ -63,6 +63,8 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     }
     Promise.resolve(dispatch(this.handlers, message)).catch(error => {
       this.deps.log.error(`chat view: ${message.type} failed: ${String(error)}`);
+      // A question the panel drew as sent, and that failed before its entry was added, leaves the chat (a no-op after).
+      if (message.type === 'send' && message.sentId !== undefined) this.deps.channel.post({ type: 'composerNotice', message: vscode.l10n.t('The question was not sent.'), sentId: message.sentId });
       // The details went to the output channel: say so, and open it on request.
       void vscode.window.showErrorMessage(vscode.l10n.t('Comet: {0} (details in Comet: Show Logs)', error instanceof Error ? error.message : String(error)), vscode.l10n.t('Show Logs'))
         .then(choice => choice && runCommand('showLogs'));

@@ -64,12 +64,12 @@ const chat = new ChatView(
     },
   },
   isBusy => {
-    // Stop hides itself when the answer ends: keep the keyboard in the composer rather than lost on the page. Only
-    // then: a restore (not busy) must not focus, which lays out the page in the task that shows the chat.
-    const refocus = busy && !isBusy && (document.activeElement === stopButton || document.activeElement === document.body);
+    // Stop hides itself when the answer ends, and a panel that opens has the focus on its page: keep the keyboard in
+    // the composer rather than lost on the page. Without scrolling it into view, the focus needs no layout.
+    const refocus = !isBusy && (document.activeElement === stopButton || document.activeElement === document.body);
     busy = isBusy;
     stopButton.hidden = !isBusy;
-    if (refocus) prompt.focus();
+    if (refocus) prompt.focus({ preventScroll: true });
     document.body.classList.toggle('busy', isBusy);
   },
   hasApiKey => {
@@ -97,8 +97,11 @@ const handlers: MessageHandlers<HostToWebview> = {
   imageAttached: message => attachments.add(message.image),
   contextAttached: message => contextChips.add(message.chip),
   composerNotice: message => {
-    // A refused question leaves the chat; its text goes back into an empty composer, so nothing typed is lost.
-    const withdrawn = message.sentId === undefined ? undefined : chat.withdrawSent(message.sentId);
+    // A refused question leaves the chat; its text goes back into an empty composer, so nothing typed is lost. A
+    // notice about a question the host has already added (it failed later) says nothing the chat does not show.
+    if (message.sentId === undefined) return attachments.showNotice(message.message);
+    const withdrawn = chat.withdrawSent(message.sentId);
+    if (withdrawn === undefined) return;
     if (withdrawn && !prompt.value) setPrompt(prompt, withdrawn);
     attachments.showNotice(message.message);
   },

@@ -156,6 +156,8 @@ describe('Comet chat in a real VS Code', () => {
     await workbench.evaluate('document.querySelector(".monaco-workbench").focus()');
     await workbench.press('Control+Alt+Semicolon');
     await waitFor('the chat to show', chatIsShown);
+    // The panel opens with the keyboard in the composer, ready to type.
+    await waitFor('the focus in the composer', () => evaluate<boolean>('document.activeElement?.id === "prompt"'));
   });
 
   it('a settings change applies to the next request without a reload', async () => {
