@@ -151,10 +151,10 @@ export class ChatView {
    *  refused, and go), or else before the questions still waiting for theirs. */
   private place(element: HTMLElement, sentId: string | undefined): void {
     const echoed = sentId === undefined ? undefined : this.sent.get(sentId);
-    if (echoed && sentId !== undefined) {
+    if (echoed) {
       for (const [id, waiting] of this.sent) {
         this.sent.delete(id);
-        if (id === sentId) break;
+        if (waiting === echoed) break;
         waiting.element.remove();
       }
       echoed.element.replaceWith(element);
@@ -170,8 +170,10 @@ export class ChatView {
     for (const role of ['user', 'assistant']) {
       const all = this.list.querySelectorAll(`:scope > [data-role=${role}]`);
       const last = all[all.length - 1];
-      for (const old of Array.from(this.list.querySelectorAll(`:scope > .is-last[data-role=${role}]`))) if (old !== last) old.classList.remove('is-last');
-      if (last && !last.classList.contains('is-last')) last.classList.add('is-last');
+      const marked = this.list.querySelector(`:scope > .is-last[data-role=${role}]`); // one at most: only this marks
+      if (marked === last) continue;
+      marked?.classList.remove('is-last');
+      last?.classList.add('is-last');
     }
     const end = this.list.lastElementChild;
     document.body.classList.toggle('chat-empty', !end);

@@ -80,6 +80,8 @@ describe('webview chat view', () => {
 
     it("keeps the empty state and the key banner's classes in step with the chat's end", () => {
       const has = (name: string) => document.body.classList.contains(name);
+      document.body.classList.add('chat-empty');
+      view.apply({ type: 'restore', entries: conversation(2), busy: false, hasApiKey: true });
       assert.ok(!has('chat-empty'));
       view.apply({ type: 'cleared' });
       assert.ok(has('chat-empty'));
