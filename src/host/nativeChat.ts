@@ -5,6 +5,7 @@
 // the chat bundle on that first call (after activation has returned).
 import * as vscode from 'vscode';
 import { NATIVE_VENDOR, PARTICIPANT_ID } from './commandIds';
+import { MARK } from './lazyComet';
 import type { LanguageModelChatProvider } from './vscodeNewer';
 import { newerLm } from './vscodeNewer';
 
@@ -40,6 +41,7 @@ class ForwardingProvider implements LanguageModelChatProvider, vscode.Disposable
   readonly onDidChangeLanguageModelChatInformation = this.changed.event;
   private real: Promise<LanguageModelChatProvider> | undefined;
   private forwarding: vscode.Disposable | undefined;
+  private listed = false;
 
   constructor(private readonly loadReal: () => Promise<LanguageModelChatProvider>) {}
 
@@ -52,7 +54,15 @@ class ForwardingProvider implements LanguageModelChatProvider, vscode.Disposable
   }
 
   async provideLanguageModelChatInformation(...args: Parameters<LanguageModelChatProvider['provideLanguageModelChatInformation']>) {
-    return (await this.provider()).provideLanguageModelChatInformation(...args);
+    // The first listing is the provider's startup path (it loads the chat bundle); only it is marked.
+    const first = !this.listed;
+    this.listed = true;
+    if (first) performance.mark(MARK.willListModels);
+    try {
+      return await (await this.provider()).provideLanguageModelChatInformation(...args);
+    } finally {
+      if (first) performance.mark(MARK.didListModels);
+    }
   }
 
   async provideLanguageModelChatResponse(...args: Parameters<LanguageModelChatProvider['provideLanguageModelChatResponse']>) {

@@ -1,7 +1,9 @@
 // `npm run bench -- activation`: Comet's activation in code-server's real extension host, as VS Code's extension
 // service measures it (code loading and activate() apart, from its own performance marks; see host/activation.ts),
 // and the first use after it (the chat view's first resolve, the first answer), for this build and a baseline build
-// side by side in one run: alternating rounds of window loads, on each VS Code version.
+// side by side in one run: alternating rounds of window loads, on each VS Code version. Where VS Code has the Language
+// Model Chat Provider API (1.104+), more loads take the provider's startup path instead: VS Code's chat is asked for
+// Comet's models (`vscode.lm.selectChatModels`), so VS Code activates Comet for its provider and lists them silently.
 //   COMET_BENCH_BASELINE=<git rev>   the baseline (default eb5f1b3, before the entry bundle); `none` skips it
 //   COMET_BENCH_LOADS=<n>            window loads per build and version (default 6, in two rounds)
 import { spawnSync } from 'node:child_process';
@@ -9,14 +11,20 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../support/codeServer';
+import { OpenAITestServer } from '../support/openaiTestServer';
 import { runInVsCode } from '../support/runCodeServerTests';
 import { selectVersions } from '../support/vscodeVersions';
 
 type Report = (name: string, value: string) => void;
 
 interface LoadResult {
+  scenario: 'first use' | 'provider';
   vscode: string;
   activatedAtStartup: boolean;
+  activatedByListing?: boolean;
+  listingMs?: number;
+  cometListingMs?: number;
+  listedModels?: number;
   codeLoadingMs?: number;
   activateMs?: number;
   loadAndActivateMs?: number;
@@ -44,6 +52,12 @@ function baselineBuild(rev: string): string {
   return dir;
 }
 
+/** VS Code 1.104 brought the Language Model Chat Provider API, and with it the provider's activation event. */
+const hasModelProviderApi = (vscodeVersion: string) => {
+  const [major, minor] = vscodeVersion.split('.').map(Number);
+  return major > 1 || minor >= 104;
+};
+
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -66,29 +80,51 @@ export async function activationBench(report: Report, results: Record<string, un
 
   for (const version of selectVersions(process.env.COMET_VSCODE, ['oldest', 'newest'])) {
     const byBuild = new Map<string, LoadResult[]>(builds.map(b => [b.name, []]));
-    // Rounds alternate the builds, so both see the same load from the rest of the machine.
-    const rounds = [Math.ceil(loads / 2), Math.floor(loads / 2)].filter(Boolean);
-    for (const [round, count] of rounds.entries()) {
-      for (const build of round % 2 ? [...builds].reverse() : builds) {
-        const out = path.join(os.tmpdir(), `comet-bench-activation-${process.pid}-${version.name}-${round}.json`);
-        fs.rmSync(out, { force: true });
-        const { code } = await runInVsCode({
-          version,
-          workspace: path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'),
-          testsPath: path.join(REPO_ROOT, 'out', 'test', 'bench', 'host', 'activation.js'),
-          developmentPath: build.dir,
-          phases: Array.from({ length: count }, (_, i) => `load-${i + 1}`),
-          env: { COMET_BENCH_OUT: out },
-        });
-        if (code !== 0 || !fs.existsSync(out)) throw new Error(`the activation benchmark failed on VS Code ${version.vscode} for ${build.name} (exit ${code})`);
-        byBuild.get(build.name)!.push(...(JSON.parse(fs.readFileSync(out, 'utf8')) as LoadResult[]));
-        fs.rmSync(out, { force: true });
+    // The first use in every window load; where VS Code has the Language Model Chat Provider API, also loads that
+    // start with a listing of Comet's models (a loopback endpoint that needs no key, set in settings.json on disk).
+    const scenarios: Array<'first use' | 'provider'> = hasModelProviderApi(version.vscode) ? ['first use', 'provider'] : ['first use'];
+    const listingServer = scenarios.includes('provider') ? await OpenAITestServer.start() : undefined;
+    try {
+      // Rounds alternate the builds, so both see the same load from the rest of the machine.
+      const rounds = [Math.ceil(loads / 2), Math.floor(loads / 2)].filter(Boolean);
+      for (const scenario of scenarios) {
+        for (const [round, count] of rounds.entries()) {
+          for (const build of round % 2 ? [...builds].reverse() : builds) {
+            const out = path.join(os.tmpdir(), `comet-bench-activation-${process.pid}-${version.name}-${round}.json`);
+            fs.rmSync(out, { force: true });
+            const phases = Array.from({ length: count }, (_, i) => `load-${i + 1}`);
+            const { code } = await runInVsCode({
+              version,
+              workspace: path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'),
+              testsPath: path.join(REPO_ROOT, 'out', 'test', 'bench', 'host', 'activation.js'),
+              developmentPath: build.dir,
+              phases,
+              env: { COMET_BENCH_OUT: out, ...(scenario === 'provider' ? { COMET_BENCH_STARTUP: 'provider' } : {}) },
+              ...(listingServer && scenario === 'provider' ? { phaseSettings: Object.fromEntries(phases.map(phase => [phase, { 'comet.baseUrl': listingServer.baseUrl }])) } : {}),
+            });
+            if (code !== 0 || !fs.existsSync(out)) throw new Error(`the activation benchmark (${scenario}) failed on VS Code ${version.vscode} for ${build.name} (exit ${code})`);
+            byBuild.get(build.name)!.push(...(JSON.parse(fs.readFileSync(out, 'utf8')) as LoadResult[]));
+            fs.rmSync(out, { force: true });
+          }
+        }
       }
+    } finally {
+      await listingServer?.close();
     }
     const on = `VS Code ${version.vscode}`;
     for (const build of builds) {
-      const runs = byBuild.get(build.name)!;
-      results[`activation:${version.name}:${build.name}`] = runs;
+      const all = byBuild.get(build.name)!;
+      results[`activation:${version.name}:${build.name}`] = all;
+      const listings = all.filter(r => r.scenario === 'provider');
+      if (listings.length) {
+        const name = `provider startup (${on}, ${build.name})`;
+        report(`${name}: activated by the listing`, `${listings.filter(r => r.activatedByListing).length} of ${listings.length} window loads, ${listings[0].listedModels} models listed`);
+        report(`${name}: code loading + activate`, `${stat(listings.map(r => r.loadAndActivateMs))} (activate() ${stat(listings.map(r => r.activateMs))})`);
+        report(`${name}: chat bundle require() during the listing`, `${stat(listings.map(r => r.chatBundleLoadMs))} (in ${listings.filter(r => r.chatBundleLoadedAtStartup).length} of ${listings.length})`);
+        report(`${name}: selectChatModels({ vendor: 'comet' }) until it resolves`, stat(listings.map(r => r.listingMs)));
+        report(`${name}: of that, in Comet's provider (the bundle's load and start, the key, GET /models)`, stat(listings.map(r => r.cometListingMs)));
+      }
+      const runs = all.filter(r => r.scenario !== 'provider');
       const startup = runs.filter(r => r.activatedAtStartup).length;
       report(`activation (${on}, ${build.name}): activated at startup`, `${startup} of ${runs.length} window loads`);
       report(`activation (${on}, ${build.name}): code loading`, stat(runs.map(r => r.codeLoadingMs)));

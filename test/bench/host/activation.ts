@@ -47,11 +47,32 @@ export async function run(): Promise<void> {
   if (!out) throw new Error('COMET_BENCH_OUT is not set');
   const extension = vscode.extensions.getExtension(EXTENSION_ID);
   if (!extension) throw new Error(`${EXTENSION_ID} is not loaded`);
-  // VS Code 1.139 activates Comet at startup for its model provider; 1.100 only on first use. Give startup its time.
+  // Nothing in this window asks for Comet at startup (no Comet view open, and 1.139's Copilot Chat, not signed in, asks
+  // no one for models), but give startup its time in case something does.
   const startupWait = Date.now() + Number(process.env.COMET_BENCH_STARTUP_WAIT_MS ?? 8000);
   while (!extension.isActive && Date.now() < startupWait) await new Promise(resolve => setTimeout(resolve, 50));
+  // The provider's startup path (VS Code 1.104+): as when another extension (Copilot Chat) asks VS Code for the
+  // models at startup. VS Code activates Comet by `onLanguageModelChatProvider:comet` and lists its models silently.
+  const listing = process.env.COMET_BENCH_STARTUP === 'provider' && !extension.isActive ? await listLikeVsCodeChat() : undefined;
   const activatedAtStartup = extension.isActive;
   const startupCometMarks = cometMarks();
+  if (listing) {
+    const marks = extensionHostMarks();
+    return record(out, {
+      scenario: 'provider',
+      vscode: vscode.version,
+      activatedByListing: listing.activated,
+      codeLoadingMs: span(marks, 'willLoadExtensionCode', 'didLoadExtensionCode'),
+      activateMs: span(marks, 'willActivateExtension', 'didActivateExtension'),
+      loadAndActivateMs: span(marks, 'willLoadExtensionCode', 'didActivateExtension'),
+      chatBundleLoadMs: bundleLoadMs(startupCometMarks),
+      chatBundleLoadedAtStartup: startupCometMarks['comet/didLoadChatBundle'] !== undefined,
+      listingMs: listing.ms,
+      // From VS Code's call into Comet's provider to its answer (src/host/nativeChat.ts marks the first listing).
+      cometListingMs: markSpan(startupCometMarks, 'comet/willListModels', 'comet/didListModels'),
+      listedModels: listing.models,
+    });
+  }
 
   // A loopback endpoint needs no key, so the set-up runs no Comet command (which would activate it).
   const server = await OpenAITestServer.start();
@@ -71,6 +92,7 @@ export async function run(): Promise<void> {
     const comet = cometMarks();
     const phase = process.env.COMET_TEST_PHASE_FILE ? fs.readFileSync(process.env.COMET_TEST_PHASE_FILE, 'utf8').trim() : '';
     const result = {
+      scenario: 'first use',
       phase,
       vscode: vscode.version,
       activatedAtStartup,
@@ -78,19 +100,39 @@ export async function run(): Promise<void> {
       activateMs: span(marks, 'willActivateExtension', 'didActivateExtension'),
       loadAndActivateMs: span(marks, 'willLoadExtensionCode', 'didActivateExtension'),
       // The chat bundle, if this build has one: its require(), and its start up to the chat being ready.
-      chatBundleLoadMs: comet['comet/didLoadChatBundle'] !== undefined ? comet['comet/didLoadChatBundle'] - comet['comet/willLoadChatBundle'] : undefined,
+      chatBundleLoadMs: bundleLoadMs(comet),
       chatBundleLoadedAtStartup: startupCometMarks['comet/didLoadChatBundle'] !== undefined,
       chatStartMs: comet['comet/chatReady'] !== undefined ? comet['comet/chatReady'] - comet['comet/willLoadChatBundle'] : undefined,
       firstViewMs: tView - t0,
       firstAnswerMs: tAnswer - tView,
     };
-    const previous = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as unknown[]) : [];
-    fs.writeFileSync(out, JSON.stringify([...previous, result]));
+    record(out, result);
   } finally {
     await server.close();
     // The next window load starts from the default endpoint again (its startup listing then needs no network).
     await vscode.workspace.getConfiguration('comet').update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
   }
-  // The harness reads this like a mocha result.
+}
+
+/** `vscode.lm.selectChatModels` for Comet's vendor, timed: VS Code activates the provider and lists its models silently. */
+async function listLikeVsCodeChat(): Promise<{ ms: number; models: number; activated: boolean }> {
+  const lm = vscode.lm as { selectChatModels?: (selector: { vendor: string }) => Thenable<unknown[]> } | undefined;
+  if (!lm?.selectChatModels) throw new Error('this VS Code has no vscode.lm.selectChatModels');
+  const start = performance.now();
+  const models = await lm.selectChatModels({ vendor: 'comet' });
+  const ms = performance.now() - start;
+  return { ms, models: models.length, activated: vscode.extensions.getExtension(EXTENSION_ID)?.isActive === true };
+}
+
+function markSpan(comet: Record<string, number>, from: string, to: string): number | undefined {
+  return comet[from] !== undefined && comet[to] !== undefined ? comet[to] - comet[from] : undefined;
+}
+
+const bundleLoadMs = (comet: Record<string, number>) => markSpan(comet, 'comet/willLoadChatBundle', 'comet/didLoadChatBundle');
+
+/** Appends this window load's figures to the run's file, and reports a pass to the harness (read like mocha's). */
+function record(out: string, result: object): void {
+  const previous = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as unknown[]) : [];
+  fs.writeFileSync(out, JSON.stringify([...previous, result]));
   if (process.env.COMET_TEST_RESULT) fs.writeFileSync(process.env.COMET_TEST_RESULT, JSON.stringify({ failures: 0, passes: 1, tests: 1 }));
 }
