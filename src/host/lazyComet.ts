@@ -43,6 +43,9 @@ export const MARK = {
 export class LazyComet implements vscode.Disposable {
   private comet: Comet | undefined;
   private chat: Chat | undefined;
+  private readonly didLoad = new vscode.EventEmitter<Comet>();
+  /** The chat bundle was loaded and started, by whichever first use came first. */
+  readonly onDidLoad = this.didLoad.event;
 
   constructor(private readonly context: vscode.ExtensionContext) {}
 
@@ -53,6 +56,7 @@ export class LazyComet implements vscode.Disposable {
       const bundle = require(path.join(__dirname, CHAT_BUNDLE)) as ChatBundle;
       performance.mark(MARK.didLoad);
       this.comet = bundle.startComet(this.context);
+      this.didLoad.fire(this.comet);
     }
     return this.comet;
   }
@@ -99,6 +103,7 @@ export class LazyComet implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.didLoad.dispose();
     this.comet?.dispose();
   }
 }

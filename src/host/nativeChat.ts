@@ -1,9 +1,11 @@
 // VS Code's own chat: CometAPI's models there where this VS Code has the Language Model Chat Provider API (1.104+),
 // and `@comet` where it has chat participants. On VS Code 1.100 the provider is not registered and nothing changes.
-// Part of the small entry bundle: VS Code activates Comet at startup for the provider and at once asks it for its
-// models (silently), so what is registered here only forwards to the real provider and participant, loaded with
-// the chat bundle on that first call (after activation has returned).
+// Part of the small entry bundle: when VS Code's chat asks for the models at startup (silently), it activates Comet
+// for the provider, so what is registered here only forwards to the real provider and participant, loaded with the
+// chat bundle on first use (after activation has returned), and answers that startup ask from memory.
 import * as vscode from 'vscode';
+import type { NativeModelInfo } from '../core/native/modelInfo';
+import { recallModels, rememberModels, REMEMBERED_MODELS_KEY } from '../core/native/rememberedModels';
 import { NATIVE_VENDOR, PARTICIPANT_ID } from './commandIds';
 import { MARK } from './lazyComet';
 import type { LanguageModelChatProvider } from './vscodeNewer';
@@ -13,67 +15,107 @@ import { newerLm } from './vscodeNewer';
 export const VSCODE_CHAT_MODELS_CONTEXT = 'comet.vscodeChatModels';
 
 export interface NativeChat {
-  provider: LanguageModelChatProvider;
+  provider: LanguageModelChatProvider<NativeModelInfo>;
   answerParticipant: vscode.ChatRequestHandler;
 }
 
-export function registerNativeChat(load: () => Promise<NativeChat>, extensionUri: vscode.Uri): vscode.Disposable[] {
+/** The chat bundle as the entry sees it (host/lazyComet.ts): loaded on demand, or by anything else first. */
+export interface NativeChatLoader {
+  whenNativeChat(): Promise<NativeChat>;
+  readonly onDidLoad: vscode.Event<NativeChat>;
+}
+
+export function registerNativeChat(chat: NativeChatLoader, extensionUri: vscode.Uri, memory: vscode.Memento): vscode.Disposable[] {
   const out: vscode.Disposable[] = [];
   const lm = newerLm();
   if (lm) {
-    const forwarder = new ForwardingProvider(async () => (await load()).provider);
+    const forwarder = new ForwardingProvider(chat, memory);
     out.push(forwarder, lm.registerLanguageModelChatProvider(NATIVE_VENDOR, forwarder));
     // Shows the walkthrough's VS Code-chat step (package.json), only where the chat can use Comet's models.
     void vscode.commands.executeCommand('setContext', VSCODE_CHAT_MODELS_CONTEXT, true);
   }
   if (typeof vscode.chat?.createChatParticipant === 'function') {
-    const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, async (...args) => (await load()).answerParticipant(...args));
+    const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, async (...args) => (await chat.whenNativeChat()).answerParticipant(...args));
     participant.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     out.push(participant);
   }
   return out;
 }
 
-/** The provider VS Code sees from activation on: each call waits for the real one; its change event is passed on. */
-class ForwardingProvider implements LanguageModelChatProvider, vscode.Disposable {
+/** comet.baseUrl as written (application scope: the user's settings), which the remembered list is kept under. */
+const configuredBaseUrl = () => vscode.workspace.getConfiguration('comet').get<string>('baseUrl', '').trim();
+
+/**
+ * The provider VS Code sees from activation on. Until the chat bundle is loaded, VS Code's silent ask for the models
+ * (at startup) gets the list remembered from last time for this comet.baseUrl (core/native/rememberedModels.ts); every
+ * other call loads the real provider and waits for it. Its change event is passed on.
+ */
+class ForwardingProvider implements LanguageModelChatProvider<NativeModelInfo>, vscode.Disposable {
   // VS Code subscribes to the event when the provider is registered, before the real provider exists.
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeLanguageModelChatInformation = this.changed.event;
-  private real: Promise<LanguageModelChatProvider> | undefined;
+  private real: LanguageModelChatProvider<NativeModelInfo> | undefined;
   private forwarding: vscode.Disposable | undefined;
+  private readonly loading: vscode.Disposable;
   private listed = false;
+  private answeredFromMemory = false;
 
-  constructor(private readonly loadReal: () => Promise<LanguageModelChatProvider>) {}
-
-  private provider(): Promise<LanguageModelChatProvider> {
-    this.real ??= this.loadReal().then(real => {
-      this.forwarding = real.onDidChangeLanguageModelChatInformation?.(() => this.changed.fire());
-      return real;
-    });
-    return this.real;
+  constructor(private readonly chat: NativeChatLoader, private readonly memory: vscode.Memento) {
+    // The panel may load the chat bundle first: from then on the real provider answers, and its changes (a key set
+    // in the panel) reach VS Code.
+    this.loading = chat.onDidLoad(loaded => this.connect(loaded.provider));
   }
 
-  async provideLanguageModelChatInformation(...args: Parameters<LanguageModelChatProvider['provideLanguageModelChatInformation']>) {
-    // The first listing is the provider's startup path (it loads the chat bundle); only it is marked.
+  private connect(real: LanguageModelChatProvider<NativeModelInfo>): void {
+    if (this.real) return;
+    this.real = real;
+    this.forwarding = real.onDidChangeLanguageModelChatInformation?.(() => this.changed.fire());
+    // VS Code holds last time's list: now that the endpoint can be asked, have VS Code ask again.
+    if (this.answeredFromMemory) this.changed.fire();
+  }
+
+  private async provider(): Promise<LanguageModelChatProvider<NativeModelInfo>> {
+    if (!this.real) this.connect((await this.chat.whenNativeChat()).provider);
+    return this.real!;
+  }
+
+  async provideLanguageModelChatInformation(options: { readonly silent: boolean }, token: vscode.CancellationToken): Promise<NativeModelInfo[]> {
+    // The first listing is the provider's startup path; only it is marked.
     const first = !this.listed;
     this.listed = true;
     if (first) performance.mark(MARK.willListModels);
     try {
-      return await (await this.provider()).provideLanguageModelChatInformation(...args);
+      return await this.list(options, token);
     } finally {
       if (first) performance.mark(MARK.didListModels);
     }
   }
 
-  async provideLanguageModelChatResponse(...args: Parameters<LanguageModelChatProvider['provideLanguageModelChatResponse']>) {
+  private async list(options: { readonly silent: boolean }, token: vscode.CancellationToken): Promise<NativeModelInfo[]> {
+    const baseUrl = configuredBaseUrl();
+    if (!this.real && options.silent) {
+      const recalled = recallModels(this.memory.get(REMEMBERED_MODELS_KEY), baseUrl);
+      if (recalled) {
+        this.answeredFromMemory = true;
+        return recalled;
+      }
+    }
+    const models = (await (await this.provider()).provideLanguageModelChatInformation(options, token)) ?? [];
+    // A listing that raced a change of endpoint is not kept under either.
+    if (configuredBaseUrl() === baseUrl) void this.memory.update(REMEMBERED_MODELS_KEY, rememberModels(baseUrl, models));
+    return models;
+  }
+
+  async provideLanguageModelChatResponse(...args: Parameters<LanguageModelChatProvider<NativeModelInfo>['provideLanguageModelChatResponse']>) {
     return (await this.provider()).provideLanguageModelChatResponse(...args);
   }
 
-  async provideTokenCount(...args: Parameters<LanguageModelChatProvider['provideTokenCount']>) {
+  async provideTokenCount(...args: Parameters<LanguageModelChatProvider<NativeModelInfo>['provideTokenCount']>) {
     return (await this.provider()).provideTokenCount(...args);
   }
 
   dispose(): void {
+    this.loading.dispose();
     this.forwarding?.dispose();
     this.changed.dispose();
   }

@@ -3,7 +3,8 @@
 // and the first use after it (the chat view's first resolve, the first answer), for this build and a baseline build
 // side by side in one run: alternating rounds of window loads, on each VS Code version. Where VS Code has the Language
 // Model Chat Provider API (1.104+), more loads take the provider's startup path instead: VS Code's chat is asked for
-// Comet's models (`vscode.lm.selectChatModels`), so VS Code activates Comet for its provider and lists them silently.
+// Comet's models (`vscode.lm.selectChatModels`), so VS Code activates Comet for its provider and lists them silently:
+// from the endpoint in a profile's first load, from the list remembered then in its later loads.
 //   COMET_BENCH_BASELINE=<git rev>   the baseline (default eb5f1b3, before the entry bundle); `none` skips it
 //   COMET_BENCH_LOADS=<n>            window loads per build and version (default 6, in two rounds)
 import { spawnSync } from 'node:child_process';
@@ -13,7 +14,7 @@ import * as path from 'node:path';
 import { REPO_ROOT } from '../support/codeServer';
 import { OpenAITestServer } from '../support/openaiTestServer';
 import { runInVsCode } from '../support/runCodeServerTests';
-import { selectVersions } from '../support/vscodeVersions';
+import { hasModelProviderApi, selectVersions } from '../support/vscodeVersions';
 
 type Report = (name: string, value: string) => void;
 
@@ -52,12 +53,6 @@ function baselineBuild(rev: string): string {
   return dir;
 }
 
-/** VS Code 1.104 brought the Language Model Chat Provider API, and with it the provider's activation event. */
-const hasModelProviderApi = (vscodeVersion: string) => {
-  const [major, minor] = vscodeVersion.split('.').map(Number);
-  return major > 1 || minor >= 104;
-};
-
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -82,7 +77,7 @@ export async function activationBench(report: Report, results: Record<string, un
     const byBuild = new Map<string, LoadResult[]>(builds.map(b => [b.name, []]));
     // The first use in every window load; where VS Code has the Language Model Chat Provider API, also loads that
     // start with a listing of Comet's models (a loopback endpoint that needs no key, set in settings.json on disk).
-    const scenarios: Array<'first use' | 'provider'> = hasModelProviderApi(version.vscode) ? ['first use', 'provider'] : ['first use'];
+    const scenarios: Array<'first use' | 'provider'> = hasModelProviderApi(version) ? ['first use', 'provider'] : ['first use'];
     const listingServer = scenarios.includes('provider') ? await OpenAITestServer.start() : undefined;
     try {
       // Rounds alternate the builds, so both see the same load from the rest of the machine.
@@ -115,14 +110,21 @@ export async function activationBench(report: Report, results: Record<string, un
     for (const build of builds) {
       const all = byBuild.get(build.name)!;
       results[`activation:${version.name}:${build.name}`] = all;
+      // A profile's first load lists from the endpoint; its later loads may answer from the remembered list.
       const listings = all.filter(r => r.scenario === 'provider');
-      if (listings.length) {
-        const name = `provider startup (${on}, ${build.name})`;
-        report(`${name}: activated by the listing`, `${listings.filter(r => r.activatedByListing).length} of ${listings.length} window loads, ${listings[0].listedModels} models listed`);
-        report(`${name}: code loading + activate`, `${stat(listings.map(r => r.loadAndActivateMs))} (activate() ${stat(listings.map(r => r.activateMs))})`);
-        report(`${name}: chat bundle require() during the listing`, `${stat(listings.map(r => r.chatBundleLoadMs))} (in ${listings.filter(r => r.chatBundleLoadedAtStartup).length} of ${listings.length})`);
-        report(`${name}: selectChatModels({ vendor: 'comet' }) until it resolves`, stat(listings.map(r => r.listingMs)));
-        report(`${name}: of that, in Comet's provider (the bundle's load and start, the key, GET /models)`, stat(listings.map(r => r.cometListingMs)));
+      // (A build without Comet's listing marks, such as the single-bundle baseline, always lists from the endpoint.)
+      const marked = listings.some(r => r.cometListingMs !== undefined);
+      const groups: Array<[string, LoadResult[]]> = marked
+        ? [['from the endpoint', listings.filter(r => r.chatBundleLoadedAtStartup)], ['remembered', listings.filter(r => !r.chatBundleLoadedAtStartup)]]
+        : [['from the endpoint', listings]];
+      for (const [kind, group] of groups) {
+        if (!group.length) continue;
+        const name = `provider startup (${on}, ${build.name}, ${kind})`;
+        report(`${name}: activated by the listing`, `${group.filter(r => r.activatedByListing).length} of ${group.length} window loads, ${group[0].listedModels} models listed`);
+        report(`${name}: code loading + activate`, `${stat(group.map(r => r.loadAndActivateMs))} (activate() ${stat(group.map(r => r.activateMs))})`);
+        if (group.some(r => r.chatBundleLoadMs !== undefined)) report(`${name}: chat bundle require()`, stat(group.map(r => r.chatBundleLoadMs)));
+        report(`${name}: selectChatModels({ vendor: 'comet' }) until it resolves`, stat(group.map(r => r.listingMs)));
+        report(`${name}: of that, in Comet's provider`, stat(group.map(r => r.cometListingMs)));
       }
       const runs = all.filter(r => r.scenario !== 'provider');
       const startup = runs.filter(r => r.activatedAtStartup).length;

@@ -10,8 +10,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { copyWorkspace, ensureCodeServer, launchChromium, log, REPO_ROOT, samplePeakMemory, sleep, startCodeServer, type Browser, type Page, type RunningCodeServer } from './codeServer';
+import { OpenAITestServer } from './openaiTestServer';
+import { STARTUP_MODELS } from './startupListing';
 import { NO_PROXY_TEST_HOST, readProxyLog, startTestProxy, type TestProxy } from './testProxy';
-import { selectVersions, type VsCodeVersion } from './vscodeVersions';
+import { hasModelProviderApi, selectVersions, type VsCodeVersion } from './vscodeVersions';
 import { startBridge } from './webviewBridge';
 
 const TIMEOUT_MS = Number(process.env.COMET_TEST_TIMEOUT_S ?? 600) * 1000;
@@ -146,6 +148,31 @@ async function main(): Promise<number> {
         phases: ['two-windows'],
       });
       summary.push({ version, suite: 'two windows', outcome });
+    }
+    if (suites.includes('integration') && hasModelProviderApi(version)) {
+      // VS Code's chat asks for Comet's models at startup in three fresh window loads of one profile, with
+      // comet.baseUrl written on disk before each: listed from the endpoint, then from memory, then (another
+      // comet.baseUrl) from the endpoint again. The endpoint must outlive the loads, so it runs here.
+      const endpoint = await OpenAITestServer.start();
+      try {
+        endpoint.models = [...STARTUP_MODELS];
+        const elsewhere = endpoint.baseUrl.replace('127.0.0.1', 'localhost');
+        const outcome = await runInVsCode({
+          version,
+          workspace: path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'),
+          testsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js'),
+          env: { COMET_TEST_GREP: process.env.COMET_TEST_GREP ?? '' },
+          phases: ['models-listed', 'models-remembered', 'models-elsewhere'],
+          phaseSettings: {
+            'models-listed': { 'comet.baseUrl': endpoint.baseUrl },
+            'models-remembered': { 'comet.baseUrl': endpoint.baseUrl },
+            'models-elsewhere': { 'comet.baseUrl': elsewhere },
+          },
+        });
+        summary.push({ version, suite: 'chat startup', outcome });
+      } finally {
+        await endpoint.close();
+      }
     }
     if (vsix) {
       const outcome = await runInVsCode({

@@ -90,6 +90,12 @@ export const VSCODE_VERSIONS: Record<VsCodeName, VsCodeVersion> = {
   },
 };
 
+/** VS Code 1.104 brought the Language Model Chat Provider API, and with it the provider's activation event. */
+export function hasModelProviderApi(version: VsCodeVersion): boolean {
+  const [major, minor] = version.vscode.split('.').map(Number);
+  return major > 1 || minor >= 104;
+}
+
 /** `oldest`, `newest`, or both (in that order) from a comma list such as COMET_VSCODE=oldest,newest. */
 export function selectVersions(spec: string | undefined, fallback: VsCodeName[]): VsCodeVersion[] {
   if (!spec) return fallback.map(name => VSCODE_VERSIONS[name]);

@@ -5,6 +5,7 @@ import { STREAM_OPENED, type ChatBackend } from '../../src/llm/chatClient';
 import { modelInfo } from '../../src/llm/models';
 import { mapMessages, ROLE, toToolDefinitions } from '../../src/core/native/messages';
 import { familyOf, nativeModelInfo } from '../../src/core/native/modelInfo';
+import { MAX_REMEMBERED_MODELS, recallModels, rememberModels } from '../../src/core/native/rememberedModels';
 import { NativeResponseError, streamNativeResponse, type NativePart } from '../../src/core/native/response';
 import { LearnedRules, memoryRulesStore } from '../../src/core/learnedRules';
 import type { ChatRequestBody } from '../../src/llm/request';
@@ -80,6 +81,47 @@ describe('VS Code chat: model facts', () => {
     assert.deepEqual(nativeModelInfo({ id: 'deepseek-chat' }, context.baseUrl).capabilities, { toolCalling: true, imageInput: false });
     assert.equal(nativeModelInfo({ id: 'qwen-max', inputModalities: ['text', 'image'] }, context.baseUrl).capabilities.imageInput, true, 'what the endpoint says wins');
     assert.equal(nativeModelInfo({ id: 'text-embedding-3-small' }, context.baseUrl).capabilities.toolCalling, false);
+  });
+});
+
+describe('VS Code chat: the models remembered for the startup listing', () => {
+  const BASE = 'https://api.cometapi.com/v1';
+  const listed = [nativeModelInfo({ id: 'gpt-5.4', contextWindow: 400_000 }, BASE), nativeModelInfo({ id: 'deepseek-chat' }, BASE)];
+  // What a Memento hands back: the stored value after a JSON round trip.
+  const stored = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
+
+  it('gives back the listing kept for the same comet.baseUrl, entry for entry', () => {
+    assert.deepEqual(recallModels(stored(rememberModels(BASE, listed)), BASE), listed);
+    assert.deepEqual(recallModels(stored(rememberModels(BASE, [])), BASE), [], 'an empty listing (no key) is remembered too');
+    assert.deepEqual(recallModels(stored(rememberModels(BASE, undefined)), BASE), []);
+  });
+
+  it('gives nothing for another comet.baseUrl, or with nothing kept', () => {
+    assert.equal(recallModels(stored(rememberModels(BASE, listed)), 'http://127.0.0.1:11434/v1'), undefined);
+    assert.equal(recallModels(undefined, BASE), undefined);
+    assert.equal(recallModels('models', BASE), undefined);
+  });
+
+  it('gives nothing when any entry is not whole, so VS Code never gets a broken model', () => {
+    const broken = (change: (entry: Record<string, unknown>) => void) => {
+      const value = stored(rememberModels(BASE, listed)) as { models: Array<Record<string, unknown>> };
+      change(value.models[1]);
+      return recallModels(value, BASE);
+    };
+    assert.equal(broken(entry => delete entry.family), undefined);
+    assert.equal(broken(entry => (entry.maxInputTokens = '128000')), undefined);
+    assert.equal(broken(entry => (entry.maxOutputTokens = 0)), undefined);
+    assert.equal(broken(entry => (entry.capabilities = null)), undefined);
+    assert.equal(broken(entry => ((entry.capabilities as Record<string, unknown>).imageInput = 'yes')), undefined);
+    assert.equal(recallModels({ baseUrl: BASE, models: [null] }, BASE), undefined);
+    assert.equal(recallModels({ baseUrl: BASE, models: 'gpt-5.4' }, BASE), undefined);
+  });
+
+  it(`keeps no listing longer than ${MAX_REMEMBERED_MODELS} models, and recalls none`, () => {
+    const many = Array.from({ length: MAX_REMEMBERED_MODELS + 1 }, (_, i) => nativeModelInfo({ id: `m-${i}` }, BASE));
+    assert.equal(rememberModels(BASE, many), undefined);
+    assert.equal(rememberModels(BASE, many.slice(1))?.models.length, MAX_REMEMBERED_MODELS);
+    assert.equal(recallModels({ baseUrl: BASE, models: many }, BASE), undefined);
   });
 });
 

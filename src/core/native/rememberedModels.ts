@@ -1,0 +1,43 @@
+// VS Code's chat asks every provider for its models at startup, silently. Comet answers that ask with the list it
+// gave last time, remembered with the comet.baseUrl it came from: no chat bundle to load and no GET /models at
+// startup. Any other ask, and every ask once the chat bundle is loaded, goes to the endpoint, and its answer is
+// remembered in turn.
+import type { NativeModelInfo } from './modelInfo';
+
+/** Where the list is kept (the extension's global state, shared by its windows). */
+export const REMEMBERED_MODELS_KEY = 'comet.vscodeChatModels';
+
+/** A longer list is not remembered: it would be read with the global state at every startup. */
+export const MAX_REMEMBERED_MODELS = 1_000;
+
+export interface RememberedModels {
+  baseUrl: string;
+  models: NativeModelInfo[];
+}
+
+/** What to keep of a listing from `baseUrl`, or undefined for one too long to keep. */
+export function rememberModels(baseUrl: string, models: readonly NativeModelInfo[] | null | undefined): RememberedModels | undefined {
+  const list = models ?? [];
+  return list.length <= MAX_REMEMBERED_MODELS ? { baseUrl, models: [...list] } : undefined;
+}
+
+/** The remembered list if it came from `baseUrl` and every entry is whole; otherwise undefined (ask the endpoint). */
+export function recallModels(remembered: unknown, baseUrl: string): NativeModelInfo[] | undefined {
+  if (!remembered || typeof remembered !== 'object') return undefined;
+  const { baseUrl: from, models } = remembered as Partial<Record<keyof RememberedModels, unknown>>;
+  if (from !== baseUrl || !Array.isArray(models) || models.length > MAX_REMEMBERED_MODELS) return undefined;
+  return models.every(isNativeModelInfo) ? models : undefined;
+}
+
+const STRING_FIELDS = ['id', 'name', 'family', 'version', 'detail', 'tooltip'] as const;
+const COUNT_FIELDS = ['maxInputTokens', 'maxOutputTokens'] as const;
+
+function isNativeModelInfo(value: unknown): value is NativeModelInfo {
+  if (!value || typeof value !== 'object') return false;
+  const info = value as Record<string, unknown>;
+  const capabilities = info.capabilities as Record<string, unknown> | null | undefined;
+  return STRING_FIELDS.every(field => typeof info[field] === 'string')
+    && COUNT_FIELDS.every(field => Number.isSafeInteger(info[field]) && (info[field] as number) > 0)
+    && typeof capabilities === 'object' && capabilities !== null
+    && typeof capabilities.toolCalling === 'boolean' && typeof capabilities.imageInput === 'boolean';
+}
