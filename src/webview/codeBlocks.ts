@@ -18,7 +18,12 @@ function loadHighlighter(): Promise<CometHighlighter | undefined> {
     const script = document.createElement('script');
     script.src = src;
     script.nonce = scriptNonce;
-    script.onload = () => resolve(window.cometHighlighter);
+    script.onload = () => {
+      const bundle = window.cometHighlighter;
+      // Its languages register in slices, ahead of every block: the queue runs in order.
+      if (bundle) highlighting.add(bundle.registrations);
+      resolve(bundle?.highlight);
+    };
     script.onerror = () => resolve(undefined);
     document.head.append(script);
   });
