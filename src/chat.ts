@@ -25,6 +25,7 @@ import { SharedModelCatalog } from './host/modelCatalog';
 import { ModelPicker } from './host/modelPicker';
 import type { Chat, ChatBundle, Comet } from './host/lazyComet';
 import { NativeChatProvider } from './host/nativeChatProvider';
+import { RememberedModelList } from './host/rememberedModelList';
 import { ReviewCodeActions } from './host/reviewCodeActions';
 import { reviewCommands } from './host/reviewCommands';
 import { ReviewDiagnostics } from './host/reviewDiagnostics';
@@ -42,7 +43,7 @@ export const startComet: ChatBundle['startComet'] = (context): Comet => {
   // One GET /models cache for the picker, the panel's context window and VS Code's chat.
   const modelCatalog = new SharedModelCatalog(config, keys);
   const reviewDiagnostics = new ReviewDiagnostics();
-  const provider = new NativeChatProvider(config, keys, modelCatalog, learnedRules, log);
+  const provider = new NativeChatProvider(config, keys, modelCatalog, learnedRules, log, new RememberedModelList(context.globalState));
   const subscriptions: vscode.Disposable[] = [log, keys, modelCatalog, reviewDiagnostics, provider];
   const beforeShutdown: Array<() => Promise<unknown>> = [];
   let chat: Promise<Chat> | undefined;

@@ -16,7 +16,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, lazy.view()),
     ...lazy.registerCommands(),
     lazy.registerCodeActions(),
-    ...registerNativeChat(lazy, context.extensionUri, context.globalState),
+    ...registerNativeChat(lazy, context.extensionUri, context),
   );
 }
 

@@ -5,9 +5,9 @@
 // chat bundle on first use (after activation has returned), and answers that startup ask from memory.
 import * as vscode from 'vscode';
 import type { NativeModelInfo } from '../core/native/modelInfo';
-import { recallModels, rememberModels, REMEMBERED_MODELS_KEY } from '../core/native/rememberedModels';
 import { NATIVE_VENDOR, PARTICIPANT_ID } from './commandIds';
 import { MARK } from './lazyComet';
+import { RememberedModelList } from './rememberedModelList';
 import type { LanguageModelChatProvider } from './vscodeNewer';
 import { newerLm } from './vscodeNewer';
 
@@ -25,11 +25,11 @@ export interface NativeChatLoader {
   readonly onDidLoad: vscode.Event<NativeChat>;
 }
 
-export function registerNativeChat(chat: NativeChatLoader, extensionUri: vscode.Uri, memory: vscode.Memento): vscode.Disposable[] {
+export function registerNativeChat(chat: NativeChatLoader, extensionUri: vscode.Uri, context: Pick<vscode.ExtensionContext, 'globalState' | 'secrets'>): vscode.Disposable[] {
   const out: vscode.Disposable[] = [];
   const lm = newerLm();
   if (lm) {
-    const forwarder = new ForwardingProvider(chat, memory);
+    const forwarder = new ForwardingProvider(chat, new RememberedModelList(context.globalState), context.secrets);
     out.push(forwarder, lm.registerLanguageModelChatProvider(NATIVE_VENDOR, forwarder));
     // Shows the walkthrough's VS Code-chat step (package.json), only where the chat can use Comet's models.
     void vscode.commands.executeCommand('setContext', VSCODE_CHAT_MODELS_CONTEXT, true);
@@ -42,13 +42,10 @@ export function registerNativeChat(chat: NativeChatLoader, extensionUri: vscode.
   return out;
 }
 
-/** comet.baseUrl as written (application scope: the user's settings), which the remembered list is kept under. */
-const configuredBaseUrl = () => vscode.workspace.getConfiguration('comet').get<string>('baseUrl', '').trim();
-
 /**
  * The provider VS Code sees from activation on. Until the chat bundle is loaded, VS Code's silent ask for the models
- * (at startup) gets the list remembered from last time for this comet.baseUrl (core/native/rememberedModels.ts); every
- * other call loads the real provider and waits for it. Its change event is passed on.
+ * (at startup) gets the list remembered for this comet.baseUrl; every other call loads the real provider and waits
+ * for it. Its change event is passed on.
  */
 class ForwardingProvider implements LanguageModelChatProvider<NativeModelInfo>, vscode.Disposable {
   // VS Code subscribes to the event when the provider is registered, before the real provider exists.
@@ -57,18 +54,35 @@ class ForwardingProvider implements LanguageModelChatProvider<NativeModelInfo>, 
   private real: LanguageModelChatProvider<NativeModelInfo> | undefined;
   private forwarding: vscode.Disposable | undefined;
   private readonly loading: vscode.Disposable;
+  /** Until the real provider is connected: what makes the remembered list stale. */
+  private readonly staleWhen: vscode.Disposable;
+  private recallable = true;
   private listed = false;
   private answeredFromMemory = false;
 
-  constructor(private readonly chat: NativeChatLoader, private readonly memory: vscode.Memento) {
+  constructor(private readonly chat: NativeChatLoader, private readonly remembered: RememberedModelList, secrets: vscode.SecretStorage) {
     // The panel may load the chat bundle first: from then on the real provider answers, and its changes (a key set
     // in the panel) reach VS Code.
     this.loading = chat.onDidLoad(loaded => this.connect(loaded.provider));
+    // Before that, what the real provider would react to (another endpoint or fallback model, a key set or cleared in
+    // any window) makes the remembered list stale: VS Code is told, and asks the endpoint next.
+    const stale = () => {
+      this.recallable = false;
+      if (this.answeredFromMemory) this.changed.fire();
+    };
+    const watched = [
+      vscode.workspace.onDidChangeConfiguration(event => {
+        if (event.affectsConfiguration('comet.baseUrl') || event.affectsConfiguration('comet.model')) stale();
+      }),
+      secrets.onDidChange(stale),
+    ];
+    this.staleWhen = vscode.Disposable.from(...watched);
   }
 
   private connect(real: LanguageModelChatProvider<NativeModelInfo>): void {
     if (this.real) return;
     this.real = real;
+    this.staleWhen.dispose();
     this.forwarding = real.onDidChangeLanguageModelChatInformation?.(() => this.changed.fire());
     // VS Code holds last time's list: now that the endpoint can be asked, have VS Code ask again.
     if (this.answeredFromMemory) this.changed.fire();
@@ -85,25 +99,15 @@ class ForwardingProvider implements LanguageModelChatProvider<NativeModelInfo>, 
     this.listed = true;
     if (first) performance.mark(MARK.willListModels);
     try {
-      return await this.list(options, token);
-    } finally {
-      if (first) performance.mark(MARK.didListModels);
-    }
-  }
-
-  private async list(options: { readonly silent: boolean }, token: vscode.CancellationToken): Promise<NativeModelInfo[]> {
-    const baseUrl = configuredBaseUrl();
-    if (!this.real && options.silent) {
-      const recalled = recallModels(this.memory.get(REMEMBERED_MODELS_KEY), baseUrl);
+      const recalled = !this.real && this.recallable && options.silent ? this.remembered.recall() : undefined;
       if (recalled) {
         this.answeredFromMemory = true;
         return recalled;
       }
+      return (await (await this.provider()).provideLanguageModelChatInformation(options, token)) ?? [];
+    } finally {
+      if (first) performance.mark(MARK.didListModels);
     }
-    const models = (await (await this.provider()).provideLanguageModelChatInformation(options, token)) ?? [];
-    // A listing that raced a change of endpoint is not kept under either.
-    if (configuredBaseUrl() === baseUrl) void this.memory.update(REMEMBERED_MODELS_KEY, rememberModels(baseUrl, models));
-    return models;
   }
 
   async provideLanguageModelChatResponse(...args: Parameters<LanguageModelChatProvider<NativeModelInfo>['provideLanguageModelChatResponse']>) {
@@ -116,6 +120,7 @@ class ForwardingProvider implements LanguageModelChatProvider<NativeModelInfo>, 
 
   dispose(): void {
     this.loading.dispose();
+    this.staleWhen.dispose();
     this.forwarding?.dispose();
     this.changed.dispose();
   }

@@ -15,6 +15,7 @@ import { COMMAND } from './commandIds';
 import type { CometConfig } from './config';
 import type { KeyStore } from './keyStore';
 import type { SharedModelCatalog } from './modelCatalog';
+import type { RememberedModelList } from './rememberedModelList';
 import type { LanguageModelChatProvider, LanguageModelChatRequestMessage, ProvideLanguageModelChatResponseOptions } from './vscodeNewer';
 
 
@@ -28,6 +29,7 @@ export class NativeChatProvider extends Disposable implements LanguageModelChatP
     private readonly models: SharedModelCatalog,
     private readonly rules: LearnedRules,
     private readonly log: vscode.LogOutputChannel,
+    private readonly remembered: RememberedModelList,
   ) {
     super();
     // Another key or endpoint may list other models (the catalog has forgotten the old list); another comet.model is
@@ -41,16 +43,24 @@ export class NativeChatProvider extends Disposable implements LanguageModelChatP
   async provideLanguageModelChatInformation(options: { readonly silent: boolean }): Promise<NativeModelInfo[]> {
     const settings = this.settings();
     if (!settings) return [];
+    const endpoint = this.remembered.endpoint();
     let credentials = await this.keys.credentials(settings.baseUrl, !options.silent);
     // Not silent: the user opened "Manage models" for CometAPI; with no key yet, that is where to set one.
     if (credentials.kind === 'missing' && !options.silent) {
       await vscode.commands.executeCommand(COMMAND.setApiKey);
       credentials = await this.keys.credentials(settings.baseUrl, false);
     }
-    if (credentials.kind !== 'key' && credentials.kind !== 'none') return [];
+    if (credentials.kind !== 'key' && credentials.kind !== 'none') {
+      // No key: nothing to list, at the next startup either (a key set later tells VS Code to ask again).
+      this.remembered.remember(endpoint, []);
+      return [];
+    }
     const apiKey = credentials.kind === 'key' ? credentials.apiKey : undefined;
-    const models = await this.listed(settings, apiKey);
-    return models.map(details => nativeModelInfo(details, settings.baseUrl));
+    const { models, fromEndpoint } = await this.listed(settings, apiKey);
+    const infos = models.map(details => nativeModelInfo(details, settings.baseUrl));
+    // Only what the endpoint listed: a failed listing (offline at startup) is tried again next time.
+    if (fromEndpoint) this.remembered.remember(endpoint, infos);
+    return infos;
   }
 
   async provideLanguageModelChatResponse(
@@ -98,16 +108,16 @@ export class NativeChatProvider extends Disposable implements LanguageModelChatP
     return countTokens(typeof text === 'string' ? text : { role: Number(text.role), content: text.content });
   }
 
-  private async listed(settings: Settings, apiKey: string | undefined): Promise<ModelInfo[]> {
+  private async listed(settings: Settings, apiKey: string | undefined): Promise<{ models: ModelInfo[]; fromEndpoint: boolean }> {
     let models: ModelInfo[];
     try {
       models = await this.models.catalog.list(settings.baseUrl, apiKey);
     } catch (error) {
       // No list (a local server without GET /models, or it failed): offer the configured model.
       this.log.warn(`VS Code chat: could not list models, offering ${settings.model}: ${error instanceof Error ? error.name : 'error'}`);
-      models = [];
+      return { models: [{ id: settings.model }], fromEndpoint: false };
     }
-    return models.length ? models : [{ id: settings.model }];
+    return { models: models.length ? models : [{ id: settings.model }], fromEndpoint: true };
   }
 
   private toLanguageModelError(error: unknown): Error {

@@ -20,7 +20,7 @@ export class SliceQueue {
 
   /** Queues more work after what is pending (a piece may add the pieces it found). */
   add(work: Array<() => void>): void {
-    this.pending.unshift(...work.reverse());
+    this.pending.unshift(...[...work].reverse());
     this.schedule();
   }
 

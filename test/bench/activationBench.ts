@@ -115,8 +115,10 @@ export async function activationBench(report: Report, results: Record<string, un
       // (A build without Comet's listing marks, such as the single-bundle baseline, always lists from the endpoint.)
       const marked = listings.some(r => r.cometListingMs !== undefined);
       const groups: Array<[string, LoadResult[]]> = marked
-        ? [['from the endpoint', listings.filter(r => r.chatBundleLoadedAtStartup)], ['remembered', listings.filter(r => !r.chatBundleLoadedAtStartup)]]
-        : [['from the endpoint', listings]];
+        ? [['from the endpoint', listings.filter(r => r.chatBundleLoadedAtStartup)], ['remembered', listings.filter(r => r.listingMs !== undefined && !r.chatBundleLoadedAtStartup)]]
+        : [['from the endpoint', listings.filter(r => r.listingMs !== undefined)]];
+      const skipped = listings.filter(r => r.listingMs === undefined).length;
+      if (skipped) report(`provider startup (${on}, ${build.name}): loads where Comet was already active`, `${skipped} of ${listings.length} (left out)`);
       for (const [kind, group] of groups) {
         if (!group.length) continue;
         const name = `provider startup (${on}, ${build.name}, ${kind})`;

@@ -110,6 +110,9 @@ export function unsupportedFormatReply(type: string): Reply {
   return { kind: 'json', status: 400, body: { error: { message: `response_format type '${type}' is not supported by this model`, type: 'invalid_request_error', param: 'response_format' } } };
 }
 
+/** The test-only route (under the base URL) that sets what GET /models lists: PUT {"models": [...]}. */
+export const LISTED_MODELS_CONTROL = '/test-control/listed-models';
+
 export class OpenAITestServer {
   readonly requests: RecordedRequest[] = [];
   private readonly replies: Reply[] = [];
@@ -192,6 +195,11 @@ export class OpenAITestServer {
     this.requests.push(recorded);
     for (const wake of this.waiters.splice(0)) wake();
 
+    // A test in the extension host changes what a server of the harness lists (one that outlives the window loads).
+    if (req.method === 'PUT' && path.endsWith(LISTED_MODELS_CONTROL) && Array.isArray((body as { models?: unknown } | undefined)?.models)) {
+      this.models = (body as { models: unknown[] }).models.map(String);
+      return this.json(res, 200, { models: this.models });
+    }
     if (req.method === 'GET' && path.endsWith('/models')) {
       if (!this.models) return this.json(res, 404, { error: { message: 'Not found', type: 'invalid_request_error' } });
       return this.json(res, 200, { object: 'list', data: this.models.map(id => ({ id, object: 'model', created: 0, owned_by: 'test', ...this.modelFields[id] })) });

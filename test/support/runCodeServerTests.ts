@@ -150,23 +150,24 @@ async function main(): Promise<number> {
       summary.push({ version, suite: 'two windows', outcome });
     }
     if (suites.includes('integration') && hasModelProviderApi(version)) {
-      // VS Code's chat asks for Comet's models at startup in three fresh window loads of one profile, with
-      // comet.baseUrl written on disk before each: listed from the endpoint, then from memory, then (another
+      // VS Code's chat asks for Comet's models at startup in four fresh window loads of one profile, with
+      // comet.baseUrl written on disk before each: listed from the endpoint, then from memory (twice), then (another
       // comet.baseUrl) from the endpoint again. The endpoint must outlive the loads, so it runs here.
       const endpoint = await OpenAITestServer.start();
       try {
-        endpoint.models = [...STARTUP_MODELS];
-        const elsewhere = endpoint.baseUrl.replace('127.0.0.1', 'localhost');
+        endpoint.models = [...STARTUP_MODELS.first];
+        const remembered = { 'comet.baseUrl': endpoint.baseUrl };
         const outcome = await runInVsCode({
           version,
           workspace: path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'),
           testsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js'),
           env: { COMET_TEST_GREP: process.env.COMET_TEST_GREP ?? '' },
-          phases: ['models-listed', 'models-remembered', 'models-elsewhere'],
+          phases: ['models-listed', 'models-remembered', 'models-stale', 'models-elsewhere'],
           phaseSettings: {
-            'models-listed': { 'comet.baseUrl': endpoint.baseUrl },
-            'models-remembered': { 'comet.baseUrl': endpoint.baseUrl },
-            'models-elsewhere': { 'comet.baseUrl': elsewhere },
+            'models-listed': remembered,
+            'models-remembered': remembered,
+            'models-stale': remembered,
+            'models-elsewhere': { 'comet.baseUrl': endpoint.baseUrl.replace('127.0.0.1', 'localhost') },
           },
         });
         summary.push({ version, suite: 'chat startup', outcome });

@@ -86,7 +86,7 @@ describe('the layering of src/', () => {
 describe('the entry bundle (what activation loads)', () => {
   // Everything src/extension.ts reaches by a run-time import goes into dist/extension.js; the rest waits in
   // dist/chat.js, which only host/lazyComet.ts loads, on first use.
-  const ENTRY_FILES = ['extension.ts', 'host/lazyComet.ts', 'host/nativeChat.ts', 'host/vscodeNewer.ts', 'host/commandIds.ts', 'host/commandRegistry.ts', 'host/fixWithCometAction.ts', 'core/native/rememberedModels.ts'];
+  const ENTRY_FILES = ['extension.ts', 'host/lazyComet.ts', 'host/nativeChat.ts', 'host/vscodeNewer.ts', 'host/commandIds.ts', 'host/commandRegistry.ts', 'host/fixWithCometAction.ts', 'host/rememberedModelList.ts', 'core/native/rememberedModels.ts'];
   const reached = new Set<string>();
   const visit = (file: string) => {
     if (reached.has(file)) return;

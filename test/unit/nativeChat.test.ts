@@ -90,13 +90,12 @@ describe('VS Code chat: the models remembered for the startup listing', () => {
   // What a Memento hands back: the stored value after a JSON round trip.
   const stored = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
 
-  it('gives back the listing kept for the same comet.baseUrl, entry for entry', () => {
+  it('gives back the listing kept for the same endpoint, entry for entry', () => {
     assert.deepEqual(recallModels(stored(rememberModels(BASE, listed)), BASE), listed);
     assert.deepEqual(recallModels(stored(rememberModels(BASE, [])), BASE), [], 'an empty listing (no key) is remembered too');
-    assert.deepEqual(recallModels(stored(rememberModels(BASE, undefined)), BASE), []);
   });
 
-  it('gives nothing for another comet.baseUrl, or with nothing kept', () => {
+  it('gives nothing for another endpoint, or with nothing kept', () => {
     assert.equal(recallModels(stored(rememberModels(BASE, listed)), 'http://127.0.0.1:11434/v1'), undefined);
     assert.equal(recallModels(undefined, BASE), undefined);
     assert.equal(recallModels('models', BASE), undefined);
@@ -113,15 +112,15 @@ describe('VS Code chat: the models remembered for the startup listing', () => {
     assert.equal(broken(entry => (entry.maxOutputTokens = 0)), undefined);
     assert.equal(broken(entry => (entry.capabilities = null)), undefined);
     assert.equal(broken(entry => ((entry.capabilities as Record<string, unknown>).imageInput = 'yes')), undefined);
-    assert.equal(recallModels({ baseUrl: BASE, models: [null] }, BASE), undefined);
-    assert.equal(recallModels({ baseUrl: BASE, models: 'gpt-5.4' }, BASE), undefined);
+    assert.equal(recallModels({ endpoint: BASE, models: [null] }, BASE), undefined);
+    assert.equal(recallModels({ endpoint: BASE, models: 'gpt-5.4' }, BASE), undefined);
   });
 
   it(`keeps no listing longer than ${MAX_REMEMBERED_MODELS} models, and recalls none`, () => {
     const many = Array.from({ length: MAX_REMEMBERED_MODELS + 1 }, (_, i) => nativeModelInfo({ id: `m-${i}` }, BASE));
     assert.equal(rememberModels(BASE, many), undefined);
     assert.equal(rememberModels(BASE, many.slice(1))?.models.length, MAX_REMEMBERED_MODELS);
-    assert.equal(recallModels({ baseUrl: BASE, models: many }, BASE), undefined);
+    assert.equal(recallModels({ endpoint: BASE, models: many }, BASE), undefined);
   });
 });
 

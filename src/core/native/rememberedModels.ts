@@ -1,31 +1,31 @@
-// VS Code's chat asks every provider for its models at startup, silently. Comet answers that ask with the list it
-// gave last time, remembered with the comet.baseUrl it came from: no chat bundle to load and no GET /models at
-// startup. Any other ask, and every ask once the chat bundle is loaded, goes to the endpoint, and its answer is
-// remembered in turn.
+// VS Code's chat asks every provider for its models at startup, silently. Comet answers that ask with the list the
+// endpoint gave last time, remembered under the endpoint it came from: no chat bundle to load and no GET /models at
+// startup. Any other ask, and every ask once the chat bundle is loaded, goes to the endpoint, and what the endpoint
+// lists is remembered in turn (a failed listing is not).
 import type { NativeModelInfo } from './modelInfo';
 
 /** Where the list is kept (the extension's global state, shared by its windows). */
-export const REMEMBERED_MODELS_KEY = 'comet.vscodeChatModels';
+export const REMEMBERED_MODELS_KEY = 'comet.rememberedChatModels';
 
 /** A longer list is not remembered: it would be read with the global state at every startup. */
 export const MAX_REMEMBERED_MODELS = 1_000;
 
 export interface RememberedModels {
-  baseUrl: string;
+  /** Which endpoint listed them: an opaque key of comet.baseUrl (the host keeps a hash, not the URL). */
+  endpoint: string;
   models: NativeModelInfo[];
 }
 
-/** What to keep of a listing from `baseUrl`, or undefined for one too long to keep. */
-export function rememberModels(baseUrl: string, models: readonly NativeModelInfo[] | null | undefined): RememberedModels | undefined {
-  const list = models ?? [];
-  return list.length <= MAX_REMEMBERED_MODELS ? { baseUrl, models: [...list] } : undefined;
+/** What to keep of a listing from `endpoint`, or undefined for one too long to keep. */
+export function rememberModels(endpoint: string, models: readonly NativeModelInfo[]): RememberedModels | undefined {
+  return models.length <= MAX_REMEMBERED_MODELS ? { endpoint, models: [...models] } : undefined;
 }
 
-/** The remembered list if it came from `baseUrl` and every entry is whole; otherwise undefined (ask the endpoint). */
-export function recallModels(remembered: unknown, baseUrl: string): NativeModelInfo[] | undefined {
+/** The remembered list if it came from `endpoint` and every entry is whole; otherwise undefined (ask the endpoint). */
+export function recallModels(remembered: unknown, endpoint: string): NativeModelInfo[] | undefined {
   if (!remembered || typeof remembered !== 'object') return undefined;
-  const { baseUrl: from, models } = remembered as Partial<Record<keyof RememberedModels, unknown>>;
-  if (from !== baseUrl || !Array.isArray(models) || models.length > MAX_REMEMBERED_MODELS) return undefined;
+  const { endpoint: from, models } = remembered as Partial<Record<keyof RememberedModels, unknown>>;
+  if (from !== endpoint || !Array.isArray(models) || models.length > MAX_REMEMBERED_MODELS) return undefined;
   return models.every(isNativeModelInfo) ? models : undefined;
 }
 

@@ -53,7 +53,10 @@ export async function run(): Promise<void> {
   while (!extension.isActive && Date.now() < startupWait) await new Promise(resolve => setTimeout(resolve, 50));
   // The provider's startup path (VS Code 1.104+): as when another extension (Copilot Chat) asks VS Code for the
   // models at startup. VS Code activates Comet by `onLanguageModelChatProvider:comet` and lists its models silently.
-  const listing = process.env.COMET_BENCH_STARTUP === 'provider' && !extension.isActive ? await listLikeVsCodeChat() : undefined;
+  const providerPath = process.env.COMET_BENCH_STARTUP === 'provider';
+  // Something else activated Comet first: this load took neither path (the report counts it as not activated by the listing).
+  if (providerPath && extension.isActive) return record(out, { scenario: 'provider', vscode: vscode.version, activatedByListing: false });
+  const listing = providerPath ? await listLikeVsCodeChat() : undefined;
   const activatedAtStartup = extension.isActive;
   const startupCometMarks = cometMarks();
   if (listing) {
