@@ -1,11 +1,11 @@
 // For the VS Code-chat startup run (vscodeChat.models-*.test.ts): each phase is a fresh window load in which nothing
-// has activated Comet yet; VS Code's chat is then asked for Comet's models, as it does at startup.
+// has activated Comet yet; VS Code's chat is then asked for Comet's models, as it does at startup. The harness runs
+// those phases only where VS Code has the provider API (hasModelProviderApi), so the tests do not skip: run anywhere
+// else, they fail.
 import * as vscode from 'vscode';
 import { LISTED_MODELS_CONTROL } from '../support/openaiTestServer';
 import { EXTENSION_ID } from './helpers';
 import { waitFor } from './webview';
-
-export const hasProviderApi = () => typeof (vscode.lm as unknown as Record<string, unknown>).registerLanguageModelChatProvider === 'function';
 
 export const cometIsActive = () => vscode.extensions.getExtension(EXTENSION_ID)?.isActive === true;
 

@@ -2,13 +2,9 @@
 // pointing at the harness's endpoint: VS Code's chat asks for the models, and Comet lists them from there.
 import * as assert from 'node:assert/strict';
 import { STARTUP_MODELS } from '../support/startupListing';
-import { cometIsActive, cometModelIds, hasProviderApi, loadedChatBundle } from './startupHelpers';
+import { cometIsActive, cometModelIds, loadedChatBundle } from './startupHelpers';
 
-describe('VS Code chat at startup: a first window load', function () {
-  before(function () {
-    if (!hasProviderApi()) this.skip();
-  });
-
+describe('VS Code chat at startup: a first window load', () => {
   it('activates Comet for its provider and lists the endpoint\'s models, loading the chat bundle for that', async () => {
     assert.equal(cometIsActive(), false, 'nothing activated Comet before VS Code\'s chat asked');
     assert.deepEqual(await cometModelIds(), [...STARTUP_MODELS.first].sort());

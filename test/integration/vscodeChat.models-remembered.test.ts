@@ -7,14 +7,10 @@ import * as vscode from 'vscode';
 import { OpenAITestServer } from '../support/openaiTestServer';
 import { STARTUP_MODELS } from '../support/startupListing';
 import { setSetting } from './helpers';
-import { announcedModels, cometIsActive, cometModelIds, hasProviderApi, loadedChatBundle, setListedModels } from './startupHelpers';
+import { announcedModels, cometIsActive, cometModelIds, loadedChatBundle, setListedModels } from './startupHelpers';
 import { chatIsShown, waitFor } from './webview';
 
-describe('VS Code chat at startup: the next window load', function () {
-  before(function () {
-    if (!hasProviderApi()) this.skip();
-  });
-
+describe('VS Code chat at startup: the next window load', () => {
   it('answers VS Code\'s silent ask with the remembered models, whole, without loading the chat bundle', async () => {
     assert.equal(cometIsActive(), false, 'nothing activated Comet before VS Code\'s chat asked');
     assert.deepEqual(await cometModelIds(), [...STARTUP_MODELS.first].sort());

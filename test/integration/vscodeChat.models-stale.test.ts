@@ -4,13 +4,9 @@
 import * as assert from 'node:assert/strict';
 import { STARTUP_MODELS } from '../support/startupListing';
 import { setSetting } from './helpers';
-import { announcedModels, cometModelIds, hasProviderApi, loadedChatBundle, setListedModels } from './startupHelpers';
+import { announcedModels, cometModelIds, loadedChatBundle, setListedModels } from './startupHelpers';
 
-describe('VS Code chat at startup: a setting changed before first use', function () {
-  before(function () {
-    if (!hasProviderApi()) this.skip();
-  });
-
+describe('VS Code chat at startup: a setting changed before first use', () => {
   it('drops the remembered list when comet.model changes, and VS Code gets the endpoint\'s', async () => {
     assert.deepEqual(await cometModelIds(), [...STARTUP_MODELS.afterThePanel].sort());
     assert.equal(loadedChatBundle(), false);
