@@ -61,12 +61,19 @@ const highlightWhenVisible = new IntersectionObserver(entries => {
 // The blocks in view when the highlighter arrives would all be coloured in the task that loaded it (with its first
 // use of a language, which compiles that grammar): one block after another in slices instead.
 const highlighting = new SliceQueue();
+const compiled = new Set<string>();
 
 async function highlight(code: HTMLElement): Promise<void> {
   const language = languageOf(code);
   if (!language) return;
   const highlighter = await loadHighlighter();
   if (!highlighter) return;
+  // A language's first use compiles its grammar, as long as colouring a block: a step of its own, so the two can fall
+  // in different slices.
+  if (!compiled.has(language)) {
+    compiled.add(language);
+    highlighting.add([() => highlighter('', language)]);
+  }
   highlighting.add([() => {
     // highlight.js escapes the text it is given; its output is spans with class names only.
     const html = highlighter(code.textContent ?? '', language);

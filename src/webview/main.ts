@@ -168,3 +168,4 @@ listenForLinks(byId('messages'), url => send({ type: 'openLink', url }));
 keyBanner.querySelector('button')?.addEventListener('click', () => send({ type: 'setApiKey' }));
 
 send({ type: 'ready' });
+setTimeout(() => chat.warmUp(), 0);

@@ -99,6 +99,8 @@ export class StreamingMarkdown {
   private committed = 0;
   private readonly tail: HTMLElement;
   private readonly slices = new SliceQueue();
+  /** A finished answer is still drawing in slices: they set the committed text an update builds on. */
+  private drawingFinished = false;
 
   constructor(private readonly container: HTMLElement, private readonly decorate: BlockDecorator = () => undefined) {
     this.tail = this.newBlock();
@@ -119,6 +121,7 @@ export class StreamingMarkdown {
       this.decorate(this.tail, true);
       return;
     }
+    this.drawingFinished = true;
     const pieces = markdownPieces(markdown, SLICE_CHARS);
     if (pieces && pieces.length > 1) this.showInPieces(pieces);
     // Lexing a long answer is itself most of a task's budget (about 25 ms for 100 KB, cold): it is the first slice.
@@ -175,7 +178,9 @@ export class StreamingMarkdown {
 
   /** Shows `markdown`, which usually extends what was shown before. */
   update(text: string): void {
-    this.slices.flush();
+    // Rare (an answer shown finished, then changed): what an update builds on must be drawn first.
+    if (this.drawingFinished) this.slices.flush();
+    this.drawingFinished = false;
     // Per frame this must cost the size of the growing block, not of the answer: no whole-text copies or compares.
     const markdown = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
     if (markdown.length === this.rendered.length && markdown === this.rendered) return;
@@ -198,11 +203,7 @@ export class StreamingMarkdown {
     const finishedRaw = finished.map(token => token.raw).join('');
     // Commit only when the tokens account for the text exactly; otherwise keep re-rendering the whole tail.
     if (finished.length && markdown.startsWith(finishedRaw, this.committed)) {
-      const block = this.newBlock();
-      block.classList.add('finished');
-      block.append(tokensToFragment(finished));
-      this.container.insertBefore(block, this.tail);
-      this.decorate(block, true);
+      this.commit(finished, finishedRaw.length);
       this.committed += finishedRaw.length;
       this.tail.replaceChildren(tokensToFragment(tokens.slice(last)));
     } else {
@@ -211,14 +212,31 @@ export class StreamingMarkdown {
     this.decorate(this.tail, false);
   }
 
-  /** The reply ended: the last block is finished too. */
+  /** Finished blocks go above the tail: now, or in slices after those still to come when much arrived at once (a
+   *  stream that came faster than the panel drew it). The tail shows the newest text meanwhile. */
+  private commit(finished: Token[], chars: number): void {
+    const groups = chars > SLICED_FROM_CHARS ? groupTokens(finished, SLICE_CHARS) : [finished];
+    const blocks = groups.map(group => () => {
+      const block = this.newBlock();
+      block.classList.add('finished');
+      block.append(tokensToFragment(group));
+      this.container.insertBefore(block, this.tail);
+      this.decorate(block, true);
+    });
+    if (groups.length > 1 || this.slices.hasPending) this.slices.add(blocks);
+    else blocks[0]();
+  }
+
+  /** The reply ended: the last block is finished too (after the blocks above it still to come, if any). */
   finish(): void {
-    this.slices.flush();
-    this.decorate(this.tail, true);
+    const decorateTail = () => this.decorate(this.tail, true);
+    if (this.slices.hasPending) this.slices.add([decorateTail]);
+    else decorateTail();
   }
 
   private reset(): void {
     this.slices.cancel();
+    this.drawingFinished = false;
     for (const child of Array.from(this.container.children)) if (child !== this.tail) child.remove();
     this.committed = 0;
     this.rendered = '';

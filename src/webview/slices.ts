@@ -18,6 +18,18 @@ export class SliceQueue {
     this.schedule();
   }
 
+  /** Runs `work` in order: as much as fits `budgetMs` now (at least one piece), the rest in later slices. */
+  runWithinBudget(work: Array<() => void>, budgetMs: number): void {
+    const started = performance.now();
+    this.run(work, 1);
+    this.stopTimer();
+    this.runSlice(started, budgetMs);
+  }
+
+  get hasPending(): boolean {
+    return this.pending.length > 0;
+  }
+
   /** Queues more work after what is pending (a piece may add the pieces it found). */
   add(work: Array<() => void>): void {
     this.pending.unshift(...[...work].reverse());
@@ -40,14 +52,17 @@ export class SliceQueue {
     if (!this.pending.length || this.timer !== undefined) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      const started = performance.now();
-      // A piece that throws does not strand the pieces after it.
-      try {
-        while (this.pending.length && performance.now() - started < SLICE_BUDGET_MS) this.pending.pop()!();
-      } finally {
-        this.schedule();
-      }
+      this.runSlice(performance.now(), SLICE_BUDGET_MS);
     }, 0);
+  }
+
+  private runSlice(started: number, budgetMs: number): void {
+    // A piece that throws does not strand the pieces after it.
+    try {
+      while (this.pending.length && performance.now() - started < budgetMs) this.pending.pop()!();
+    } finally {
+      this.schedule();
+    }
   }
 
   private stopTimer(): void {

@@ -102,6 +102,41 @@ describe('webview markdown', () => {
     assert.equal(normalize(container.textContent ?? ''), 'New text');
   });
 
+  describe('a stream that brings much at once (it came faster than the panel drew)', () => {
+    const parts = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `## Part ${from + i}\n\n${'Words about it. '.repeat(20)}\n\n`).join('');
+    const headings = (container: HTMLElement) => Array.from(container.querySelectorAll('h2')).map(h => h.textContent);
+    const nextTask = () => new Promise(resolve => setTimeout(resolve, 0));
+
+    it('shows the newest text at once and the finished blocks above it in later tasks, in order', async () => {
+      const container = document.createElement('div');
+      const renderer = new StreamingMarkdown(container);
+      renderer.update(`${parts(0, 60)}The newest line`);
+      assert.ok(headings(container).length < 60, `${headings(container).length} of 60 parts drawn in the task that brought them`);
+      assert.match(normalize(container.lastElementChild?.textContent ?? ''), /^The newest line$/);
+      // More text and the end arrive while the blocks above are still to come.
+      renderer.update(`${parts(0, 60)}The newest line, longer now.\n\n${parts(60, 62)}Last`);
+      renderer.finish();
+      for (let i = 0; i < 200 && headings(container).length < 62; i++) await nextTask();
+      assert.deepEqual(headings(container), Array.from({ length: 62 }, (_, i) => `Part ${i}`));
+      const once = document.createElement('div');
+      once.innerHTML = renderMarkdownHtml(`${parts(0, 60)}The newest line, longer now.\n\n${parts(60, 62)}Last`);
+      assert.equal(normalize(container.textContent ?? ''), normalize(once.textContent ?? ''));
+    });
+
+    it('decorates the last block as finished only after the blocks above it', async () => {
+      const container = document.createElement('div');
+      const decorated: Array<[string, boolean]> = [];
+      const renderer = new StreamingMarkdown(container, (block, finished) => decorated.push([normalize(block.textContent ?? '').slice(0, 7), finished]));
+      renderer.update(`${parts(0, 60)}Last`);
+      renderer.finish();
+      for (let i = 0; i < 200 && headings(container).length < 60; i++) await nextTask();
+      await nextTask();
+      const finished = decorated.filter(([, isFinished]) => isFinished).map(([text]) => text);
+      assert.equal(finished.at(-1), 'Last', 'the tail is finished last');
+      assert.ok(finished.length > 2, 'the blocks above came in more than one slice');
+    });
+  });
+
   describe('a long finished answer (a restored chat)', () => {
     const long = Array.from({ length: 60 }, (_, i) => `## Part ${i}\n\n${'Some words about this part. '.repeat(12)}\n\n\`\`\`ts\nconst part${i} = ${i};\n\`\`\`\n`).join('\n');
     const slicesLeft = () => new Promise(resolve => setTimeout(resolve, 0));
