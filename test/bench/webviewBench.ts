@@ -81,8 +81,8 @@ function bigAnswer(): { text: string; codeBlocks: number } {
   return { text: parts.join('\n\n'), codeBlocks };
 }
 
-function longChat(pairs: number): ChatEntry[] {
-  const m = markdown(random(7));
+function longChat(pairs: number, seed = 7): ChatEntry[] {
+  const m = markdown(random(seed));
   return Array.from({ length: pairs }, (_, i): ChatEntry[] => {
     const parts = [m.paragraph(m.int(1, 3))];
     if (i % 3 === 0) parts.push(m.code(m.pick(['ts', 'python', 'json']), m.int(4, 14)), m.paragraph(1));
@@ -181,7 +181,7 @@ async function mainThread(cdp: CDPSession): Promise<MainThread> {
   return { task: get.get('TaskDuration')!, script: get.get('ScriptDuration')!, layout: get.get('LayoutDuration')!, style: get.get('RecalcStyleDuration')! };
 }
 /** `firstDrawn`: the frame after the last message was handled (what a sliced render puts on screen at once). */
-interface Timed { start: number; end: number; posting: number; shown?: string; firstDrawn?: number }
+interface Timed { start: number; end: number; posting: number; shown?: string; firstDrawn?: number; redraws?: number[] }
 type Run = Timed & MainThread & { longTasks: number[] };
 async function measured({ page, cdp, errors }: Chat, work: () => Promise<Timed>): Promise<Run> {
   const before = await mainThread(cdp);
@@ -234,6 +234,12 @@ async function streamAnswer({ deltas, perTick, model, coalesce }: { deltas: stri
   }));
   let posting = 0;
   let next = 0;
+  // What is on screen redrawing: the times the streaming answer's text changed, once per task that changed it.
+  const redraws: number[] = [];
+  const onScreen = new MutationObserver(() => {
+    if (document.querySelector(`[data-id="${id}"]`)?.getAttribute('data-state') === 'streaming') redraws.push(performance.now());
+  });
+  onScreen.observe(document.getElementById('messages')!, { childList: true, subtree: true, characterData: true });
   const start = performance.now();
   post({ type: 'restore', entries: [], busy: true, hasApiKey: true });
   post({ type: 'entryAdded', entry: { kind: 'assistant', id, text: '', state: 'streaming', model } });
@@ -252,6 +258,7 @@ async function streamAnswer({ deltas, perTick, model, coalesce }: { deltas: stri
   })());
   post({ type: 'entryUpdated', entry: { kind: 'assistant', id, text: deltas.join(''), state: 'done', model } });
   let end = await settled;
+  onScreen.disconnect();
   // An answer that was never drawn before it ended (all posted at once) renders as a finished one, in slices.
   let lastChange = performance.now();
   const changes = new MutationObserver(() => (lastChange = performance.now()));
@@ -260,7 +267,7 @@ async function streamAnswer({ deltas, perTick, model, coalesce }: { deltas: stri
   while (performance.now() - lastChange < 200) await new Promise(resolve => setTimeout(resolve, 50));
   changes.disconnect();
   if (lastChange > quietFrom) end += lastChange - quietFrom;
-  return { start, end, posting, shown: document.querySelector(`[data-id="${id}"] .markdown`)?.textContent ?? '' };
+  return { start, end, posting, shown: document.querySelector(`[data-id="${id}"] .markdown`)?.textContent ?? '', redraws };
 }
 
 /** The floor under any streaming renderer: `frames` frames that each change one short text, on the current page. */
@@ -284,13 +291,14 @@ export async function webviewBench(report: Report, results: Record<string, unkno
   const ticks = Math.ceil(DELTAS / PER_TICK);
   const restoreAnswer: HostToWebview = { type: 'restore', entries: [{ kind: 'assistant', id: 'answer', text, state: 'done', model: MODEL }], busy: false, hasApiKey: true };
   const restoreChat: HostToWebview = { type: 'restore', entries: longChat(500), busy: false, hasApiKey: true };
+  const switchChat: HostToWebview = { type: 'restore', entries: longChat(500, 11), busy: false, hasApiKey: true };
   const server = await serve();
   let browser: Browser | undefined;
   try {
     browser = await launchChromium();
     const open = () => openChat(browser!, server.url);
     // Each measurement on a fresh page; the modes interleaved, so they share whatever the machine is doing.
-    const runs: Record<'once' | 'floor' | 'host' | 'paced' | 'flood' | 'chat', Run[]> = { once: [], floor: [], host: [], paced: [], flood: [], chat: [] };
+    const runs: Record<'once' | 'floor' | 'host' | 'paced' | 'flood' | 'chat' | 'switch', Run[]> = { once: [], floor: [], host: [], paced: [], flood: [], chat: [], switch: [] };
     const mismatches: string[] = [];
     for (let run = 0; run < RUNS; run++) {
       const first = await open();
@@ -307,6 +315,8 @@ export async function webviewBench(report: Report, results: Record<string, unkno
       }
       const chat = await open();
       runs.chat.push(await measured(chat, () => chat.page.evaluate(postAndSettle, { messages: [restoreChat], first: NEWEST_ENTRY })));
+      // Switching: another 1,000-message conversation in place of the one shown.
+      runs.switch.push(await measured(chat, () => chat.page.evaluate(postAndSettle, { messages: [switchChat], first: NEWEST_ENTRY })));
       await chat.page.close();
     }
     type Mode = keyof typeof runs;
@@ -323,6 +333,14 @@ export async function webviewBench(report: Report, results: Record<string, unkno
       report(`webview: stream (${label}), main thread`, `${ms(med(mode, 'task'))} = ${(med(mode, 'task') / once).toFixed(2)}x once (target ≤ 3x)`);
       report(`webview: stream (${label}), breakdown`, detail(mode));
       report(`webview: stream (${label}), long tasks > 50 ms`, `${longText(mode)} (target: none)`);
+    }
+    for (const mode of ['host', 'paced'] as const) {
+      // Redraws per second over the stream's own span (first to last redraw), and the longest wait between two.
+      const perRun = runs[mode].map(r => r.redraws ?? []).filter(times => times.length > 1);
+      const rates = perRun.map(times => ((times.length - 1) * 1000) / (times[times.length - 1] - times[0]));
+      const gaps = perRun.map(times => Math.max(...times.slice(1).map((t, i) => t - times[i])));
+      report(`webview: stream (${mode === 'host' ? 'as the host posts' : 'one message each'}), the answer redrawn`,
+        `${median(rates).toFixed(1)} times a second (${Math.min(...rates).toFixed(1)}–${Math.max(...rates).toFixed(1)}), longest gap ${ms(median(gaps))} (target ≥ 30)`);
     }
     report('webview: streamed text reads as the text rendered once', mismatches.length ? `NO: ${mismatches.join(', ')}` : 'yes, in every run');
     report(`webview: floor: ${ticks} frames of a 1-char change on the answer`, `${ms(med('floor', 'task'))} = ${(med('floor', 'task') / once).toFixed(2)}x once`);
@@ -345,6 +363,9 @@ export async function webviewBench(report: Report, results: Record<string, unkno
     report(`webview: restore 1,000 entries (${kb.toFixed(0)} KB) until all drawn, median of ${RUNS}`, `${ms(med('chat', 'wall'))} (target ≤ 500 ms)`);
     report('webview: restore 1,000 entries, main thread', `${ms(med('chat', 'task'))} (${detail('chat').replace(/; wall.*/, '')})`);
     report('webview: restore 1,000 entries, long tasks > 50 ms', longText('chat'));
+    report(`webview: switch to another 1,000 entries, the newest drawn, median of ${RUNS}`, ms(median(runs.switch.map(r => (r.firstDrawn ?? r.end) - r.start))));
+    report('webview: switch to another 1,000 entries, until all drawn', `${ms(med('switch', 'wall'))} (main thread ${ms(med('switch', 'task'))})`);
+    report('webview: switch to another 1,000 entries, long tasks > 50 ms', longText('switch'));
 
     // Send on top of the long chat: type, Enter; the stub echoes the user entry a task later, as the host would.
     const { page, errors } = await open();
@@ -372,7 +393,7 @@ export async function webviewBench(report: Report, results: Record<string, unkno
 
     const summary = (mode: Mode) => ({
       mainThreadMs: med(mode, 'task'), scriptMs: med(mode, 'script'), layoutMs: med(mode, 'layout'), wallMs: med(mode, 'wall'),
-      ratioToOnce: mode === 'chat' ? undefined : med(mode, 'task') / once, longTasksMs: longs(mode),
+      ratioToOnce: mode === 'chat' || mode === 'switch' ? undefined : med(mode, 'task') / once, longTasksMs: longs(mode),
     });
     results.webview = {
       answer: { kb: text.length / 1024, codeBlocks, deltas: DELTAS, deltasPer16ms: PER_TICK, runs: RUNS }, tracedPaced: traced1,

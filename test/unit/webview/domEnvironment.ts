@@ -17,6 +17,6 @@ export function installDom(): JSDOM {
     unobserve() {}
     disconnect() {}
   };
-  globals.requestAnimationFrame = (callback: (time: number) => void) => setTimeout(() => callback(Date.now()), 0);
+  globals.requestAnimationFrame = (callback: (time: number) => void) => setTimeout(() => callback(performance.now()), 0);
   return dom;
 }

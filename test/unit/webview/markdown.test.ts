@@ -16,7 +16,7 @@ describe('webview markdown', () => {
 
   it('strips scripts, event handlers, javascript: links, iframes and inline styles', () => {
     const html = renderMarkdownHtml(
-      '<script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">x</a><iframe src="https://evil"></iframe><p style="color:red">s</p>\n\n[link](javascript:alert(4))',
+      '</div></template></body><svg><script>alert(0)</script></svg><script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">x</a><iframe src="https://evil"></iframe><p style="color:red">s</p>\n\n[link](javascript:alert(4))',
     );
     assert.doesNotMatch(html, /<script|onerror|javascript:|<iframe|style=/i);
   });
