@@ -33,6 +33,9 @@ export class ChatView {
    *  is scrolled to its end, cleared when the user scrolls, clicks or types. */
   private followEnd = false;
   private followFrame: number | undefined;
+  /** True from the moment the chat scrolled itself to its end until the user does anything that could scroll it:
+   *  a streaming redraw then need not lay the panel out before it draws only to ask where it is. */
+  private scrolledToEnd: true | undefined;
   private readonly handlersForEntries: EntryHandlers;
   /** Questions drawn as they were sent, by the id the send carried, oldest first; the host's echo of each (its
    *  `entryAdded` with that id) takes its place. They stay at the end of the chat until then. */
@@ -46,7 +49,10 @@ export class ChatView {
     /** Told of each entry added or finished (the screen-reader announcer), never of deltas. */
     private readonly onEntryState: (entry: ChatEntry) => void = () => undefined,
   ) {
-    for (const event of ['wheel', 'pointerdown', 'keydown']) window.addEventListener(event, () => (this.followEnd = false), { passive: true });
+    for (const event of ['wheel', 'pointerdown', 'keydown']) window.addEventListener(event, () => {
+      this.followEnd = false;
+      this.scrolledToEnd = undefined;
+    }, { passive: true });
     this.handlersForEntries = { ...entryHandlers, contentGrew: () => this.followOnNextFrame() };
     this.markEnds();
   }
@@ -211,7 +217,7 @@ export class ChatView {
   private drawFrame(frameTime: number): void {
     this.frame = undefined;
     this.lastDraw = frameTime;
-    const follow = this.isAtBottom();
+    const follow = this.scrolledToEnd ?? this.isAtBottom();
     for (const id of this.dirty) {
       const buffer = this.buffers.get(id);
       if (buffer) this.views.get(id)?.stream?.(buffer.text, buffer.reasoning);
@@ -254,5 +260,6 @@ export class ChatView {
     this.followEnd = true;
     const scroller = document.scrollingElement ?? document.documentElement;
     scroller.scrollTop = scroller.scrollHeight;
+    this.scrolledToEnd = true;
   }
 }

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { textReply, type OpenAITestServer } from '../support/openaiTestServer';
 import { askComet, setSetting, TEST_KEY, useCometSuite, workspaceFile } from './helpers';
-import { chatIsShown, click, entries, evaluate, fill, press, screenshot, waitFor, waitForLastAssistant, workbench } from './webview';
+import { chatIsShown, click, entries, evaluate, fill, press, screenshot, waitFor, waitForLastAssistant, wheel, workbench } from './webview';
 
 describe('Comet chat in a real VS Code', () => {
   let server: OpenAITestServer;
@@ -66,6 +66,31 @@ describe('Comet chat in a real VS Code', () => {
     const shown = await waitForLastAssistant('stopped');
     assert.match(shown[1].text, /This runs in linear time and/);
     assert.match(shown[1].text, /Stopped\./);
+  });
+
+  it('a streaming answer keeps the chat at its end until the wheel scrolls up, and again once scrolled back down', async () => {
+    server.enqueue(textReply(Array.from({ length: 600 }, (_, i) => `Line ${i} of a long answer.\n\n`), { hold: true, delayMs: 15 }));
+    void vscode.commands.executeCommand('comet.ask', 'Tell me at length.');
+    type Scroll = { fromEnd: number; top: number; lines: number };
+    const scroll = () => evaluate<Scroll>(`(() => {
+      const s = document.scrollingElement;
+      const answer = Array.from(document.querySelectorAll('#messages > [data-role=assistant]')).at(-1);
+      return { fromEnd: s.scrollHeight - s.scrollTop - s.clientHeight, top: s.scrollTop, lines: answer ? answer.querySelectorAll('p').length : 0 };
+    })()`);
+    const grown = async (from: Scroll, by: number) => waitFor(`${by} more lines`, async () => { const now = await scroll(); return now.lines >= from.lines + by && now; });
+    let now = await waitFor('an answer taller than the panel', async () => { const s = await scroll(); return s.top > 200 && s.lines > 40 && s; });
+    now = await grown(now, 20);
+    assert.ok(now.fromEnd < 40, `following the end while it streams: ${JSON.stringify(now)}`);
+    await wheel('#messages', -400);
+    const scrolledUp = await waitFor('the wheel to scroll up', async () => { const s = await scroll(); return s.fromEnd > 200 && s; });
+    now = await grown(scrolledUp, 40);
+    assert.ok(Math.abs(now.top - scrolledUp.top) < 2, `the chat stays where the user scrolled: ${scrolledUp.top} then ${now.top}`);
+    await wheel('#messages', 1_000_000);
+    await waitFor('the wheel to reach the end', async () => (await scroll()).fromEnd < 40);
+    now = await grown(await scroll(), 20);
+    assert.ok(now.fromEnd < 40, `following again: ${JSON.stringify(now)}`);
+    await click('#stop');
+    await waitForLastAssistant('stopped');
   });
 
   it('a 401 shows the error with a Set API Key action, without the key', async () => {

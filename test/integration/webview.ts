@@ -103,6 +103,7 @@ export const workbench = {
 };
 export const fill = (selector: string, text: string) => call({ op: 'fill', selector, text });
 export const press = (selector: string, key: string) => call({ op: 'press', selector, key });
+export const wheel = (selector: string, deltaY: number) => call({ op: 'wheel', selector, deltaY });
 
 /** Starts, or stops and writes to `file`, a CPU profile of the page the webview is in (benches only). */
 export function profileWebview(action: 'start' | 'stop', file = ''): Promise<unknown> {

@@ -20,6 +20,8 @@ type BridgeOp =
   | { op: 'click'; selector: string }
   | { op: 'fill'; selector: string; text: string }
   | { op: 'press'; selector: string; key: string }
+  /** The mouse over the element, then its wheel turned by `deltaY` pixels (negative: up), as a user scrolls. */
+  | { op: 'wheel'; selector: string; deltaY: number }
   | { op: 'screenshot'; file: string; selector?: string }
   | { op: 'workbenchEval'; expression: string }
   /** Keys into whatever has focus in the workbench (quick picks, input boxes). */
@@ -107,6 +109,9 @@ async function perform(page: Page, request: BridgeRequest): Promise<unknown> {
         case 'click': return frame.locator(request.selector).first().click({ timeout: 30_000, noWaitAfter: true });
         case 'fill': return frame.locator(request.selector).first().fill(request.text, { timeout: 10_000 });
         case 'press': return frame.locator(request.selector).first().press(request.key, { timeout: 10_000 });
+        case 'wheel':
+          await frame.locator(request.selector).first().hover({ timeout: 10_000 });
+          return page.mouse.wheel(0, request.deltaY);
       }
     }
   }
