@@ -12,8 +12,7 @@ export class SliceQueue {
 
   /** Runs `work` in order: `atOnce` pieces now, the rest in later slices. */
   run(work: Array<() => void>, atOnce: number): void {
-    this.flush();
-    this.pending = work.reverse(); // popped from the end: each step is O(1)
+    this.replace(work);
     for (let done = 0; this.pending.length && done < atOnce; done++) this.pending.pop()!();
     this.schedule();
   }
@@ -21,8 +20,8 @@ export class SliceQueue {
   /** Runs `work` in order: as much as fits `budgetMs` now (at least one piece), the rest in later slices. */
   runWithinBudget(work: Array<() => void>, budgetMs: number): void {
     const started = performance.now();
-    this.run(work, 1);
-    this.stopTimer();
+    this.replace(work);
+    this.pending.pop()?.();
     this.runSlice(started, budgetMs);
   }
 
@@ -63,6 +62,12 @@ export class SliceQueue {
     } finally {
       this.schedule();
     }
+  }
+
+  /** What was pending is done first; `work` is popped from the end, so each step is O(1). */
+  private replace(work: Array<() => void>): void {
+    this.flush();
+    this.pending = work.reverse();
   }
 
   private stopTimer(): void {
