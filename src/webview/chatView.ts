@@ -35,9 +35,6 @@ export class ChatView {
    *  is scrolled to its end, cleared when the user scrolls, clicks or types. */
   private followEnd = false;
   private followFrame: number | undefined;
-  /** True from the moment the chat scrolled itself to its end until the user does anything that could scroll it:
-   *  a streaming redraw then need not lay the panel out before it draws only to ask where it is. */
-  private scrolledToEnd: true | undefined;
   private readonly handlersForEntries: EntryHandlers;
   /** Questions drawn as they were sent, by the id the send carried, oldest first; the host's echo of each (its
    *  `entryAdded` with that id) takes its place. They stay at the end of the chat until then. */
@@ -51,10 +48,7 @@ export class ChatView {
     /** Told of each entry added or finished (the screen-reader announcer), never of deltas. */
     private readonly onEntryState: (entry: ChatEntry) => void = () => undefined,
   ) {
-    for (const event of ['wheel', 'pointerdown', 'keydown']) window.addEventListener(event, () => {
-      this.followEnd = false;
-      this.scrolledToEnd = undefined;
-    }, { passive: true });
+    for (const event of ['wheel', 'pointerdown', 'keydown']) window.addEventListener(event, () => (this.followEnd = false), { passive: true });
     this.handlersForEntries = { ...entryHandlers, contentGrew: () => this.followOnNextFrame() };
     this.markEnds();
   }
@@ -219,13 +213,16 @@ export class ChatView {
   private drawFrame(frameTime: number): void {
     this.frame = undefined;
     this.lastDraw = frameTime;
-    const follow = this.scrolledToEnd ?? this.isAtBottom();
+    const follow = this.isAtBottom();
     for (const id of this.dirty) {
       const buffer = this.buffers.get(id);
       if (buffer) this.views.get(id)?.stream?.(buffer.text, buffer.reasoning);
     }
     this.dirty.clear();
     this.scrollToBottom(follow);
+    // A block committed in this draw was laid out at its content-visibility estimate (see chat.css) and takes its
+    // real height when first rendered, which leaves the chat short of its end: the end once more, on the next frame.
+    if (follow) this.followOnNextFrame();
   }
 
   // Once a frame however much was drawn: reading the scroll height lays out the whole list.
@@ -262,6 +259,5 @@ export class ChatView {
     this.followEnd = true;
     const scroller = document.scrollingElement ?? document.documentElement;
     scroller.scrollTop = scroller.scrollHeight;
-    this.scrolledToEnd = true;
   }
 }

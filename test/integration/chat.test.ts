@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { textReply, type OpenAITestServer } from '../support/openaiTestServer';
 import { askComet, setSetting, TEST_KEY, useCometSuite, workspaceFile } from './helpers';
-import { chatIsShown, click, entries, evaluate, fill, press, screenshot, waitFor, waitForLastAssistant, workbench } from './webview';
+import { chatIsShown, click, entries, evaluate, fill, press, screenshot, waitFor, waitForLastAssistant, wheel, workbench } from './webview';
 
 describe('Comet chat in a real VS Code', () => {
   let server: OpenAITestServer;
@@ -66,6 +66,35 @@ describe('Comet chat in a real VS Code', () => {
     const shown = await waitForLastAssistant('stopped');
     assert.match(shown[1].text, /This runs in linear time and/);
     assert.match(shown[1].text, /Stopped\./);
+  });
+
+  it('a streaming answer keeps the chat at its end until the wheel scrolls up, and again once scrolled back down', async () => {
+    server.enqueue(textReply(Array.from({ length: 600 }, (_, i) => `Line ${i} of a long answer.\n\n`), { hold: true, delayMs: 15 }));
+    void vscode.commands.executeCommand('comet.ask', 'Tell me at length.');
+    type Scroll = { fromEnd: number; top: number; lines: number };
+    const scroll = () => evaluate<Scroll>(`(() => {
+      const s = document.scrollingElement;
+      const answer = Array.from(document.querySelectorAll('#messages > [data-role=assistant]')).at(-1);
+      return { fromEnd: s.scrollHeight - s.scrollTop - s.clientHeight, top: s.scrollTop, lines: answer ? answer.querySelectorAll('p').length : 0 };
+    })()`);
+    // Following: at the end again and again while the answer grows (a sample may fall between a redraw and its scroll).
+    const atEndWhileGrowing = (what: string, from: Scroll, by: number) => waitFor(what, async () => {
+      const now = await scroll();
+      return now.lines >= from.lines + by && now.fromEnd < 40 && now;
+    });
+    const first = await waitFor('an answer taller than the panel', async () => { const s = await scroll(); return s.top > 200 && s.lines > 40 && s; });
+    await atEndWhileGrowing('the chat at its end as the answer grows', first, 10);
+    await wheel('#messages', -1_000);
+    await waitFor('the wheel to scroll up', async () => (await scroll()).fromEnd > 400);
+    await new Promise(resolve => setTimeout(resolve, 500)); // the wheel scrolls smoothly: where it came to rest
+    const scrolledUp = await scroll();
+    const later = await waitFor('40 more lines', async () => { const s = await scroll(); return s.lines >= scrolledUp.lines + 40 && s; });
+    assert.ok(Math.abs(later.top - scrolledUp.top) < 2, `the chat stays where the user scrolled: ${scrolledUp.top} then ${later.top}`);
+    // As a user does: turn the wheel down until the end is reached (the wheel scrolls smoothly while the answer grows).
+    await waitFor('the wheel to reach the end', async () => (await scroll()).fromEnd < 40 || void (await wheel('#messages', 5_000)));
+    await atEndWhileGrowing('the chat following again', await scroll(), 20);
+    await click('#stop');
+    await waitForLastAssistant('stopped');
   });
 
   it('a 401 shows the error with a Set API Key action, without the key', async () => {
