@@ -69,7 +69,8 @@ describe('Comet chat in a real VS Code', () => {
   });
 
   it('a streaming answer keeps the chat at its end until the wheel scrolls up, and again once scrolled back down', async () => {
-    server.enqueue(textReply(Array.from({ length: 600 }, (_, i) => `Line ${i} of a long answer.\n\n`), { hold: true, delayMs: 15 }));
+    // Longer than the test takes on a slow machine (45 s): it stops the answer at its end.
+    server.enqueue(textReply(Array.from({ length: 3000 }, (_, i) => `Line ${i} of a long answer.\n\n`), { hold: true, delayMs: 15 }));
     void vscode.commands.executeCommand('comet.ask', 'Tell me at length.');
     type Scroll = { fromEnd: number; top: number; lines: number };
     const scroll = () => evaluate<Scroll>(`(() => {
