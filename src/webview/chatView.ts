@@ -11,9 +11,13 @@ const STREAM_DRAW_MS = 120;
 /** The newest entries drawn in the restore message's own task, which has already spent some of its 50 ms taking the
  *  message in (a 1,000-entry conversation: about 10 ms to deserialize, 5 to check). */
 const RESTORE_FIRST_SLICE_MS = 12;
-/** What answers hold most: each kind of block and inline markdown renders once before the first real answer. */
-const WARM_UP_ANSWER = '## A\n\nSome **bold**, _em_, `code` and a [link](https://example.com).\n\n- one\n- two\n\n1. three\n\n'
-  + '> quote\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```ts\nconst a = 1;\n```\n';
+/** What answers hold most: each kind of block and inline markdown renders once before the first real answer. In three
+ *  steps, each a task of its own when it takes long: rendered at once, cold, they made a task of about 50 ms here. */
+const WARM_UP_ANSWERS = [
+  'Some **bold**, _em_, `code` and a [link](https://example.com).',
+  '## A\n\n- one\n- two\n\n1. three\n\n> quote\n',
+  '| a | b |\n|---|---|\n| 1 | 2 |\n\n```ts\nconst a = 1;\n```\n',
+];
 
 /** The host messages about the chat's entries, as opposed to the composer, model and conversation list. */
 export type ChatMessage = Exclude<HostToWebview, { type: 'conversations' | 'model' | 'imageAttached' | 'composerNotice' | 'contextAttached' | 'codeWrap' }>;
@@ -31,6 +35,7 @@ export class ChatView {
   private drawTimer: ReturnType<typeof setTimeout> | undefined;
   private lastDraw = 0;
   private readonly restoring = new SliceQueue();
+  private readonly warmingUp = new SliceQueue();
   /** Keep the chat at its end as it grows (a restore in slices, a long answer drawn in slices): set whenever the chat
    *  is scrolled to its end, cleared when the user scrolls, clicks or types. */
   private followEnd = false;
@@ -144,12 +149,14 @@ export class ChatView {
     apiKeyStatus: message => this.onApiKeyStatus(message.hasApiKey),
   };
 
-  /** Renders a sample answer off the page, while the host prepares its answer to `ready`: the first answer a page
+  /** Renders sample answers off the page, while the host prepares its answer to `ready`: the first answer a page
    *  renders costs several times a later one (marked, DOMPurify and the entry's code are not compiled yet), and a
    *  restore would pay that inside its first task. */
   warmUp(): void {
     const offPage = { ...this.handlersForEntries, contentGrew: () => undefined };
-    createEntryView({ kind: 'assistant', id: 'warm-up', text: WARM_UP_ANSWER, state: 'done', model: '' }, offPage);
+    this.warmingUp.run(WARM_UP_ANSWERS.map(text => () => {
+      createEntryView({ kind: 'assistant', id: 'warm-up', text, state: 'done', model: '' }, offPage);
+    }), 0);
   }
 
   /** Applies one of the chat's messages (tests and the bench drive the view through this). */
@@ -241,6 +248,8 @@ export class ChatView {
 
   private clear(): void {
     this.restoring.cancel();
+    // Entries to show now compile what the warm-up was for.
+    this.warmingUp.cancel();
     this.sent.clear();
     this.list.replaceChildren();
     this.views.clear();
