@@ -226,10 +226,8 @@ export class ChatView {
       if (buffer) this.views.get(id)?.stream?.(buffer.text, buffer.reasoning);
     }
     this.dirty.clear();
+    // Exact in this frame: the blocks this draw committed are laid out at their real height (see StreamingMarkdown).
     this.scrollToBottom(follow);
-    // A block committed in this draw was laid out at its content-visibility estimate (see chat.css) and takes its
-    // real height when first rendered, which leaves the chat short of its end: the end once more, on the next frame.
-    if (follow) this.followOnNextFrame();
   }
 
   // Once a frame however much was drawn: reading the scroll height lays out the whole list.

@@ -103,6 +103,10 @@ export class StreamingMarkdown {
   private readonly slices = new SliceQueue();
   /** A finished answer is still drawing in slices: they set the committed text an update builds on. */
   private drawingFinished = false;
+  /** Blocks committed by the last update, not yet `finished` (content-visibility, see chat.css): kept out of it until
+   *  they have been drawn once, so the redraw that commits them lays them out at their real height, not the estimate,
+   *  and a chat that follows the answer reaches its end in that same frame. */
+  private settling: HTMLElement[] = [];
 
   constructor(private readonly container: HTMLElement, private readonly decorate: BlockDecorator = () => undefined) {
     this.tail = this.newBlock();
@@ -183,6 +187,8 @@ export class StreamingMarkdown {
     // Rare (an answer shown finished, then changed): what an update builds on must be drawn first.
     if (this.drawingFinished) this.slices.flush();
     this.drawingFinished = false;
+    for (const block of this.settling) block.classList.add('finished');
+    this.settling = [];
     // Per frame this must cost the size of the growing block, not of the answer: no whole-text copies or compares.
     const markdown = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
     if (markdown.length === this.rendered.length && markdown === this.rendered) return;
@@ -218,14 +224,17 @@ export class StreamingMarkdown {
    *  stream that came faster than the panel drew it). The tail shows the newest text meanwhile. */
   private commit(finished: Token[], chars: number): void {
     const groups = chars > SLICED_FROM_CHARS ? groupTokens(finished, SLICE_CHARS) : [finished];
+    const sliced = groups.length > 1 || this.slices.hasPending;
     const blocks = groups.map(group => () => {
       const block = this.newBlock();
-      block.classList.add('finished');
+      // Drawn in later slices, the chat follows them as they come (see ChatView); now, they settle first.
+      if (sliced) block.classList.add('finished');
+      else this.settling.push(block);
       block.append(tokensToFragment(group));
       this.container.insertBefore(block, this.tail);
       this.decorate(block, true);
     });
-    if (groups.length > 1 || this.slices.hasPending) this.slices.add(blocks);
+    if (sliced) this.slices.add(blocks);
     else blocks[0]();
   }
 
@@ -238,6 +247,7 @@ export class StreamingMarkdown {
 
   private reset(): void {
     this.slices.cancel();
+    this.settling = [];
     this.drawingFinished = false;
     for (const child of Array.from(this.container.children)) if (child !== this.tail) child.remove();
     this.committed = 0;
