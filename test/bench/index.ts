@@ -12,10 +12,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PathPolicy, Toolbox } from '../../src/core/tools/toolbox';
 import { REPO_ROOT } from '../support/codeServer';
-import { makeFolder, NodeWorkspace } from '../support/nodeWorkspace';
+import { makeFolder, NodeWorkspace, systemRipgrep } from '../support/nodeWorkspace';
 import { runInVsCode } from '../support/runCodeServerTests';
 import { selectVersions } from '../support/vscodeVersions';
-import { generateWorkspace } from './generateWorkspace';
+import { BENCH_QUERY, generateWorkspace } from './generateWorkspace';
 import { median, ms, timeIt } from './timing';
 
 const results: Record<string, unknown> = {};
@@ -56,8 +56,27 @@ function treeSizes(): number[] {
   return (process.env.COMET_BENCH_FILES ?? '2000,20000').split(',').map(Number).filter(n => n >= 100);
 }
 
+/** The same tools and ripgrep outside any extension host, interleaved: what the tools cost on their own, apart from
+ *  the host's busy event loop. The system's rg (the unit tests' one), plain flags; the deny list and path checks in force. */
+async function searchInPlainNode(tree: { files: number; path: string }): Promise<void> {
+  const workspace = new NodeWorkspace([{ name: 'b', path: tree.path }]);
+  const rg = systemRipgrep();
+  const never = new AbortController().signal;
+  const tool = (name: string, args: object) => () => new Toolbox(workspace, new PathPolicy(workspace)).run({ id: 'b', name, arguments: JSON.stringify(args) }, never);
+  const rgRun = (args: string[]) => () => Promise.resolve(spawnSync(rg, ['--no-config', '--hidden', '--no-require-git', ...args, '.'], { cwd: tree.path, encoding: 'utf8', maxBuffer: 1 << 30 }).stdout);
+  const sides = { rg: rgRun(['-n', '-C', '1', '-F', BENCH_QUERY]), search: tool('search', { query: BENCH_QUERY }), rgFiles: rgRun(['--files']), list: tool('list_files', { glob: '**/file7.ts', max_results: 1000 }) };
+  const times: Record<keyof typeof sides, number[]> = { rg: [], search: [], rgFiles: [], list: [] };
+  for (const side of Object.values(sides)) await side(); // the page cache warm
+  for (let i = 0; i < 7; i++) for (const [name, side] of Object.entries(sides)) times[name as keyof typeof sides].push(await timeIt(side));
+  results[`search:plainNode:${tree.files}`] = times;
+  const at = `plain Node, no extension host, ${tree.files} files`;
+  report(`search (${at}): the tool vs rg direct, median of 7`, `${spread(times.search)} vs ${spread(times.rg)} = ${(median(times.search) / median(times.rg)).toFixed(2)}x`);
+  report(`list_files (${at}): the tool vs rg --files`, `${spread(times.list)} vs ${spread(times.rgFiles)} = ${(median(times.list) / median(times.rgFiles)).toFixed(2)}x`);
+}
+
 async function searchBench(): Promise<void> {
   const trees = treeSizes().map(files => ({ files, path: generateWorkspace(path.join(os.tmpdir(), `comet-bench-workspace-${files}`), files / 100) }));
+  await searchInPlainNode(trees[trees.length - 1]);
   for (const version of selectVersions(process.env.COMET_VSCODE, ['oldest', 'newest'])) {
     const out = path.join(os.tmpdir(), `comet-bench-${process.pid}-${version.name}.json`);
     const { code } = await runInVsCode({
