@@ -78,6 +78,18 @@ describe('webview markdown', () => {
     assert.equal(container.querySelector('p'), first, 'the finished paragraph was re-created');
   });
 
+  it('keeps a block it commits out of content-visibility (class "finished") until the next update has seen it drawn', () => {
+    const container = document.createElement('div');
+    const renderer = new StreamingMarkdown(container);
+    const finishedTexts = () => Array.from(container.querySelectorAll('.md-block.finished')).map(block => normalize(block.textContent ?? ''));
+    renderer.update('First paragraph.\n\nSecond');
+    const first = Array.from(container.querySelectorAll('.md-block')).find(block => block.textContent?.includes('First'));
+    assert.ok(first && first !== container.lastElementChild, 'the first paragraph is committed above the growing block');
+    assert.deepEqual(finishedTexts(), [], 'committed in this update: laid out at its real height, not an estimate');
+    renderer.update('First paragraph.\n\nSecond paragraph.\n\nThird');
+    assert.deepEqual(finishedTexts(), ['First paragraph.'], 'the block of the update before is finished now; the one just committed is not');
+  });
+
   it('streams a loose ordered list into one list, as a single render would', () => {
     const text = '1. first\n\n2. second\n\n3. third\n';
     const container = document.createElement('div');
