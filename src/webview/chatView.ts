@@ -2,6 +2,7 @@
 // entries that are finished keep their DOM, so a long chat costs nothing per new token.
 import { dispatch, type ChatEntry, type HostToWebview, type MessageHandlers, type UserEntry } from '../shared/protocol';
 import { createEntryView, type EntryHandlers, type EntryView } from './entryView';
+import { entriesFromEnd, isChunk, isChunkFull, lastEntryOf, newChunk } from './entryChunks';
 import { SliceQueue } from './slices';
 
 /** About 8 redraws a second. At 25 ms (every other frame, 30 a second) the 98 KB bench answer streamed for 2.7-3.7x
@@ -18,6 +19,9 @@ const WARM_UP_ANSWERS = [
   '## A\n\n- one\n- two\n\n1. three\n\n> quote\n',
   '| a | b |\n|---|---|\n| 1 | 2 |\n\n```ts\nconst a = 1;\n```\n',
 ];
+
+/** The roles whose last entry offers its actions (Edit on the question, Regenerate on the answer). */
+const ROLES_MARKED_LAST = ['user', 'assistant'];
 
 /** The host messages about the chat's entries, as opposed to the composer, model and conversation list. */
 export type ChatMessage = Exclude<HostToWebview, { type: 'conversations' | 'model' | 'imageAttached' | 'composerNotice' | 'contextAttached' | 'codeWrap' }>;
@@ -44,6 +48,8 @@ export class ChatView {
   /** Questions drawn as they were sent, by the id the send carried, oldest first; the host's echo of each (its
    *  `entryAdded` with that id) takes its place. They stay at the end of the chat until then. */
   private readonly sent = new Map<string, { element: HTMLElement; typed: string }>();
+  /** The entry of each role that has `is-last` (only markEnds sets it). */
+  private readonly markedLast = new Map<string, HTMLElement>();
 
   constructor(
     private readonly list: HTMLElement,
@@ -89,13 +95,23 @@ export class ChatView {
       // Before the entries: what these change (the composer's focus among them) then styles an empty chat.
       this.onBusy(message.busy);
       this.onApiKeyStatus(message.hasApiKey);
+      // The entries of the restore's own task are the list's own children; the older ones, drawn in later slices, go
+      // into chunks (see entryChunks.ts).
       let oldest: HTMLElement | null = null;
+      let chunk: HTMLElement | undefined;
+      let inSlices = false;
       const work = message.entries.slice().reverse().map(entry => () => {
-        oldest = this.list.insertBefore(this.create(entry), oldest);
+        const element = this.create(entry);
+        if (!inSlices) oldest = this.list.insertBefore(element, oldest);
+        else {
+          if (!chunk || isChunkFull(chunk)) oldest = chunk = this.list.insertBefore(newChunk(), oldest);
+          chunk.insertBefore(element, chunk.firstElementChild);
+        }
         this.followOnNextFrame();
       });
       // A count would not do: the first entries of a page cost several times the later ones (nothing is compiled yet).
       this.restoring.runWithinBudget(work, RESTORE_FIRST_SLICE_MS);
+      inSlices = true;
       // At the end, on the frame: reading the page's height now would add a layout to this task, the longest of them.
       this.followEnd = true;
       this.followOnNextFrame();
@@ -134,7 +150,10 @@ export class ChatView {
     entriesRemoved: message => {
       if (message.ids.some(id => !this.views.has(id))) this.restoring.flush();
       for (const id of message.ids) {
-        this.views.get(id)?.element.remove();
+        const element = this.views.get(id)?.element;
+        const parent = element?.parentElement;
+        element?.remove();
+        if (isChunk(parent) && !parent.childElementCount) parent.remove();
         this.views.delete(id);
         this.buffers.delete(id);
         this.dirty.delete(id);
@@ -190,16 +209,24 @@ export class ChatView {
 
   // Edit and Regenerate act on the last question and answer only; the empty state and the key banner follow the chat's
   // end too (see chat.css). Classes change only when their state does, so nothing else is restyled.
+  // Found from the end, so a send on a long chat costs the few entries after the last question, not the whole list.
   private markEnds(): void {
-    for (const role of ['user', 'assistant']) {
-      const all = this.list.querySelectorAll(`:scope > [data-role=${role}]`);
-      const last = all[all.length - 1];
-      const marked = this.list.querySelector(`:scope > .is-last[data-role=${role}]`); // one at most: only this marks
+    const lastOfRole = new Map<string, HTMLElement>();
+    for (const entry of entriesFromEnd(this.list)) {
+      const role = entry.dataset.role ?? '';
+      if (ROLES_MARKED_LAST.includes(role) && !lastOfRole.has(role)) lastOfRole.set(role, entry);
+      if (lastOfRole.size === ROLES_MARKED_LAST.length) break;
+    }
+    for (const role of ROLES_MARKED_LAST) {
+      const last = lastOfRole.get(role);
+      const marked = this.markedLast.get(role);
       if (marked === last) continue;
       marked?.classList.remove('is-last');
       last?.classList.add('is-last');
+      if (last) this.markedLast.set(role, last);
+      else this.markedLast.delete(role);
     }
-    const end = this.list.lastElementChild;
+    const end = lastEntryOf(this.list);
     document.body.classList.toggle('chat-empty', !end);
     document.body.classList.toggle('chat-ends-asking-for-key', Boolean(end?.matches('.entry.error') && end.querySelector('[data-action="set-api-key"]')));
   }

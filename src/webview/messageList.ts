@@ -1,6 +1,8 @@
 // The conversation as a keyboard list: one Tab stop for all the messages (a roving tabindex), ↑/↓ to the previous or
 // next message, Home/End to the first or last; Tab goes on from a message into its actions, then to the composer.
-// It watches the list's children, so the views that build entries need not know about it.
+// It watches the list's children (and its chunks' children, see entryChunks.ts), so the views that build entries need
+// not know about it.
+import { entriesWith, isChunk, isEntryOf, lastEntryOf } from './entryChunks';
 
 const ITEM_ROLE = 'listitem';
 
@@ -12,10 +14,18 @@ export class MessageList {
 
   constructor(private readonly list: HTMLElement) {
     list.setAttribute('role', 'list');
-    new MutationObserver(records => {
-      for (const record of records) record.addedNodes.forEach(node => node instanceof HTMLElement && this.adopt(node));
+    const added = new MutationObserver(records => {
+      for (const record of records) {
+        record.addedNodes.forEach(node => {
+          if (isChunk(node)) {
+            added.observe(node, { childList: true });
+            Array.from(node.children).forEach(item => this.adopt(item as HTMLElement));
+          } else if (node instanceof HTMLElement && isEntryOf(this.list, node)) this.adopt(node);
+        });
+      }
       this.refresh();
-    }).observe(list, { childList: true });
+    });
+    added.observe(list, { childList: true });
     list.addEventListener('keydown', event => this.onKey(event));
     list.addEventListener('focusin', event => {
       const item = this.itemOf(event.target);
@@ -31,19 +41,19 @@ export class MessageList {
   }
 
   private items(): HTMLElement[] {
-    return Array.from(this.list.children) as HTMLElement[];
+    return Array.from(this.list.querySelectorAll<HTMLElement>(entriesWith('*')));
   }
 
   private itemOf(target: EventTarget | null): HTMLElement | undefined {
     let node = target instanceof Element ? target : null;
-    while (node && node.parentElement !== this.list) node = node.parentElement;
+    while (node && !isEntryOf(this.list, node)) node = node.parentElement;
     return (node as HTMLElement | null) ?? undefined;
   }
 
   // Touches only the old and the new Tab stop, so a long chat pays nothing per message added.
   private refresh(): void {
-    if (this.current && this.current.parentElement !== this.list) this.current = undefined;
-    const stop = this.current ?? (this.list.lastElementChild as HTMLElement | null) ?? undefined;
+    if (this.current && !isEntryOf(this.list, this.current)) this.current = undefined;
+    const stop = this.current ?? lastEntryOf(this.list);
     if (this.stop && this.stop !== stop) this.stop.tabIndex = -1;
     if (stop) stop.tabIndex = 0;
     this.stop = stop;
@@ -58,7 +68,7 @@ export class MessageList {
   // Only on a message itself: inside it, the arrow keys belong to what has the focus (a code block scrolls).
   private onKey(event: KeyboardEvent): void {
     const item = event.target as HTMLElement;
-    if (item.parentElement !== this.list || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    if (!isEntryOf(this.list, item) || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
     const items = this.items();
     const at = items.indexOf(item);
     const to = { ArrowUp: at - 1, ArrowDown: at + 1, Home: 0, End: items.length - 1 }[event.key];

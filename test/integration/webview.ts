@@ -38,14 +38,15 @@ export async function entries(): Promise<EntrySnapshot[]> {
   return (await call({
     op: 'eval',
     // The text as a reader sees it, without the buttons' labels.
-    expression: `Array.from(document.querySelectorAll('#messages > [data-role]')).map(el => ({
+    // The entries are the list's children, or a chunk's (a restored chat's older ones: src/webview/entryChunks.ts).
+    expression: `Array.from(document.querySelectorAll('#messages > [data-role], #messages > .entry-chunk > [data-role]')).map(el => ({
       id: el.dataset.id, role: el.dataset.role, state: el.dataset.state ?? null,
       text: (() => {
         const hidden = Array.from(el.querySelectorAll('button, .code-actions'));
         hidden.forEach(b => { b.setAttribute('data-was-display', b.style.display); b.style.display = 'none'; });
         // Entries off screen or not laid out yet skip rendering (content-visibility: auto), and innerText is then
         // empty: lay this one out for the read.
-        const skipped = [el, ...el.querySelectorAll('.md-block')];
+        const skipped = [el, ...el.querySelectorAll('.md-block'), ...(el.parentElement.matches('.entry-chunk') ? [el.parentElement] : [])];
         skipped.forEach(e => { e.setAttribute('data-was-cv', e.style.contentVisibility); e.style.contentVisibility = 'visible'; });
         const text = el.innerText;
         skipped.forEach(e => (e.style.contentVisibility = e.getAttribute('data-was-cv') || ''));

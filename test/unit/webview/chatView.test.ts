@@ -5,6 +5,8 @@ import { installDom } from './domEnvironment';
 
 installDom();
 const { ChatView } = require('../../../src/webview/chatView') as typeof import('../../../src/webview/chatView');
+const { entriesWith } = require('../../../src/webview/entryChunks') as typeof import('../../../src/webview/entryChunks');
+const { MessageList } = require('../../../src/webview/messageList') as typeof import('../../../src/webview/messageList');
 
 import type { ChatEntry } from '../../../src/shared/protocol';
 import type { EntryHandlers } from '../../../src/webview/entryView';
@@ -19,9 +21,12 @@ function conversation(messages: number): ChatEntry[] {
 }
 
 describe('webview chat view', () => {
-  const shownIds = (list: HTMLElement) => Array.from(list.querySelectorAll<HTMLElement>(':scope > [data-role]')).map(el => el.dataset.id);
+  // The list's entries: its own children, or in a chunk (a restored chat's older ones).
+  const entryElements = (list: HTMLElement) => Array.from(list.querySelectorAll<HTMLElement>(entriesWith('[data-role]')));
+  const shownIds = (list: HTMLElement) => entryElements(list).map(el => el.dataset.id);
   const tasks = async (list: HTMLElement, count: number) => {
-    for (let i = 0; i < 2000 && list.childElementCount < count; i++) await new Promise(resolve => setTimeout(resolve, 0));
+    const drawn = () => Array.from(list.children).reduce((n, child) => n + (child.classList.contains('entry-chunk') ? child.childElementCount : 1), 0);
+    for (let i = 0; i < 2000 && drawn() < count; i++) await new Promise(resolve => setTimeout(resolve, 0));
   };
 
   it('restores 1,000 messages newest first, and the older ones in later tasks, in order', async () => {
@@ -35,6 +40,53 @@ describe('webview chat view', () => {
     assert.deepEqual(atOnce, entries.slice(-atOnce.length).map(e => e.id), 'the newest, in order');
     await tasks(list, 1000);
     assert.deepEqual(shownIds(list), entries.map(e => e.id));
+    list.remove();
+  });
+
+  it('draws the older entries of a restore into chunks of at most 50; a chunk goes with its last entry', async () => {
+    const list = document.createElement('div');
+    document.body.append(list);
+    const view = new ChatView(list, handlers, noop, noop);
+    const entries = conversation(400);
+    view.apply({ type: 'restore', entries, busy: false, hasApiKey: true });
+    const atOnce = list.childElementCount;
+    await tasks(list, 400);
+    const chunks = Array.from(list.children).filter(child => child.classList.contains('entry-chunk'));
+    const direct = Array.from(list.children).filter(child => child.hasAttribute('data-role'));
+    assert.equal(direct.length, atOnce, "the restore's own task draws into the list itself");
+    assert.equal(chunks.length, Math.ceil((400 - atOnce) / 50));
+    assert.ok(chunks.every(chunk => chunk.childElementCount <= 50 && chunk.childElementCount > 0));
+    assert.ok(Array.from(list.children).slice(0, chunks.length).every(child => chunks.includes(child)), 'the chunks are above the newest entries');
+    assert.deepEqual(shownIds(list), entries.map(e => e.id), 'in order across the chunks');
+    const firstChunk = chunks[0] as HTMLElement;
+    const ids = Array.from(firstChunk.children).map(el => (el as HTMLElement).dataset.id!);
+    view.apply({ type: 'entriesRemoved', ids });
+    assert.ok(!firstChunk.isConnected, 'an emptied chunk is removed');
+    list.remove();
+  });
+
+  it('moves the keyboard through the entries of the list and of its chunks alike', async () => {
+    const list = document.createElement('div');
+    document.body.append(list);
+    new MessageList(list);
+    const view = new ChatView(list, handlers, noop, noop);
+    view.apply({ type: 'restore', entries: conversation(300), busy: false, hasApiKey: true });
+    await tasks(list, 300);
+    await new Promise(resolve => setTimeout(resolve, 0)); // the MutationObserver's records
+    const all = entryElements(list);
+    assert.ok(list.querySelector('.entry-chunk'), 'some entries are in chunks');
+    assert.ok(all.every(el => el.getAttribute('role') === 'listitem'), 'every entry is an item of the list, in a chunk too');
+    assert.deepEqual(all.filter(el => el.tabIndex === 0), [all.at(-1)], 'one Tab stop: the newest entry');
+    const press = (el: HTMLElement, key: string) => el.dispatchEvent(new window.KeyboardEvent('keydown', { key, bubbles: true }));
+    all.at(-1)!.focus();
+    press(all.at(-1)!, 'Home');
+    assert.equal(document.activeElement, all[0], 'Home: the oldest entry, in the first chunk');
+    press(all[0], 'ArrowDown');
+    assert.equal(document.activeElement, all[1]);
+    const lastInChunk = all.findIndex((el, i) => el.parentElement !== all[i + 1]?.parentElement);
+    all[lastInChunk].focus();
+    press(all[lastInChunk], 'ArrowDown');
+    assert.equal(document.activeElement, all[lastInChunk + 1], 'ArrowDown goes on from a chunk into the next');
     list.remove();
   });
 
@@ -127,7 +179,7 @@ describe('webview chat view', () => {
     const entries = conversation(1000);
     view.apply({ type: 'restore', entries, busy: false, hasApiKey: true });
     view.apply({ type: 'entryUpdated', entry: { kind: 'assistant', id: 'e1', text: 'The first answer, edited.', state: 'done', model: 'm' } });
-    assert.equal(list.childElementCount, 1000);
+    assert.equal(entryElements(list).length, 1000);
     assert.match(list.querySelector<HTMLElement>('[data-id=e1]')?.textContent ?? '', /The first answer, edited\./);
     view.apply({ type: 'restore', entries: conversation(1000), busy: false, hasApiKey: true });
     view.apply({ type: 'restore', entries: conversation(4), busy: false, hasApiKey: true });
