@@ -100,7 +100,7 @@ export class ChatView {
       let oldest: HTMLElement | null = null;
       let chunk: HTMLElement | undefined;
       let inSlices = false;
-      const work = message.entries.slice().reverse().map(entry => () => {
+      const work = message.entries.slice().reverse().map((entry): (() => void) => () => {
         const element = this.create(entry);
         if (!inSlices) oldest = this.list.insertBefore(element, oldest);
         else {
@@ -109,6 +109,8 @@ export class ChatView {
         }
         this.followOnNextFrame();
       });
+      // The last question may be among the older entries (after a long answer): the ends are marked again at the end.
+      work.push(() => this.markEnds());
       // A count would not do: the first entries of a page cost several times the later ones (nothing is compiled yet).
       this.restoring.runWithinBudget(work, RESTORE_FIRST_SLICE_MS);
       inSlices = true;
@@ -148,7 +150,8 @@ export class ChatView {
       this.scrollToBottom(follow);
     },
     entriesRemoved: message => {
-      if (message.ids.some(id => !this.views.has(id))) this.restoring.flush();
+      // The rest of a restore goes in above what it drew: before anything it drew goes, the rest is drawn.
+      this.restoring.flush();
       for (const id of message.ids) {
         const element = this.views.get(id)?.element;
         const parent = element?.parentElement;

@@ -97,11 +97,12 @@ class AssistantView implements EntryView {
   private readonly markdown: StreamingMarkdown;
 
   constructor(entry: AssistantEntry, private readonly handlers: EntryHandlers) {
-    this.markdown = new StreamingMarkdown(this.body, (block, finished) => {
+    this.markdown = new StreamingMarkdown(this.body, (block, finished, inSlice) => {
       if (!finished) return;
       decorateCodeBlocks(block, (action, code, language) => handlers.codeAction(action, code, language));
-      // While it streams, the chat's own redraw keeps to the end; this is for what draws later (slices).
-      if (this.element.dataset.state !== 'streaming') handlers.contentGrew();
+      // While it streams, the chat's own redraw keeps to the end; this is for what draws later (slices, which push
+      // the end down between two redraws).
+      if (inSlice || this.element.dataset.state !== 'streaming') handlers.contentGrew();
     });
     this.element.dataset.role = 'assistant';
     this.element.dataset.id = entry.id;

@@ -89,8 +89,9 @@ function parseUrl(href: string): URL | undefined {
   }
 }
 
-/** Called for every block element once it is in the DOM (code block actions, highlighting). */
-export type BlockDecorator = (block: HTMLElement, finished: boolean) => void;
+/** Called for every block element once it is in the DOM (code block actions, highlighting); `inSlice`: drawn in a
+ *  slice of its own, after the update or restore that brought it. */
+export type BlockDecorator = (block: HTMLElement, finished: boolean, inSlice?: boolean) => void;
 
 /** A finished answer longer than this renders in slices of about SLICE_CHARS each. */
 const SLICED_FROM_CHARS = 8_000;
@@ -227,12 +228,13 @@ export class StreamingMarkdown {
     const sliced = groups.length > 1 || this.slices.hasPending;
     const blocks = groups.map(group => () => {
       const block = this.newBlock();
-      // Drawn in later slices, the chat follows them as they come (see ChatView); now, they settle first.
+      // Drawn in later slices, they take their estimate at once (the chat follows them: `inSlice`); drawn now, they
+      // settle first. The blocks of an answer's last update stay out of content-visibility (a few).
       if (sliced) block.classList.add('finished');
       else this.settling.push(block);
       block.append(tokensToFragment(group));
       this.container.insertBefore(block, this.tail);
-      this.decorate(block, true);
+      this.decorate(block, true, sliced);
     });
     if (sliced) this.slices.add(blocks);
     else blocks[0]();

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PathPolicy, Toolbox } from '../../src/core/tools/toolbox';
+import { PathPolicy, Toolbox, type ToolOutcome } from '../../src/core/tools/toolbox';
 import { REPO_ROOT } from '../support/codeServer';
 import { makeFolder, NodeWorkspace, systemRipgrep } from '../support/nodeWorkspace';
 import { runInVsCode } from '../support/runCodeServerTests';
@@ -66,10 +66,13 @@ async function searchInPlainNode(tree: { files: number; path: string }): Promise
   const rgRun = (args: string[]) => () => Promise.resolve(spawnSync(rg, ['--no-config', '--hidden', '--no-require-git', ...args, '.'], { cwd: tree.path, encoding: 'utf8', maxBuffer: 1 << 30 }).stdout);
   const sides = { rg: rgRun(['-n', '-C', '1', '-F', BENCH_QUERY]), search: tool('search', { query: BENCH_QUERY }), rgFiles: rgRun(['--files']), list: tool('list_files', { glob: '**/file7.ts', max_results: 1000 }) };
   const times: Record<keyof typeof sides, number[]> = { rg: [], search: [], rgFiles: [], list: [] };
-  for (const side of Object.values(sides)) await side(); // the page cache warm
+  // The page cache warm, and each side's findings checked: a tool that failed would be timed for nothing.
+  const [rgOut, search, , list] = [await sides.rg(), await sides.search(), await sides.rgFiles(), await sides.list()] as [string, ToolOutcome, string, ToolOutcome];
+  if (!search.ok || !list.ok || !rgOut.includes(BENCH_QUERY)) throw new Error(`the plain-Node search bench found nothing: ${search.summary}; ${list.summary}`);
   for (let i = 0; i < 7; i++) for (const [name, side] of Object.entries(sides)) times[name as keyof typeof sides].push(await timeIt(side));
   results[`search:plainNode:${tree.files}`] = times;
   const at = `plain Node, no extension host, ${tree.files} files`;
+  report(`search (${at}): the tool found`, `${search.summary}; list_files ${list.summary}`);
   report(`search (${at}): the tool vs rg direct, median of 7`, `${spread(times.search)} vs ${spread(times.rg)} = ${(median(times.search) / median(times.rg)).toFixed(2)}x`);
   report(`list_files (${at}): the tool vs rg --files`, `${spread(times.list)} vs ${spread(times.rgFiles)} = ${(median(times.list) / median(times.rgFiles)).toFixed(2)}x`);
 }

@@ -28,13 +28,19 @@ describe('webview chat view', () => {
     const drawn = () => Array.from(list.children).reduce((n, child) => n + (child.classList.contains('entry-chunk') ? child.childElementCount : 1), 0);
     for (let i = 0; i < 2000 && drawn() < count; i++) await new Promise(resolve => setTimeout(resolve, 0));
   };
-
-  it('restores 1,000 messages newest first, and the older ones in later tasks, in order', async () => {
+  /** A chat view on a list in the page, restoring `entries` (its first task done); with the keyboard list if asked. */
+  const restoring = (entries: ChatEntry[], keyboard = false) => {
     const list = document.createElement('div');
     document.body.append(list);
+    if (keyboard) new MessageList(list);
     const view = new ChatView(list, handlers, noop, noop);
-    const entries = conversation(1000);
     view.apply({ type: 'restore', entries, busy: false, hasApiKey: true });
+    return { list, view };
+  };
+
+  it('restores 1,000 messages newest first, and the older ones in later tasks, in order', async () => {
+    const entries = conversation(1000);
+    const { list } = restoring(entries);
     const atOnce = shownIds(list);
     assert.ok(atOnce.length >= 1 && atOnce.length < 1000, `${atOnce.length} entries at once`);
     assert.deepEqual(atOnce, entries.slice(-atOnce.length).map(e => e.id), 'the newest, in order');
@@ -44,11 +50,8 @@ describe('webview chat view', () => {
   });
 
   it('draws the older entries of a restore into chunks of at most 50; a chunk goes with its last entry', async () => {
-    const list = document.createElement('div');
-    document.body.append(list);
-    const view = new ChatView(list, handlers, noop, noop);
     const entries = conversation(400);
-    view.apply({ type: 'restore', entries, busy: false, hasApiKey: true });
+    const { list, view } = restoring(entries);
     const atOnce = list.childElementCount;
     await tasks(list, 400);
     const chunks = Array.from(list.children).filter(child => child.classList.contains('entry-chunk'));
@@ -65,12 +68,31 @@ describe('webview chat view', () => {
     list.remove();
   });
 
+  it('draws the rest of a restore when entries it drew are removed first (Regenerate during a restore)', async () => {
+    const entries = conversation(1000);
+    const { list, view } = restoring(entries);
+    const drawn = shownIds(list);
+    assert.ok(drawn.length < 1000, 'the restore is still drawing');
+    // Edit on the oldest question drawn so far: it and everything after it go, the older ones drawn above it stay.
+    view.apply({ type: 'entriesRemoved', ids: drawn.map(String) });
+    await tasks(list, 1000 - drawn.length);
+    assert.deepEqual(shownIds(list), entries.slice(0, 1000 - drawn.length).map(e => e.id));
+    list.remove();
+  });
+
+  it('marks the last question for Edit when a long last answer leaves it to a later slice', async () => {
+    const section = (i: number) => `## Part ${i}\n\n| a | b |\n|---|---|\n| ${i} | **${i}** |\n\n- one\n- two \`code\`\n\n\`\`\`ts\nconst x${i} = ${i};\n\`\`\`\n\n`;
+    const answer = Array.from({ length: 60 }, (_, i) => section(i)).join('').slice(0, 7_900);
+    const { list } = restoring([{ kind: 'user', id: 'q', text: 'The question' }, { kind: 'assistant', id: 'a', text: answer, state: 'done', model: 'm' }]);
+    assert.deepEqual(shownIds(list), ['a'], 'the answer alone fills the first task');
+    await tasks(list, 2);
+    await new Promise(resolve => setTimeout(resolve, 0));
+    assert.ok(list.querySelector('[data-id=q]')?.classList.contains('is-last'), 'Edit is offered on the question');
+    list.remove();
+  });
+
   it('moves the keyboard through the entries of the list and of its chunks alike', async () => {
-    const list = document.createElement('div');
-    document.body.append(list);
-    new MessageList(list);
-    const view = new ChatView(list, handlers, noop, noop);
-    view.apply({ type: 'restore', entries: conversation(300), busy: false, hasApiKey: true });
+    const { list } = restoring(conversation(300), true);
     await tasks(list, 300);
     await new Promise(resolve => setTimeout(resolve, 0)); // the MutationObserver's records
     const all = entryElements(list);
@@ -93,7 +115,7 @@ describe('webview chat view', () => {
   describe('a question drawn as it is sent', () => {
     let list: HTMLElement;
     let view: InstanceType<typeof ChatView>;
-    const roles = () => Array.from(list.querySelectorAll<HTMLElement>(':scope > [data-role]')).map(el => `${el.dataset.role}:${el.dataset.id}${el.dataset.sent ? ' (sent)' : ''}`);
+    const roles = () => entryElements(list).map(el => `${el.dataset.role}:${el.dataset.id}${el.dataset.sent ? ' (sent)' : ''}`);
     beforeEach(async () => {
       list = document.createElement('div');
       document.body.append(list);

@@ -7,6 +7,7 @@ export function installDom(): JSDOM {
   const globals = globalThis as unknown as Record<string, unknown>;
   globals.window = dom.window;
   globals.document = dom.window.document;
+  globals.Element = dom.window.Element;
   globals.HTMLElement = dom.window.HTMLElement;
   globals.Node = dom.window.Node;
   globals.DocumentFragment = dom.window.DocumentFragment;
