@@ -4,7 +4,7 @@
 // as it went; in chunks of 50, 5 s. The entries inside a chunk are still the list's items (MessageList).
 
 const ENTRIES_PER_CHUNK = 50;
-export const ENTRY_CHUNK_CLASS = 'entry-chunk';
+const ENTRY_CHUNK_CLASS = 'entry-chunk';
 
 export function newChunk(): HTMLElement {
   const chunk = document.createElement('div');
