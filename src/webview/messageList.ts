@@ -2,7 +2,7 @@
 // next message, Home/End to the first or last; Tab goes on from a message into its actions, then to the composer.
 // It watches the list's children (and its chunks' children, see entryChunks.ts), so the views that build entries need
 // not know about it.
-import { entriesWith, isChunk, isEntryOf, lastEntryOf } from './entryChunks';
+import { entriesFromEnd, isChunk, isEntryOf, lastEntryOf } from './entryChunks';
 
 const ITEM_ROLE = 'listitem';
 
@@ -41,7 +41,7 @@ export class MessageList {
   }
 
   private items(): HTMLElement[] {
-    return Array.from(this.list.querySelectorAll<HTMLElement>(entriesWith('*')));
+    return Array.from(entriesFromEnd(this.list)).reverse();
   }
 
   private itemOf(target: EventTarget | null): HTMLElement | undefined {

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { textReply, type OpenAITestServer } from '../support/openaiTestServer';
 import { askComet, setSetting, TEST_KEY, useCometSuite, workspaceFile } from './helpers';
-import { chatIsShown, click, entries, evaluate, fill, press, screenshot, waitFor, waitForLastAssistant, wheel, workbench } from './webview';
+import { chatIsShown, click, entries, entrySelector, evaluate, fill, press, screenshot, waitFor, waitForLastAssistant, wheel, workbench } from './webview';
 
 describe('Comet chat in a real VS Code', () => {
   let server: OpenAITestServer;
@@ -75,7 +75,7 @@ describe('Comet chat in a real VS Code', () => {
     type Scroll = { fromEnd: number; top: number; lines: number };
     const scroll = () => evaluate<Scroll>(`(() => {
       const s = document.scrollingElement;
-      const answer = Array.from(document.querySelectorAll('#messages > [data-role=assistant], #messages > .entry-chunk > [data-role=assistant]')).at(-1);
+      const answer = Array.from(document.querySelectorAll('${entrySelector('assistant')}')).at(-1);
       return { fromEnd: s.scrollHeight - s.scrollTop - s.clientHeight, top: s.scrollTop, lines: answer ? answer.querySelectorAll('p').length : 0 };
     })()`);
     // Following: at the end again and again while the answer grows (a sample may fall between a redraw and its scroll).
@@ -158,11 +158,11 @@ describe('Comet chat in a real VS Code', () => {
     // Enter and a look at the chat in one task of the page: no message from the host can come between them.
     const atOnce = await evaluate<string[]>(`(() => {
       document.getElementById('prompt').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
-      return Array.from(document.querySelectorAll('#messages > [data-role=user], #messages > .entry-chunk > [data-role=user]')).map(e => e.querySelector('.user-text').textContent + (e.dataset.sent ? ' (as sent)' : ''));
+      return Array.from(document.querySelectorAll('${entrySelector('user')}')).map(e => e.querySelector('.user-text').textContent + (e.dataset.sent ? ' (as sent)' : ''));
     })()`);
     assert.equal(atOnce.at(-1), 'Shown at once? (as sent)');
     await waitForLastAssistant('done');
-    const users = await evaluate<string[]>(`Array.from(document.querySelectorAll('#messages > [data-role=user], #messages > .entry-chunk > [data-role=user]')).map(e => e.querySelector('.user-text').textContent + ' ' + e.dataset.id)`);
+    const users = await evaluate<string[]>(`Array.from(document.querySelectorAll('${entrySelector('user')}')).map(e => e.querySelector('.user-text').textContent + ' ' + e.dataset.id)`);
     assert.equal(users.filter(text => text.startsWith('Shown at once?')).length, 1, `one entry for the question: ${users.join(' | ')}`);
     assert.doesNotMatch(users.at(-1)!, /sent:/, 'the host\'s entry, with the host\'s id');
     assert.equal(await evaluate<number>('document.querySelectorAll("#messages [data-sent]").length'), 0);

@@ -33,13 +33,19 @@ export interface EntrySnapshot {
   actions: string[];
 }
 
+/** The chat's entries in the page: the list's own children, or a chunk's (a restored chat's older ones,
+ *  src/webview/entryChunks.ts); `role` narrows them. For expressions evaluated in the webview. */
+export function entrySelector(role?: string): string {
+  const entry = role ? `[data-role=${role}]` : '[data-role]';
+  return `#messages > ${entry}, #messages > .entry-chunk > ${entry}`;
+}
+
 /** Every chat entry as the browser renders it. */
 export async function entries(): Promise<EntrySnapshot[]> {
   return (await call({
     op: 'eval',
     // The text as a reader sees it, without the buttons' labels.
-    // The entries are the list's children, or a chunk's (a restored chat's older ones: src/webview/entryChunks.ts).
-    expression: `Array.from(document.querySelectorAll('#messages > [data-role], #messages > .entry-chunk > [data-role]')).map(el => ({
+    expression: `Array.from(document.querySelectorAll('${entrySelector()}')).map(el => ({
       id: el.dataset.id, role: el.dataset.role, state: el.dataset.state ?? null,
       text: (() => {
         const hidden = Array.from(el.querySelectorAll('button, .code-actions'));

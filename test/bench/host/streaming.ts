@@ -17,7 +17,7 @@ import * as vscode from 'vscode';
 import { Conversation } from '../../../src/core/conversation';
 import { ConversationStore } from '../../../src/node/conversationStore';
 import { findFiles, setUpComet, TEST_KEY, userDataDir } from '../../integration/helpers';
-import { entries, evaluate, profileWebview, waitFor } from '../../integration/webview';
+import { entries, entrySelector, evaluate, profileWebview, waitFor } from '../../integration/webview';
 import { textReply, type OpenAITestServer } from '../../support/openaiTestServer';
 
 export const STREAM_DELTAS = 5000;
@@ -231,7 +231,7 @@ async function heapWithConversations(): Promise<Array<{ messages: number; jsonMi
       await vscode.commands.executeCommand('comet.switchConversation', id);
       await new Promise(resolve => setTimeout(resolve, 500));
       const heap = heapMiB();
-      await waitFor(`the panel to show all ${messages} entries`, () => evaluate<boolean>(`document.querySelectorAll('#messages > [data-role], #messages > .entry-chunk > [data-role]').length === ${messages}`), 120_000);
+      await waitFor(`the panel to show all ${messages} entries`, () => evaluate<boolean>(`document.querySelectorAll('${entrySelector()}').length === ${messages}`), 120_000);
       rows.push({ messages, jsonMiB, heapMiB: heap, domNodes: await domNodes() });
       console.log(`[bench] heap with ${messages} messages: ${rows.at(-1)!.heapMiB.toFixed(1)} MiB`);
     }

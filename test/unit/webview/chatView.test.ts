@@ -5,7 +5,7 @@ import { installDom } from './domEnvironment';
 
 installDom();
 const { ChatView } = require('../../../src/webview/chatView') as typeof import('../../../src/webview/chatView');
-const { entriesWith } = require('../../../src/webview/entryChunks') as typeof import('../../../src/webview/entryChunks');
+const { entriesFromEnd } = require('../../../src/webview/entryChunks') as typeof import('../../../src/webview/entryChunks');
 const { MessageList } = require('../../../src/webview/messageList') as typeof import('../../../src/webview/messageList');
 
 import type { ChatEntry } from '../../../src/shared/protocol';
@@ -22,7 +22,7 @@ function conversation(messages: number): ChatEntry[] {
 
 describe('webview chat view', () => {
   // The list's entries: its own children, or in a chunk (a restored chat's older ones).
-  const entryElements = (list: HTMLElement) => Array.from(list.querySelectorAll<HTMLElement>(entriesWith('[data-role]')));
+  const entryElements = (list: HTMLElement) => Array.from(entriesFromEnd(list)).reverse();
   const shownIds = (list: HTMLElement) => entryElements(list).map(el => el.dataset.id);
   const tasks = async (list: HTMLElement, count: number) => {
     const drawn = () => Array.from(list.children).reduce((n, child) => n + (child.classList.contains('entry-chunk') ? child.childElementCount : 1), 0);
