@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { linesOf } from '../../../src/core/tools/readFileTool';
 import { defineTool } from '../../../src/core/tools/tool';
 import { PathPolicy, Toolbox } from '../../../src/core/tools/toolbox';
 import { makeFolder, NodeWorkspace } from '../../support/nodeWorkspace';
@@ -51,6 +52,24 @@ describe('workspace tools', () => {
       const result = await call('read_file', { path: 'big.txt' });
       assert.equal(result.content.split('\n').length, 1 + 400 + 1);
       assert.match(result.content, /\[Showing lines 1-400 of 1000\. Call read_file with start_line=401 to read more\.\]$/);
+    });
+
+    it('finds a window of lines as splitting the whole text would (LF, CRLF, lone CR, empty lines, no final break)', () => {
+      const reference = (text: string) => {
+        const lines = text.split(/\r?\n/);
+        if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+        return lines;
+      };
+      const texts = ['', '\n', '\n\n', 'a', 'a\n', 'a\r\n', '\r\n', '\r', 'a\rb\n', 'a\r\r\nb', '\r\n\r\nx', 'x\n\n', 'one\ntwo\r\nthree'];
+      let seed = 5;
+      const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+      for (let i = 0; i < 300; i++) texts.push(Array.from({ length: Math.floor(random() * 30) }, () => 'ab\r\n'[Math.floor(random() * 4)]).join(''));
+      for (const text of texts) {
+        const lines = reference(text);
+        for (const [first, count] of [[1, 400], [1, 1], [2, 3], [lines.length, 2], [lines.length + 1, 5]]) {
+          assert.deepEqual(linesOf(text, first, count), { lines: lines.slice(first - 1, first - 1 + count), total: lines.length }, JSON.stringify([text, first, count]));
+        }
+      }
     });
 
     it('caps by size as well as by lines', async () => {
