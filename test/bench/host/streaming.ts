@@ -83,10 +83,16 @@ const WATCH_DONE = `(() => {
   };
   const observer = new MutationObserver(check);
   observer.observe(list, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-state'] });
+  // When the host's messages arrive (before the panel's own handler, which listens in the bubbling phase).
+  addEventListener('message', event => {
+    const type = event.data && event.data.type;
+    if (type === 'assistantDelta' && marks.firstDeltaMessage === undefined) marks.firstDeltaMessage = t();
+    if (type === 'entryUpdated' && event.data.entry && event.data.entry.state === 'done') marks.doneMessage = t();
+  }, true);
   return true;
 })()`;
 
-interface Marks { firstText?: number; done?: number; painted?: number }
+interface Marks { firstText?: number; done?: number; painted?: number; firstDeltaMessage?: number; doneMessage?: number }
 
 async function newEmptyChat(): Promise<void> {
   await vscode.commands.executeCommand('comet.newChat');
@@ -121,6 +127,9 @@ interface CometRun {
   doneAfterLastChunkMs: number;
   /** `done` in the DOM -> the next animation frame (painted). */
   doneToFrameMs: number;
+  /** Of (c) and (d): the SDK's read -> the message arrives in the webview (the host's part and the relay). */
+  firstDeltaToMessageMs?: number;
+  doneToMessageMs?: number;
 }
 
 /** Profiles started right before the question and stopped once it is done, so they cover the stream only. */
@@ -149,6 +158,8 @@ async function cometRun(wire: WireTimes[], watch?: Watch): Promise<CometRun> {
     firstDeltaToDomMs: marks.firstText - stamp.firstContentAt,
     doneAfterLastChunkMs: marks.done! - stamp.lastReadAt,
     doneToFrameMs: marks.painted! - marks.done!,
+    firstDeltaToMessageMs: marks.firstDeltaMessage === undefined ? undefined : marks.firstDeltaMessage - stamp.firstContentAt,
+    doneToMessageMs: marks.doneMessage === undefined ? undefined : marks.doneMessage - stamp.lastReadAt,
   };
 }
 
@@ -162,6 +173,39 @@ async function clockOffset(): Promise<{ offsetMs: number; roundTripMs: number }>
     samples.push({ offsetMs: there - (sent + back) / 2, roundTripMs: back - sent });
   }
   return samples.sort((a, b) => a.roundTripMs - b.roundTripMs)[0];
+}
+
+/** A bare message from this extension host to a webview of its own and back, `samples` times, idle: the relay that
+ *  (c) and (d) ride on (extension host -> workbench -> webview), with nothing of Comet in it. */
+async function webviewRelay(samples: number): Promise<{ toWebviewMs: number[]; roundTripMs: number[] }> {
+  const panel = vscode.window.createWebviewPanel('cometBenchRelay', 'Relay', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true });
+  const nonce = Math.random().toString(36).slice(2);
+  const replies: Array<(reply: { at: number }) => void> = [];
+  const ready = new Promise<void>(resolve => panel.webview.onDidReceiveMessage((message: { ready?: boolean; at?: number }) => {
+    if (message.ready) resolve();
+    else replies.shift()?.({ at: message.at! });
+  }));
+  panel.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-${nonce}'"></head>
+<body><script nonce="${nonce}">const vscode = acquireVsCodeApi();
+addEventListener('message', () => vscode.postMessage({ at: performance.timeOrigin + performance.now() }));
+vscode.postMessage({ ready: true });</script></body></html>`;
+  const toWebviewMs: number[] = [];
+  const roundTripMs: number[] = [];
+  try {
+    await ready;
+    for (let i = 0; i < samples; i++) {
+      const reply = new Promise<{ at: number }>(resolve => replies.push(resolve));
+      const sent = now();
+      await panel.webview.postMessage({ sent });
+      const { at } = await reply;
+      toWebviewMs.push(at - sent);
+      roundTripMs.push(now() - sent);
+      await new Promise(resolve => setTimeout(resolve, 30));
+    }
+  } finally {
+    panel.dispose();
+  }
+  return { toWebviewMs, roundTripMs };
 }
 
 function post<T>(session: inspector.Session, method: string, params?: object): Promise<T> {
@@ -264,6 +308,7 @@ export async function run(): Promise<void> {
       console.log(`[bench] streaming run ${i + 1}: raw ${raw[i].totalMs.toFixed(1)} ms, Comet ${comet[i].totalMs.toFixed(1)} ms`);
     }
     const clock = await clockOffset();
+    const relay = await webviewRelay(30);
 
     // Profiles of one more run of each, untimed (profiling slows what it watches).
     const rawProfile = hostProfiler(path.join(profiles, 'host-raw-sdk.cpuprofile'));
@@ -283,6 +328,7 @@ export async function run(): Promise<void> {
       rawFirstToLastReadMs: raw.map(r => r.wire.lastReadAt! - r.wire.firstContentAt!),
       comet,
       clock,
+      relay,
       profiles,
     };
     // Written before the heap part too, so that a heap run that fails keeps the stream's numbers.
