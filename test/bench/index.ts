@@ -158,8 +158,13 @@ async function streamingBench(): Promise<void> {
     }
     report('      done in the DOM -> next animation frame', spread(of('doneToFrameMs')));
     report('      raw loop: first content read -> last read', spread(host.rawFirstToLastReadMs));
+    if (host.rawFirstReadToLoopMs) {
+      report('      raw loop: first content read -> the loop has it', spread(host.rawFirstReadToLoopMs));
+      report('      raw loop: last read -> the loop ends', spread(host.rawLastReadToEndMs));
+    }
     if (host.relay) {
       report('  the relay alone: a bare host -> webview message, idle, median of 30', `${spread(host.relay.toWebviewMs)}; and back: ${spread(host.relay.roundTripMs)}`);
+      if (host.relay.busyMs?.length) report(`      ... while a raw SDK loop streams in this host (${host.relay.busyMs.length} messages in 5 streams)`, spread(host.relay.busyMs));
     }
     report('  clocks: webview - host (bridge round trip)', `${host.clock.offsetMs.toFixed(2)} ms (±${(host.clock.roundTripMs / 2).toFixed(1)} ms)`);
     const [base, ...heap] = (host.heap ?? [{ heapMiB: NaN, domNodes: NaN }]) as Array<{ messages: number; jsonMiB: number; heapMiB: number; domNodes: number }>;

@@ -99,7 +99,16 @@ async function newEmptyChat(): Promise<void> {
   await waitFor('an empty chat', async () => (await entries()).length === 0);
 }
 
-async function rawSdkRun(server: OpenAITestServer, wire: WireTimes[]): Promise<{ totalMs: number; wire: WireTimes }> {
+interface RawRun {
+  totalMs: number;
+  wire: WireTimes;
+  /** The SDK read the first content -> the loop has it; the SDK read the last chunk -> the loop ends. What any
+   *  consumer in this host waits for, before anything of it can be posted anywhere. */
+  firstReadToLoopMs: number;
+  lastReadToEndMs: number;
+}
+
+async function rawSdkRun(server: OpenAITestServer, wire: WireTimes[]): Promise<RawRun> {
   // Built per run, as Comet builds its backend per answer.
   const started = now();
   const client = new OpenAI({ apiKey: TEST_KEY, baseURL: server.baseUrl, maxRetries: 0 });
@@ -110,10 +119,16 @@ async function rawSdkRun(server: OpenAITestServer, wire: WireTimes[]): Promise<{
     stream_options: { include_usage: true },
   });
   let text = '';
-  for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+  let firstAt: number | undefined;
+  for await (const chunk of stream) {
+    const content = chunk.choices[0]?.delta?.content ?? '';
+    if (content && firstAt === undefined) firstAt = now();
+    text += content;
+  }
   const ended = now();
   if (!text.includes(EXPECTED_END)) throw new Error('the raw SDK loop did not get the whole stream');
-  return { totalMs: ended - started, wire: wire[wire.length - 1] };
+  const stamp = wire[wire.length - 1];
+  return { totalMs: ended - started, wire: stamp, firstReadToLoopMs: firstAt! - stamp.firstContentAt!, lastReadToEndMs: ended - stamp.lastReadAt! };
 }
 
 interface CometRun {
@@ -177,7 +192,7 @@ async function clockOffset(): Promise<{ offsetMs: number; roundTripMs: number }>
 
 /** A bare message from this extension host to a webview of its own and back, `samples` times, idle: the relay that
  *  (c) and (d) ride on (extension host -> workbench -> webview), with nothing of Comet in it. */
-async function webviewRelay(samples: number): Promise<{ toWebviewMs: number[]; roundTripMs: number[] }> {
+async function webviewRelay(samples: number, load?: () => Promise<unknown>): Promise<{ toWebviewMs: number[]; roundTripMs: number[]; busyMs: number[] }> {
   const panel = vscode.window.createWebviewPanel('cometBenchRelay', 'Relay', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true });
   const nonce = Math.random().toString(36).slice(2);
   const replies: Array<(reply: { at: number }) => void> = [];
@@ -191,21 +206,30 @@ addEventListener('message', () => vscode.postMessage({ at: performance.timeOrigi
 vscode.postMessage({ ready: true });</script></body></html>`;
   const toWebviewMs: number[] = [];
   const roundTripMs: number[] = [];
+  const busyMs: number[] = [];
+  const sample = async (into: number[], gapMs: number) => {
+    const reply = new Promise<{ at: number }>(resolve => replies.push(resolve));
+    const sent = now();
+    void panel.webview.postMessage({ sent });
+    const { at } = await reply;
+    into.push(at - sent);
+    if (into === toWebviewMs) roundTripMs.push(now() - sent);
+    await new Promise(resolve => setTimeout(resolve, gapMs));
+  };
   try {
     await ready;
-    for (let i = 0; i < samples; i++) {
-      const reply = new Promise<{ at: number }>(resolve => replies.push(resolve));
-      const sent = now();
-      await panel.webview.postMessage({ sent });
-      const { at } = await reply;
-      toWebviewMs.push(at - sent);
-      roundTripMs.push(now() - sent);
-      await new Promise(resolve => setTimeout(resolve, 30));
+    for (let i = 0; i < samples; i++) await sample(toWebviewMs, 30);
+    // The same while this host streams (`load`: a raw SDK loop over the bench's stream), one after another.
+    for (let round = 0; load && round < 5; round++) {
+      let streaming = true;
+      const loaded = load().finally(() => (streaming = false));
+      while (streaming) await sample(busyMs, 2);
+      await loaded;
     }
   } finally {
     panel.dispose();
   }
-  return { toWebviewMs, roundTripMs };
+  return { toWebviewMs, roundTripMs, busyMs };
 }
 
 function post<T>(session: inspector.Session, method: string, params?: object): Promise<T> {
@@ -300,7 +324,7 @@ export async function run(): Promise<void> {
     // Warm both paths once (JIT, the SDK's modules, the webview's markdown), untimed.
     await rawSdkRun(server, wire.times);
     await cometRun(wire.times);
-    const raw: Array<Awaited<ReturnType<typeof rawSdkRun>>> = [];
+    const raw: RawRun[] = [];
     const comet: CometRun[] = [];
     for (let i = 0; i < STREAM_RUNS; i++) {
       raw.push(await rawSdkRun(server, wire.times));
@@ -308,7 +332,7 @@ export async function run(): Promise<void> {
       console.log(`[bench] streaming run ${i + 1}: raw ${raw[i].totalMs.toFixed(1)} ms, Comet ${comet[i].totalMs.toFixed(1)} ms`);
     }
     const clock = await clockOffset();
-    const relay = await webviewRelay(30);
+    const relay = await webviewRelay(30, () => rawSdkRun(server, wire.times));
 
     // Profiles of one more run of each, untimed (profiling slows what it watches).
     const rawProfile = hostProfiler(path.join(profiles, 'host-raw-sdk.cpuprofile'));
@@ -326,6 +350,8 @@ export async function run(): Promise<void> {
       runs: STREAM_RUNS,
       rawMs: raw.map(r => r.totalMs),
       rawFirstToLastReadMs: raw.map(r => r.wire.lastReadAt! - r.wire.firstContentAt!),
+      rawFirstReadToLoopMs: raw.map(r => r.firstReadToLoopMs),
+      rawLastReadToEndMs: raw.map(r => r.lastReadToEndMs),
       comet,
       clock,
       relay,
