@@ -152,7 +152,7 @@ async function streamingBench(): Promise<void> {
     report('      of (b): ask -> Comet calls fetch', spread(of('beforeFetchMs')));
     report('  (c) first delta: SDK read -> in the webview DOM', `${spread(of('firstDeltaToDomMs'))}; target ≤ 16 ms`);
     report('  (d) done: SDK read the last chunk -> done in the DOM', `${spread(of('doneAfterLastChunkMs'))}; target ≤ 16 ms`);
-    if (of('firstDeltaToMessageMs').every(Number.isFinite)) {
+    if (of('firstDeltaToMessageMs').every(Number.isFinite) && of('doneToMessageMs').every(Number.isFinite)) {
       report('      of (c): SDK read -> the message arrives in the webview', spread(of('firstDeltaToMessageMs')));
       report('      of (d): SDK read the last chunk -> the message arrives', spread(of('doneToMessageMs')));
     }
@@ -163,8 +163,8 @@ async function streamingBench(): Promise<void> {
       report('      raw loop: last read -> the loop ends', spread(host.rawLastReadToEndMs));
     }
     if (host.relay) {
-      report('  the relay alone: a bare host -> webview message, idle, median of 30', `${spread(host.relay.toWebviewMs)}; and back: ${spread(host.relay.roundTripMs)}`);
-      if (host.relay.busyMs?.length) report(`      ... while a raw SDK loop streams in this host (${host.relay.busyMs.length} messages in 5 streams)`, spread(host.relay.busyMs));
+      report(`  the relay alone: a bare host -> webview message, idle, median of ${host.relay.toWebviewMs.length}`, `${spread(host.relay.toWebviewMs)}; and back: ${spread(host.relay.roundTripMs)}`);
+      if (host.relay.busyMs.length) report(`      ... sent while a raw SDK loop streams in this host (${host.relay.busyMs.length} messages)`, spread(host.relay.busyMs));
     }
     report('  clocks: webview - host (bridge round trip)', `${host.clock.offsetMs.toFixed(2)} ms (±${(host.clock.roundTripMs / 2).toFixed(1)} ms)`);
     const [base, ...heap] = (host.heap ?? [{ heapMiB: NaN, domNodes: NaN }]) as Array<{ messages: number; jsonMiB: number; heapMiB: number; domNodes: number }>;

@@ -66,16 +66,21 @@ describe('DeltaBatcher', () => {
       clock += 1; // the clock moves, the event loop does not: no timer runs
     }
     assert.deepEqual(texts(), ['0', '1234567890123456', '7890123456789012'], 'at 0, 16 and 32 ms into the burst');
+    advance(0);
+    assert.equal(posted.length, 3, 'a timer a post has overtaken posts nothing');
     batcher.flush();
     assert.deepEqual(texts().join(''), '0123456789'.repeat(4), 'nothing lost');
+    advance(DELTA_FLUSH_MS);
+    assert.equal(posted.length, 4, 'no timer left behind');
   });
 
   it('flush posts what waits at once, and nothing when nothing waits', () => {
     batcher.add('x', '');
+    batcher.add('y', '');
     batcher.flush();
     batcher.flush();
-    assert.deepEqual(texts(), ['x']);
+    assert.deepEqual(texts(), ['x', 'y']);
     advance(DELTA_FLUSH_MS);
-    assert.deepEqual(texts(), ['x'], 'the timer was cancelled');
+    assert.deepEqual(texts(), ['x', 'y'], 'the timer was cancelled');
   });
 });

@@ -83,8 +83,10 @@ const WATCH_DONE = `(() => {
   };
   const observer = new MutationObserver(check);
   observer.observe(list, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-state'] });
-  // When the host's messages arrive (before the panel's own handler, which listens in the bubbling phase).
-  addEventListener('message', event => {
+  // When the host's messages arrive (before the panel's own handler, which listens in the bubbling phase); one
+  // listener at a time, however many runs install this.
+  if (window.__cometBenchArrivals) removeEventListener('message', window.__cometBenchArrivals, true);
+  addEventListener('message', window.__cometBenchArrivals = event => {
     const type = event.data && event.data.type;
     if (type === 'assistantDelta' && marks.firstDeltaMessage === undefined) marks.firstDeltaMessage = t();
     if (type === 'entryUpdated' && event.data.entry && event.data.entry.state === 'done') marks.doneMessage = t();
@@ -190,46 +192,63 @@ async function clockOffset(): Promise<{ offsetMs: number; roundTripMs: number }>
   return samples.sort((a, b) => a.roundTripMs - b.roundTripMs)[0];
 }
 
-/** A bare message from this extension host to a webview of its own and back, `samples` times, idle: the relay that
- *  (c) and (d) ride on (extension host -> workbench -> webview), with nothing of Comet in it. */
-async function webviewRelay(samples: number, load?: () => Promise<unknown>): Promise<{ toWebviewMs: number[]; roundTripMs: number[]; busyMs: number[] }> {
+const RELAY_SAMPLES = 30;
+const RELAY_LOADED_STREAMS = 5;
+const RELAY_GAP_MS = 5;
+
+/** Rejects after `ms`: a bench that waits on the workbench must not hang until the harness gives up. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out: ${what}`)), ms))]);
+}
+
+interface Relay { toWebviewMs: number[]; roundTripMs: number[]; busyMs: number[] }
+
+/** A bare message from this extension host to a webview of its own and back, idle (`RELAY_SAMPLES` times) and while a
+ *  raw SDK loop streams in this host (`load`, `RELAY_LOADED_STREAMS` times; only the messages sent between the
+ *  stream's first and last read count): the relay that (c) and (d) ride on, with nothing of Comet in it. */
+async function webviewRelay(load: () => Promise<RawRun>): Promise<Relay> {
   const panel = vscode.window.createWebviewPanel('cometBenchRelay', 'Relay', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true });
   const nonce = Math.random().toString(36).slice(2);
-  const replies: Array<(reply: { at: number }) => void> = [];
-  const ready = new Promise<void>(resolve => panel.webview.onDidReceiveMessage((message: { ready?: boolean; at?: number }) => {
+  const replies = new Map<number, (at: number) => void>();
+  const ready = new Promise<void>(resolve => panel.webview.onDidReceiveMessage((message: { ready?: boolean; sent?: number; at?: number }) => {
     if (message.ready) resolve();
-    else replies.shift()?.({ at: message.at! });
+    else if (message.sent !== undefined && message.at !== undefined) replies.get(message.sent)?.(message.at);
   }));
   panel.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-${nonce}'"></head>
 <body><script nonce="${nonce}">const vscode = acquireVsCodeApi();
-addEventListener('message', () => vscode.postMessage({ at: performance.timeOrigin + performance.now() }));
+addEventListener('message', event => vscode.postMessage({ sent: event.data.sent, at: performance.timeOrigin + performance.now() }));
 vscode.postMessage({ ready: true });</script></body></html>`;
-  const toWebviewMs: number[] = [];
-  const roundTripMs: number[] = [];
-  const busyMs: number[] = [];
-  const sample = async (into: number[], gapMs: number) => {
-    const reply = new Promise<{ at: number }>(resolve => replies.push(resolve));
+  /** One message there and back: [sent, there, back]. */
+  const sample = async (): Promise<[number, number, number]> => {
     const sent = now();
-    void panel.webview.postMessage({ sent });
-    const { at } = await reply;
-    into.push(at - sent);
-    if (into === toWebviewMs) roundTripMs.push(now() - sent);
-    await new Promise(resolve => setTimeout(resolve, gapMs));
+    const there = within(new Promise<number>(resolve => replies.set(sent, resolve)), 10_000, 'a relay reply');
+    if (!(await panel.webview.postMessage({ sent }))) throw new Error('the relay panel took no message');
+    const at = await there;
+    replies.delete(sent);
+    const back = now();
+    await new Promise(resolve => setTimeout(resolve, RELAY_GAP_MS));
+    return [sent, at, back];
   };
+  const relay: Relay = { toWebviewMs: [], roundTripMs: [], busyMs: [] };
   try {
-    await ready;
-    for (let i = 0; i < samples; i++) await sample(toWebviewMs, 30);
-    // The same while this host streams (`load`: a raw SDK loop over the bench's stream), one after another.
-    for (let round = 0; load && round < 5; round++) {
+    await within(ready, 30_000, 'the relay panel to load');
+    for (let i = 0; i < RELAY_SAMPLES; i++) {
+      const [sent, at, back] = await sample();
+      relay.toWebviewMs.push(at - sent);
+      relay.roundTripMs.push(back - sent);
+    }
+    for (let round = 0; round < RELAY_LOADED_STREAMS; round++) {
       let streaming = true;
       const loaded = load().finally(() => (streaming = false));
-      while (streaming) await sample(busyMs, 2);
-      await loaded;
+      const samples: Array<[number, number, number]> = [];
+      while (streaming) samples.push(await sample());
+      const { wire } = await loaded;
+      for (const [sent, at] of samples) if (sent >= wire.firstContentAt! && sent <= wire.lastReadAt!) relay.busyMs.push(at - sent);
     }
   } finally {
     panel.dispose();
   }
-  return { toWebviewMs, roundTripMs, busyMs };
+  return relay;
 }
 
 function post<T>(session: inspector.Session, method: string, params?: object): Promise<T> {
@@ -332,7 +351,6 @@ export async function run(): Promise<void> {
       console.log(`[bench] streaming run ${i + 1}: raw ${raw[i].totalMs.toFixed(1)} ms, Comet ${comet[i].totalMs.toFixed(1)} ms`);
     }
     const clock = await clockOffset();
-    const relay = await webviewRelay(30, () => rawSdkRun(server, wire.times));
 
     // Profiles of one more run of each, untimed (profiling slows what it watches).
     const rawProfile = hostProfiler(path.join(profiles, 'host-raw-sdk.cpuprofile'));
@@ -354,12 +372,16 @@ export async function run(): Promise<void> {
       rawLastReadToEndMs: raw.map(r => r.lastReadToEndMs),
       comet,
       clock,
-      relay,
       profiles,
     };
-    // Written before the heap part too, so that a heap run that fails keeps the stream's numbers.
+    // Written before each later part too, so that a part that fails keeps what came before.
     fs.writeFileSync(out, JSON.stringify(results));
-    fs.writeFileSync(out, JSON.stringify({ ...results, heap: await heapWithConversations() }));
+    const relay = await webviewRelay(() => rawSdkRun(server, wire.times)).catch((error: unknown) => {
+      console.warn(`[bench] the relay measurement failed: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    });
+    fs.writeFileSync(out, JSON.stringify({ ...results, relay }));
+    fs.writeFileSync(out, JSON.stringify({ ...results, relay, heap: await heapWithConversations() }));
     // The harness reads this like a mocha result.
     if (process.env.COMET_TEST_RESULT) fs.writeFileSync(process.env.COMET_TEST_RESULT, JSON.stringify({ failures: 0, passes: 1, tests: 1 }));
   } finally {
