@@ -85,7 +85,7 @@ export function linesOf(text: string, first: number, count: number): { lines: st
   let number = 1;
   let lineStart = 0;
   for (let newline = text.indexOf('\n'); newline >= 0; newline = text.indexOf('\n', lineStart)) {
-    if (number >= first && number <= last) lines.push(text.slice(lineStart, newline > lineStart && text[newline - 1] === '\r' ? newline - 1 : newline));
+    if (number >= first && number <= last) lines.push(text.slice(lineStart, text[newline - 1] === '\r' ? newline - 1 : newline));
     number++;
     lineStart = newline + 1;
   }

@@ -197,8 +197,13 @@ const RELAY_LOADED_STREAMS = 5;
 const RELAY_GAP_MS = 5;
 
 /** Rejects after `ms`: a bench that waits on the workbench must not hang until the harness gives up. */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out: ${what}`)), ms))]);
+async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([promise, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out: ${what}`)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 interface Relay { toWebviewMs: number[]; roundTripMs: number[]; busyMs: number[] }
@@ -221,10 +226,14 @@ vscode.postMessage({ ready: true });</script></body></html>`;
   /** One message there and back: [sent, there, back]. */
   const sample = async (): Promise<[number, number, number]> => {
     const sent = now();
-    const there = within(new Promise<number>(resolve => replies.set(sent, resolve)), 10_000, 'a relay reply');
-    if (!(await panel.webview.postMessage({ sent }))) throw new Error('the relay panel took no message');
-    const at = await there;
-    replies.delete(sent);
+    const reply = new Promise<number>(resolve => replies.set(sent, resolve));
+    let at: number;
+    try {
+      if (!(await panel.webview.postMessage({ sent }))) throw new Error('the relay panel took no message');
+      at = await within(reply, 10_000, 'a relay reply');
+    } finally {
+      replies.delete(sent);
+    }
     const back = now();
     await new Promise(resolve => setTimeout(resolve, RELAY_GAP_MS));
     return [sent, at, back];
