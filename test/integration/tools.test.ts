@@ -205,22 +205,31 @@ describe('workspace tools in a real VS Code', () => {
     const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'comet-outside-'));
     fs.writeFileSync(path.join(outside, 'secret.txt'), 'OUTSIDE-SECRET-TOKEN');
     const link = workspaceFile('linked-secret.txt').fsPath;
+    const folderLink = workspaceFile('linked-folder').fsPath;
     fs.symlinkSync(path.join(outside, 'secret.txt'), link);
+    fs.symlinkSync(outside, folderLink);
     try {
       for (const useRipgrep of [true, false]) {
         await setSetting('tools.useRipgrep', useRipgrep);
+        // A chat of its own: in the same chat, the second round's request would also carry the first round's results.
+        await newChat();
         server.reset();
         server.enqueue(
-          toolCallReply([{ id: 's', name: 'search', args: { query: 'OUTSIDE-SECRET-TOKEN' } }, { id: 'r', name: 'read_file', args: { path: 'linked-secret.txt' } }]),
+          toolCallReply([
+            { id: 's', name: 'search', args: { query: 'OUTSIDE-SECRET-TOKEN' } }, { id: 'r', name: 'read_file', args: { path: 'linked-secret.txt' } },
+            { id: 'l', name: 'list_files', args: { glob: '**/*secret*' } },
+          ]),
           textReply(['ok']),
         );
         await askComet(`symlink ${useRipgrep}`);
-        const [found, read] = secondRequestMessages().filter(m => m.role === 'tool');
+        const [found, read, listed] = secondRequestMessages().filter(m => m.role === 'tool');
         assert.match(found.content ?? '', /^No matches/, `search with useRipgrep=${useRipgrep}`);
         assert.match(read.content ?? '', /leads outside the workspace/);
+        assert.match(listed.content ?? '', /^No files match/, `list_files with useRipgrep=${useRipgrep}`);
       }
     } finally {
       fs.rmSync(link, { force: true });
+      fs.rmSync(folderLink, { force: true });
       fs.rmSync(outside, { recursive: true, force: true });
       await setSetting('tools.useRipgrep', undefined);
     }

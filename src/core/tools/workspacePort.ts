@@ -63,6 +63,8 @@ export interface WorkspacePort {
   readFile(path: string, signal: AbortSignal): Promise<Uint8Array>;
   /** The text of an open editor with unsaved changes, which is what the user sees; undefined otherwise. */
   unsavedText(path: string): string | undefined;
+  // search and listFiles reach no file through a symlink (ripgrep follows none; the fallback drops every file whose
+  // real path is not its path): a link could lead out of the folder, or to a secret under an innocent name.
   /** Searches one folder, honouring .gitignore, the user's exclude settings and `options.hidden`. */
   search(folder: WorkspaceFolderInfo, options: SearchOptions, signal: AbortSignal): Promise<SearchOutcome>;
   /** Workspace-relative paths of files matching the glob in one folder, honouring excludes, none hidden, at most `max` + 1. */

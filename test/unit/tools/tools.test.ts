@@ -196,6 +196,33 @@ describe('workspace tools', () => {
       }
     });
 
+    // The tools resolve no listed path (the policy trusts the engines to follow no link): this is what holds it.
+    it('search and list_files reach nothing through a symlink: out of the workspace, to a secret, or inside it', async () => {
+      const outside = await makeFolder({ 'loot.cfg': 'LINKED-TOKEN outside\n', 'deep/more.cfg': 'LINKED-TOKEN deeper\n' });
+      const links: Array<[string, string]> = [
+        [path.join(outside, 'loot.cfg'), 'linked/loot.cfg'], [outside, 'linked-dir'], [path.join(secretRoot, '.env'), 'linked/innocent.md'],
+        [path.join(secretRoot, 'src'), 'linked/src-again'],
+      ];
+      await fs.mkdir(path.join(secretRoot, 'linked'));
+      await fs.writeFile(path.join(secretRoot, 'src/linked-token.ts'), 'export const t = "LINKED-TOKEN inside";\n');
+      try {
+        for (const [target, link] of links) await fs.symlink(target, path.join(secretRoot, link));
+        const listed = (await secretCall('list_files', { max_results: 1000 })).content.split('\n');
+        assert.deepEqual(listed, ['.cometignore', 'src/app.ts', 'src/linked-token.ts']);
+        assert.match((await secretCall('list_files', { glob: '**/*.md' })).content, /^No files match/);
+        const found = (await secretCall('search', { query: 'LINKED-TOKEN', max_results: 200 })).content;
+        assert.deepEqual(found.split('\n').filter(line => line.includes(': ')), ['src/linked-token.ts:1: export const t = "LINKED-TOKEN inside";']);
+        const secret = SECRET_PATHS.indexOf('.env');
+        assert.match((await secretCall('search', { query: secretToken(secret) })).content, /^No matches/);
+        assert.match((await secretCall('search', { query: 'LINKED-TOKEN', include: 'linked/**' })).content, /^No matches/);
+      } finally {
+        await fs.rm(path.join(secretRoot, 'linked'), { recursive: true, force: true });
+        await fs.rm(path.join(secretRoot, 'linked-dir'), { force: true });
+        await fs.rm(path.join(secretRoot, 'src/linked-token.ts'), { force: true });
+        await fs.rm(outside, { recursive: true, force: true });
+      }
+    });
+
     it('.cometignore hides paths from every tool, in gitignore syntax and any case', async () => {
       assert.match((await secretCall('read_file', { path: 'private/plan.md' })).content, /^Error: .*\.cometignore/);
       assert.match((await secretCall('read_file', { path: 'notes/draft.txt' })).content, /^Error: /);
