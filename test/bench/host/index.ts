@@ -3,9 +3,11 @@
 // fallback, next to ripgrep run directly, interleaved run by run so load from other jobs hits every side alike.
 //   rg direct:    spawnSync(rg) with plain flags, its whole stdout collected as a string, nothing parsed.
 //   rg, tool's flags: the same, with exactly the arguments the tool passes (excludes, deny globs, --null...).
+//   ... spawned async: those arguments again, through spawn as the tool (any extension) must run it: spawnSync
+//                 would stop the extension host, and every extension in it, for the whole search. The floor.
 //   the tool:     Toolbox.run as the model calls it: the .cometignore read, rg spawned, its output streamed and
 //                 parsed, every path tested against the deny list, real paths checked, the result text formatted.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { PathPolicy, Toolbox } from '../../../src/core/tools/toolbox';
@@ -48,17 +50,26 @@ async function benchTree(rg: string, tree: WorkspaceFolderInfo, withFallback: bo
   const hidden = await policy().hiddenFiles(tree);
   const run = { rgPath: rg, cwd: tree.path, hidden, signal: never };
   const toolSearchArgs = [...searchArgs({ ...run, excludes: excludeGlobs(tree, true) }, { query: BENCH_QUERY, isRegex: false, maxResults: 50, contextLines: 1, hidden }), '.'];
-  const toolFilesArgs = filesArgs({ ...run, excludes: excludeGlobs(tree, false) });
+  const toolFilesArgs = filesArgs({ ...run, excludes: excludeGlobs(tree, false) }, LIST_GLOB);
   const rgRun = (args: string[]) => () => {
     const result = spawnSync(rg, args, { cwd: tree.path, encoding: 'utf8', maxBuffer: 1 << 30 });
     return Promise.resolve(result.stdout);
   };
+  const rgAsync = (args: string[]) => () => new Promise<string>((resolve, reject) => {
+    const child = spawn(rg, args, { cwd: tree.path, stdio: ['ignore', 'pipe', 'ignore'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.on('error', reject);
+    child.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
   const sides = {
     rgSearch: rgRun(['--no-config', '--hidden', '--no-require-git', '-n', '-C', '1', '-F', BENCH_QUERY, '.']),
     rgSearchToolFlags: rgRun(toolSearchArgs),
+    rgSearchToolFlagsAsync: rgAsync(toolSearchArgs),
     searchTool: () => tool('search', { query: BENCH_QUERY }),
     rgFiles: rgRun(['--no-config', '--hidden', '--no-require-git', '--files', '.']),
     rgFilesToolFlags: rgRun(toolFilesArgs),
+    rgFilesToolFlagsAsync: rgAsync(toolFilesArgs),
     listTool: () => tool('list_files', { glob: LIST_GLOB, max_results: 1000 }),
     listToolAll: () => tool('list_files', { max_results: 1000 }),
   };
