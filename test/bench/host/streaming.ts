@@ -15,6 +15,7 @@ import * as vm from 'node:vm';
 import OpenAI from 'openai';
 import * as vscode from 'vscode';
 import { Conversation } from '../../../src/core/conversation';
+import { DeltaBatcher } from '../../../src/core/deltaBatcher';
 import { ConversationStore } from '../../../src/node/conversationStore';
 import { findFiles, setUpComet, TEST_KEY, userDataDir } from '../../integration/helpers';
 import { entries, entrySelector, evaluate, profileWebview, waitFor } from '../../integration/webview';
@@ -208,21 +209,33 @@ async function within<T>(promise: Promise<T>, ms: number, what: string): Promise
 
 interface Relay { toWebviewMs: number[]; roundTripMs: number[]; busyMs: number[] }
 
+/** A webview panel of the bench's own (no Comet in it) running `script` (with `vscode` = acquireVsCodeApi() and
+ *  `now()`); resolves once its script has posted `{ ready: true }`. `onMessage` hears what it posts after that. */
+async function benchPanel(title: string, script: string, onMessage: (message: Record<string, unknown>) => void): Promise<vscode.WebviewPanel> {
+  const panel = vscode.window.createWebviewPanel('cometBench', title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true });
+  const nonce = Math.random().toString(36).slice(2);
+  const ready = new Promise<void>(resolve => panel.webview.onDidReceiveMessage((message: Record<string, unknown>) => (message.ready ? resolve() : onMessage(message))));
+  panel.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-${nonce}'"></head>
+<body><pre id="out"></pre><script nonce="${nonce}">const vscode = acquireVsCodeApi(); const now = () => performance.timeOrigin + performance.now();
+${script}
+vscode.postMessage({ ready: true });</script></body></html>`;
+  try {
+    await within(ready, 30_000, `the ${title} panel to load`);
+  } catch (error) {
+    panel.dispose();
+    throw error;
+  }
+  return panel;
+}
+
 /** A bare message from this extension host to a webview of its own and back, idle (`RELAY_SAMPLES` times) and while a
  *  raw SDK loop streams in this host (`load`, `RELAY_LOADED_STREAMS` times; only the messages sent between the
  *  stream's first and last read count): the relay that (c) and (d) ride on, with nothing of Comet in it. */
 async function webviewRelay(load: () => Promise<RawRun>): Promise<Relay> {
-  const panel = vscode.window.createWebviewPanel('cometBenchRelay', 'Relay', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true });
-  const nonce = Math.random().toString(36).slice(2);
   const replies = new Map<number, (at: number) => void>();
-  const ready = new Promise<void>(resolve => panel.webview.onDidReceiveMessage((message: { ready?: boolean; sent?: number; at?: number }) => {
-    if (message.ready) resolve();
-    else if (message.sent !== undefined && message.at !== undefined) replies.get(message.sent)?.(message.at);
-  }));
-  panel.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-${nonce}'"></head>
-<body><script nonce="${nonce}">const vscode = acquireVsCodeApi();
-addEventListener('message', event => vscode.postMessage({ sent: event.data.sent, at: performance.timeOrigin + performance.now() }));
-vscode.postMessage({ ready: true });</script></body></html>`;
+  const panel = await benchPanel('Relay', "addEventListener('message', event => vscode.postMessage({ sent: event.data.sent, at: now() }));", message => {
+    if (typeof message.sent === 'number' && typeof message.at === 'number') replies.get(message.sent)?.(message.at);
+  });
   /** One message there and back: [sent, there, back]. */
   const sample = async (): Promise<[number, number, number]> => {
     const sent = now();
@@ -240,7 +253,6 @@ vscode.postMessage({ ready: true });</script></body></html>`;
   };
   const relay: Relay = { toWebviewMs: [], roundTripMs: [], busyMs: [] };
   try {
-    await within(ready, 30_000, 'the relay panel to load');
     for (let i = 0; i < RELAY_SAMPLES; i++) {
       const [sent, at, back] = await sample();
       relay.toWebviewMs.push(at - sent);
@@ -258,6 +270,60 @@ vscode.postMessage({ ready: true });</script></body></html>`;
     panel.dispose();
   }
   return relay;
+}
+
+/** (a), (e) and (b) in turn, `STREAM_RUNS` rounds, with the floor's panel open beside the chat for all three. */
+interface FloorRounds { rawMs: number[]; floorMs: number[]; cometMs: number[] }
+
+/**
+ * (e), the least a webview chat can do with this stream: the raw SDK loop of (a), its deltas coalesced per frame by
+ * Comet's own DeltaBatcher and posted to a bare webview of the bench's own, which appends each to its DOM; from the
+ * client's construction until that DOM holds the last delta. Comet's (b) does this and what an answer needs besides
+ * (the conversation, the markdown, the footer, the save): (b)/(e) is Comet's own part.
+ */
+async function minimalChatRounds(server: OpenAITestServer, wire: WireTimes[]): Promise<FloorRounds> {
+  const ends = new Map<number, (done: { at: number; length: number }) => void>();
+  const panel = await benchPanel('Floor', `const out = document.getElementById('out');
+addEventListener('message', event => {
+  const message = event.data;
+  if (message.type === 'assistantDelta') out.append(message.text);
+  if (message.end !== undefined) { const length = out.textContent.length; vscode.postMessage({ end: message.end, at: now(), length }); out.replaceChildren(); }
+});`, message => {
+    if (typeof message.end === 'number' && typeof message.at === 'number') ends.get(message.end)?.({ at: message.at, length: Number(message.length) });
+  });
+  const expectedLength = pieces().join('').length;
+  const floorRun = async (): Promise<number> => {
+    const started = now();
+    const client = new OpenAI({ apiKey: TEST_KEY, baseURL: server.baseUrl, maxRetries: 0 });
+    const stream = await client.chat.completions.create({ model: 'gpt-5.4-mini', messages: [{ role: 'user', content: 'Stream please' }], stream: true, stream_options: { include_usage: true } });
+    const batcher = new DeltaBatcher('floor', message => void panel.webview.postMessage(message));
+    for await (const chunk of stream) {
+      const content = chunk.choices[0]?.delta?.content ?? '';
+      if (content) batcher.add(content, '');
+    }
+    batcher.flush();
+    const end = new Promise<{ at: number; length: number }>(resolve => ends.set(started, resolve));
+    try {
+      if (!(await panel.webview.postMessage({ end: started }))) throw new Error('the floor panel took no message');
+      const done = await within(end, 10_000, 'the floor panel to have the last delta');
+      if (done.length !== expectedLength) throw new Error(`the floor panel has ${done.length} of ${expectedLength} characters`);
+      return done.at - started;
+    } finally {
+      ends.delete(started);
+    }
+  };
+  const rounds: FloorRounds = { rawMs: [], floorMs: [], cometMs: [] };
+  try {
+    await floorRun();
+    for (let i = 0; i < STREAM_RUNS; i++) {
+      rounds.rawMs.push((await rawSdkRun(server, wire)).totalMs);
+      rounds.floorMs.push(await floorRun());
+      rounds.cometMs.push((await cometRun(wire)).totalMs);
+    }
+  } finally {
+    panel.dispose();
+  }
+  return rounds;
 }
 
 function post<T>(session: inspector.Session, method: string, params?: object): Promise<T> {
@@ -390,7 +456,12 @@ export async function run(): Promise<void> {
       return undefined;
     });
     fs.writeFileSync(out, JSON.stringify({ ...results, relay }));
-    fs.writeFileSync(out, JSON.stringify({ ...results, relay, heap: await heapWithConversations() }));
+    const floor = await minimalChatRounds(server, wire.times).catch((error: unknown) => {
+      console.warn(`[bench] the floor measurement failed: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    });
+    fs.writeFileSync(out, JSON.stringify({ ...results, relay, floor }));
+    fs.writeFileSync(out, JSON.stringify({ ...results, relay, floor, heap: await heapWithConversations() }));
     // The harness reads this like a mocha result.
     if (process.env.COMET_TEST_RESULT) fs.writeFileSync(process.env.COMET_TEST_RESULT, JSON.stringify({ failures: 0, passes: 1, tests: 1 }));
   } finally {
