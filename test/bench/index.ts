@@ -167,12 +167,13 @@ async function streamingBench(): Promise<void> {
       if (host.relay.busyMs.length) report(`      ... sent while a raw SDK loop streams in this host (${host.relay.busyMs.length} messages)`, spread(host.relay.busyMs));
     }
     if (host.floor) {
-      const { rawMs, floorMs, cometMs } = host.floor as { rawMs: number[]; floorMs: number[]; cometMs: number[] };
+      const { rawMs, floorMs, cometMs, floorFirstToDomMs, floorLastToDomMs } = host.floor as Record<string, number[]>;
       const own = (a: number[], b: number[]) => a.map((value, i) => value / b[i]);
       const ratioSpread = (values: number[]) => `${median(values).toFixed(2)}x (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`;
       report(`  the floor: (a), (e) and (b) in turn, ${rawMs.length} rounds, a bare panel beside the chat`, `(a) ${spread(rawMs)}; (e) ${spread(floorMs)}; (b) ${spread(cometMs)}`);
       report('      (e) the least a webview chat does: (a) posting its deltas per frame (DeltaBatcher) to a bare webview that appends them, until its DOM has the last',
         `(e)/(a) ${ratioSpread(own(floorMs, rawMs))}; (b)/(e) ${ratioSpread(own(cometMs, floorMs))}; (b)/(a) ${ratioSpread(own(cometMs, rawMs))}`);
+      report('      (e)\'s own (c) and (d): SDK read the first content -> in its DOM; read the last -> its end there', `${spread(floorFirstToDomMs)}; ${spread(floorLastToDomMs)}`);
     }
     report('  clocks: webview - host (bridge round trip)', `${host.clock.offsetMs.toFixed(2)} ms (±${(host.clock.roundTripMs / 2).toFixed(1)} ms)`);
     const [base, ...heap] = (host.heap ?? [{ heapMiB: NaN, domNodes: NaN }]) as Array<{ messages: number; jsonMiB: number; heapMiB: number; domNodes: number }>;

@@ -18,15 +18,17 @@ interface CpuProfile {
 export type SourceMaps = Map<string, TraceMap>;
 
 /**
- * Source maps for dist/extension.js and dist/webview.js: the same minified build again with its map kept aside. The
- * minifier may name things differently when it also writes a map, so that build replaces the one in dist/ (same
- * options, same code but for local names), and the profile's positions fit the map.
+ * Source maps for dist/extension.js, dist/chat.js (where an answer's host code runs) and dist/webview.js: the same
+ * minified build again with its map kept aside. The minifier may name things differently when it also writes a map,
+ * so that build replaces the one in dist/ (same options, same code but for local names), and the profile's positions
+ * fit the map.
  */
 export async function bundleSourceMaps(tmp: string): Promise<SourceMaps> {
   const maps: SourceMaps = new Map();
   const shared: esbuild.BuildOptions = { bundle: true, minify: true, sourcemap: 'external', sourcesContent: false, legalComments: 'none', logLevel: 'silent', write: false };
   const builds: Array<esbuild.BuildOptions & { outfile: string }> = [
     { ...shared, entryPoints: ['src/extension.ts'], outfile: path.join(tmp, 'extension.js'), platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+    { ...shared, entryPoints: ['src/chat.ts'], outfile: path.join(tmp, 'chat.js'), platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
     { ...shared, entryPoints: ['src/webview/main.ts'], outfile: path.join(tmp, 'webview.js'), platform: 'browser', format: 'iife', target: 'chrome120' },
   ];
   for (const options of builds) {
@@ -45,7 +47,7 @@ export async function bundleSourceMaps(tmp: string): Promise<SourceMaps> {
 function where(frame: CpuProfile['nodes'][number]['callFrame'], maps: SourceMaps): { source: string; fn: string } {
   const { url, functionName } = frame;
   if (!url) return { source: functionName.startsWith('(') ? functionName : '(V8/native)', fn: functionName || '(anonymous)' };
-  const bundle = /dist\/(extension|webview)\.js/.exec(url)?.[0];
+  const bundle = /dist\/(extension|chat|webview)\.js/.exec(url)?.[0];
   const map = bundle && maps.get(path.basename(bundle));
   if (map) {
     const original = originalPositionFor(map, { line: frame.lineNumber + 1, column: frame.columnNumber });

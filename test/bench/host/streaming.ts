@@ -273,7 +273,14 @@ async function webviewRelay(load: () => Promise<RawRun>): Promise<Relay> {
 }
 
 /** (a), (e) and (b) in turn, `STREAM_RUNS` rounds, with the floor's panel open beside the chat for all three. */
-interface FloorRounds { rawMs: number[]; floorMs: number[]; cometMs: number[] }
+interface FloorRounds {
+  rawMs: number[];
+  floorMs: number[];
+  cometMs: number[];
+  /** (e)'s own (c) and (d): the SDK read the first content -> in the bare panel's DOM; read the last -> its end there. */
+  floorFirstToDomMs: number[];
+  floorLastToDomMs: number[];
+}
 
 /**
  * (e), the least a webview chat can do with this stream: the raw SDK loop of (a), its deltas coalesced per frame by
@@ -282,18 +289,25 @@ interface FloorRounds { rawMs: number[]; floorMs: number[]; cometMs: number[] }
  * (the conversation, the markdown, the footer, the save): (b)/(e) is Comet's own part.
  */
 async function minimalChatRounds(server: OpenAITestServer, wire: WireTimes[]): Promise<FloorRounds> {
-  const ends = new Map<number, (done: { at: number; length: number }) => void>();
+  const ends = new Map<number, (done: { at: number; firstAt: number; length: number }) => void>();
   const panel = await benchPanel('Floor', `const out = document.getElementById('out');
+let firstAt;
 addEventListener('message', event => {
   const message = event.data;
-  if (message.type === 'assistantDelta') out.append(message.text);
-  if (message.end !== undefined) { const length = out.textContent.length; vscode.postMessage({ end: message.end, at: now(), length }); out.replaceChildren(); }
+  if (message.type === 'assistantDelta') { out.append(message.text); firstAt ??= now(); }
+  if (message.end !== undefined) {
+    const length = out.textContent.length;
+    vscode.postMessage({ end: message.end, at: now(), firstAt, length });
+    out.replaceChildren();
+    firstAt = undefined;
+  }
 });`, message => {
-    if (typeof message.end === 'number' && typeof message.at === 'number') ends.get(message.end)?.({ at: message.at, length: Number(message.length) });
+    if (typeof message.end === 'number' && typeof message.at === 'number') ends.get(message.end)?.({ at: message.at, firstAt: Number(message.firstAt), length: Number(message.length) });
   });
   const expectedLength = pieces().join('').length;
-  const floorRun = async (): Promise<number> => {
+  const floorRun = async (): Promise<{ totalMs: number; firstToDomMs: number; lastToDomMs: number }> => {
     const started = now();
+    const before = wire.length;
     const client = new OpenAI({ apiKey: TEST_KEY, baseURL: server.baseUrl, maxRetries: 0 });
     const stream = await client.chat.completions.create({ model: 'gpt-5.4-mini', messages: [{ role: 'user', content: 'Stream please' }], stream: true, stream_options: { include_usage: true } });
     const batcher = new DeltaBatcher('floor', message => void panel.webview.postMessage(message));
@@ -302,22 +316,26 @@ addEventListener('message', event => {
       if (content) batcher.add(content, '');
     }
     batcher.flush();
-    const end = new Promise<{ at: number; length: number }>(resolve => ends.set(started, resolve));
+    const end = new Promise<{ at: number; firstAt: number; length: number }>(resolve => ends.set(started, resolve));
     try {
       if (!(await panel.webview.postMessage({ end: started }))) throw new Error('the floor panel took no message');
       const done = await within(end, 10_000, 'the floor panel to have the last delta');
       if (done.length !== expectedLength) throw new Error(`the floor panel has ${done.length} of ${expectedLength} characters`);
-      return done.at - started;
+      const stamp = wire[before];
+      return { totalMs: done.at - started, firstToDomMs: done.firstAt - stamp.firstContentAt!, lastToDomMs: done.at - stamp.lastReadAt! };
     } finally {
       ends.delete(started);
     }
   };
-  const rounds: FloorRounds = { rawMs: [], floorMs: [], cometMs: [] };
+  const rounds: FloorRounds = { rawMs: [], floorMs: [], cometMs: [], floorFirstToDomMs: [], floorLastToDomMs: [] };
   try {
     await floorRun();
     for (let i = 0; i < STREAM_RUNS; i++) {
       rounds.rawMs.push((await rawSdkRun(server, wire)).totalMs);
-      rounds.floorMs.push(await floorRun());
+      const floor = await floorRun();
+      rounds.floorMs.push(floor.totalMs);
+      rounds.floorFirstToDomMs.push(floor.firstToDomMs);
+      rounds.floorLastToDomMs.push(floor.lastToDomMs);
       rounds.cometMs.push((await cometRun(wire)).totalMs);
     }
   } finally {
