@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { APIError } from 'openai';
 import { describeFailure, type RequestContext } from '../../src/core/describeFailure';
 import { toFailure } from '../../src/llm/failure';
+import { EVENTS_PER_SDK_CHUNK } from '../../src/llm/boundedBody';
 import { createEnvelopingFetch } from '../../src/llm/errorResponse';
 import { ResponseTooLargeError, StreamLineTooLongError } from '../../src/llm/streamErrors';
 import { chunk, usageChunk } from '../support/openaiTestServer';
@@ -57,6 +58,33 @@ describe('bounds: SSE lines, events and streams', () => {
     assert.equal(value.reply.text.length, 1000 * KB);
     assert.equal(value.reply.finishReason, 'stop');
     assert.ok(ms < 3000, `${ms.toFixed(0)} ms`);
+  });
+
+  // The SDK copies what is left of a chunk after each event it takes: 20,000 events in one read cost it seconds.
+  it('takes 20,000 events that arrive in one read in linear time, every delta in order', async () => {
+    const deltas = Array.from({ length: 20_000 }, (_, i) => `w${i} `);
+    const text = deltas.map(content => event(chunk({ content }))).join('') + event(chunk({}, 'stop')) + 'data: [DONE]\n\n';
+    const { client } = sdkOver(() => sse(new LazyBody(() => cut(text, text.length)).stream()));
+    const { value, ms } = await timed(() => streamThrough(client));
+    assert.equal(value.error, undefined, String(value.error));
+    assert.equal(value.reply.text, deltas.join(''));
+    assert.equal(value.reply.finishReason, 'stop');
+    assert.ok(ms < 3000, `${ms.toFixed(0)} ms`);
+  });
+
+  it('hands the SDK whole events, at most EVENTS_PER_SDK_CHUNK to a chunk, however the reads cut them', async () => {
+    const events = Array.from({ length: 1000 }, (_, i) => event(chunk({ content: `w${i}` })));
+    const text = events.join('');
+    for (const size of [text.length, 4 * KB, 100, 7]) {
+      const response = await createEnvelopingFetch(async () => sse(new LazyBody(() => cut(text, size)).stream()))('http://127.0.0.1:9/v1/chat/completions', {});
+      const handed: string[] = [];
+      for await (const piece of response.body!) handed.push(Buffer.from(piece).toString('utf8'));
+      assert.equal(handed.join(''), text, `reads of ${size}`);
+      for (const piece of handed) {
+        assert.match(piece, /\n\n$/, `reads of ${size}: a chunk that is not whole events`);
+        assert.ok(piece.split('\n\n').length - 1 <= EVENTS_PER_SDK_CHUNK, `reads of ${size}: ${piece.split('\n\n').length - 1} events in one chunk`);
+      }
+    }
   });
 
   it('hands on the events that came in the same piece as the line past the cap before its error', async () => {
