@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import picomatch from 'picomatch';
 import { clipLine, MAX_MATCH_LINE_CHARS } from '../core/tools/outputLimits';
 import type { HiddenFiles, SearchMatch, SearchOptions } from '../core/tools/workspacePort';
@@ -80,7 +81,9 @@ const MAX_LINE_BYTES = MAX_MATCH_LINE_CHARS * 4;
 
 /** ripgrep's arguments for a listing of the files `glob` may match (exported for the benchmark's side-by-side run). */
 export function filesArgs(run: RipgrepRun, glob = '**'): string[] {
-  return [...BASE_ARGS, '--files', ...nameFilterArgs(glob), ...excludeArgs(run), '--', '.'];
+  // --null: each path ends in a NUL, which no name holds. Split on line breaks, a file named "x\nlink.txt" would list
+  // "link.txt", a path ripgrep never walked (a link there would be followed when it is searched by name).
+  return [...BASE_ARGS, '--files', '--null', ...nameFilterArgs(glob), ...excludeArgs(run), '--', '.'];
 }
 
 /**
@@ -202,11 +205,18 @@ export async function ripgrepFiles(run: RipgrepRun, glob: string, max: number): 
   const wanted = matchesEverything(glob) ? () => true : picomatch(glob, { dot: true });
   await streamLines(run, filesArgs(run, glob), (line, stop) => {
     const file = folderRelative(line);
+    // Only what ripgrep walked below the folder (never absolute, never `..`), and no name with a line break, which a
+    // listing of one path a line could not show (search leaves such files out too).
+    if (!isWalkedPath(file)) return;
     if (!wanted(file) || run.hidden.test(file)) return;
     files.push(file);
     if (files.length > max) stop();
-  });
+  }, 'nul-ended');
   return files.sort();
+}
+
+function isWalkedPath(file: string): boolean {
+  return file !== '' && !file.startsWith('/') && !/[\r\n]/.test(file) && !file.split('/').includes('..');
 }
 
 function matchesEverything(glob: string): boolean {
@@ -217,8 +227,9 @@ function absolute(run: RipgrepRun, relative: string): string {
   return path.resolve(run.cwd, relative);
 }
 
-/** Spawns rg and feeds its stdout line by line; `stop` ends it early. Rejects on abort or a real rg error. */
-function streamLines(run: RipgrepRun, args: string[], onLine: (line: string, stop: () => void) => void): Promise<void> {
+/** Spawns rg and feeds its stdout line by line (or NUL-ended path by path, with --files --null); `stop` ends it
+ *  early. Rejects on abort or a real rg error. */
+function streamLines(run: RipgrepRun, args: string[], onLine: (line: string, stop: () => void) => void, records: 'lines' | 'nul-ended' = 'lines'): Promise<void> {
   return new Promise((resolve, reject) => {
     if (run.signal.aborted) return reject(abortError());
     const child = spawn(run.rgPath, args, { cwd: run.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -231,10 +242,11 @@ function streamLines(run: RipgrepRun, args: string[], onLine: (line: string, sto
     const onAbort = () => stop();
     run.signal.addEventListener('abort', onAbort, { once: true });
     child.stderr.on('data', part => (stderr += part));
-    const lines = createInterface({ input: child.stdout });
-    lines.on('line', line => {
+    const feed = (line: string) => {
       if (!stopped) onLine(line, stop);
-    });
+    };
+    if (records === 'nul-ended') splitOnNul(child.stdout, feed);
+    else createInterface({ input: child.stdout }).on('line', feed);
     child.on('error', error => {
       run.signal.removeEventListener('abort', onAbort);
       reject(error);
@@ -246,6 +258,21 @@ function streamLines(run: RipgrepRun, args: string[], onLine: (line: string, sto
       else if (stopped || code === 0 || code === 1 || (code === 2 && !stderr.includes('regex parse error'))) resolve();
       else reject(new Error(stderr.trim().split('\n').slice(0, 3).join(' ') || `ripgrep exited with ${code}`));
     });
+  });
+}
+
+/** Calls `onRecord` with each NUL-ended record of `stream`, as text. */
+function splitOnNul(stream: NodeJS.ReadableStream, onRecord: (record: string) => void): void {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  stream.on('data', (chunk: Buffer) => {
+    const text = rest + decoder.write(chunk);
+    let from = 0;
+    for (let nul = text.indexOf('\0'); nul >= 0; nul = text.indexOf('\0', from)) {
+      onRecord(text.slice(from, nul));
+      from = nul + 1;
+    }
+    rest = text.slice(from);
   });
 }
 

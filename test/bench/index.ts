@@ -140,7 +140,7 @@ async function streamingBench(): Promise<void> {
     });
     if (!fs.existsSync(out)) throw new Error(`the streaming benchmark failed on VS Code ${version.vscode} (exit ${code})`);
     const host = JSON.parse(fs.readFileSync(out, 'utf8'));
-    if (code !== 0) report(`streaming (VS Code ${version.vscode}): the run failed (exit ${code}) after`, host.heap ? 'the heap part' : 'the stream part');
+    if (code !== 0) report(`streaming (VS Code ${version.vscode}): the run failed (exit ${code}) after`, host.heap ? 'the heap part' : host.floor ? 'the floor part' : host.relay ? 'the relay part' : 'the stream part');
     results[`streaming:${version.name}`] = host;
     const on = `VS Code ${version.vscode}`;
     const of = (key: string) => host.comet.map((run: Record<string, number>) => run[key]) as number[];

@@ -48,13 +48,14 @@ export class PathPolicy {
   }
 
   /**
-   * The workspace-relative paths of `folder` a tool may show: none on the secret list or in `.cometignore`. The
-   * engines list only files reached through no symlink (see WorkspacePort), so a path's real path is the path itself
-   * and needs no resolving here: a realpath per path was a sixth of a 20,000-file listing.
+   * The workspace-relative paths of `folder` a tool may show: plain relative paths below it, none on the secret list
+   * or in `.cometignore`. The engines list only files reached through no symlink (see WorkspacePort), so a path's
+   * real path is the path itself and needs no resolving here: a realpath per path was a sixth of a 20,000-file
+   * listing.
    */
   async visible(folder: WorkspaceFolderInfo, relatives: readonly string[]): Promise<string[]> {
     const hidden = await this.hiddenIn(folder);
-    return relatives.filter(relative => !hidden(relative));
+    return relatives.filter(relative => isBelow(relative) && !hidden(relative));
   }
 
   /** A test of a folder's relative paths against the secret list and .cometignore, for listings (no symlink check). */
@@ -139,4 +140,10 @@ export function isInside(root: string, candidate: string): boolean {
 
 export function toPosix(p: string): string {
   return p.split(path.sep).join('/');
+}
+
+/** `a/b.ts`, not `/a`, `../a`, `a/../../b` or `` (what an engine returns is tested, not trusted), and no name with a
+ *  line break, which a result of one path a line could not show as one. */
+function isBelow(relative: string): boolean {
+  return relative !== '' && !relative.startsWith('/') && !/^[a-zA-Z]:/.test(relative) && !/[\r\n]/.test(relative) && !relative.split(/[\\/]/).includes('..');
 }

@@ -6,7 +6,7 @@
 //   ... spawned async: those arguments again, through spawn as the tool (any extension) must run it: spawnSync
 //                 would stop the extension host, and every extension in it, for the whole search. The floor.
 //   the tool:     Toolbox.run as the model calls it: the .cometignore read, rg spawned, its output streamed and
-//                 parsed, every path tested against the deny list, real paths checked, the result text formatted.
+//                 parsed, every path tested against the deny list, the result text formatted.
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';

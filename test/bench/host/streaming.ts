@@ -311,11 +311,15 @@ addEventListener('message', event => {
     const client = new OpenAI({ apiKey: TEST_KEY, baseURL: server.baseUrl, maxRetries: 0 });
     const stream = await client.chat.completions.create({ model: 'gpt-5.4-mini', messages: [{ role: 'user', content: 'Stream please' }], stream: true, stream_options: { include_usage: true } });
     const batcher = new DeltaBatcher('floor', message => void panel.webview.postMessage(message));
-    for await (const chunk of stream) {
-      const content = chunk.choices[0]?.delta?.content ?? '';
-      if (content) batcher.add(content, '');
+    try {
+      for await (const chunk of stream) {
+        const content = chunk.choices[0]?.delta?.content ?? '';
+        if (content) batcher.add(content, '');
+      }
+      batcher.flush();
+    } finally {
+      batcher.dispose();
     }
-    batcher.flush();
     const end = new Promise<{ at: number; firstAt: number; length: number }>(resolve => ends.set(started, resolve));
     try {
       if (!(await panel.webview.postMessage({ end: started }))) throw new Error('the floor panel took no message');

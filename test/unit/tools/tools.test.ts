@@ -197,7 +197,7 @@ describe('workspace tools', () => {
     });
 
     // The tools resolve no listed path (the policy trusts the engines to follow no link): this is what holds it.
-    it('search and list_files reach nothing through a symlink: out of the workspace, to a secret, or inside it', async () => {
+    it('search and list_files reach nothing through a symlink (out of the workspace, to a secret, or inside it), whatever a name holds', async () => {
       const outside = await makeFolder({ 'loot.cfg': 'LINKED-TOKEN outside\n', 'deep/more.cfg': 'LINKED-TOKEN deeper\n' });
       const links: Array<[string, string]> = [
         [path.join(outside, 'loot.cfg'), 'linked/loot.cfg'], [outside, 'linked-dir'], [path.join(secretRoot, '.env'), 'linked/innocent.md'],
@@ -215,7 +215,18 @@ describe('workspace tools', () => {
         const secret = SECRET_PATHS.indexOf('.env');
         assert.match((await secretCall('search', { query: secretToken(secret) })).content, /^No matches/);
         assert.match((await secretCall('search', { query: 'LINKED-TOKEN', include: 'linked/**' })).content, /^No matches/);
+        // Names with a line break: read one path a line, "x\nlink.cfg" would list "link.cfg" (the link beside it, then
+        // searched by name, which ripgrep follows), and a folder "a\n.." would list a path one level up, outside.
+        await fs.writeFile(path.join(secretRoot, 'x\nlink.cfg'), 'decoy\n');
+        await fs.symlink(path.join(outside, 'loot.cfg'), path.join(secretRoot, 'link.cfg'));
+        await fs.mkdir(path.join(secretRoot, 'a\n..', path.basename(outside)), { recursive: true });
+        await fs.writeFile(path.join(secretRoot, 'a\n..', path.basename(outside), 'loot.cfg'), 'decoy\n');
+        assert.match((await secretCall('search', { query: 'LINKED-TOKEN', include: '**/*.cfg' })).content, /^No matches/);
+        assert.match((await secretCall('list_files', { glob: '**/*.cfg' })).content, /^No files match/);
       } finally {
+        await fs.rm(path.join(secretRoot, 'x\nlink.cfg'), { force: true });
+        await fs.rm(path.join(secretRoot, 'link.cfg'), { force: true });
+        await fs.rm(path.join(secretRoot, 'a\n..'), { recursive: true, force: true });
         await fs.rm(path.join(secretRoot, 'linked'), { recursive: true, force: true });
         await fs.rm(path.join(secretRoot, 'linked-dir'), { force: true });
         await fs.rm(path.join(secretRoot, 'src/linked-token.ts'), { force: true });
