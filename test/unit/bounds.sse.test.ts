@@ -72,26 +72,31 @@ describe('bounds: SSE lines, events and streams', () => {
     assert.ok(ms < 3000, `${ms.toFixed(0)} ms`);
   });
 
-  it('hands the SDK whole events, at most EVENTS_PER_SDK_CHUNK to a chunk, however the reads cut them', async () => {
-    const events = Array.from({ length: 1000 }, (_, i) => event(chunk({ content: `w${i}` })));
-    const text = events.join('');
-    for (const size of [text.length, 4 * KB, 100, 7]) {
-      const response = await createEnvelopingFetch(async () => sse(new LazyBody(() => cut(text, size)).stream()))('http://127.0.0.1:9/v1/chat/completions', {});
-      const handed: string[] = [];
-      for await (const piece of response.body!) handed.push(Buffer.from(piece).toString('utf8'));
-      assert.equal(handed.join(''), text, `reads of ${size}`);
-      for (const piece of handed) {
-        assert.match(piece, /\n\n$/, `reads of ${size}: a chunk that is not whole events`);
-        assert.ok(piece.split('\n\n').length - 1 <= EVENTS_PER_SDK_CHUNK, `reads of ${size}: ${piece.split('\n\n').length - 1} events in one chunk`);
+  it('hands the SDK whole events, at most EVENTS_PER_SDK_CHUNK to a chunk, however the reads cut them and whatever ends them', async () => {
+    for (const eol of ['\n', '\r\n', '\r']) {
+      const end = eol + eol;
+      const text = Array.from({ length: 1000 }, (_, i) => `data: ${JSON.stringify(chunk({ content: `w${i}` }))}${end}`).join('');
+      for (const size of [text.length, 4 * KB, 100, 7]) {
+        const at = `${JSON.stringify(eol)}, reads of ${size}`;
+        const response = await createEnvelopingFetch(async () => sse(new LazyBody(() => cut(text, size)).stream()))('http://127.0.0.1:9/v1/chat/completions', {});
+        const handed: string[] = [];
+        for await (const piece of response.body!) handed.push(Buffer.from(piece).toString('utf8'));
+        assert.equal(handed.join(''), text, at);
+        for (const piece of handed) {
+          assert.ok(piece.endsWith(end), `${at}: a chunk that is not whole events`);
+          assert.ok(piece.split(end).length - 1 <= EVENTS_PER_SDK_CHUNK, `${at}: ${piece.split(end).length - 1} events in one chunk`);
+        }
       }
     }
   });
 
   it('hands on the events that came in the same piece as the line past the cap before its error', async () => {
-    const text = `${event(chunk({ content: 'Same ' }))}${event(chunk({ content: 'piece.' }))}data: "${'f'.repeat(3 * MB)}"\n\n${event(chunk({ content: 'never' }))}`;
+    // More events than go to one of the SDK's chunks: every group of them comes before the error.
+    const kept = Array.from({ length: 3 * EVENTS_PER_SDK_CHUNK + 1 }, (_, i) => `w${i} `);
+    const text = `${kept.map(content => event(chunk({ content }))).join('')}data: "${'f'.repeat(3 * MB)}"\n\n${event(chunk({ content: 'never' }))}`;
     const { client } = sdkOver(() => sse(new LazyBody(() => cut(text, text.length)).stream()));
     const { reply, error } = await streamThrough(client);
-    assert.equal(reply.text, 'Same piece.');
+    assert.equal(reply.text, kept.join(''));
     assert.ok(error instanceof StreamLineTooLongError, String(error));
   });
 
