@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { StringDecoder } from 'node:string_decoder';
 import picomatch from 'picomatch';
 import { clipLine, MAX_MATCH_LINE_CHARS } from '../core/tools/outputLimits';
+import { isPlainRelative } from '../core/tools/pathPolicy';
 import type { HiddenFiles, SearchMatch, SearchOptions } from '../core/tools/workspacePort';
 
 export interface RipgrepRun {
@@ -207,16 +208,12 @@ export async function ripgrepFiles(run: RipgrepRun, glob: string, max: number): 
     const file = folderRelative(line);
     // Only what ripgrep walked below the folder (never absolute, never `..`), and no name with a line break, which a
     // listing of one path a line could not show (search leaves such files out too).
-    if (!isWalkedPath(file)) return;
+    if (!isPlainRelative(file)) return;
     if (!wanted(file) || run.hidden.test(file)) return;
     files.push(file);
     if (files.length > max) stop();
   }, 'nul-ended');
   return files.sort();
-}
-
-function isWalkedPath(file: string): boolean {
-  return file !== '' && !file.startsWith('/') && !/[\r\n]/.test(file) && !file.split('/').includes('..');
 }
 
 function matchesEverything(glob: string): boolean {

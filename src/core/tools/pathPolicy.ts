@@ -55,7 +55,7 @@ export class PathPolicy {
    */
   async visible(folder: WorkspaceFolderInfo, relatives: readonly string[]): Promise<string[]> {
     const hidden = await this.hiddenIn(folder);
-    return relatives.filter(relative => isBelow(relative) && !hidden(relative));
+    return relatives.filter(relative => isPlainRelative(relative) && !hidden(relative));
   }
 
   /** A test of a folder's relative paths against the secret list and .cometignore, for listings (no symlink check). */
@@ -144,6 +144,6 @@ export function toPosix(p: string): string {
 
 /** `a/b.ts`, not `/a`, `../a`, `a/../../b` or `` (what an engine returns is tested, not trusted), and no name with a
  *  line break, which a result of one path a line could not show as one. */
-function isBelow(relative: string): boolean {
+export function isPlainRelative(relative: string): boolean {
   return relative !== '' && !relative.startsWith('/') && !/^[a-zA-Z]:/.test(relative) && !/[\r\n]/.test(relative) && !relative.split(/[\\/]/).includes('..');
 }

@@ -1,0 +1,163 @@
+// Webview panels of the bench's own, with nothing of Comet in them: the relay (a bare message there and back, idle
+// and while a raw SDK loop streams) and the floor (e), the least a webview chat does with the stream.
+import OpenAI from 'openai';
+import * as vscode from 'vscode';
+import { DeltaBatcher } from '../../../src/core/deltaBatcher';
+import { TEST_KEY } from '../../integration/helpers';
+import type { OpenAITestServer } from '../../support/openaiTestServer';
+import { cometRun, now, pieces, rawSdkRun, STREAM_RUNS, type RawRun, type WireTimes } from './streamRuns';
+
+const RELAY_SAMPLES = 30;
+const RELAY_LOADED_STREAMS = 5;
+const RELAY_GAP_MS = 5;
+
+/** Rejects after `ms`: a bench that waits on the workbench must not hang until the harness gives up. */
+async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([promise, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out: ${what}`)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export interface Relay { toWebviewMs: number[]; roundTripMs: number[]; busyMs: number[] }
+
+/** A webview panel of the bench's own (no Comet in it) running `script` (with `vscode` = acquireVsCodeApi() and
+ *  `now()`); resolves once its script has posted `{ ready: true }`. `onMessage` hears what it posts after that. */
+async function benchPanel(title: string, script: string, onMessage: (message: Record<string, unknown>) => void): Promise<vscode.WebviewPanel> {
+  const panel = vscode.window.createWebviewPanel('cometBench', title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true });
+  const nonce = Math.random().toString(36).slice(2);
+  const ready = new Promise<void>(resolve => panel.webview.onDidReceiveMessage((message: Record<string, unknown>) => (message.ready ? resolve() : onMessage(message))));
+  panel.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-${nonce}'"></head>
+<body><pre id="out"></pre><script nonce="${nonce}">const vscode = acquireVsCodeApi(); const now = () => performance.timeOrigin + performance.now();
+${script}
+vscode.postMessage({ ready: true });</script></body></html>`;
+  try {
+    await within(ready, 30_000, `the ${title} panel to load`);
+  } catch (error) {
+    panel.dispose();
+    throw error;
+  }
+  return panel;
+}
+
+/** A bare message from this extension host to a webview of its own and back, idle (`RELAY_SAMPLES` times) and while a
+ *  raw SDK loop streams in this host (`load`, `RELAY_LOADED_STREAMS` times; only the messages sent between the
+ *  stream's first and last read count): the relay that (c) and (d) ride on, with nothing of Comet in it. */
+export async function webviewRelay(load: () => Promise<RawRun>): Promise<Relay> {
+  const replies = new Map<number, (at: number) => void>();
+  const panel = await benchPanel('Relay', "addEventListener('message', event => vscode.postMessage({ sent: event.data.sent, at: now() }));", message => {
+    if (typeof message.sent === 'number' && typeof message.at === 'number') replies.get(message.sent)?.(message.at);
+  });
+  /** One message there and back: [sent, there, back]. */
+  const sample = async (): Promise<[number, number, number]> => {
+    const sent = now();
+    const reply = new Promise<number>(resolve => replies.set(sent, resolve));
+    let at: number;
+    try {
+      if (!(await panel.webview.postMessage({ sent }))) throw new Error('the relay panel took no message');
+      at = await within(reply, 10_000, 'a relay reply');
+    } finally {
+      replies.delete(sent);
+    }
+    const back = now();
+    await new Promise(resolve => setTimeout(resolve, RELAY_GAP_MS));
+    return [sent, at, back];
+  };
+  const relay: Relay = { toWebviewMs: [], roundTripMs: [], busyMs: [] };
+  try {
+    for (let i = 0; i < RELAY_SAMPLES; i++) {
+      const [sent, at, back] = await sample();
+      relay.toWebviewMs.push(at - sent);
+      relay.roundTripMs.push(back - sent);
+    }
+    for (let round = 0; round < RELAY_LOADED_STREAMS; round++) {
+      let streaming = true;
+      const loaded = load().finally(() => (streaming = false));
+      const samples: Array<[number, number, number]> = [];
+      while (streaming) samples.push(await sample());
+      const { wire } = await loaded;
+      for (const [sent, at] of samples) if (sent >= wire.firstContentAt! && sent <= wire.lastReadAt!) relay.busyMs.push(at - sent);
+    }
+  } finally {
+    panel.dispose();
+  }
+  return relay;
+}
+
+/** (a), (e) and (b) in turn, `STREAM_RUNS` rounds, with the floor's panel open beside the chat for all three. */
+export interface FloorRounds {
+  rawMs: number[];
+  floorMs: number[];
+  cometMs: number[];
+  /** (e)'s own (c) and (d): the SDK read the first content -> in the bare panel's DOM; read the last -> its end there. */
+  floorFirstToDomMs: number[];
+  floorLastToDomMs: number[];
+}
+
+/**
+ * (e), the least a webview chat can do with this stream: the raw SDK loop of (a), its deltas coalesced per frame by
+ * Comet's own DeltaBatcher and posted to a bare webview of the bench's own, which appends each to its DOM; from the
+ * client's construction until that DOM holds the last delta. Comet's (b) does this and what an answer needs besides
+ * (the conversation, the markdown, the footer, the save): (b)/(e) is Comet's own part.
+ */
+export async function minimalChatRounds(server: OpenAITestServer, wire: WireTimes[]): Promise<FloorRounds> {
+  const ends = new Map<number, (done: { at: number; firstAt: number; length: number }) => void>();
+  const panel = await benchPanel('Floor', `const out = document.getElementById('out');
+let firstAt;
+addEventListener('message', event => {
+  const message = event.data;
+  if (message.type === 'assistantDelta') { out.append(message.text); firstAt ??= now(); }
+  if (message.end !== undefined) {
+    const length = out.textContent.length;
+    vscode.postMessage({ end: message.end, at: now(), firstAt, length });
+    out.replaceChildren();
+    firstAt = undefined;
+  }
+});`, message => {
+    if (typeof message.end === 'number' && typeof message.at === 'number') ends.get(message.end)?.({ at: message.at, firstAt: Number(message.firstAt), length: Number(message.length) });
+  });
+  const expectedLength = pieces().join('').length;
+  const floorRun = async (): Promise<{ totalMs: number; firstToDomMs: number; lastToDomMs: number }> => {
+    const started = now();
+    const before = wire.length;
+    const client = new OpenAI({ apiKey: TEST_KEY, baseURL: server.baseUrl, maxRetries: 0 });
+    const stream = await client.chat.completions.create({ model: 'gpt-5.4-mini', messages: [{ role: 'user', content: 'Stream please' }], stream: true, stream_options: { include_usage: true } });
+    const batcher = new DeltaBatcher('floor', message => void panel.webview.postMessage(message));
+    try {
+      for await (const chunk of stream) {
+        const content = chunk.choices[0]?.delta?.content ?? '';
+        if (content) batcher.add(content, '');
+      }
+      batcher.flush();
+    } finally {
+      batcher.dispose();
+    }
+    const end = new Promise<{ at: number; firstAt: number; length: number }>(resolve => ends.set(started, resolve));
+    try {
+      if (!(await panel.webview.postMessage({ end: started }))) throw new Error('the floor panel took no message');
+      const done = await within(end, 10_000, 'the floor panel to have the last delta');
+      if (done.length !== expectedLength) throw new Error(`the floor panel has ${done.length} of ${expectedLength} characters`);
+      const stamp = wire[before];
+      return { totalMs: done.at - started, firstToDomMs: done.firstAt - stamp.firstContentAt!, lastToDomMs: done.at - stamp.lastReadAt! };
+    } finally {
+      ends.delete(started);
+    }
+  };
+  const rounds: FloorRounds = { rawMs: [], floorMs: [], cometMs: [], floorFirstToDomMs: [], floorLastToDomMs: [] };
+  try {
+    await floorRun();
+    for (let i = 0; i < STREAM_RUNS; i++) {
+      rounds.rawMs.push((await rawSdkRun(server, wire)).totalMs);
+      const floor = await floorRun();
+      rounds.floorMs.push(floor.totalMs);
+      rounds.floorFirstToDomMs.push(floor.firstToDomMs);
+      rounds.floorLastToDomMs.push(floor.lastToDomMs);
+      rounds.cometMs.push((await cometRun(wire)).totalMs);
+    }
+  } finally {
+    panel.dispose();
+  }
+  return rounds;
+}

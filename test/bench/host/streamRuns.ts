@@ -1,0 +1,182 @@
+// The streaming bench's two sides over one loopback stream of 5,000 tiny deltas: (a) a raw `openai` SDK loop in this
+// extension host and (b) Comet's whole path (ask -> the webview shows the answer `done`), with the SDK's read times
+// stamped on the way in and the webview's own times stamped in the panel.
+//
+// Clocks: every timestamp is `performance.timeOrigin + performance.now()` (epoch ms, sub-ms) on its own side: the
+// extension host's Node and the webview's Chromium on the same machine read the same system clock. The offset between
+// the two is estimated with a bridge round trip and reported; it is well under a millisecond plus half the round trip.
+import OpenAI from 'openai';
+import * as vscode from 'vscode';
+import { TEST_KEY } from '../../integration/helpers';
+import { entries, evaluate, waitFor } from '../../integration/webview';
+import type { OpenAITestServer } from '../../support/openaiTestServer';
+
+export const STREAM_DELTAS = 5000;
+export const STREAM_RUNS = 7;
+export const now = () => performance.timeOrigin + performance.now();
+
+/** Tiny deltas: one short word each, a paragraph break every 100. */
+export function pieces(): string[] {
+  return Array.from({ length: STREAM_DELTAS }, (_, i) => (i % 100 === 99 ? `w${i}.\n\n` : `w${i} `));
+}
+const EXPECTED_END = `w${STREAM_DELTAS - 1}`;
+
+/** When the SDK got its bytes: the first read that carries a non-empty content delta, and the read that ended the body. */
+export interface WireTimes {
+  fetchAt: number;
+  firstContentAt?: number;
+  lastReadAt?: number;
+}
+
+/**
+ * Wraps the global fetch (which Comet and the SDK look up per call) so that each response body read is stamped as the
+ * SDK takes it. The SDK parses and yields the chunks of a read synchronously after it, so this is the SDK's yield
+ * within microseconds. The same wrapper is on for both the raw loop and Comet.
+ */
+export function stampFetch(): { times: WireTimes[]; restore(): void } {
+  const original = globalThis.fetch;
+  const times: WireTimes[] = [];
+  globalThis.fetch = async (input, init) => {
+    const stamp: WireTimes = { fetchAt: now() };
+    const response = await original(input, init);
+    if (!String(input instanceof Request ? input.url : input).endsWith('/chat/completions') || !response.body) return response;
+    times.push(stamp);
+    const decoder = new TextDecoder();
+    const body = response.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        const at = now();
+        if (stamp.firstContentAt === undefined && /"content":"[^"]/.test(decoder.decode(chunk, { stream: true }))) stamp.firstContentAt = at;
+        stamp.lastReadAt = at;
+        controller.enqueue(chunk);
+      },
+    }));
+    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
+  return { times, restore: () => (globalThis.fetch = original) };
+}
+
+/** Installed in the chat webview: stamps when the last answer first shows text, and when it shows `done`. */
+export const WATCH_DONE = `(() => {
+  const t = () => performance.timeOrigin + performance.now();
+  const marks = (window.__cometBench = {});
+  const list = document.getElementById('messages');
+  const check = () => {
+    const answer = list.querySelector(':scope > [data-role=assistant]:last-of-type');
+    if (!answer) return;
+    if (marks.firstText === undefined && answer.querySelector('.md-block, p')?.textContent) marks.firstText = t();
+    if (marks.done === undefined && answer.dataset.state === 'done' && answer.textContent.includes(${JSON.stringify(EXPECTED_END)})) {
+      marks.done = t();
+      requestAnimationFrame(() => (marks.painted = t()));
+      observer.disconnect();
+    }
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(list, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-state'] });
+  // When the host's messages arrive (before the panel's own handler, which listens in the bubbling phase); one
+  // listener at a time, however many runs install this.
+  if (window.__cometBenchArrivals) removeEventListener('message', window.__cometBenchArrivals, true);
+  addEventListener('message', window.__cometBenchArrivals = event => {
+    const type = event.data && event.data.type;
+    if (type === 'assistantDelta' && marks.firstDeltaMessage === undefined) marks.firstDeltaMessage = t();
+    if (type === 'entryUpdated' && event.data.entry && event.data.entry.state === 'done') marks.doneMessage = t();
+  }, true);
+  return true;
+})()`;
+
+interface Marks { firstText?: number; done?: number; painted?: number; firstDeltaMessage?: number; doneMessage?: number }
+
+export async function newEmptyChat(): Promise<void> {
+  await vscode.commands.executeCommand('comet.newChat');
+  await waitFor('an empty chat', async () => (await entries()).length === 0);
+}
+
+export interface RawRun {
+  totalMs: number;
+  wire: WireTimes;
+  /** The SDK read the first content -> the loop has it; the SDK read the last chunk -> the loop ends. What any
+   *  consumer in this host waits for, before anything of it can be posted anywhere. */
+  firstReadToLoopMs: number;
+  lastReadToEndMs: number;
+}
+
+export async function rawSdkRun(server: OpenAITestServer, wire: WireTimes[]): Promise<RawRun> {
+  // Built per run, as Comet builds its backend per answer.
+  const started = now();
+  const client = new OpenAI({ apiKey: TEST_KEY, baseURL: server.baseUrl, maxRetries: 0 });
+  const stream = await client.chat.completions.create({
+    model: 'gpt-5.4-mini',
+    messages: [{ role: 'user', content: 'Stream please' }],
+    stream: true,
+    stream_options: { include_usage: true },
+  });
+  let text = '';
+  let firstAt: number | undefined;
+  for await (const chunk of stream) {
+    const content = chunk.choices[0]?.delta?.content ?? '';
+    if (content && firstAt === undefined) firstAt = now();
+    text += content;
+  }
+  const ended = now();
+  if (!text.includes(EXPECTED_END)) throw new Error('the raw SDK loop did not get the whole stream');
+  const stamp = wire[wire.length - 1];
+  return { totalMs: ended - started, wire: stamp, firstReadToLoopMs: firstAt! - stamp.firstContentAt!, lastReadToEndMs: ended - stamp.lastReadAt! };
+}
+
+export interface CometRun {
+  /** ask -> the webview shows `done`. */
+  totalMs: number;
+  /** ask -> Comet calls fetch. */
+  beforeFetchMs: number;
+  /** The SDK got the first content delta -> it is in the webview's DOM. */
+  firstDeltaToDomMs: number;
+  /** The SDK read the end of the stream -> the webview shows `done`. */
+  doneAfterLastChunkMs: number;
+  /** `done` in the DOM -> the next animation frame (painted). */
+  doneToFrameMs: number;
+  /** Of (c) and (d): the SDK's read -> the message arrives in the webview (the host's part and the relay). */
+  firstDeltaToMessageMs?: number;
+  doneToMessageMs?: number;
+}
+
+/** Profiles started right before the question and stopped once it is done, so they cover the stream only. */
+export interface Watch { start(): Promise<unknown>; stop(): Promise<unknown> }
+
+export async function cometRun(wire: WireTimes[], watch?: Watch): Promise<CometRun> {
+  await newEmptyChat();
+  await evaluate(WATCH_DONE);
+  await watch?.start();
+  const before = wire.length;
+  const asked = now();
+  void vscode.commands.executeCommand('comet.ask', 'Stream please');
+  // The webview stamps its own times; polling it seldom keeps the bridge's evaluations out of the way of the stream.
+  let marks: Marks = {};
+  for (const deadline = Date.now() + 120_000; marks.painted === undefined; ) {
+    if (Date.now() > deadline) throw new Error(`the streamed answer was not done in the panel: ${JSON.stringify(marks)}`);
+    await new Promise(resolve => setTimeout(resolve, 250));
+    marks = await evaluate<Marks>('window.__cometBench');
+  }
+  await watch?.stop();
+  const stamp = wire[before];
+  if (!stamp?.firstContentAt || !stamp.lastReadAt || marks.firstText === undefined) throw new Error('a timestamp is missing');
+  return {
+    totalMs: marks.done! - asked,
+    beforeFetchMs: stamp.fetchAt - asked,
+    firstDeltaToDomMs: marks.firstText - stamp.firstContentAt,
+    doneAfterLastChunkMs: marks.done! - stamp.lastReadAt,
+    doneToFrameMs: marks.painted! - marks.done!,
+    firstDeltaToMessageMs: marks.firstDeltaMessage === undefined ? undefined : marks.firstDeltaMessage - stamp.firstContentAt,
+    doneToMessageMs: marks.doneMessage === undefined ? undefined : marks.doneMessage - stamp.lastReadAt,
+  };
+}
+
+/** webview clock - host clock, from a bridge round trip (and the round trip, its bound). */
+export async function clockOffset(): Promise<{ offsetMs: number; roundTripMs: number }> {
+  const samples: Array<{ offsetMs: number; roundTripMs: number }> = [];
+  for (let i = 0; i < 5; i++) {
+    const sent = now();
+    const there = await evaluate<number>('performance.timeOrigin + performance.now()');
+    const back = now();
+    samples.push({ offsetMs: there - (sent + back) / 2, roundTripMs: back - sent });
+  }
+  return samples.sort((a, b) => a.roundTripMs - b.roundTripMs)[0];
+}
