@@ -14,11 +14,19 @@ export class KeyStore extends Disposable {
   private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
   private migration: Promise<void> | undefined;
+  /** Each origin's stored key as last read. A read from SecretStorage is a round trip to the workbench (5-7 ms in
+   *  code-server on this machine, a network round trip in a remote window) that every request waited for. Dropped
+   *  when the key changes: by `set` and `forget` here, and by SecretStorage's change event for a change made
+   *  elsewhere. (In code-server 1.100 and 1.139, a key set in one window was still the old one in another window's
+   *  SecretStorage 130 s later: reading it afresh was no fresher.) */
+  private readonly storedKeys = new Map<string, Promise<string | undefined>>();
 
   constructor(private readonly secrets: vscode.SecretStorage, private readonly state: vscode.Memento, private readonly currentBaseUrl: () => string) {
     super();
     this._register(secrets.onDidChange(event => {
-      if (event.key.startsWith(SECRET_PREFIX)) this.changed.fire();
+      if (!event.key.startsWith(SECRET_PREFIX)) return;
+      this.storedKeys.delete(event.key.slice(SECRET_PREFIX.length));
+      this.changed.fire();
     }));
     // Another endpoint may have a key, or need none.
     this._register(vscode.workspace.onDidChangeConfiguration(event => {
@@ -54,12 +62,17 @@ export class KeyStore extends Disposable {
 
   async set(baseUrl: string, key: string): Promise<void> {
     const origin = originOf(baseUrl);
+    this.storedKeys.delete(origin);
     await this.secrets.store(SECRET_PREFIX + origin, key.trim());
+    // A read that started while the key was stored may have kept the old one.
+    this.storedKeys.delete(origin);
     await this.state.update(STORED_ORIGINS, [...new Set([...this.storedOrigins(), origin])]);
   }
 
   async forget(origin: string): Promise<void> {
+    this.storedKeys.delete(origin);
     await this.secrets.delete(SECRET_PREFIX + origin);
+    this.storedKeys.delete(origin);
     await this.state.update(STORED_ORIGINS, this.storedOrigins().filter(known => known !== origin));
   }
 
@@ -79,7 +92,15 @@ export class KeyStore extends Disposable {
 
   private async storedKey(origin: string): Promise<string | undefined> {
     await (this.migration ??= this.migrateLegacyKey());
-    return (await this.secrets.get(SECRET_PREFIX + origin))?.trim() || undefined;
+    const remembered = this.storedKeys.get(origin);
+    if (remembered) return remembered;
+    const reading = Promise.resolve(this.secrets.get(SECRET_PREFIX + origin)).then(key => key?.trim() || undefined);
+    this.storedKeys.set(origin, reading);
+    // A failed read is not remembered: the next request asks again.
+    reading.catch(() => {
+      if (this.storedKeys.get(origin) === reading) this.storedKeys.delete(origin);
+    });
+    return reading;
   }
 
   // 0.1 kept one key for whatever endpoint was set; it belongs to the endpoint it was being sent to.
