@@ -10,6 +10,19 @@ import { SaveThrottle } from './saveThrottle';
 
 const STREAM_SAVE_MS = 1500;
 
+/** Performance marks of when the latest answer's first words and its end were posted to the view (one of each, the
+ *  latest answer's): the streaming bench (`npm run bench -- streaming`) splits its (c) and (d) into the host's part
+ *  and the rest with them. */
+export const ANSWER_MARK = {
+  firstWordsPosted: 'comet/answerFirstWordsPosted',
+  endPosted: 'comet/answerEndPosted',
+} as const;
+
+function markLatest(name: string): void {
+  performance.clearMarks(name);
+  performance.mark(name);
+}
+
 export class LiveAnswer extends Disposable {
   private readonly deltas: DeltaBatcher;
   private readonly saves: SaveThrottle;
@@ -23,10 +36,13 @@ export class LiveAnswer extends Disposable {
   }
 
   addDelta(text: string, reasoning: string): void {
+    const firstWords = this.firstTokenAt === undefined;
     this.firstTokenAt ??= Date.now();
     this.entry.text += text;
     if (reasoning) this.entry.reasoning = (this.entry.reasoning ?? '') + reasoning;
+    // The first delta is posted in this call (DeltaBatcher).
     this.deltas.add(text, reasoning);
+    if (firstWords) markLatest(ANSWER_MARK.firstWordsPosted);
     this.saves.soon();
   }
 
@@ -52,5 +68,6 @@ export class LiveAnswer extends Disposable {
     Object.assign(this.entry, answerEnd(result, { startedAt: this.startedAt, firstTokenAt: this.firstTokenAt, endedAt: Date.now() }, maxToolRounds, Boolean(this.entry.tools?.length)));
     if (toolsOff) this.entry.notice = this.entry.notice ? `${this.entry.notice} ${toolsOff}` : toolsOff;
     this.post({ type: 'entryUpdated', entry: { ...this.entry } });
+    markLatest(ANSWER_MARK.endPosted);
   }
 }

@@ -153,7 +153,9 @@ async function streamingBench(): Promise<void> {
     report('  (c) first delta: SDK read -> in the webview DOM', `${spread(of('firstDeltaToDomMs'))}; target ≤ 16 ms`);
     report('  (d) done: SDK read the last chunk -> done in the DOM', `${spread(of('doneAfterLastChunkMs'))}; target ≤ 16 ms`);
     if (of('firstDeltaToMessageMs').every(Number.isFinite) && of('doneToMessageMs').every(Number.isFinite)) {
+      report('      of (c): SDK read -> Comet posts it (the host\'s part)', spread(of('firstDeltaToPostMs')));
       report('      of (c): SDK read -> the message arrives in the webview', spread(of('firstDeltaToMessageMs')));
+      report('      of (d): SDK read the last chunk -> Comet posts done', spread(of('doneToPostMs')));
       report('      of (d): SDK read the last chunk -> the message arrives', spread(of('doneToMessageMs')));
     }
     report('      done in the DOM -> next animation frame', spread(of('doneToFrameMs')));

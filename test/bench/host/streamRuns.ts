@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { TEST_KEY } from '../../integration/helpers';
 import { entries, evaluate, waitFor } from '../../integration/webview';
 import type { OpenAITestServer } from '../../support/openaiTestServer';
+import { ANSWER_MARK } from '../../../src/core/liveAnswer';
 
 export const STREAM_DELTAS = 5000;
 export const STREAM_RUNS = 7;
@@ -136,6 +137,9 @@ export interface CometRun {
   /** Of (c) and (d): the SDK's read -> the message arrives in the webview (the host's part and the relay). */
   firstDeltaToMessageMs?: number;
   doneToMessageMs?: number;
+  /** Of (c) and (d): the SDK's read -> Comet posts the message (the host's part alone, from Comet's own marks). */
+  firstDeltaToPostMs: number;
+  doneToPostMs: number;
 }
 
 /** Profiles started right before the question and stopped once it is done, so they cover the stream only. */
@@ -146,6 +150,7 @@ export async function cometRun(wire: WireTimes[], watch?: Watch): Promise<CometR
   await evaluate(WATCH_DONE);
   await watch?.start();
   const before = wire.length;
+  for (const name of Object.values(ANSWER_MARK)) performance.clearMarks(name);
   const asked = now();
   void vscode.commands.executeCommand('comet.ask', 'Stream please');
   // The webview stamps its own times; polling it seldom keeps the bridge's evaluations out of the way of the stream.
@@ -166,7 +171,16 @@ export async function cometRun(wire: WireTimes[], watch?: Watch): Promise<CometR
     doneToFrameMs: marks.painted! - marks.done!,
     firstDeltaToMessageMs: marks.firstDeltaMessage === undefined ? undefined : marks.firstDeltaMessage - stamp.firstContentAt,
     doneToMessageMs: marks.doneMessage === undefined ? undefined : marks.doneMessage - stamp.lastReadAt,
+    firstDeltaToPostMs: latestMark(ANSWER_MARK.firstWordsPosted) - stamp.firstContentAt,
+    doneToPostMs: latestMark(ANSWER_MARK.endPosted) - stamp.lastReadAt,
   };
+}
+
+/** When Comet's latest mark of that name was set, on the clock of the bench's stamps (Comet runs in this host). */
+function latestMark(name: string): number {
+  const mark = performance.getEntriesByName(name, 'mark').at(-1);
+  if (!mark) throw new Error(`Comet set no ${name} mark`);
+  return performance.timeOrigin + mark.startTime;
 }
 
 /** webview clock - host clock, from a bridge round trip (and the round trip, its bound). */
