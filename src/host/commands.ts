@@ -1,6 +1,6 @@
 // The command palette and context menu entry points of the chat. Each command is a thin shell over the chat session.
 import * as vscode from 'vscode';
-import type { ChatSession } from '../core/chatSession';
+import type { ChatSession, Question } from '../core/chatSession';
 import { FOCUS_CHAT_COMMAND, type CommandHandlers } from './commandIds';
 import { currentSelection } from './editorSelection';
 
@@ -11,6 +11,12 @@ type ChatCommandName = 'ask' | 'explainSelection' | 'newChat' | 'stop' | 'switch
 
 async function revealChat(): Promise<void> {
   await vscode.commands.executeCommand(FOCUS_CHAT_COMMAND);
+}
+
+/** Shows the chat and asks at once: the question does not wait for the workbench to have shown it (a round trip),
+ *  since what is posted before the view is ready reaches it all the same (ChatViewChannel). */
+async function askInChat(session: ChatSession, question: Question): Promise<void> {
+  await Promise.all([revealChat(), session.ask(question)]);
 }
 
 async function pickConversation(session: ChatSession, title: string): Promise<string | undefined> {
@@ -41,8 +47,7 @@ function askCommands(session: ChatSession): Pick<CommandHandlers, 'ask' | 'expla
               ignoreFocusOut: true,
             });
       if (!text?.trim()) return;
-      await revealChat();
-      await session.ask({ text: text.trim(), selection });
+      await askInChat(session, { text: text.trim(), selection });
     },
     explainSelection: async () => {
       const selection = currentSelection();
@@ -50,8 +55,7 @@ function askCommands(session: ChatSession): Pick<CommandHandlers, 'ask' | 'expla
         void vscode.window.showInformationMessage(vscode.l10n.t('Comet: select some code to explain first.'));
         return;
       }
-      await revealChat();
-      await session.ask({ text: EXPLAIN_INSTRUCTION, selection });
+      await askInChat(session, { text: EXPLAIN_INSTRUCTION, selection });
     },
     stop: () => session.stop(),
   };

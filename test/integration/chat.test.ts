@@ -190,6 +190,33 @@ describe('Comet chat in a real VS Code', () => {
     await waitFor('the focus in the composer', () => evaluate<boolean>('document.activeElement?.id === "prompt"'));
   });
 
+  it('Ask Comet from the command palette, with the chat closed, opens the chat on the question and the whole answer, once', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    await waitFor('the webview to go away', async () => !(await chatIsShown()));
+    // Slow enough that the answer is streaming while the panel's page is being built: the question does not wait for
+    // the chat to show, so its first words reach a panel that is not there yet.
+    server.enqueue(textReply(['Asked ', 'from ', 'the ', 'palette.'], { delayMs: 60 }));
+    await workbench.evaluate('document.querySelector(".monaco-workbench").focus()');
+    await workbench.press('F1');
+    await workbench.type('Comet: Ask Comet');
+    const focusedRow = `document.querySelector('.quick-input-list .monaco-list-row.focused')?.textContent ?? ''`;
+    await waitFor('Ask Comet first in the palette', async () => {
+      const row = await workbench.evaluate<string>(focusedRow);
+      return row.includes('Ask Comet') && !row.includes('About');
+    });
+    await workbench.press('Enter');
+    await waitFor('the question box', () => workbench.evaluate<boolean>(`document.querySelector('.quick-input-widget input')?.placeholder === 'Ask a question'`));
+    await workbench.type('Where does this go?');
+    await workbench.press('Enter');
+
+    const shown = await waitForLastAssistant('done');
+    assert.deepEqual(shown.map(entry => entry.role), ['user', 'assistant']);
+    assert.equal(shown[0].text.trim(), 'Where does this go?');
+    assert.match(shown[1].text, /^\s*Asked from the palette\./);
+    assert.equal(shown[1].text.split('Asked from').length, 2, `the answer's text shown once: ${shown[1].text}`);
+    assert.equal(server.chatRequests().length, 1);
+  });
+
   it('a settings change applies to the next request without a reload', async () => {
     await setSetting('model', 'claude-sonnet-4-5');
     try {
