@@ -150,6 +150,10 @@ async function streamingBench(): Promise<void> {
     report('  (b) Comet: ask -> the webview shows done', spread(of('totalMs')));
     report('      (b)/(a), median of the runs\' own ratios (min–max)', `${median(ratios).toFixed(2)}x (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}); target ≤ 1.05x`);
     report('      of (b): ask -> Comet calls fetch', spread(of('beforeFetchMs')));
+    if (host.rawFetchToFirstContentMs) {
+      report('      of (b): fetch -> first content read; (a)\'s', `${spread(of('fetchToFirstContentMs'))}; ${spread(host.rawFetchToFirstContentMs)}`);
+      report('      of (b): first content read -> last read; (a)\'s', `${spread(of('firstToLastReadMs'))}; ${spread(host.rawFirstToLastReadMs)}`);
+    }
     report('  (c) first delta: SDK read -> in the webview DOM', `${spread(of('firstDeltaToDomMs'))}; target ≤ 16 ms`);
     report('  (d) done: SDK read the last chunk -> done in the DOM', `${spread(of('doneAfterLastChunkMs'))}; target ≤ 16 ms`);
     if (of('firstDeltaToMessageMs').every(Number.isFinite) && of('doneToMessageMs').every(Number.isFinite)) {

@@ -137,6 +137,9 @@ export interface CometRun {
   /** Of (c) and (d): the SDK's read -> the message arrives in the webview (the host's part and the relay). */
   firstDeltaToMessageMs?: number;
   doneToMessageMs?: number;
+  /** Of (b): fetch -> the SDK read the first content; that read -> the SDK read the end of the body. */
+  fetchToFirstContentMs: number;
+  firstToLastReadMs: number;
   /** Of (c) and (d): the SDK's read -> Comet posts the message (the host's part alone, from Comet's own marks). */
   firstDeltaToPostMs: number;
   doneToPostMs: number;
@@ -166,6 +169,8 @@ export async function cometRun(wire: WireTimes[], watch?: Watch): Promise<CometR
   return {
     totalMs: marks.done! - asked,
     beforeFetchMs: stamp.fetchAt - asked,
+    fetchToFirstContentMs: stamp.firstContentAt - stamp.fetchAt,
+    firstToLastReadMs: stamp.lastReadAt - stamp.firstContentAt,
     firstDeltaToDomMs: marks.firstText - stamp.firstContentAt,
     doneAfterLastChunkMs: marks.done! - stamp.lastReadAt,
     doneToFrameMs: marks.painted! - marks.done!,

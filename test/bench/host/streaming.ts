@@ -74,6 +74,7 @@ export async function run(): Promise<void> {
       deltas: STREAM_DELTAS,
       runs: STREAM_RUNS,
       rawMs: raw.map(r => r.totalMs),
+      rawFetchToFirstContentMs: raw.map(r => r.wire.firstContentAt! - r.wire.fetchAt),
       rawFirstToLastReadMs: raw.map(r => r.wire.lastReadAt! - r.wire.firstContentAt!),
       rawFirstReadToLoopMs: raw.map(r => r.firstReadToLoopMs),
       rawLastReadToEndMs: raw.map(r => r.lastReadToEndMs),
