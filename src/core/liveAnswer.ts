@@ -10,9 +10,9 @@ import { SaveThrottle } from './saveThrottle';
 
 const STREAM_SAVE_MS = 1500;
 
-/** Performance marks of when the latest answer's first words and its end were posted to the view (one of each, the
- *  latest answer's): the streaming bench (`npm run bench -- streaming`) splits its (c) and (d) into the host's part
- *  and the rest with them. */
+/** Performance marks of when the latest answer's first words and its end were handed to the view's channel (one of
+ *  each, the latest answer's): the streaming bench (`npm run bench -- streaming`) splits its (c) and (d) into the
+ *  host's part and the rest with them. */
 export const ANSWER_MARK = {
   firstWordsPosted: 'comet/answerFirstWordsPosted',
   endPosted: 'comet/answerEndPosted',

@@ -14,9 +14,12 @@ async function revealChat(): Promise<void> {
 }
 
 /** Shows the chat and asks at once: the question does not wait for the workbench to have shown it (a round trip),
- *  since what is posted before the view is ready reaches it all the same (ChatViewChannel). */
+ *  since what is posted before the view is ready reaches it all the same (ChatViewChannel). The answer's failure is
+ *  the one reported, and the command ends when the answer does, whichever fails first. */
 async function askInChat(session: ChatSession, question: Question): Promise<void> {
-  await Promise.all([revealChat(), session.ask(question)]);
+  const [shown, asked] = await Promise.allSettled([revealChat(), session.ask(question)]);
+  if (asked.status === 'rejected') throw asked.reason;
+  if (shown.status === 'rejected') throw shown.reason;
 }
 
 async function pickConversation(session: ChatSession, title: string): Promise<string | undefined> {

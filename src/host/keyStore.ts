@@ -1,5 +1,6 @@
 // API keys in VS Code's SecretStorage, one per endpoint origin, and the origins the user allowed the COMETAPI_KEY
-// environment variable to go to. Nothing here writes a key anywhere but SecretStorage.
+// environment variable to go to. Nothing here writes a key anywhere but SecretStorage; a key read is also kept in
+// this extension host's memory, which the requests it goes with hold anyway.
 import * as vscode from 'vscode';
 import { Disposable } from '../core/disposable';
 import { originOf, resolveCredentials, type Credentials } from '../core/credentials';
@@ -91,7 +92,11 @@ export class KeyStore extends Disposable {
   }
 
   private async storedKey(origin: string): Promise<string | undefined> {
-    await (this.migration ??= this.migrateLegacyKey());
+    // A migration that failed is tried again by the next read.
+    await (this.migration ??= this.migrateLegacyKey().catch((error: unknown) => {
+      this.migration = undefined;
+      throw error;
+    }));
     const remembered = this.storedKeys.get(origin);
     if (remembered) return remembered;
     const reading = Promise.resolve(this.secrets.get(SECRET_PREFIX + origin)).then(key => key?.trim() || undefined);

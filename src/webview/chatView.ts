@@ -5,9 +5,9 @@ import { createEntryView, type EntryHandlers, type EntryView } from './entryView
 import { entriesFromEnd, isChunk, isChunkFull, lastEntryOf, newChunk } from './entryChunks';
 import { SliceQueue } from './slices';
 
-/** About 8 redraws a second. At 25 ms (every other frame, 30 a second) the 98 KB bench answer streamed for 2.7-3.7x
- *  the main thread of rendering it once, against 1.5x here: each redraw re-renders the growing block and lays out
- *  the panel. */
+/** About 8 redraws a second. At 30 ms (30 a second) the 98 KB bench answer streamed for 4.7x the main thread of
+ *  rendering it once, against 3.0x here (README, seventh session and the table): each redraw re-renders the growing
+ *  block and lays out the panel, and a frame on this page alone costs 1.5-1.8 ms. */
 const STREAM_DRAW_MS = 120;
 /** The newest entries drawn in the restore message's own task, which has already spent some of its 50 ms taking the
  *  message in (a 1,000-entry conversation: about 10 ms to deserialize, 5 to check). */
