@@ -8,7 +8,7 @@ import type { LiveAnswer } from './liveAnswer';
 import type { ChatSessionPorts } from './ports';
 import { ReportedWindows } from './reportedWindows';
 import type { Settings } from './settings';
-import { TokenCalibration } from './tokenEstimate';
+import { estimateTokens, TokenCalibration } from './tokenEstimate';
 import { offerTools, type ToolApprovals } from './toolApprovals';
 
 export const BASE_INSTRUCTION =
@@ -31,16 +31,17 @@ export class AnswerRunner {
     const earlier = conversationTokens(conversation.entries);
     const log = this.ports.log;
     const started = Date.now();
+    const instruction = settings.instructions.trim() ? `${BASE_INSTRUCTION}\n\n${settings.instructions.trim()}` : BASE_INSTRUCTION;
     const result = await answerQuestion({
       settings,
-      instruction: settings.instructions.trim() ? `${BASE_INSTRUCTION}\n\n${settings.instructions.trim()}` : BASE_INSTRUCTION,
+      instruction,
       history,
       backend: this.ports.createBackend(settings, apiKey),
       signal,
       offered: offerTools(settings, this.ports.createToolbox, this.approvals),
       rules: this.rules,
       calibration: this.calibration,
-      reportedWindow: settings.contextWindow ? undefined : await this.windows?.windowFor(settings, apiKey),
+      reportedWindow: settings.contextWindow ? undefined : await this.windows?.windowFor(settings, apiKey, estimateTokens(history, instruction)),
       log: message => log.info(message),
       onToolCall: call => {
         live.updateToolCall(call);

@@ -1,27 +1,60 @@
 // The context window an endpoint's GET /models reports for the model in use, read from the shared model catalog
-// (see ./modelCatalog: one listing serves the picker, this and VS Code's chat). A question waits for the listing only
-// briefly: past that it goes without, and the listing, still running, fills the cache for the next one. An endpoint
-// without the list simply reports none.
+// (see ./modelCatalog: one listing serves the picker, this and VS Code's chat). An endpoint without the list simply
+// reports none.
+//
+// A question waits for a listing that is not in yet only when the window could change what is sent: a request well
+// inside the window assumed without it (the model's family, or the default) is sent at once, and the listing, still
+// running, fills the cache for the next question. Waiting put a GET /models round trip (a gateway's list of hundreds
+// of models) before the first question of every window and before the first one after each listing expired. While a
+// newer listing is on its way, the window the endpoint last reported stands in for it.
 import type { ModelInfo } from '../llm/models';
+import { contextWindowFor } from './contextWindow';
 import type { Settings } from './settings';
 
+/** The longest a question waits for a listing. */
 const WAIT_MS = 3000;
+/** Requests up to this many tokens (and a quarter of the assumed window) do not wait: a window smaller than about
+ *  four times the request is not one a chat model reports. Past a context-length error, the request is retried with
+ *  fewer earlier messages anyway (answerFlow). */
+const NO_WAIT_TOKENS = 8192;
+/** Endpoints and models whose last reported window is remembered; the oldest give way. */
+const MAX_REMEMBERED = 64;
 
 export type ModelLister = (settings: Settings, apiKey: string | undefined) => Promise<ModelInfo[]>;
 
 export class ReportedWindows {
+  private readonly lastReported = new Map<string, number | undefined>();
+
   constructor(private readonly list: ModelLister) {}
 
-  async windowFor(settings: Settings, apiKey: string | undefined): Promise<number | undefined> {
+  /** `requestTokens`: the estimated size of what the question would send. */
+  async windowFor(settings: Settings, apiKey: string | undefined, requestTokens: number): Promise<number | undefined> {
+    const key = `${settings.baseUrl} ${settings.model}`;
+    const listed = this.list(settings, apiKey).then(models => {
+      const window = models.find(model => model.id === settings.model)?.contextWindow;
+      this.remember(key, window);
+      return window;
+    });
+    const remembered = this.lastReported.has(key);
+    const small = requestTokens <= Math.min(NO_WAIT_TOKENS, contextWindowFor(settings.model, undefined).tokens / 4);
+    // A listing already in (the cache) settles in microtasks, before even a 0 ms timer.
+    const waitMs = remembered || small ? 0 : WAIT_MS;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<ModelInfo[]>(resolve => (timer = setTimeout(() => resolve([]), WAIT_MS)));
+    const notYet = new Promise<number | undefined>(resolve => (timer = setTimeout(() => resolve(this.lastReported.get(key)), waitMs)));
     try {
-      const models = await Promise.race([this.list(settings, apiKey), timeout]);
-      return models.find(model => model.id === settings.model)?.contextWindow;
+      return await Promise.race([listed, notYet]);
     } catch {
-      return undefined;
+      return this.lastReported.get(key);
     } finally {
       clearTimeout(timer);
+      // A listing that fails after the question went on is the catalog's to remember, not an unhandled rejection.
+      listed.catch(() => undefined);
     }
+  }
+
+  private remember(key: string, window: number | undefined): void {
+    this.lastReported.delete(key);
+    this.lastReported.set(key, window);
+    if (this.lastReported.size > MAX_REMEMBERED) this.lastReported.delete(this.lastReported.keys().next().value!);
   }
 }

@@ -69,16 +69,25 @@ describe('Context window and parameter adaptation in a real VS Code', () => {
     assert.ok(later.includes('Summary: we talked about X.'));
   });
 
-  it("takes the window from the endpoint's GET /models and says so beside the answer's usage", async () => {
+  it("takes the window from the endpoint's GET /models and says so beside the answer's usage, without holding the first question for the listing", async () => {
     const gateway = await OpenAITestServer.start();
     try {
       gateway.modelFields = { 'gpt-5.4-mini': { top_provider: { context_length: 64_000 } } };
+      // Slow to list, but within the 3 s a question could wait: a question that waited would show 64k already.
+      gateway.modelsDelayMs = 1500;
       await setSetting('baseUrl', gateway.baseUrl);
+      const metricsTitle = () => evaluate<string>(`Array.from(document.querySelectorAll('[data-role=assistant] [data-role=metrics]')).at(-1)?.title ?? ''`);
       gateway.enqueue(textReply(['Hello.']));
-      const answer = await askAndWait('Hi');
-      assert.match(answer, /29 \/ 64k context/);
-      const title = await evaluate<string>(`document.querySelector('[data-role=assistant] [data-role=metrics]')?.title ?? ''`);
-      assert.match(title, /64000 tokens, from the endpoint's GET \/models/);
+      const first = await askAndWait('Hi');
+      assert.match(first, /\/ 272k context/, 'the first question went on with the window of its model family');
+      assert.match(await metricsTitle(), /272000 tokens, from the table of known models/);
+      assert.equal(gateway.listingsServed, 0, 'the answer came before the listing');
+
+      await waitFor('the listing', async () => gateway.listingsServed > 0, 10_000);
+      gateway.enqueue(textReply(['Hello again.']));
+      const second = await askAndWait('Hi again');
+      assert.match(second, /\/ 64k context/);
+      assert.match(await metricsTitle(), /64000 tokens, from the endpoint's GET \/models/);
     } finally {
       await setSetting('baseUrl', server.baseUrl);
       await gateway.close();

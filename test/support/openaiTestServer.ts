@@ -127,6 +127,10 @@ export class OpenAITestServer {
   models: string[] | undefined = ['gpt-5.4-mini', 'gpt-5.4', 'claude-sonnet-4-5'];
   /** Extra fields of a model's entry in GET /models (e.g. a gateway's context_length). */
   modelFields: Record<string, object> = {};
+  /** How long GET /models takes to answer (a gateway slow to list hundreds of models). */
+  modelsDelayMs = 0;
+  /** How many GET /models answers were sent. */
+  listingsServed = 0;
 
   private constructor() {
     this.server = http.createServer((req, res) => void this.handle(req, res));
@@ -201,6 +205,8 @@ export class OpenAITestServer {
       return this.json(res, 200, { models: this.models });
     }
     if (req.method === 'GET' && path.endsWith('/models')) {
+      if (this.modelsDelayMs) await new Promise(resolve => setTimeout(resolve, this.modelsDelayMs));
+      this.listingsServed++;
       if (!this.models) return this.json(res, 404, { error: { message: 'Not found', type: 'invalid_request_error' } });
       return this.json(res, 200, { object: 'list', data: this.models.map(id => ({ id, object: 'model', created: 0, owned_by: 'test', ...this.modelFields[id] })) });
     }

@@ -79,8 +79,86 @@ describe('the shared model catalog', () => {
     const settings = validateSettings({ baseUrl: url, model: 'a' });
     assert.ok(settings.ok);
     const windows = new ReportedWindows((s, key) => catalog.list(s.baseUrl, key));
-    assert.equal(await windows.windowFor(settings.settings, 'k'), 64_000);
+    assert.equal(await windows.windowFor(settings.settings, 'k', 100), 64_000);
     assert.deepEqual((await catalog.list(url, 'k')).map(m => m.id), ['a']);
     assert.equal(source.calls.length, 1, 'one fetch for the lookup and a later listing');
+  });
+});
+
+describe('the context-window lookup', () => {
+  const url = 'https://api.example.com/v1';
+  const settingsFor = (model: string) => {
+    const settings = validateSettings({ baseUrl: url, model });
+    assert.ok(settings.ok);
+    return settings.settings;
+  };
+  /** A listing that ends when the test says so. */
+  function slowListing() {
+    let finish!: (models: ModelInfo[]) => void;
+    let fail!: (error: Error) => void;
+    let calls = 0;
+    let pending = false;
+    const lister = () => {
+      calls++;
+      pending = true;
+      return new Promise<ModelInfo[]>((resolve, reject) => {
+        finish = models => ((pending = false), resolve(models));
+        fail = error => ((pending = false), reject(error));
+      });
+    };
+    return { lister, finish: (models: ModelInfo[]) => finish(models), fail: (error: Error) => fail(error), calls: () => calls, pending: () => pending };
+  }
+  const A_WINDOW = [{ id: 'gpt-5.4-mini', contextWindow: 64_000 }];
+
+  it('does not hold a small question for a listing still on its way; the listing serves the next question', async () => {
+    const slow = slowListing();
+    const catalog = new ModelCatalog(slow.lister);
+    const windows = new ReportedWindows((s, key) => catalog.list(s.baseUrl, key));
+    const settings = settingsFor('gpt-5.4-mini');
+    assert.equal(await windows.windowFor(settings, 'k', 500), undefined);
+    assert.ok(slow.pending(), 'answered while the listing was still out');
+    slow.finish(A_WINDOW);
+    assert.equal(await windows.windowFor(settings, 'k', 500), 64_000);
+    assert.equal(slow.calls(), 1, 'the listing the first question started served the second');
+  });
+
+  it('holds a question big enough for the window to matter until the listing is in', async () => {
+    const slow = slowListing();
+    const windows = new ReportedWindows(slow.lister);
+    const asked = windows.windowFor(settingsFor('gpt-5.4-mini'), 'k', 40_000);
+    let answered = false;
+    void asked.then(() => (answered = true));
+    await new Promise(resolve => setTimeout(resolve, 20));
+    assert.equal(answered, false, 'a 40k-token request waits for the endpoint\'s window');
+    slow.finish(A_WINDOW);
+    assert.equal(await asked, 64_000);
+  });
+
+  it('goes on with the window last reported while a newer listing is on its way, however big the question', async () => {
+    let now = 0;
+    const slow = slowListing();
+    const catalog = new ModelCatalog(slow.lister, { ttlMs: 1000, now: () => now });
+    const windows = new ReportedWindows((s, key) => catalog.list(s.baseUrl, key));
+    const settings = settingsFor('gpt-5.4-mini');
+    const first = windows.windowFor(settings, 'k', 40_000);
+    slow.finish(A_WINDOW);
+    assert.equal(await first, 64_000);
+    now = 5000;
+    assert.equal(await windows.windowFor(settings, 'k', 40_000), 64_000);
+    assert.equal(slow.calls(), 2, 'the expired listing is fetched again');
+    assert.ok(slow.pending(), 'and the question did not wait for it');
+  });
+
+  it('a listing that fails leaves the question without a reported window, and nothing unhandled', async () => {
+    const slow = slowListing();
+    const windows = new ReportedWindows(slow.lister);
+    const settings = settingsFor('gpt-5.4-mini');
+    assert.equal(await windows.windowFor(settings, 'k', 500), undefined);
+    slow.fail(new Error('GET /models: 404'));
+    const big = windows.windowFor(settings, 'k', 40_000);
+    slow.fail(new Error('GET /models: 404'));
+    assert.equal(await big, undefined);
+    // A rejection nobody handled would fail the run when the loop next turns.
+    await new Promise(resolve => setTimeout(resolve, 10));
   });
 });

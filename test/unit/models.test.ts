@@ -4,12 +4,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ChatSession } from '../../src/core/chatSession';
+import { ModelCatalog } from '../../src/core/modelCatalog';
 import { connectionFor, validateSettings } from '../../src/core/settings';
 import { createChatBackend } from '../../src/llm/chatClient';
 import { listModelInfo, modelInfo } from '../../src/llm/models';
 import { ConversationStore } from '../../src/node/conversationStore';
 import type { AssistantEntry } from '../../src/shared/domain';
 import { OpenAITestServer, textReply } from '../support/openaiTestServer';
+
+const KEY = 'sk-unit-000000000000';
 
 describe('model info from GET /models', () => {
   // Shapes as each server documents its list entries.
@@ -39,22 +42,33 @@ describe('model info from GET /models', () => {
     });
     after(() => server.close());
 
-    it('uses the reported window, and says it came from the endpoint', async () => {
+    it('uses the reported window once it is in, and says where each answer\'s window came from', async () => {
       server.modelFields = { 'gpt-5.4-mini': { context_length: 5000 } };
+      // A listing slower than the first, small question, which does not wait for it.
+      server.modelsDelayMs = 200;
       server.enqueue(textReply(['hi']));
+      server.enqueue(textReply(['hi again']));
+      const settings = validateSettings({ baseUrl: server.baseUrl, maxRetries: 0 });
+      assert.ok(settings.ok);
+      const catalog = new ModelCatalog((_, key) => listModelInfo(connectionFor(settings.settings, key)));
       const session = new ChatSession({
-        readSettings: () => validateSettings({ baseUrl: server.baseUrl, maxRetries: 0 }),
-        credentials: async () => ({ kind: 'key', apiKey: 'sk-unit-000000000000' }),
+        readSettings: () => settings,
+        credentials: async () => ({ kind: 'key', apiKey: KEY }),
         hasApiKey: async () => true,
         createBackend: (s, key) => createChatBackend(connectionFor(s, key), s.stream),
-        listModels: (s, key) => listModelInfo(connectionFor(s, key)),
+        listModels: (s, key) => catalog.list(s.baseUrl, key),
         post: () => undefined,
         log: { info: () => undefined, warn: () => undefined, error: () => undefined },
         library: new ConversationStore(fs.mkdtempSync(path.join(os.tmpdir(), 'comet-models-')), { warn: () => undefined }),
       });
+      const answers = () => session.conversation.entries.filter((e): e is AssistantEntry => e.kind === 'assistant');
       await session.ask({ text: 'hello' });
-      const answer = session.conversation.entries.find((e): e is AssistantEntry => e.kind === 'assistant')!;
-      assert.deepEqual(answer.context, { used: 29, window: 5000, source: 'endpoint', conversationTokens: { in: 29, out: 1 } });
+      assert.deepEqual(answers()[0].context, { used: 29, window: 272_000, source: 'known model', conversationTokens: { in: 29, out: 1 } });
+      // The listing the first question started, still on its way; the second question finds it in the cache.
+      await catalog.list(server.baseUrl, KEY);
+      await session.ask({ text: 'hello' });
+      assert.equal(answers()[1].context?.window, 5000);
+      assert.equal(answers()[1].context?.source, 'endpoint');
     });
   });
 });
