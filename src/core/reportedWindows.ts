@@ -13,10 +13,9 @@ import type { Settings } from './settings';
 
 /** The longest a question waits for a listing. */
 const WAIT_MS = 3000;
-/** Requests up to this many tokens (and a quarter of the assumed window) do not wait: a window smaller than about
- *  four times the request is not one a chat model reports. Past a context-length error, the request is retried with
- *  fewer earlier messages anyway (answerFlow). */
-const NO_WAIT_TOKENS = 8192;
+/** Requests up to this many tokens (and a quarter of the assumed window) do not wait: with a quarter kept for the
+ *  answer, they fit any window of 4k tokens or more (local servers such as vLLM report windows of 4k-8k). */
+const NO_WAIT_TOKENS = 2048;
 /** Endpoints and models whose last reported window is remembered; the oldest give way. */
 const MAX_REMEMBERED = 64;
 

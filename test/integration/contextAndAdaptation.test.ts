@@ -81,7 +81,6 @@ describe('Context window and parameter adaptation in a real VS Code', () => {
       const first = await askAndWait('Hi');
       assert.match(first, /\/ 272k context/, 'the first question went on with the window of its model family');
       assert.match(await metricsTitle(), /272000 tokens, from the table of known models/);
-      assert.equal(gateway.listingsServed, 0, 'the answer came before the listing');
 
       await waitFor('the listing', async () => gateway.listingsServed > 0, 10_000);
       gateway.enqueue(textReply(['Hello again.']));

@@ -109,13 +109,15 @@ describe('the context-window lookup', () => {
     return { lister, finish: (models: ModelInfo[]) => finish(models), fail: (error: Error) => fail(error), calls: () => calls, pending: () => pending };
   }
   const A_WINDOW = [{ id: 'gpt-5.4-mini', contextWindow: 64_000 }];
+  /** The lookup's result, or a failure if it waited (for the 3 s a big question may). */
+  const settlesSoon = <T>(lookup: Promise<T>) => Promise.race([lookup, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('the lookup waited for the listing')), 100))]);
 
   it('does not hold a small question for a listing still on its way; the listing serves the next question', async () => {
     const slow = slowListing();
     const catalog = new ModelCatalog(slow.lister);
     const windows = new ReportedWindows((s, key) => catalog.list(s.baseUrl, key));
     const settings = settingsFor('gpt-5.4-mini');
-    assert.equal(await windows.windowFor(settings, 'k', 500), undefined);
+    assert.equal(await settlesSoon(windows.windowFor(settings, 'k', 500)), undefined);
     assert.ok(slow.pending(), 'answered while the listing was still out');
     slow.finish(A_WINDOW);
     assert.equal(await windows.windowFor(settings, 'k', 500), 64_000);
@@ -144,7 +146,7 @@ describe('the context-window lookup', () => {
     slow.finish(A_WINDOW);
     assert.equal(await first, 64_000);
     now = 5000;
-    assert.equal(await windows.windowFor(settings, 'k', 40_000), 64_000);
+    assert.equal(await settlesSoon(windows.windowFor(settings, 'k', 40_000)), 64_000);
     assert.equal(slow.calls(), 2, 'the expired listing is fetched again');
     assert.ok(slow.pending(), 'and the question did not wait for it');
   });
@@ -153,7 +155,7 @@ describe('the context-window lookup', () => {
     const slow = slowListing();
     const windows = new ReportedWindows(slow.lister);
     const settings = settingsFor('gpt-5.4-mini');
-    assert.equal(await windows.windowFor(settings, 'k', 500), undefined);
+    assert.equal(await settlesSoon(windows.windowFor(settings, 'k', 500)), undefined);
     slow.fail(new Error('GET /models: 404'));
     const big = windows.windowFor(settings, 'k', 40_000);
     slow.fail(new Error('GET /models: 404'));
