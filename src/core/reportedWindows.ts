@@ -41,13 +41,12 @@ export class ReportedWindows {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const notYet = new Promise<number | undefined>(resolve => (timer = setTimeout(() => resolve(this.lastReported.get(key)), waitMs)));
     try {
+      // The race handles the listing's rejection too, also one that comes after the question went on.
       return await Promise.race([listed, notYet]);
     } catch {
       return this.lastReported.get(key);
     } finally {
       clearTimeout(timer);
-      // A listing that fails after the question went on is the catalog's to remember, not an unhandled rejection.
-      listed.catch(() => undefined);
     }
   }
 
