@@ -1,9 +1,11 @@
 // Layer llm/: the wire and nothing of the UI. It may import packages and ../shared/domain only, and names no setting.
 // The one place that talks to the network, through the official `openai` SDK: it parses SSE, retries 429/5xx with
-// backoff honouring Retry-After, and raises typed errors. We add the error-envelope fetch and nothing else.
+// backoff honouring Retry-After, and raises typed errors. We add the error-envelope fetch, and keep the network's
+// own failures apart from the SDK's deadline (networkFailure.ts), and nothing else.
 import OpenAI from 'openai';
 import type { ChatRequestBody } from './request';
 import { createEnvelopingFetch } from './errorResponse';
+import { withNetworkFailuresTyped } from './networkFailure';
 
 export interface Connection {
   baseUrl: string;
@@ -28,7 +30,7 @@ export function createClient(connection: Connection): OpenAI {
     timeout: connection.timeoutMs,
     maxRetries: connection.maxRetries,
     // A global fetch looked up per call: VS Code patches it for proxies.
-    fetch: createEnvelopingFetch((input, init) => fetch(input, init), connection.apiKey ? [connection.apiKey] : []),
+    fetch: createEnvelopingFetch(withNetworkFailuresTyped((input, init) => fetch(input, init)), connection.apiKey ? [connection.apiKey] : []),
     // The SDK would log through console; our LogOutputChannel gets what matters, without the key.
     logLevel: 'off',
   });

@@ -3,6 +3,7 @@
 // chat) decide what the user reads and which fix they offer.
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import { categorize } from './errorResponse';
+import { errorCode } from './networkFailure';
 import { recognizeRejection, type WireParameter } from './rejection';
 import { ResponseTooLargeError, StreamIdleTimeoutError, StreamLineTooLongError, StreamNotStartedError, StreamPayloadError } from './streamErrors';
 
@@ -58,11 +59,11 @@ export function toFailure(error: unknown): LlmFailure {
   if (error instanceof StreamNotStartedError) return { kind: 'timeout', phase: 'start', idleMs: error.idleMs, message: error.message };
   if (error instanceof StreamIdleTimeoutError) return { kind: 'timeout', phase: 'idle', idleMs: error.idleMs, message: error.message };
   if (error instanceof StreamLineTooLongError || error instanceof ResponseTooLargeError) return { kind: 'too-large', limitBytes: error.limitBytes, message: error.message };
-  if (error instanceof APIConnectionError) return { kind: 'network', cause: causeCode(error), message: error.message };
+  if (error instanceof APIConnectionError) return { kind: 'network', cause: errorCode(error.cause), message: error.message };
   if (error instanceof APIError && error.status !== undefined) return httpFailure(error);
   if (error instanceof APIError) return { kind: 'provider-error', message: providerMessage(error), ...requestId(error) };
   if (error instanceof StreamPayloadError) return { kind: 'provider-error', message: error.message };
-  if (error instanceof Error && isDroppedConnection(error)) return { kind: 'stream-broken', cause: causeCode(error), message: error.message };
+  if (error instanceof Error && isDroppedConnection(error)) return { kind: 'stream-broken', cause: errorCode(error.cause), message: error.message };
   if (error instanceof SyntaxError) return { kind: 'malformed-stream', message: error.message };
   return { kind: 'unknown', message: error instanceof Error ? error.message : String(error) };
 }
@@ -98,15 +99,5 @@ function requestId(error: APIError): { requestId?: string } {
 
 // undici reports a body cut off mid-read as TypeError "terminated", with the socket error as its cause.
 function isDroppedConnection(error: Error): boolean {
-  return error.message === 'terminated' || /^(?:ECONNRESET|EPIPE|UND_ERR_SOCKET|UND_ERR_ABORTED)$/.test(causeCode(error) ?? '');
-}
-
-function causeCode(error: Error): string | undefined {
-  let cause: unknown = error.cause;
-  for (let depth = 0; cause && depth < 4; depth++) {
-    const code = (cause as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    cause = (cause as { cause?: unknown }).cause;
-  }
-  return undefined;
+  return error.message === 'terminated' || /^(?:ECONNRESET|EPIPE|UND_ERR_SOCKET|UND_ERR_ABORTED)$/.test(errorCode(error.cause) ?? '');
 }

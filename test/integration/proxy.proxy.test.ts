@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { textReply, type OpenAITestServer } from '../support/openaiTestServer';
 import { NO_PROXY_TEST_HOST, PROXY_TEST_HOST, PROXY_TEST_HOST_MODELS } from '../support/testProxy';
 import { newChat, setSetting, setUpComet, TEST_KEY } from './helpers';
-import { askAndSettle, carriedTo, httpSetting, proxyUrl } from './proxyHelpers';
+import { askAndSettle, carriedTo, httpSetting, NAME_NOT_RESOLVED, proxyUrl } from './proxyHelpers';
 import { waitFor, workbench } from './webview';
 
 describe('through the proxy in the User settings.json', () => {
@@ -76,7 +76,7 @@ describe('through the proxy in the User settings.json', () => {
     await vscode.commands.executeCommand('comet.setApiKey', TEST_KEY);
     const { state, error } = await askAndSettle('bypass the proxy');
     assert.equal(state, 'error');
-    assert.match(error ?? '', /Could not reach/);
+    assert.match(error ?? '', NAME_NOT_RESOLVED);
     assert.equal(carriedTo(NO_PROXY_TEST_HOST).length, 0);
     assert.equal(server.chatRequests().length, 0);
   });

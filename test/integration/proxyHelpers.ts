@@ -9,6 +9,13 @@ import { entries, waitFor, type EntrySnapshot } from './webview';
 
 export const proxyUrl = () => process.env.COMET_TEST_PROXY_URL ?? '';
 
+/**
+ * What the chat says when a test host name is looked up directly. A resolver that answers says ENOTFOUND; one that
+ * never answers makes the lookup fail (EAI_AGAIN) or the connection attempt time out (undici, after 10 s), which CI's
+ * machines do. Never Comet's own "No answer within comet.requestTimeoutSeconds": no request was sent.
+ */
+export const NAME_NOT_RESOLVED = /^Could not reach \S+ \((?:ENOTFOUND|EAI_AGAIN|UND_ERR_CONNECT_TIMEOUT)\)/;
+
 /** What the proxy carried to `host` so far. */
 export function carriedTo(host: string): ProxyLogEntry[] {
   const log = process.env.COMET_TEST_PROXY_LOG;
