@@ -21,6 +21,11 @@ export class ChatViewChannel {
     this.ready = false;
   }
 
+  /** The view was hidden: VS Code drops its page (no hidden DOM is kept), so nothing is ready until a new page says so. */
+  hidden(view: ViewPort): void {
+    if (this.view === view) this.ready = false;
+  }
+
   detach(view: ViewPort): void {
     if (this.view === view) {
       this.view = undefined;

@@ -14,6 +14,7 @@ import {
 } from '../shared/protocol';
 import type { ChatViewChannel } from './chatViewChannel';
 import type { CommandName } from './commandIds';
+import type { ContextAttachments } from './contextAttachments';
 import { runCommand } from './commandRegistry';
 import { openLink } from './links';
 import type { ViewPreferences } from './viewPreferences';
@@ -22,7 +23,7 @@ import { chatHtml, webviewOptions } from './webviewHtml';
 export interface ChatViewDeps {
   images: { attachDropped(uri: string): Promise<void> };
   /** The attached files, problems and changes the composer's chips stand for. */
-  context: { take(ids: readonly string[]): string[] };
+  context: Pick<ContextAttachments, 'take' | 'remove' | 'chips'>;
   currentModel(): string;
   codeActions: { run(action: CodeAction, code: string, language: string): Promise<void> };
   extensionUri: vscode.Uri;
@@ -50,9 +51,11 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     view.webview.options = webviewOptions(extensionUri);
     view.webview.html = chatHtml(view.webview, extensionUri);
     const subscription = this._register(view.webview.onDidReceiveMessage(message => this.receive(message)));
+    const visibility = this._register(view.onDidChangeVisibility(() => view.visible || channel.hidden(view)));
     view.onDidDispose(() => {
       channel.detach(view);
       subscription.dispose();
+      visibility.dispose();
     });
   }
 
@@ -78,6 +81,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         { type: 'codeWrap', on: this.deps.preferences.wrapCode() },
         session.snapshot(await this.deps.hasApiKey()),
         { type: 'model', model: this.deps.currentModel() },
+        ...this.deps.context.chips(),
       ]);
       await session.conversations.postList();
     },
@@ -89,6 +93,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       if (message.text.trim() || message.images?.length) return this.deps.session.ask({ text: message.text.trim(), images: message.images, attachments, sentId: message.sentId });
     },
     pickContext: () => runCommand('attachContext'),
+    removeContext: message => this.deps.context.remove(message.id),
     pickImage: () => runCommand('attachImage'),
     attachImageUri: message => this.deps.images.attachDropped(message.uri),
     stop: () => this.deps.session.stop(),

@@ -28,6 +28,16 @@ export class ContextAttachments {
     attachChanges: (uri?: unknown) => this.attachChanges(uri instanceof vscode.Uri ? uri : undefined),
   };
 
+  /** A chip's × in the composer. */
+  remove(id: string): void {
+    this.pending.delete(id);
+  }
+
+  /** The chips of what waits for the next question, for a panel whose page was built anew (hidden, then shown). */
+  chips(): HostToWebview[] {
+    return [...this.pending].map(([id, attachment]) => chipMessage(id, attachment));
+  }
+
   /** The blocks of the chips the composer sent with a question, in order; everything pending is then dropped. */
   take(ids: readonly string[]): string[] {
     const prompts = ids.flatMap(id => this.pending.get(id)?.prompt ?? []);
@@ -115,11 +125,15 @@ export class ContextAttachments {
     const id = `ctx-${++this.counter}`;
     this.pending.set(id, attachment);
     await this.reveal();
-    this.post({ type: 'contextAttached', chip: { id, kind: attachment.kind, label: attachment.label, truncated: attachment.truncated } });
+    this.post(chipMessage(id, attachment));
   }
 
   private policy(): PathPolicy {
     const settings = this.config.readSettings();
     return new PathPolicy(new VsCodeWorkspace(undefined), settings.ok ? settings.settings.tools.extraDeniedFiles : []);
   }
+}
+
+function chipMessage(id: string, attachment: FormattedAttachment): HostToWebview {
+  return { type: 'contextAttached', chip: { id, kind: attachment.kind, label: attachment.label, truncated: attachment.truncated } };
 }

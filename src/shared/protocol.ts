@@ -32,6 +32,8 @@ export type WebviewToHost =
   | { type: 'send'; text: string; images?: ImageAttachment[]; contextIds?: string[]; sentId?: string }
   /** webview -> host: `#` in the composer (a picker of files, problems and changes to attach). */
   | { type: 'pickContext' }
+  /** webview -> host: a chip's ×: that attachment no longer goes with the next question. */
+  | { type: 'removeContext'; id: string }
   /** webview -> host: "Attach image" (a picker of the workspace's images). */
   | { type: 'pickImage' }
   /** webview -> host: a file dropped from the explorer arrives as a URI, which only the host can read. */
@@ -93,7 +95,7 @@ const isToolCall = (value: unknown): boolean => isRecord(value) && isString(valu
 export const CODE_ACTIONS: readonly CodeAction[] = ['copy', 'insert', 'new-file', 'apply-diff'];
 export const CONVERSATION_COMMANDS: readonly ConversationCommand[] = ['rename', 'delete', 'export'];
 
-/** The panel's ids for sent questions are short counters; the host only echoes them back. */
+/** The panel's ids for sent questions, and the host's for chips, are short counters; each side only echoes them back. */
 const MAX_SENT_ID = 64;
 
 const webviewMessageChecks: { [K in WebviewToHost['type']]: Check } = {
@@ -104,6 +106,7 @@ const webviewMessageChecks: { [K in WebviewToHost['type']]: Check } = {
     (m.contextIds === undefined || (Array.isArray(m.contextIds) && m.contextIds.every(isString))) &&
     (m.sentId === undefined || (isString(m.sentId) && m.sentId.length <= MAX_SENT_ID)),
   pickContext: () => true,
+  removeContext: m => isString(m.id) && m.id.length <= MAX_SENT_ID,
   pickImage: () => true,
   attachImageUri: m => isString(m.uri),
   stop: () => true,
@@ -137,7 +140,8 @@ const hostMessageRules: { [K in HostToWebview['type']]: { check: Check; beforeRe
   conversations: { check: m => Array.isArray(m.items) && m.items.every(i => isRecord(i) && isString(i.id) && isString(i.title)) && isString(m.activeId), beforeReady: 'restore' },
   model: { check: m => isString(m.model), beforeReady: 'restore' },
   imageAttached: { check: m => isImage(m.image), beforeReady: 'queue' },
-  contextAttached: { check: m => isRecord(m.chip) && isString(m.chip.id) && isString(m.chip.label) && typeof m.chip.truncated === 'boolean', beforeReady: 'queue' },
+  // The host keeps what is attached until it is sent or removed, and puts the chips back in every restore.
+  contextAttached: { check: m => isRecord(m.chip) && isString(m.chip.id) && isString(m.chip.label) && typeof m.chip.truncated === 'boolean', beforeReady: 'restore' },
   composerNotice: { check: m => isString(m.message) && isOptionalString(m.sentId), beforeReady: 'queue' },
   entryAdded: { check: m => isEntry(m.entry) && isOptionalString(m.sentId), beforeReady: 'restore' },
   assistantDelta: { check: m => isString(m.id) && isString(m.text) && isString(m.reasoning), beforeReady: 'restore' },

@@ -9,7 +9,13 @@ export class Attachments {
   private pending: ImageAttachment[] = [];
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly strip: HTMLElement, private readonly notice: HTMLElement, private readonly onDroppedUri: (uri: string) => void) {}
+  constructor(
+    private readonly strip: HTMLElement,
+    private readonly notice: HTMLElement,
+    private readonly onDroppedUri: (uri: string) => void,
+    /** After every change, with what waits now. */
+    private readonly onChange: (images: readonly ImageAttachment[]) => void,
+  ) {}
 
   /** Wires paste on the prompt and drop on the whole panel. */
   listen(prompt: HTMLTextAreaElement, dropZone: HTMLElement): void {
@@ -70,6 +76,7 @@ export class Attachments {
   }
 
   private render(): void {
+    this.onChange(this.pending);
     this.strip.hidden = !this.pending.length;
     this.strip.replaceChildren(
       ...this.pending.map((image, index) => {

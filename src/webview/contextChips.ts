@@ -1,6 +1,7 @@
 // Layer webview/: browser code. It may import ../shared/ only.
 // The files, problems and changes attached to the next question, as chips in the composer: each says what it is and
-// whether it was cut to the size limit, and × removes it. The text stays in the host; the chips send their ids.
+// whether it was cut to the size limit, and × removes it (here and in the host). The text stays in the host; the
+// chips send their ids, and the host puts them back when the panel's page is built anew.
 // `#` typed at the start of a word opens the host's picker of what to attach (the `#` itself is not kept).
 import * as l10n from '@vscode/l10n';
 import type { ContextChip } from '../shared/domain';
@@ -10,7 +11,7 @@ const ICONS: Record<ContextChip['kind'], string> = { file: '📄', problems: '�
 export class ContextChips {
   private chips: ContextChip[] = [];
 
-  constructor(private readonly strip: HTMLElement) {}
+  constructor(private readonly strip: HTMLElement, private readonly onRemove: (id: string) => void) {}
 
   /** Calls `onHash` when `#` is typed where a word starts. */
   listenForHash(prompt: HTMLTextAreaElement, onHash: () => void): void {
@@ -29,7 +30,9 @@ export class ContextChips {
     return this.chips.length;
   }
 
+  /** Once per id: the host's restore puts back every chip that waits, also one this page was sent already. */
   add(chip: ContextChip): void {
+    if (this.chips.some(c => c.id === chip.id)) return;
     this.chips.push(chip);
     this.render();
   }
@@ -62,6 +65,7 @@ export class ContextChips {
     remove.addEventListener('click', () => {
       this.chips = this.chips.filter(c => c.id !== chip.id);
       this.render();
+      this.onRemove(chip.id);
     });
     item.append(remove);
     return item;

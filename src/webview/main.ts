@@ -7,6 +7,7 @@ import { Attachments } from './attachments';
 import { Announcer } from './announcer';
 import { ChatView } from './chatView';
 import { ContextChips } from './contextChips';
+import { keepDraft, restoredDraft } from './composerDraft';
 import { growWithText, setPrompt } from './composerGrow';
 import { keepContrast } from './contrast';
 import { showKeyStatus, wireEmptyState } from './emptyState';
@@ -79,10 +80,19 @@ const chat = new ChatView(
   entry => announcer.entry(entry),
 );
 
-const attachments = new Attachments(byId('attachments'), byId('composer-notice'), uri => send({ type: 'attachImageUri', uri }));
+// The draft (text and images) outlives this page; an edit of the last question does not.
+const draft = restoredDraft();
+const keep = () => keepDraft({ text: editing ? '' : prompt.value, images: draft.images });
+const attachments = new Attachments(byId('attachments'), byId('composer-notice'), uri => send({ type: 'attachImageUri', uri }), images => {
+  draft.images = [...images];
+  keep();
+});
+for (const image of draft.images.splice(0)) attachments.add(image);
+if (draft.text) setPrompt(prompt, draft.text);
+prompt.addEventListener('input', keep);
 attachments.listen(prompt, root);
 byId('attach-image').addEventListener('click', () => send({ type: 'pickImage' }));
-const contextChips = new ContextChips(byId('context-chips'));
+const contextChips = new ContextChips(byId('context-chips'), id => send({ type: 'removeContext', id }));
 contextChips.listenForHash(prompt, () => send({ type: 'pickContext' }));
 byId('attach-context').addEventListener('click', () => send({ type: 'pickContext' }));
 

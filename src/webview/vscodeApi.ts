@@ -3,6 +3,9 @@ import type { WebviewToHost } from '../shared/protocol';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
+  /** What the page handed VS Code last: it outlives the page (a hidden view's page is built anew when shown). */
+  getState(): unknown;
+  setState(state: unknown): void;
 }
 
 declare function acquireVsCodeApi(): VsCodeApi;
@@ -12,4 +15,13 @@ const api = acquireVsCodeApi();
 
 export function send(message: WebviewToHost): void {
   api.postMessage(message);
+}
+
+/** The page's own state, as it left it; unchecked (see composerDraft.ts). */
+export function savedState(): unknown {
+  return api.getState();
+}
+
+export function saveState(state: unknown): void {
+  api.setState(state);
 }

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { OpenAITestServer } from '../support/openaiTestServer';
 import { newChat, setUpComet, workspaceFile } from './helpers';
-import { click, evaluate, fill, press, waitFor, waitForLastAssistant, workbench } from './webview';
+import { chatIsShown, click, evaluate, fill, press, waitFor, waitForLastAssistant, workbench } from './webview';
 
 describe('attachments in a real VS Code', function () {
   this.timeout(180_000);
@@ -93,6 +93,40 @@ describe('attachments in a real VS Code', function () {
     await vscode.workspace.fs.writeFile(secret, Buffer.from('KEY=1\n'));
     await vscode.commands.executeCommand('comet.attachFile', secret);
     await waitFor('the refusal', async () => (await evaluate<string>('document.querySelector("#composer-notice").textContent')).includes('.env.local was not attached'));
+    assert.deepEqual(await chips(), []);
+  });
+
+  it('keeps the draft, its image and its chips when the chat is hidden and shown again, and a removed chip stays removed', async () => {
+    const file = workspaceFile('src/math.ts');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+    await vscode.commands.executeCommand('comet.attachFile', file);
+    await vscode.commands.executeCommand('comet.attachProblems', 'file');
+    await vscode.commands.executeCommand('comet.attachImage', workspaceFile('images/logo.png'));
+    const thumbnails = () => evaluate<number>('document.querySelectorAll("#attachments .thumbnail").length');
+    await waitFor('two chips and a thumbnail', async () => (await chips()).length === 2 && (await thumbnails()) === 1);
+    await fill('#prompt', 'Half a question');
+    await click('[data-action=remove-context]');
+    await waitFor('the file chip to go', async () => (await chips()).length === 1);
+
+    // Hidden, the panel's page is dropped (no hidden DOM is kept); shown again, it is built anew.
+    await evaluate('window.__pageBeforeHiding = true');
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    await waitFor('the webview to go away', async () => !(await chatIsShown()));
+    await vscode.commands.executeCommand('comet.chatView.focus');
+    await waitFor('the page built anew, with the draft', async () =>
+      (await chatIsShown()) && (await evaluate<boolean>('window.__pageBeforeHiding === undefined && document.getElementById("prompt").value === "Half a question"')));
+    await waitFor('the chip, from the host', async () => (await chips()).length === 1);
+    assert.match((await chips())[0], /Problems: src\/math\.ts/);
+    assert.equal(await thumbnails(), 1);
+
+    await press('#prompt', 'Enter');
+    await waitForLastAssistant('done', 60_000);
+    const [text, image] = server.chatRequests().at(-1)!.body.messages.at(-1).content;
+    assert.ok(text.text.startsWith('Half a question'), text.text);
+    assert.ok(text.text.includes('The problems VS Code reports in src/math.ts'), text.text);
+    assert.ok(!text.text.includes('Attached file src/math.ts'), 'the chip removed before hiding stays removed');
+    assert.match(image.image_url.url, /^data:image\/png;base64,/);
+    assert.equal(await evaluate<string>('document.getElementById("prompt").value'), '');
     assert.deepEqual(await chips(), []);
   });
 

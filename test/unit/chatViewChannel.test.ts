@@ -43,6 +43,19 @@ describe('ChatViewChannel', () => {
     assert.equal(first.received.length, 1);
   });
 
+  it('holds messages again while a hidden view has no page, until its new page is ready', () => {
+    const channel = new ChatViewChannel();
+    const panel = view();
+    channel.attach(panel);
+    channel.open([restore]);
+    channel.hidden(panel);
+    channel.post({ type: 'imageAttached', image }); // attached while the chat is hidden: it would reach no page
+    channel.post({ type: 'busy', busy: true }); // carried by the next restore
+    assert.deepEqual(panel.received.map(m => m.type), ['restore']);
+    channel.open([restore]);
+    assert.deepEqual(panel.received.map(m => m.type), ['restore', 'restore', 'imageAttached']);
+  });
+
   it('keeps a bounded queue for a view that never opens', () => {
     const channel = new ChatViewChannel();
     for (let i = 0; i < 500; i++) channel.post({ type: 'composerNotice', message: String(i) });

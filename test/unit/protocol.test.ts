@@ -17,6 +17,7 @@ const webviewSamples: { [K in WebviewToHost['type']]: Extract<WebviewToHost, { t
   ready: { type: 'ready' },
   send: { type: 'send', text: 'hi', images: [{ name: 'a.png', mimeType: 'image/png', dataUrl: 'data:image/png;base64,AA==' }], contextIds: ['ctx-1'], sentId: '3' },
   pickContext: { type: 'pickContext' },
+  removeContext: { type: 'removeContext', id: 'ctx-1' },
   pickImage: { type: 'pickImage' },
   attachImageUri: { type: 'attachImageUri', uri: 'file:///w/a.png' },
   stop: { type: 'stop' },
@@ -99,7 +100,7 @@ describe('protocol guards', () => {
 
   it('queues before `ready` only what the restore does not carry', () => {
     const queued = HOST_MESSAGE_TYPES.filter(type => beforeReady(hostSamples[type]) === 'queue');
-    assert.deepEqual(queued.sort(), ['composerNotice', 'contextAttached', 'imageAttached']);
+    assert.deepEqual(queued.sort(), ['composerNotice', 'imageAttached']);
   });
 
   it('dispatches each message to the handler of its type', () => {

@@ -6,16 +6,18 @@ installDom();
 const { ContextChips } = require('../../../src/webview/contextChips') as typeof import('../../../src/webview/contextChips');
 
 describe('webview context chips', () => {
-  it('shows each chip, says when one was cut, and × removes just that one', () => {
+  it('shows each chip, says when one was cut, and × removes just that one, here and in the host', () => {
     const strip = document.createElement('div');
     strip.hidden = true; // as the panel's HTML has it
-    const chips = new ContextChips(strip);
+    const removed: string[] = [];
+    const chips = new ContextChips(strip, id => removed.push(id));
     chips.add({ id: 'a', kind: 'file', label: 'src/a.ts', truncated: false });
     chips.add({ id: 'b', kind: 'changes', label: 'Changes: repo', truncated: true });
     assert.equal(strip.hidden, false);
     assert.match(strip.children[1].textContent ?? '', /Changes: repo \(cut to fit\)/);
     assert.doesNotMatch(strip.children[0].textContent ?? '', /cut/);
     (strip.querySelector('[data-action=remove-context]') as HTMLButtonElement).click();
+    assert.deepEqual(removed, ['a'], 'the host is told, so a page built anew does not get it back');
     assert.deepEqual(chips.take(), ['b']);
     assert.equal(chips.count, 0);
     assert.equal(strip.hidden, true, 'sending empties the composer');
@@ -25,7 +27,7 @@ describe('webview context chips', () => {
     const prompt = document.createElement('textarea');
     document.body.append(prompt);
     let opened = 0;
-    new ContextChips(document.createElement('div')).listenForHash(prompt, () => opened++);
+    new ContextChips(document.createElement('div'), () => undefined).listenForHash(prompt, () => opened++);
     const type = (value: string) => {
       prompt.value = value;
       prompt.setSelectionRange(value.length, value.length);
