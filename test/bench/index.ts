@@ -127,7 +127,7 @@ interface Series {
 const spread = (values: number[]) => `${ms(median(values))} (${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)})`;
 
 async function streamingBench(): Promise<void> {
-  const { bundleSourceMaps, summarizeProfile } = await import('./profileSummary.js');
+  const { bundleSourceMaps, summarizeProfile, summarizeProfiles } = await import('./profileSummary.js');
   const maps = await bundleSourceMaps(fs.mkdtempSync(path.join(os.tmpdir(), 'comet-bench-maps-')));
   for (const version of selectVersions(process.env.COMET_VSCODE, ['oldest', 'newest'])) {
     const out = path.join(os.tmpdir(), `comet-bench-${process.pid}-${version.name}-streaming.json`);
@@ -180,6 +180,21 @@ async function streamingBench(): Promise<void> {
       report('      (e) the least a webview chat does: (a) posting its deltas per frame (DeltaBatcher) to a bare webview that appends them, until its DOM has the last',
         `(e)/(a) ${ratioSpread(own(floorMs, rawMs))}; (b)/(e) ${ratioSpread(own(cometMs, floorMs))}; (b)/(a) ${ratioSpread(own(cometMs, rawMs))}`);
       report('      (e)\'s own (c) and (d): SDK read the first content -> in its DOM; read the last -> its end there', `${spread(floorFirstToDomMs)}; ${spread(floorLastToDomMs)}`);
+      type Way = Record<'postMs' | 'writerMs' | 'deflatedMs' | 'frameMs' | 'messageMs' | 'domMs', number>;
+      const way = host.floor.firstDeltaWay as Record<'floor' | 'floorStatusChange' | 'comet', Way[]> | undefined;
+      for (const [who, rounds] of way ? ([['(e)', way.floor], ['(e) with a status bar item changed as the request goes out', way.floorStatusChange ?? []], ['Comet', way.comet]] as const) : []) {
+        const part = (key: keyof Way) => spread(rounds.map(r => r[key]).filter(Number.isFinite));
+        report(`      the first delta's way, ${who}, ${rounds.length} rounds watched (host writes, renderer frames): from the SDK's read, posted / into the connection / deflated / frame handled by the renderer / message in the webview / in the DOM`,
+          `${part('postMs')} / ${part('writerMs')} / ${part('deflatedMs')} / ${part('frameMs')} / ${part('messageMs')} / ${part('domMs')}`);
+      }
+      const profiled = (host.floor.firstDeltaWay?.profiled ?? []) as Array<{ file: string; fromUs: number; toUs: number; way: Way }>;
+      const kept = profiled.filter(p => fs.existsSync(p.file));
+      if (kept.length) {
+        const inWindows = summarizeProfiles(kept, maps, 8);
+        results[`profile:${version.name}:webview-first-delta-windows`] = inWindows;
+        report(`      ${kept.length} more, the renderer profiled: frame handled / message in the webview after`, kept.map(p => `${p.way.frameMs.toFixed(1)} / ${p.way.messageMs.toFixed(1)} ms`).join(', '));
+        report(`      ... the renderer's main thread between the two, all ${kept.length} summed (${ms(inWindows.totalMs)}), self time`, inWindows.byFunction.map(([s, t]) => `${s} ${t.toFixed(1)}`).join('; '));
+      }
     }
     report('  clocks: webview - host (bridge round trip)', `${host.clock.offsetMs.toFixed(2)} ms (±${(host.clock.roundTripMs / 2).toFixed(1)} ms)`);
     const [base, ...heap] = (host.heap ?? [{ heapMiB: NaN, domNodes: NaN }]) as Array<{ messages: number; jsonMiB: number; heapMiB: number; domNodes: number }>;

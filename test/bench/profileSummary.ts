@@ -70,20 +70,33 @@ export interface ProfileSummary {
 }
 
 export function summarizeProfile(file: string, maps: SourceMaps, top = 12): ProfileSummary {
-  const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
-  const nodes = new Map(profile.nodes.map(node => [node.id, node]));
-  const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
+  return summarizeProfiles([{ file }], maps, top);
+}
+
+/** Several profiles summed; each with a `window`, only its samples taken within it (in the profile's own µs). */
+export function summarizeProfiles(parts: ReadonlyArray<{ file: string; fromUs?: number; toUs?: number }>, maps: SourceMaps, top = 12): ProfileSummary {
   const bySource = new Map<string, number>();
   const byFunction = new Map<string, number>();
-  for (const [id, ms] of self) {
-    const node = nodes.get(id);
-    if (!node) continue;
-    const { source, fn } = where(node.callFrame, maps);
-    bySource.set(source, (bySource.get(source) ?? 0) + ms);
-    const key = `${fn} [${source}]`;
-    byFunction.set(key, (byFunction.get(key) ?? 0) + ms);
+  let totalMs = 0;
+  for (const { file, fromUs = -Infinity, toUs = Infinity } of parts) {
+    const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
+    const nodes = new Map(profile.nodes.map(node => [node.id, node]));
+    const self = new Map<number, number>();
+    let at = profile.startTime;
+    profile.samples.forEach((id, i) => {
+      at += profile.timeDeltas[i] ?? 0;
+      if (at >= fromUs && at <= toUs) self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+    });
+    for (const [id, ms] of self) {
+      const node = nodes.get(id);
+      if (!node) continue;
+      const { source, fn } = where(node.callFrame, maps);
+      bySource.set(source, (bySource.get(source) ?? 0) + ms);
+      const key = `${fn} [${source}]`;
+      byFunction.set(key, (byFunction.get(key) ?? 0) + ms);
+    }
+    totalMs += (Math.min(toUs, profile.endTime) - Math.max(fromUs, profile.startTime)) / 1000;
   }
   const sorted = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top);
-  return { totalMs: (profile.endTime - profile.startTime) / 1000, bySource: sorted(bySource), byFunction: sorted(byFunction) };
+  return { totalMs, bySource: sorted(bySource), byFunction: sorted(byFunction) };
 }

@@ -1,7 +1,7 @@
 // The tests' view of the real chat webview, through the runner's bridge (see test/support/webviewBridge.ts).
 import * as http from 'node:http';
 import * as path from 'node:path';
-import type { BridgeRequest } from '../support/webviewBridge';
+import type { BridgeRequest, SocketFrames } from '../support/webviewBridge';
 
 const BRIDGE = process.env.COMET_TEST_BRIDGE;
 
@@ -115,6 +115,13 @@ export const wheel = (selector: string, deltaY: number) => call({ op: 'wheel', s
 /** Starts, or stops and writes to `file`, a CPU profile of the page the webview is in (benches only). */
 export function profileWebview(action: 'start' | 'stop', file = ''): Promise<unknown> {
   return call(action === 'start' ? { op: 'profile', action } : { op: 'profile', action, file });
+}
+
+/** For benches: the arrivals of the WebSocket frames that carry `marker`, between start and take (the bridge's op). */
+export function watchSocketFrames(action: 'start', marker: string): Promise<unknown>;
+export function watchSocketFrames(action: 'take'): Promise<SocketFrames>;
+export function watchSocketFrames(action: 'start' | 'take', marker = ''): Promise<unknown> {
+  return call(action === 'start' ? { op: 'socketFrames', action, marker } : { op: 'socketFrames', action });
 }
 
 export async function screenshot(name: string, selector?: string): Promise<string> {

@@ -33,10 +33,45 @@ type BridgeOp =
   | { op: 'workbenchClick'; selector: string }
   /** A CPU profile of the page's renderer main thread (the workbench and its same-origin webview frames), for benches. */
   | { op: 'profile'; action: 'start' }
-  | { op: 'profile'; action: 'stop'; file: string };
+  | { op: 'profile'; action: 'stop'; file: string }
+  /** For benches: when the page's renderer handled each WebSocket frame that carries `marker` (the extension host's
+   *  RPC reaches the workbench over one), from `start` until `take`; see SocketFrameArrival. */
+  | { op: 'socketFrames'; action: 'start'; marker: string }
+  | { op: 'socketFrames'; action: 'take' };
+
+/** A frame's arrival, on the page's `performance.timeOrigin + performance.now()` clock, and its size. */
+export interface SocketFrameArrival { at: number; bytes: number }
+
+/** The frames that carried the marker, and the page's clock against the browser's monotonic one (which CPU profiles
+ *  count in too): page ms = timeOrigin + (monotonic s - navigationStart) * 1000. */
+export interface SocketFrames { arrivals: SocketFrameArrival[]; timeOrigin: number; navigationStart: number }
 
 const CHAT_ROOT = '#comet-root';
 const profilers = new Map<Page, CDPSession>();
+const frameWatches = new Map<Page, { cdp: CDPSession; frames: SocketFrames }>();
+
+/**
+ * Network.webSocketFrameReceived fires on the renderer's main thread as the frame is handed to the page's script, with
+ * a monotonic timestamp; the page's clock is its timeOrigin plus monotonic time since its navigation started, so
+ * Performance.getMetrics' NavigationStart (monotonic) turns one into the other.
+ */
+async function watchSocketFrames(page: Page, marker: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const navigationStart = metrics.find(m => m.name === 'NavigationStart')?.value;
+  if (navigationStart === undefined) throw new Error('no NavigationStart metric');
+  const timeOrigin = await page.evaluate(() => performance.timeOrigin);
+  const arrivals: SocketFrameArrival[] = [];
+  const needle = Buffer.from(marker);
+  const frames: SocketFrames = { arrivals, timeOrigin, navigationStart };
+  cdp.on('Network.webSocketFrameReceived', ({ timestamp, response }) => {
+    const payload = response.opcode === 2 ? Buffer.from(response.payloadData, 'base64') : Buffer.from(response.payloadData);
+    if (payload.includes(needle)) arrivals.push({ at: timeOrigin + (timestamp - navigationStart) * 1000, bytes: payload.length });
+  });
+  await cdp.send('Network.enable');
+  frameWatches.set(page, { cdp, frames });
+}
 
 export async function findChatFrame(page: Page): Promise<Frame | undefined> {
   for (const frame of page.frames()) {
@@ -91,6 +126,14 @@ async function perform(page: Page, request: BridgeRequest): Promise<unknown> {
       fs.writeFileSync(request.file, JSON.stringify(profile));
       await cdp.detach();
       return request.file;
+    }
+    case 'socketFrames': {
+      if (request.action === 'start') return watchSocketFrames(page, request.marker);
+      const watch = frameWatches.get(page);
+      if (!watch) throw new Error('no socket frame watch was started');
+      frameWatches.delete(page);
+      await watch.cdp.detach();
+      return watch.frames;
     }
     case 'screenshot': {
       fs.mkdirSync(path.dirname(request.file), { recursive: true });

@@ -1,15 +1,19 @@
 // Webview panels of the bench's own, with nothing of Comet in them: the relay (a bare message there and back, idle
 // and while a raw SDK loop streams) and the floor (e), the least a webview chat does with the stream.
+import * as path from 'node:path';
 import OpenAI from 'openai';
 import * as vscode from 'vscode';
 import { DeltaBatcher } from '../../../src/core/deltaBatcher';
 import { TEST_KEY } from '../../integration/helpers';
+import { profileWebview, watchSocketFrames } from '../../integration/webview';
+import { watchHostWrites } from './hostWrites';
 import type { OpenAITestServer } from '../../support/openaiTestServer';
 import { cometRun, now, pieces, rawSdkRun, STREAM_RUNS, type RawRun, type WireTimes } from './streamRuns';
 
 const RELAY_SAMPLES = 30;
 const RELAY_LOADED_STREAMS = 5;
 const RELAY_GAP_MS = 5;
+const WATCHED_RUNS = 5;
 
 /** Rejects after `ms`: a bench that waits on the workbench must not hang until the harness gives up. */
 async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -94,6 +98,54 @@ export interface FloorRounds {
   /** (e)'s own (c) and (d): the SDK read the first content -> in the bare panel's DOM; read the last -> its end there. */
   floorFirstToDomMs: number[];
   floorLastToDomMs: number[];
+  /** The first delta's way, part by part, for (e) and for Comet's (c), `WATCHED_RUNS` rounds each. */
+  /** `floorStatusChange`: (e) again, with a status bar item of the bench's own changed as the request goes out. */
+  firstDeltaWay?: { floor: FirstDeltaWay[]; floorStatusChange: FirstDeltaWay[]; comet: FirstDeltaWay[]; profiled: ProfiledWindow[] };
+}
+
+/** A renderer profile of a watched Comet answer, and in it (profile µs) the window from the renderer handling the first
+ *  delta's frame to the message event in the webview. */
+export interface ProfiledWindow { file: string; fromUs: number; toUs: number; way: FirstDeltaWay }
+
+/**
+ * From the SDK's read of the first content: until the host posts it; until the host's RPC writer hands that message to
+ * the connection (into the deflater, or written as it is); until the deflater gives its frame back (NaN: no
+ * compression); until the renderer handles the WebSocket frame that carries it; until the message event in the
+ * webview (the workbench hands it to the webview's frame); until it is in the DOM.
+ */
+export interface FirstDeltaWay { postMs: number; writerMs: number; deflatedMs: number; frameMs: number; messageMs: number; domMs: number }
+
+const DELTA_MARKER = 'assistantDelta';
+
+/** One answer's first delta, part by part: the watches cover this answer alone, so at each step the first message
+ *  that carries a delta is its first (the page's clock is not the host's, so no step is matched by its time). */
+async function firstDeltaWay(answer: () => Promise<{ readAt: number; postAt: number; messageAt: number; domAt: number }>, profileFile?: string): Promise<FirstDeltaWay & { profiled?: ProfiledWindow }> {
+  await watchSocketFrames('start', DELTA_MARKER);
+  const host = watchHostWrites(DELTA_MARKER);
+  if (profileFile) await profileWebview('start');
+  const way = await answer().catch(async (error: unknown) => {
+    host.take();
+    if (profileFile) await profileWebview('stop', profileFile).catch(() => undefined);
+    await watchSocketFrames('take').catch(() => undefined);
+    throw error;
+  });
+  if (profileFile) await profileWebview('stop', profileFile);
+  const writes = host.take();
+  const { arrivals: frames, timeOrigin, navigationStart } = await watchSocketFrames('take');
+  const written = Math.min(...writes.deflateInAt, ...writes.plainWriteAt);
+  const frame = frames[0]?.at;
+  if (!Number.isFinite(written) || frame === undefined) throw new Error(`the first delta was not seen on its way (${writes.deflateInAt.length + writes.plainWriteAt.length} writes, ${frames.length} frames carried deltas)`);
+  const deflated = writes.deflateInAt.includes(written) ? writes.deflatedAt.find(at => at >= written) : undefined;
+  const parts: FirstDeltaWay = {
+    postMs: way.postAt - way.readAt,
+    writerMs: written - way.readAt,
+    deflatedMs: deflated === undefined ? NaN : deflated - way.readAt,
+    frameMs: frame - way.readAt,
+    messageMs: way.messageAt - way.readAt,
+    domMs: way.domAt - way.readAt,
+  };
+  const profileUs = (pageMs: number) => (pageMs - timeOrigin + navigationStart * 1000) * 1000;
+  return profileFile ? { ...parts, profiled: { file: profileFile, fromUs: profileUs(frame), toUs: profileUs(way.messageAt), way: parts } } : parts;
 }
 
 /**
@@ -102,7 +154,7 @@ export interface FloorRounds {
  * client's construction until that DOM holds the last delta. Comet's (b) does this and what an answer needs besides
  * (the conversation, the markdown, the footer, the save): (b)/(e) is Comet's own part.
  */
-export async function minimalChatRounds(server: OpenAITestServer, wire: WireTimes[]): Promise<FloorRounds> {
+export async function minimalChatRounds(server: OpenAITestServer, wire: WireTimes[], profilesDir?: string): Promise<FloorRounds> {
   const ends = new Map<number, (done: { at: number; firstAt: number; length: number }) => void>();
   const panel = await benchPanel('Floor', `const out = document.getElementById('out');
 let firstAt;
@@ -119,12 +171,17 @@ addEventListener('message', event => {
     if (typeof message.end === 'number' && typeof message.at === 'number') ends.get(message.end)?.({ at: message.at, firstAt: Number(message.firstAt), length: Number(message.length) });
   });
   const expectedLength = pieces().join('').length;
-  const floorRun = async (): Promise<{ totalMs: number; firstToDomMs: number; lastToDomMs: number }> => {
+  const floorRun = async (onRequest?: () => void): Promise<{ totalMs: number; firstToDomMs: number; lastToDomMs: number; readAt: number; postAt: number; domAt: number }> => {
     const started = now();
+    onRequest?.();
     const before = wire.length;
     const client = new OpenAI({ apiKey: TEST_KEY, baseURL: server.baseUrl, maxRetries: 0 });
     const stream = await client.chat.completions.create({ model: 'gpt-5.4-mini', messages: [{ role: 'user', content: 'Stream please' }], stream: true, stream_options: { include_usage: true } });
-    const batcher = new DeltaBatcher('floor', message => void panel.webview.postMessage(message));
+    let postAt: number | undefined;
+    const batcher = new DeltaBatcher('floor', message => {
+      postAt ??= now();
+      void panel.webview.postMessage(message);
+    });
     try {
       for await (const chunk of stream) {
         const content = chunk.choices[0]?.delta?.content ?? '';
@@ -140,7 +197,7 @@ addEventListener('message', event => {
       const done = await within(end, 10_000, 'the floor panel to have the last delta');
       if (done.length !== expectedLength) throw new Error(`the floor panel has ${done.length} of ${expectedLength} characters`);
       const stamp = wire[before];
-      return { totalMs: done.at - started, firstToDomMs: done.firstAt - stamp.firstContentAt!, lastToDomMs: done.at - stamp.lastReadAt! };
+      return { totalMs: done.at - started, firstToDomMs: done.firstAt - stamp.firstContentAt!, lastToDomMs: done.at - stamp.lastReadAt!, readAt: stamp.firstContentAt!, postAt: postAt!, domAt: done.firstAt };
     } finally {
       ends.delete(started);
     }
@@ -156,6 +213,36 @@ addEventListener('message', event => {
       rounds.floorLastToDomMs.push(floor.lastToDomMs);
       rounds.cometMs.push((await cometRun(wire)).totalMs);
     }
+    // Apart from the timed rounds: the watch on the renderer's frames (CDP's Network domain) costs the browser time.
+    const way: NonNullable<FloorRounds['firstDeltaWay']> = { floor: [], floorStatusChange: [], comet: [], profiled: [] };
+    const status = vscode.window.createStatusBarItem('cometBench.status', vscode.StatusBarAlignment.Left);
+    const cometAnswer = async () => {
+      const comet = await cometRun(wire);
+      const readAt = comet.firstContentAt;
+      return { readAt, postAt: readAt + comet.firstDeltaToPostMs, messageAt: readAt + (comet.firstDeltaToMessageMs ?? NaN), domAt: readAt + comet.firstDeltaToDomMs };
+    };
+    for (let i = 0; i < WATCHED_RUNS; i++) {
+      // The bare panel appends in the message's own handler: its message and its DOM are one moment.
+      const floorAnswer = (onRequest?: () => void) => async () => {
+        const floor = await floorRun(onRequest);
+        return { ...floor, messageAt: floor.domAt };
+      };
+      way.floor.push(await firstDeltaWay(floorAnswer()));
+      // As a chat's status bar item changes when an answer starts (Comet's shows that it is answering).
+      status.text = '$(sparkle) bench';
+      status.show();
+      await new Promise(resolve => setTimeout(resolve, 200));
+      way.floorStatusChange.push(await firstDeltaWay(floorAnswer(() => (status.text = '$(loading~spin) bench answering'))).finally(() => status.hide()));
+      way.comet.push(await firstDeltaWay(cometAnswer));
+    }
+    // As many more, with the renderer profiled (which slows it): what its main thread does between the frame and the
+    // message event.
+    for (let i = 0; profilesDir && i < WATCHED_RUNS; i++) {
+      const { profiled } = await firstDeltaWay(cometAnswer, path.join(profilesDir, `webview-first-delta-${i + 1}.cpuprofile`));
+      if (profiled) way.profiled.push(profiled);
+    }
+    status.dispose();
+    rounds.firstDeltaWay = way;
   } finally {
     panel.dispose();
   }

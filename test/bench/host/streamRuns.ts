@@ -140,6 +140,8 @@ export interface CometRun {
   /** Of (b): fetch -> the SDK read the first content; that read -> the SDK read the end of the body. */
   fetchToFirstContentMs: number;
   firstToLastReadMs: number;
+  /** When the SDK read the first content (the start of (c)), on this host's clock. */
+  firstContentAt: number;
   /** Of (c) and (d): the SDK's read -> Comet posts the message (the host's part alone, from Comet's own marks). */
   firstDeltaToPostMs: number;
   doneToPostMs: number;
@@ -168,6 +170,7 @@ export async function cometRun(wire: WireTimes[], watch?: Watch): Promise<CometR
   if (!stamp?.firstContentAt || !stamp.lastReadAt || marks.firstText === undefined) throw new Error('a timestamp is missing');
   return {
     totalMs: marks.done! - asked,
+    firstContentAt: stamp.firstContentAt,
     beforeFetchMs: stamp.fetchAt - asked,
     fetchToFirstContentMs: stamp.firstContentAt - stamp.fetchAt,
     firstToLastReadMs: stamp.lastReadAt - stamp.firstContentAt,

@@ -89,7 +89,7 @@ export async function run(): Promise<void> {
       return undefined;
     });
     fs.writeFileSync(out, JSON.stringify({ ...results, relay }));
-    const floor = await minimalChatRounds(server, wire.times).catch((error: unknown) => {
+    const floor = await minimalChatRounds(server, wire.times, profiles).catch((error: unknown) => {
       console.warn(`[bench] the floor measurement failed: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     });
