@@ -34,6 +34,31 @@ export function readDraft(state: unknown): ComposerDraft {
   return { text, images };
 }
 
-export function keepDraft(draft: ComposerDraft): void {
-  saveState({ draft: { text: draft.text.slice(0, MAX_DRAFT_CHARS), images: draft.images.slice(0, MAX_DRAFT_IMAGES) } });
+/** Images up to this size (in data URL characters) are copied into VS Code's state on every keystroke; above it, a
+ *  keystroke's save waits for a pause in the typing. */
+const KEEP_AT_ONCE_MAX_CHARS = 2_000_000;
+const KEEP_AFTER_PAUSE_MS = 300;
+
+/**
+ * Keeps the draft as it changes: `now` for a change of the images, `soon` for a keystroke. Each save copies the whole
+ * draft, so with over 2 MB of images attached a keystroke's save waits for a 300 ms pause in the typing: only what
+ * was typed in the last 300 ms before the chat is hidden can then be lost.
+ */
+export function draftKeeper(read: () => ComposerDraft): { now(): void; soon(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const now = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    const draft = read();
+    saveState({ draft: { text: draft.text.slice(0, MAX_DRAFT_CHARS), images: draft.images.slice(0, MAX_DRAFT_IMAGES) } });
+  };
+  return {
+    now,
+    soon: () => {
+      const imageChars = read().images.reduce((sum, image) => sum + image.dataUrl.length, 0);
+      if (imageChars <= KEEP_AT_ONCE_MAX_CHARS) return now();
+      clearTimeout(timer);
+      timer = setTimeout(now, KEEP_AFTER_PAUSE_MS);
+    },
+  };
 }

@@ -7,7 +7,7 @@ import { Attachments } from './attachments';
 import { Announcer } from './announcer';
 import { ChatView } from './chatView';
 import { ContextChips } from './contextChips';
-import { keepDraft, restoredDraft } from './composerDraft';
+import { draftKeeper, restoredDraft } from './composerDraft';
 import { growWithText, setPrompt } from './composerGrow';
 import { keepContrast } from './contrast';
 import { showKeyStatus, wireEmptyState } from './emptyState';
@@ -82,14 +82,14 @@ const chat = new ChatView(
 
 // The draft (text and images) outlives this page; an edit of the last question does not.
 const draft = restoredDraft();
-const keep = () => keepDraft({ text: editing ? '' : prompt.value, images: draft.images });
+const keep = draftKeeper(() => ({ text: editing ? '' : prompt.value, images: draft.images }));
 const attachments = new Attachments(byId('attachments'), byId('composer-notice'), uri => send({ type: 'attachImageUri', uri }), images => {
   draft.images = [...images];
-  keep();
+  keep.now();
 });
 for (const image of draft.images.splice(0)) attachments.add(image);
 if (draft.text) setPrompt(prompt, draft.text);
-prompt.addEventListener('input', keep);
+prompt.addEventListener('input', keep.soon);
 attachments.listen(prompt, root);
 byId('attach-image').addEventListener('click', () => send({ type: 'pickImage' }));
 const contextChips = new ContextChips(byId('context-chips'), id => send({ type: 'removeContext', id }));

@@ -3,9 +3,10 @@
 import * as assert from 'node:assert/strict';
 import { MAX_IMAGE_BYTES } from '../../../src/shared/domain';
 
-// The module asks VS Code for its api when it loads; the draft reader under test never calls it.
-(globalThis as Record<string, unknown>).acquireVsCodeApi = () => ({ postMessage() {}, getState() {}, setState() {} });
-const { readDraft } = require('../../../src/webview/composerDraft') as typeof import('../../../src/webview/composerDraft');
+// The module asks VS Code for its api when it loads: here a stand-in that records what the page hands it.
+const saved: unknown[] = [];
+(globalThis as Record<string, unknown>).acquireVsCodeApi = () => ({ postMessage() {}, getState() {}, setState: (state: unknown) => saved.push(state) });
+const { draftKeeper, readDraft } = require('../../../src/webview/composerDraft') as typeof import('../../../src/webview/composerDraft');
 
 const png = { name: 'a.png', mimeType: 'image/png', dataUrl: 'data:image/png;base64,iVBORw0KGgo=' };
 
@@ -28,5 +29,26 @@ describe('webview composer draft', () => {
     assert.equal(draft.text.length, 1_000_000);
     assert.equal(draft.images.length, 20);
     assert.ok(draft.images.every(image => image === png));
+  });
+
+  it('keeps a keystroke at once, and with large images waits for a pause in the typing', async () => {
+    saved.length = 0;
+    const draft = { text: '', images: [png] };
+    const keeper = draftKeeper(() => draft);
+    draft.text = 'a';
+    keeper.soon();
+    assert.deepEqual(saved, [{ draft: { text: 'a', images: [png] } }], 'a small draft is kept in the keystroke');
+    const large = { ...png, dataUrl: `data:image/png;base64,${'A'.repeat(2_100_000)}` };
+    draft.images = [large];
+    keeper.now();
+    assert.equal(saved.length, 2, 'a change of the images is kept at once');
+    for (const text of ['ab', 'abc', 'abcd']) {
+      draft.text = text;
+      keeper.soon();
+    }
+    assert.equal(saved.length, 2, 'not in each keystroke');
+    await new Promise(resolve => setTimeout(resolve, 350));
+    assert.equal(saved.length, 3, 'once, after the pause');
+    assert.equal((saved[2] as { draft: { text: string } }).draft.text, 'abcd');
   });
 });
