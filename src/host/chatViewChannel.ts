@@ -14,23 +14,30 @@ const MAX_WAITING = 100;
 export class ChatViewChannel {
   private view: ViewPort | undefined;
   private ready = false;
+  /** Counts the pages the view has had: a `ready` answered after its page was dropped opens nothing. */
+  private pageCount = 0;
   private readonly waiting: HostToWebview[] = [];
 
   attach(view: ViewPort): void {
     this.view = view;
-    this.ready = false;
+    this.dropPage();
   }
 
   /** The view was hidden: VS Code drops its page (no hidden DOM is kept), so nothing is ready until a new page says so. */
   hidden(view: ViewPort): void {
-    if (this.view === view) this.ready = false;
+    if (this.view === view) this.dropPage();
   }
 
   detach(view: ViewPort): void {
     if (this.view === view) {
       this.view = undefined;
-      this.ready = false;
+      this.dropPage();
     }
+  }
+
+  /** The page that said `ready` just now; hand it to `open` once the restore is built. */
+  currentPage(): number {
+    return this.pageCount;
   }
 
   post(message: HostToWebview): void {
@@ -41,10 +48,15 @@ export class ChatViewChannel {
     }
   }
 
-  /** The view said `ready`: `restore` goes first, then what waited for it. */
-  open(restore: HostToWebview[]): void {
+  /** The view said `ready`: `restore` goes first, then what waited for it. Nothing, if `page` was dropped since. */
+  open(restore: HostToWebview[], page = this.pageCount): void {
+    if (page !== this.pageCount) return;
     this.ready = true;
     for (const message of [...restore, ...this.waiting.splice(0)]) this.post(message);
   }
-}
 
+  private dropPage(): void {
+    this.ready = false;
+    this.pageCount++;
+  }
+}

@@ -77,12 +77,14 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   private readonly handlers: MessageHandlers<WebviewToHost, unknown> = {
     ready: async () => {
       const { session, channel } = this.deps;
+      const page = channel.currentPage();
+      const hasApiKey = await this.deps.hasApiKey();
       channel.open([
         { type: 'codeWrap', on: this.deps.preferences.wrapCode() },
-        session.snapshot(await this.deps.hasApiKey()),
+        session.snapshot(hasApiKey),
         { type: 'model', model: this.deps.currentModel() },
         ...this.deps.context.chips(),
-      ]);
+      ], page);
       await session.conversations.postList();
     },
     selectModel: () => runCommand('selectModel'),

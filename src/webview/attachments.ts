@@ -13,8 +13,8 @@ export class Attachments {
     private readonly strip: HTMLElement,
     private readonly notice: HTMLElement,
     private readonly onDroppedUri: (uri: string) => void,
-    /** After every change, with what waits now. */
-    private readonly onChange: (images: readonly ImageAttachment[]) => void,
+    /** After every change. */
+    private readonly onChange: () => void,
   ) {}
 
   /** Wires paste on the prompt and drop on the whole panel. */
@@ -41,6 +41,18 @@ export class Attachments {
 
   get count(): number {
     return this.pending.length;
+  }
+
+  /** What waits for the next question. */
+  get images(): readonly ImageAttachment[] {
+    return this.pending;
+  }
+
+  /** A draft's images as a page before this one left them: one change, however many. */
+  restore(images: readonly ImageAttachment[]): void {
+    if (!images.length) return;
+    this.pending.push(...images);
+    this.render();
   }
 
   add(image: ImageAttachment): void {
@@ -76,7 +88,7 @@ export class Attachments {
   }
 
   private render(): void {
-    this.onChange(this.pending);
+    this.onChange();
     this.strip.hidden = !this.pending.length;
     this.strip.replaceChildren(
       ...this.pending.map((image, index) => {

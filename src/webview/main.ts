@@ -59,8 +59,9 @@ const chat = new ChatView(
     continueAnswer: () => send({ type: 'continue' }),
     regenerate: () => send({ type: 'regenerate' }),
     editQuestion: text => {
-      setPrompt(prompt, text);
+      // Editing first, so that the draft kept is not the question being edited.
       setEditing(true);
+      setPrompt(prompt, text);
       prompt.focus();
     },
   },
@@ -81,15 +82,13 @@ const chat = new ChatView(
 );
 
 // The draft (text and images) outlives this page; an edit of the last question does not.
+const keep = draftKeeper(() => ({ text: editing ? '' : prompt.value, images: [...attachments.images] }));
+const attachments = new Attachments(byId('attachments'), byId('composer-notice'), uri => send({ type: 'attachImageUri', uri }), () => keep.now());
 const draft = restoredDraft();
-const keep = draftKeeper(() => ({ text: editing ? '' : prompt.value, images: draft.images }));
-const attachments = new Attachments(byId('attachments'), byId('composer-notice'), uri => send({ type: 'attachImageUri', uri }), images => {
-  draft.images = [...images];
-  keep.now();
-});
-for (const image of draft.images.splice(0)) attachments.add(image);
-if (draft.text) setPrompt(prompt, draft.text);
+// The text first, while no image makes its save wait; then the images, kept with it in one save.
 prompt.addEventListener('input', keep.soon);
+if (draft.text) setPrompt(prompt, draft.text);
+attachments.restore(draft.images);
 attachments.listen(prompt, root);
 byId('attach-image').addEventListener('click', () => send({ type: 'pickImage' }));
 const contextChips = new ContextChips(byId('context-chips'), id => send({ type: 'removeContext', id }));

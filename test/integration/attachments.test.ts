@@ -130,6 +130,18 @@ describe('attachments in a real VS Code', function () {
     assert.deepEqual(await chips(), []);
   });
 
+  it('does not keep an edit of the last question as a draft when the chat is hidden', async () => {
+    await sendAndGetPrompt('The question to edit');
+    await click('.is-last[data-role=user] [data-action=edit]');
+    await waitFor('the question in the composer', async () => (await evaluate<string>('document.getElementById("prompt").value')) === 'The question to edit');
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    await waitFor('the webview to go away', async () => !(await chatIsShown()));
+    await vscode.commands.executeCommand('comet.chatView.focus');
+    await waitFor('the page built anew', async () => (await chatIsShown()) && (await evaluate<boolean>('!!document.getElementById("prompt")')));
+    await waitForLastAssistant('done');
+    assert.equal(await evaluate<string>('document.getElementById("prompt").value'), '', 'Enter would have sent it as a new question');
+  });
+
   it('sends an attached file, and a chip says when a big one was cut', async () => {
     const big = workspaceFile('big-attachment.txt');
     created.push(big);

@@ -294,7 +294,7 @@ export async function runInVsCode(run: VsCodeRun): Promise<RunOutcome> {
       fs.writeFileSync(phaseFile, phase);
       if (run.phaseSettings) {
         // Each phase sees the settings as they are, with its own on top and the other phases' taken off.
-        const settings = JSON.parse(fs.readFileSync(userSettingsFile, 'utf8')) as Record<string, unknown>;
+        const settings = await readSettingsFile(userSettingsFile);
         for (const key of Object.values(run.phaseSettings).flatMap(Object.keys)) delete settings[key];
         Object.assign(settings, run.phaseSettings[phase]);
         fs.writeFileSync(userSettingsFile, JSON.stringify(settings, null, 2));
@@ -332,4 +332,19 @@ if (require.main === module) {
       process.exit(2);
     },
   );
+}
+
+/**
+ * The User settings.json as the last window left it. That window's workbench may still be rewriting it as the next
+ * phase starts (a read then finds it empty or half-written): read again until it parses, for up to 5 s.
+ */
+async function readSettingsFile(file: string): Promise<Record<string, unknown>> {
+  for (const deadline = Date.now() + 5_000; ; ) {
+    try {
+      return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`${file} is not JSON: ${(error as Error).message}`);
+      await sleep(50);
+    }
+  }
 }

@@ -56,6 +56,19 @@ describe('ChatViewChannel', () => {
     assert.deepEqual(panel.received.map(m => m.type), ['restore', 'restore', 'imageAttached']);
   });
 
+  it('opens nothing for a page hidden while its restore was being built', () => {
+    const channel = new ChatViewChannel();
+    const panel = view();
+    channel.attach(panel);
+    const page = channel.currentPage(); // the page says ready; the restore waits on the key store
+    channel.hidden(panel);
+    channel.open([restore], page);
+    channel.post({ type: 'imageAttached', image });
+    assert.equal(panel.received.length, 0, 'nothing goes to the dropped page');
+    channel.open([restore], channel.currentPage()); // the next page's ready
+    assert.deepEqual(panel.received.map(m => m.type), ['restore', 'imageAttached']);
+  });
+
   it('keeps a bounded queue for a view that never opens', () => {
     const channel = new ChatViewChannel();
     for (let i = 0; i < 500; i++) channel.post({ type: 'composerNotice', message: String(i) });

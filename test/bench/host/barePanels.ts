@@ -122,19 +122,23 @@ const DELTA_MARKER = 'assistantDelta';
 async function firstDeltaWay(answer: () => Promise<{ readAt: number; postAt: number; messageAt: number; domAt: number }>, profileFile?: string): Promise<FirstDeltaWay & { profiled?: ProfiledWindow }> {
   await watchSocketFrames('start', DELTA_MARKER);
   const host = watchHostWrites(DELTA_MARKER);
-  if (profileFile) await profileWebview('start');
-  const way = await answer().catch(async (error: unknown) => {
-    host.take();
+  let way: Awaited<ReturnType<typeof answer>>;
+  let writes: ReturnType<typeof host.take>;
+  let frames: Awaited<ReturnType<typeof watchSocketFrames>> | undefined;
+  try {
+    if (profileFile) await profileWebview('start');
+    way = await answer();
+  } finally {
+    // Whatever failed: the host's prototypes restored, the profile and the CDP watch ended.
+    writes = host.take();
     if (profileFile) await profileWebview('stop', profileFile).catch(() => undefined);
-    await watchSocketFrames('take').catch(() => undefined);
-    throw error;
-  });
-  if (profileFile) await profileWebview('stop', profileFile);
-  const writes = host.take();
-  const { arrivals: frames, timeOrigin, navigationStart } = await watchSocketFrames('take');
+    frames = await watchSocketFrames('take').catch(() => undefined);
+  }
+  if (!frames) throw new Error('the WebSocket frame watch ended without a result');
+  const { arrivals, timeOrigin, navigationStart } = frames;
   const written = Math.min(...writes.deflateInAt, ...writes.plainWriteAt);
-  const frame = frames[0]?.at;
-  if (!Number.isFinite(written) || frame === undefined) throw new Error(`the first delta was not seen on its way (${writes.deflateInAt.length + writes.plainWriteAt.length} writes, ${frames.length} frames carried deltas)`);
+  const frame = arrivals[0]?.at;
+  if (!Number.isFinite(written) || frame === undefined) throw new Error(`the first delta was not seen on its way (${writes.deflateInAt.length + writes.plainWriteAt.length} writes, ${arrivals.length} frames carried deltas)`);
   const deflated = writes.deflateInAt.includes(written) ? writes.deflatedAt.find(at => at >= written) : undefined;
   const parts: FirstDeltaWay = {
     postMs: way.postAt - way.readAt,
