@@ -23,15 +23,35 @@ export function runMochaIn(dir: string, name: string): Promise<void> {
     if (filePhase === phase) mocha.addFile(path.join(dir, file));
   }
   return new Promise((resolve, reject) => {
+    // Kept for the runner's closing summary: CI shows only the tail of a long log, where the spec reporter's own
+    // list of failures, printed phases earlier, is cut off.
+    const failed: FailedTest[] = [];
     const runner = mocha.run(failures => {
       const resultFile = process.env.COMET_TEST_RESULT;
       if (resultFile) {
-        fs.writeFileSync(resultFile, JSON.stringify({ failures, passes: runner.stats?.passes ?? 0, tests: runner.stats?.tests ?? 0 }));
+        fs.writeFileSync(resultFile, JSON.stringify({ failures, passes: runner.stats?.passes ?? 0, tests: runner.stats?.tests ?? 0, failed }));
       }
       // The plain closing line CI reads.
       console.log(`${name} (${phase}): ${runner.stats?.passes ?? 0} passed, ${failures} failed`);
       if (failures > 0) reject(new Error(`${failures} ${name} tests failed`));
       else resolve();
     });
+    runner.on('fail', (test: Mocha.Runnable, error: unknown) => {
+      if (failed.length < MAX_FAILURES_KEPT) failed.push({ title: test.fullTitle(), error: firstLines(error) });
+    });
   });
+}
+
+/** What the runner's summary repeats of one failed test. */
+export interface FailedTest {
+  title: string;
+  error: string;
+}
+
+const MAX_FAILURES_KEPT = 20;
+const MAX_ERROR_LINES = 12;
+
+function firstLines(error: unknown): string {
+  const text = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+  return text.split('\n', MAX_ERROR_LINES).join('\n').slice(0, 2000);
 }

@@ -13,6 +13,7 @@ import { copyWorkspace, ensureCodeServer, launchChromium, log, REPO_ROOT, sample
 import { OpenAITestServer } from './openaiTestServer';
 import { STARTUP_MODELS } from './startupListing';
 import { NO_PROXY_TEST_HOST, readProxyLog, startTestProxy, type TestProxy } from './testProxy';
+import type { FailedTest } from '../integration/index';
 import { hasModelProviderApi, selectVersions, type VsCodeVersion } from './vscodeVersions';
 import { startBridge } from './webviewBridge';
 
@@ -51,16 +52,18 @@ export interface RunOutcome {
   seconds: number;
   /** Peak of code-server's and Chromium's process trees together (PSS), sampled every 500 ms. */
   peakMiB: number;
+  /** The failed tests, each with its phase and the first lines of its error. */
+  failed: Array<FailedTest & { phase: string }>;
 }
 
-function readResult(resultFile: string, phase: string): { passes: number; failures: number } {
+function readResult(resultFile: string, phase: string): { passes: number; failures: number; failed: FailedTest[] } {
   try {
-    const result = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as { failures: number; passes: number; tests: number };
+    const result = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as { failures: number; passes: number; tests: number; failed?: FailedTest[] };
     log(`mocha (${phase}): ${result.passes} passed, ${result.failures} failed of ${result.tests}`);
-    return result;
+    return { ...result, failed: result.failed ?? [] };
   } catch {
     log(`no result file in phase ${phase}: the test runner did not finish`);
-    return { passes: 0, failures: 1 };
+    return { passes: 0, failures: 1, failed: [{ title: '(the test runner did not finish)', error: '' }] };
   }
 }
 
@@ -194,6 +197,12 @@ async function main(): Promise<number> {
       `${`${version.vscode} (${version.name})`.padEnd(18)}${suite.padEnd(13)}${String(outcome.passes).padStart(6)}  ${String(outcome.failures).padStart(6)}  ${`${outcome.seconds.toFixed(1)} s`.padStart(7)}  ${outcome.peakMiB.toFixed(0)} MiB`,
     );
   }
+  // Repeated here because CI keeps only the tail of the log, and mocha's own list is printed phases earlier.
+  for (const { version, suite, outcome } of summary) {
+    for (const failure of outcome.failed) {
+      console.log(`\nFAILED on ${version.vscode} (${version.name}), ${suite}, phase ${failure.phase}: ${failure.title}\n${failure.error.replace(/^/gm, '    ')}`);
+    }
+  }
   const passes = summary.reduce((n, s) => n + s.outcome.passes, 0);
   const failures = summary.reduce((n, s) => n + s.outcome.failures, 0);
   const code = summary.find(s => s.outcome.code !== 0)?.outcome.code ?? 0;
@@ -217,7 +226,7 @@ export async function runInVsCode(run: VsCodeRun): Promise<RunOutcome> {
   const started = Date.now();
   const memory = samplePeakMemory();
   const label = `VS Code ${version.vscode} (${version.name}${run.installExtensions?.length ? ', installed VSIX' : ''})`;
-  const totals = { passes: 0, failures: 0 };
+  const totals = { passes: 0, failures: 0, failed: [] as RunOutcome['failed'] };
   const outcome = (code: number): RunOutcome => ({ code, ...totals, seconds: (Date.now() - started) / 1000, peakMiB: memory.stop() });
 
   const cleanup = async () => {
@@ -304,12 +313,14 @@ export async function runInVsCode(run: VsCodeRun): Promise<RunOutcome> {
       const timedOut = sleep(Math.max(0, deadline - Date.now())).then(() => 124);
       await page.goto(url, { timeout: PAGE_LOAD_MS });
       const phaseCode = await Promise.race([exited, timedOut]);
-      const { passes, failures } = readResult(resultFile, phase);
+      const { passes, failures, failed } = readResult(resultFile, phase);
       totals.passes += passes;
       totals.failures += failures;
+      totals.failed.push(...failed.map(failure => ({ ...failure, phase })));
       const result = phaseCode === 124 ? 124 : phaseCode !== 0 ? phaseCode : failures > 0 ? 1 : 0;
       if (result === 124) {
         log(`${label}: timed out after ${TIMEOUT_MS / 1000} s`);
+        totals.failed.push({ phase, title: `(timed out after ${TIMEOUT_MS / 1000} s)`, error: '' });
         await page.screenshot({ path: path.join(RESULTS, `timeout-${version.name}.png`) }).catch(() => undefined);
         return outcome(124);
       }
