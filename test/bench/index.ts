@@ -180,6 +180,14 @@ async function streamingBench(): Promise<void> {
       report('      (e) the least a webview chat does: (a) posting its deltas per frame (DeltaBatcher) to a bare webview that appends them, until its DOM has the last',
         `(e)/(a) ${ratioSpread(own(floorMs, rawMs))}; (b)/(e) ${ratioSpread(own(cometMs, floorMs))}; (b)/(a) ${ratioSpread(own(cometMs, rawMs))}`);
       report('      (e)\'s own (c) and (d): SDK read the first content -> in its DOM; read the last -> its end there', `${spread(floorFirstToDomMs)}; ${spread(floorLastToDomMs)}`);
+      const cometMutedMs = (host.floor.cometMutedMs ?? []) as number[];
+      if (cometMutedMs.length) {
+        report('      (b) muted: Comet\'s whole path with its webview drawing nothing (messages kept from its handler), ask -> its done message in the webview',
+          `${spread(cometMutedMs)}; muted/(a) ${ratioSpread(own(cometMutedMs, rawMs))}, muted/(e) ${ratioSpread(own(cometMutedMs, floorMs))}, (b)/muted ${ratioSpread(own(cometMs, cometMutedMs))}`);
+        const phase = host.floor.streamPhaseMs as Record<'raw' | 'floor' | 'comet' | 'cometMuted', number[]>;
+        report('      the stream phase of those rounds (SDK read the first content -> read the end of the body): (a) / (e) / (b) / (b) muted',
+          `${spread(phase.raw)} / ${spread(phase.floor)} / ${spread(phase.comet)} / ${spread(phase.cometMuted)}`);
+      }
       type Way = Record<'postMs' | 'writerMs' | 'deflatedMs' | 'frameMs' | 'messageMs' | 'domMs', number>;
       const way = host.floor.firstDeltaWay as Record<'floor' | 'floorStatusChange' | 'comet', Way[]> | undefined;
       for (const [who, rounds] of way ? ([['(e)', way.floor], ['(e) with a status bar item changed as the request goes out', way.floorStatusChange ?? []], ['Comet', way.comet]] as const) : []) {

@@ -8,7 +8,7 @@ import { TEST_KEY } from '../../integration/helpers';
 import { profileWebview, watchSocketFrames } from '../../integration/webview';
 import { watchHostWrites } from './hostWrites';
 import type { OpenAITestServer } from '../../support/openaiTestServer';
-import { cometRun, now, pieces, rawSdkRun, STREAM_RUNS, type RawRun, type WireTimes } from './streamRuns';
+import { cometMutedRun, cometRun, now, pieces, rawSdkRun, STREAM_RUNS, type RawRun, type WireTimes } from './streamRuns';
 
 const RELAY_SAMPLES = 30;
 const RELAY_LOADED_STREAMS = 5;
@@ -95,6 +95,11 @@ export interface FloorRounds {
   rawMs: number[];
   floorMs: number[];
   cometMs: number[];
+  /** (b) again with its webview muted (`cometMutedRun`): Comet's host and the relay, with nothing drawn. */
+  cometMutedMs: number[];
+  /** Each round's stream phase (the SDK read the first content -> it read the end of the body), for (a), (e), (b) and
+   *  muted (b): what the host's loop does beside the fold shows there. */
+  streamPhaseMs: { raw: number[]; floor: number[]; comet: number[]; cometMuted: number[] };
   /** (e)'s own (c) and (d): the SDK read the first content -> in the bare panel's DOM; read the last -> its end there. */
   floorFirstToDomMs: number[];
   floorLastToDomMs: number[];
@@ -175,7 +180,7 @@ addEventListener('message', event => {
     if (typeof message.end === 'number' && typeof message.at === 'number') ends.get(message.end)?.({ at: message.at, firstAt: Number(message.firstAt), length: Number(message.length) });
   });
   const expectedLength = pieces().join('').length;
-  const floorRun = async (onRequest?: () => void): Promise<{ totalMs: number; firstToDomMs: number; lastToDomMs: number; readAt: number; postAt: number; domAt: number }> => {
+  const floorRun = async (onRequest?: () => void): Promise<{ totalMs: number; firstToDomMs: number; lastToDomMs: number; streamPhaseMs: number; readAt: number; postAt: number; domAt: number }> => {
     const started = now();
     onRequest?.();
     const before = wire.length;
@@ -201,21 +206,29 @@ addEventListener('message', event => {
       const done = await within(end, 10_000, 'the floor panel to have the last delta');
       if (done.length !== expectedLength) throw new Error(`the floor panel has ${done.length} of ${expectedLength} characters`);
       const stamp = wire[before];
-      return { totalMs: done.at - started, firstToDomMs: done.firstAt - stamp.firstContentAt!, lastToDomMs: done.at - stamp.lastReadAt!, readAt: stamp.firstContentAt!, postAt: postAt!, domAt: done.firstAt };
+      return { totalMs: done.at - started, firstToDomMs: done.firstAt - stamp.firstContentAt!, lastToDomMs: done.at - stamp.lastReadAt!, streamPhaseMs: stamp.lastReadAt! - stamp.firstContentAt!, readAt: stamp.firstContentAt!, postAt: postAt!, domAt: done.firstAt };
     } finally {
       ends.delete(started);
     }
   };
-  const rounds: FloorRounds = { rawMs: [], floorMs: [], cometMs: [], floorFirstToDomMs: [], floorLastToDomMs: [] };
+  const rounds: FloorRounds = { rawMs: [], floorMs: [], cometMs: [], cometMutedMs: [], streamPhaseMs: { raw: [], floor: [], comet: [], cometMuted: [] }, floorFirstToDomMs: [], floorLastToDomMs: [] };
   try {
     await floorRun();
     for (let i = 0; i < STREAM_RUNS; i++) {
-      rounds.rawMs.push((await rawSdkRun(server, wire)).totalMs);
+      const raw = await rawSdkRun(server, wire);
+      rounds.rawMs.push(raw.totalMs);
+      rounds.streamPhaseMs.raw.push(raw.wire.lastReadAt! - raw.wire.firstContentAt!);
       const floor = await floorRun();
       rounds.floorMs.push(floor.totalMs);
+      rounds.streamPhaseMs.floor.push(floor.streamPhaseMs);
       rounds.floorFirstToDomMs.push(floor.firstToDomMs);
       rounds.floorLastToDomMs.push(floor.lastToDomMs);
-      rounds.cometMs.push((await cometRun(wire)).totalMs);
+      const comet = await cometRun(wire);
+      rounds.cometMs.push(comet.totalMs);
+      rounds.streamPhaseMs.comet.push(comet.firstToLastReadMs);
+      const muted = await cometMutedRun(wire);
+      rounds.cometMutedMs.push(muted.totalMs);
+      rounds.streamPhaseMs.cometMuted.push(muted.firstToLastReadMs);
     }
     // Apart from the timed rounds: the watch on the renderer's frames (CDP's Network domain) costs the browser time.
     const way: NonNullable<FloorRounds['firstDeltaWay']> = { floor: [], floorStatusChange: [], comet: [], profiled: [] };

@@ -184,6 +184,53 @@ export async function cometRun(wire: WireTimes[], watch?: Watch): Promise<CometR
   };
 }
 
+/**
+ * Installed in the chat webview for one answer: stamps when the answer's `done` arrives, and keeps every host message
+ * from the panel's own handler (capture phase, ahead of it), so the panel draws nothing of the answer. What is left is
+ * Comet's host, its messages and their relay: with (b) beside it, that splits Comet's cost at the webview.
+ */
+const MUTE_PANEL = `(() => {
+  const marks = (window.__cometBenchMuted = {});
+  addEventListener('message', window.__cometBenchMute = event => {
+    const data = event.data;
+    if (data && data.type === 'entryUpdated' && data.entry && data.entry.state === 'done') marks.doneMessage = performance.timeOrigin + performance.now();
+    event.stopImmediatePropagation();
+  }, true);
+  return true;
+})()`;
+const UNMUTE_PANEL = `(removeEventListener('message', window.__cometBenchMute, true), true)`;
+
+export interface MutedRun {
+  /** ask -> the answer's `done` message arrives in the (muted) webview. */
+  totalMs: number;
+  /** The SDK read the first content -> it read the end of the body. */
+  firstToLastReadMs: number;
+}
+
+/** Comet's whole path with its webview drawing nothing (MUTE_PANEL); the chat is emptied again afterwards. */
+export async function cometMutedRun(wire: WireTimes[]): Promise<MutedRun> {
+  await newEmptyChat();
+  await evaluate(MUTE_PANEL);
+  try {
+    const before = wire.length;
+    const asked = now();
+    void vscode.commands.executeCommand('comet.ask', 'Stream please');
+    let marks: { doneMessage?: number } = {};
+    for (const deadline = Date.now() + 120_000; marks.doneMessage === undefined; ) {
+      if (Date.now() > deadline) throw new Error("the muted answer's done never reached the webview");
+      await new Promise(resolve => setTimeout(resolve, 250));
+      marks = await evaluate<{ doneMessage?: number }>('window.__cometBenchMuted');
+    }
+    const stamp = wire[before];
+    if (!stamp?.firstContentAt || !stamp.lastReadAt) throw new Error('a timestamp is missing');
+    return { totalMs: marks.doneMessage - asked, firstToLastReadMs: stamp.lastReadAt - stamp.firstContentAt };
+  } finally {
+    await evaluate(UNMUTE_PANEL);
+    // The panel missed this answer's messages: the next chat's snapshot puts it right.
+    await newEmptyChat();
+  }
+}
+
 /** When Comet's latest mark of that name was set, on the clock of the bench's stamps (Comet runs in this host). */
 function latestMark(name: string): number {
   const mark = performance.getEntriesByName(name, 'mark').at(-1);
