@@ -161,3 +161,27 @@ export function waitForLastAssistant(state: string, timeoutMs?: number): Promise
     return last?.state === state ? all : undefined;
   }, timeoutMs);
 }
+
+/**
+ * Opens a quick pick with `open`, types `filter` once the focus is in its input and its list shows every `shown`, and
+ * presses Enter once `choice` is its focused row; resolves with what `open` resolves with. VS Code hands a webview that
+ * was just revealed its focus late (a debounce, then a message to its frame; microsoft/vscode#75209), and on a loaded
+ * machine that can close a picker before anything was typed in it: the picker is then opened again, three times at most.
+ */
+export async function chooseInQuickPick<T>(open: () => Thenable<T>, shown: string[], filter: string, choice: string): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    let closed = false;
+    const picking = Promise.resolve(open()).finally(() => (closed = true));
+    const inPicker = (check: string) => workbench.evaluate<boolean>(`!!document.activeElement?.closest('.quick-input-widget') && (${check})`);
+    const lists = shown.map(text => `document.querySelector('.quick-input-widget').textContent.includes(${JSON.stringify(text)})`).join(' && ');
+    await waitFor('the picker, with the focus in its input', async () => closed || inPicker(lists || 'true'));
+    if (!closed) await workbench.type(filter);
+    await waitFor(`${choice} as the picker's choice`, async () =>
+      closed || inPicker(`(document.querySelector('.quick-input-widget .monaco-list-row.focused')?.textContent ?? '').includes(${JSON.stringify(choice)})`));
+    const closedBeforeChoice = closed;
+    if (!closed) await workbench.press('Enter');
+    const result = await picking;
+    if (!closedBeforeChoice) return result;
+    if (attempt === 3) throw new Error('the picker closed before a choice was made, three times');
+  }
+}
