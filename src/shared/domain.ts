@@ -36,6 +36,8 @@ export interface ImageAttachment {
 
 /** Providers cap images around 20 MB; a base64 data URL is a third larger, and the request carries the whole history. */
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+/** Images that can go with one question: the composer takes no more, and the host refuses a send with more. */
+export const MAX_IMAGES_PER_QUESTION = 20;
 export const IMAGE_MIME_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
 
 export interface UserEntry {

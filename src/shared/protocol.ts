@@ -3,6 +3,7 @@
 // exchange live in ./domain). Each direction has one table keyed by message type: the runtime guards derive from it,
 // and `MessageHandlers` makes a handler for every type a compile-time requirement on both sides.
 import type { ChatUpdate, ContextChip, ImageAttachment } from './domain';
+import { MAX_IMAGES_PER_QUESTION } from './domain';
 
 export type * from './domain';
 
@@ -102,7 +103,7 @@ const webviewMessageChecks: { [K in WebviewToHost['type']]: Check } = {
   ready: () => true,
   send: m =>
     isString(m.text) &&
-    (m.images === undefined || (Array.isArray(m.images) && m.images.every(isImage))) &&
+    (m.images === undefined || (Array.isArray(m.images) && m.images.length <= MAX_IMAGES_PER_QUESTION && m.images.every(isImage))) &&
     (m.contextIds === undefined || (Array.isArray(m.contextIds) && m.contextIds.every(isString))) &&
     (m.sentId === undefined || (isString(m.sentId) && m.sentId.length <= MAX_SENT_ID)),
   pickContext: () => true,

@@ -1,7 +1,7 @@
 // Images waiting in the composer: pasted, dropped (files, or explorer URIs the host reads) or picked in the
 // workspace. They show as thumbnails until the question is sent.
 import * as l10n from '@vscode/l10n';
-import { IMAGE_MIME_TYPES, MAX_IMAGE_BYTES, type ImageAttachment } from '../shared/domain';
+import { IMAGE_MIME_TYPES, MAX_IMAGE_BYTES, MAX_IMAGES_PER_QUESTION, type ImageAttachment } from '../shared/domain';
 
 const TYPES: readonly string[] = IMAGE_MIME_TYPES;
 
@@ -51,13 +51,21 @@ export class Attachments {
   /** A draft's images as a page before this one left them: one change, however many. */
   restore(images: readonly ImageAttachment[]): void {
     if (!images.length) return;
-    this.pending.push(...images);
+    this.pending.push(...images.slice(0, MAX_IMAGES_PER_QUESTION - this.pending.length));
     this.render();
   }
 
+  /** Adds an image, or says why it was not added: one question takes MAX_IMAGES_PER_QUESTION at most. */
   add(image: ImageAttachment): void {
+    if (this.isFull(image.name)) return;
     this.pending.push(image);
     this.render();
+  }
+
+  private isFull(name: string): boolean {
+    if (this.pending.length < MAX_IMAGES_PER_QUESTION) return false;
+    this.showNotice(l10n.t('{0} was not attached: one question takes up to {1} images.', name, MAX_IMAGES_PER_QUESTION));
+    return true;
   }
 
   /** The attachments for the question being sent; the composer starts empty again. */
@@ -77,6 +85,7 @@ export class Attachments {
 
   private async addFile(file: File): Promise<void> {
     if (!TYPES.includes(file.type)) return this.showNotice(l10n.t('{0} is not a PNG, JPEG, GIF or WebP image.', file.name || l10n.t('The file')));
+    if (this.isFull(file.name || l10n.t('The image'))) return;
     if (file.size > MAX_IMAGE_BYTES) return this.showNotice(l10n.t('{0} is {1} MB; images up to {2} MB can be attached.', file.name || l10n.t('The image'), (file.size / 1048576).toFixed(1), MAX_IMAGE_BYTES / 1048576));
     const dataUrl = await new Promise<string>((resolve, reject) => {
       const reader = new FileReader();

@@ -2,7 +2,7 @@
 // What is being written survives the panel's page being built anew: VS Code drops a hidden view's page (Comet keeps
 // no hidden DOM alive) and keeps only the state the page handed it. The draft's text and images live there; the
 // chips' text stays in the host, which sends the chips back with its restore.
-import { IMAGE_MIME_TYPES, MAX_IMAGE_BYTES, type ImageAttachment } from '../shared/domain';
+import { IMAGE_MIME_TYPES, MAX_IMAGE_BYTES, MAX_IMAGES_PER_QUESTION, type ImageAttachment } from '../shared/domain';
 import { saveState, savedState } from './vscodeApi';
 
 export interface ComposerDraft {
@@ -13,7 +13,7 @@ export interface ComposerDraft {
 /** A data URL of the largest image that can be attached, with room for its header. */
 const MAX_DATA_URL_CHARS = Math.ceil((MAX_IMAGE_BYTES * 4) / 3) + 100;
 const MAX_DRAFT_CHARS = 1_000_000;
-const MAX_DRAFT_IMAGES = 20;
+const MAX_DRAFT_IMAGES = MAX_IMAGES_PER_QUESTION;
 
 const isImage = (value: unknown): value is ImageAttachment => {
   const image = value as Partial<ImageAttachment> | null;

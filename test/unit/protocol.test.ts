@@ -10,6 +10,7 @@ import {
   type MessageHandlers,
   type WebviewToHost,
 } from '../../src/shared/protocol';
+import { MAX_IMAGES_PER_QUESTION } from '../../src/shared/domain';
 
 // One well-formed sample of every message, keyed by type: a type added to the protocol without a sample here is a
 // compile error, so the round trip below covers every message there is.
@@ -89,6 +90,13 @@ describe('protocol guards', () => {
       { type: 'send', text: 'hi', sentId: 3 }, { type: 'send', text: 'hi', sentId: 'x'.repeat(65) },
       { type: 'openLink' }, { type: 'openLink', url: 7 }, { type: 'setCodeWrap' }, { type: 'setCodeWrap', on: 'true' },
     ]) assert.equal(isWebviewToHost(message), false, JSON.stringify(message));
+  });
+
+  it('takes a question with up to MAX_IMAGES_PER_QUESTION images, and refuses one with more', () => {
+    const image = { name: 'a.png', mimeType: 'image/png', dataUrl: 'data:image/png;base64,AA==' };
+    const send = (count: number) => ({ type: 'send', text: 'hi', images: Array.from({ length: count }, () => image) });
+    assert.equal(isWebviewToHost(send(MAX_IMAGES_PER_QUESTION)), true);
+    assert.equal(isWebviewToHost(send(MAX_IMAGES_PER_QUESTION + 1)), false);
   });
 
   it('recognises host messages by type and shape', () => {
