@@ -7,6 +7,7 @@ import { Disposable } from '../core/disposable';
 import {
   dispatch,
   isWebviewToHost,
+  refusedSendId,
   type CodeAction,
   type ConversationCommand,
   type MessageHandlers,
@@ -62,6 +63,9 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   private receive(message: unknown): void {
     if (!isWebviewToHost(message)) {
       this.deps.log.warn(`ignored a malformed message from the chat view: ${JSON.stringify(message)?.slice(0, 200)}`);
+      // The panel drew a refused question as sent: it gets it back into the composer, as when asking fails.
+      const sentId = refusedSendId(message);
+      if (sentId !== undefined) this.deps.channel.post({ type: 'composerNotice', message: vscode.l10n.t('The question was not sent.'), sentId });
       return;
     }
     Promise.resolve(dispatch(this.handlers, message)).catch(error => {

@@ -172,6 +172,13 @@ export function isHostToWebview(value: unknown): value is HostToWebview {
 }
 
 /** See `BeforeReady`. */
+/** The `sentId` of a `send` the guard refused, when it carries one the panel could have issued: the panel drew that
+ *  question as sent, and gets it back (`composerNotice` with the id). */
+export function refusedSendId(message: unknown): string | undefined {
+  if (!isRecord(message) || message.type !== 'send') return undefined;
+  return isString(message.sentId) && message.sentId.length <= MAX_SENT_ID ? message.sentId : undefined;
+}
+
 export function beforeReady(message: HostToWebview): BeforeReady {
   return hostMessageRules[message.type].beforeReady;
 }

@@ -7,6 +7,8 @@ const TYPES: readonly string[] = IMAGE_MIME_TYPES;
 
 export class Attachments {
   private pending: ImageAttachment[] = [];
+  /** Files being read hold their places, so that a paste of several is counted before any read ends. */
+  private reading = 0;
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -23,14 +25,14 @@ export class Attachments {
       const files = Array.from(event.clipboardData?.files ?? []).filter(file => file.type.startsWith('image/'));
       if (!files.length) return;
       event.preventDefault();
-      for (const file of files) void this.addFile(file);
+      void this.addFiles(files);
     });
     dropZone.addEventListener('dragover', event => event.preventDefault());
     dropZone.addEventListener('drop', event => {
       event.preventDefault();
       const files = Array.from(event.dataTransfer?.files ?? []);
       if (files.length) {
-        for (const file of files) void this.addFile(file);
+        void this.addFiles(files);
         return;
       }
       // From VS Code's explorer (hold Shift to drop on a webview): resource URIs, read by the host.
@@ -62,8 +64,9 @@ export class Attachments {
     this.render();
   }
 
+  /** Counting the files still being read, which have their places already. */
   private isFull(name: string): boolean {
-    if (this.pending.length < MAX_IMAGES_PER_QUESTION) return false;
+    if (this.pending.length + this.reading < MAX_IMAGES_PER_QUESTION) return false;
     this.showNotice(l10n.t('{0} was not attached: one question takes up to {1} images.', name, MAX_IMAGES_PER_QUESTION));
     return true;
   }
@@ -83,17 +86,29 @@ export class Attachments {
     this.noticeTimer = setTimeout(() => (this.notice.hidden = true), 8000);
   }
 
-  private async addFile(file: File): Promise<void> {
-    if (!TYPES.includes(file.type)) return this.showNotice(l10n.t('{0} is not a PNG, JPEG, GIF or WebP image.', file.name || l10n.t('The file')));
-    if (this.isFull(file.name || l10n.t('The image'))) return;
-    if (file.size > MAX_IMAGE_BYTES) return this.showNotice(l10n.t('{0} is {1} MB; images up to {2} MB can be attached.', file.name || l10n.t('The image'), (file.size / 1048576).toFixed(1), MAX_IMAGE_BYTES / 1048576));
-    const dataUrl = await new Promise<string>((resolve, reject) => {
-      const reader = new FileReader();
-      reader.onload = () => resolve(String(reader.result));
-      reader.onerror = () => reject(reader.error);
-      reader.readAsDataURL(file);
+  /** Pasted or dropped files, in their order: each checked, then as many as the question has room for (one notice
+   *  for the rest), read together and added in that order. */
+  private async addFiles(files: readonly File[]): Promise<void> {
+    const images = files.filter(file => {
+      if (!TYPES.includes(file.type)) this.showNotice(l10n.t('{0} is not a PNG, JPEG, GIF or WebP image.', file.name || l10n.t('The file')));
+      else if (file.size > MAX_IMAGE_BYTES) this.showNotice(l10n.t('{0} is {1} MB; images up to {2} MB can be attached.', file.name || l10n.t('The image'), (file.size / 1048576).toFixed(1), MAX_IMAGE_BYTES / 1048576));
+      else return true;
+      return false;
     });
-    this.add({ name: file.name || l10n.t('pasted image'), mimeType: file.type, dataUrl });
+    const room = Math.max(0, MAX_IMAGES_PER_QUESTION - this.pending.length - this.reading);
+    if (images.length > room) {
+      this.showNotice(l10n.t('{0} of {1} images were not attached: one question takes up to {2} images.', images.length - room, images.length, MAX_IMAGES_PER_QUESTION));
+    }
+    const taken = images.slice(0, room);
+    if (!taken.length) return;
+    this.reading += taken.length;
+    const read = await Promise.allSettled(taken.map(readAsDataUrl));
+    this.reading -= taken.length;
+    read.forEach((result, index) => {
+      const file = taken[index];
+      if (result.status === 'fulfilled') this.add({ name: file.name || l10n.t('pasted image'), mimeType: file.type, dataUrl: result.value });
+      else this.showNotice(l10n.t('{0} could not be read.', file.name || l10n.t('The image')));
+    });
   }
 
   private render(): void {
@@ -119,6 +134,15 @@ export class Attachments {
       }),
     );
   }
+}
+
+function readAsDataUrl(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
 }
 
 export function thumbnail(image: ImageAttachment): HTMLImageElement {

@@ -2,6 +2,7 @@
 // The chat panel's entry point: wires the DOM to the host. It says `ready` first; the host answers with `restore`.
 // First: the strings' language, before any module below builds its text.
 import './localize';
+import * as l10n from '@vscode/l10n';
 import { dispatch, isHostToWebview, type HostToWebview, type MessageHandlers } from '../shared/protocol';
 import { Attachments } from './attachments';
 import { Announcer } from './announcer';
@@ -122,6 +123,12 @@ window.addEventListener('message', event => {
   dispatch(handlers, event.data);
 });
 
+/** What a question without words asks: about its images, or its context. */
+function defaultQuestion(): string {
+  if (!attachments.count) return l10n.t('Look at the attached context.');
+  return attachments.count === 1 ? l10n.t('What is in this image?') : l10n.t('What is in these images?');
+}
+
 function submit(): void {
   const text = prompt.value.trim();
   if (!text && (editing || (!attachments.count && !contextChips.count))) return;
@@ -129,7 +136,7 @@ function submit(): void {
   setPrompt(prompt, '');
   if (editing) send({ type: 'editAndResend', text });
   else {
-    const question = { text: text || (attachments.count ? 'What is in this image?' : 'Look at the attached context.'), images: attachments.take() };
+    const question = { text: text || defaultQuestion(), images: attachments.take() };
     const sentId = `${sentPrefix}.${++sentCount}`;
     chat.showSent(sentId, question, text);
     send({ type: 'send', ...question, contextIds: contextChips.take(), sentId });

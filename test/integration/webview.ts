@@ -172,7 +172,7 @@ export async function chooseInQuickPick<T>(open: () => Thenable<T>, shown: strin
   for (let attempt = 1; ; attempt++) {
     let closed = false;
     const picking = Promise.resolve(open()).finally(() => (closed = true));
-    const inPicker = (check: string) => workbench.evaluate<boolean>(`!!document.activeElement?.closest('.quick-input-widget') && (${check})`);
+    const inPicker = (check: string) => workbench.evaluate<boolean>(`!!document.activeElement?.matches('.quick-input-widget input') && (${check})`);
     const lists = shown.map(text => `document.querySelector('.quick-input-widget').textContent.includes(${JSON.stringify(text)})`).join(' && ');
     await waitFor('the picker, with the focus in its input', async () => closed || inPicker(lists || 'true'));
     if (!closed) await workbench.type(filter);
@@ -183,5 +183,9 @@ export async function chooseInQuickPick<T>(open: () => Thenable<T>, shown: strin
     const result = await picking;
     if (!closedBeforeChoice) return result;
     if (attempt === 3) throw new Error('the picker closed before a choice was made, three times');
+    // Said each time, so that a picker that closes now and then stays visible in the log.
+    console.log(`[test] the picker closed before a choice was made (attempt ${attempt}); opening it again`);
+    // What was typed after it closed went to whatever took the focus: the chat's composer, most likely.
+    if (await evaluate<boolean>(`(document.getElementById('prompt')?.value ?? '').includes(${JSON.stringify(filter)})`).catch(() => false)) await fill('#prompt', '');
   }
 }

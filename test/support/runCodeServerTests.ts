@@ -316,11 +316,16 @@ export async function runInVsCode(run: VsCodeRun): Promise<RunOutcome> {
       const { passes, failures, failed } = readResult(resultFile, phase);
       totals.passes += passes;
       totals.failures += failures;
-      totals.failed.push(...failed.map(failure => ({ ...failure, phase })));
       const result = phaseCode === 124 ? 124 : phaseCode !== 0 ? phaseCode : failures > 0 ? 1 : 0;
+      // Every failed phase says why in the summary: its tests, or how it ended when no test did.
+      const why = phaseCode === 124 ? [{ title: `(timed out after ${TIMEOUT_MS / 1000} s)`, error: '' }]
+        : failed.length ? failed
+        : result !== 0 ? [{ title: `(the window's tests ended with exit code ${result})`, error: '' }]
+        : [];
+      totals.failed.push(...why.map(failure => ({ ...failure, phase })));
+      if (failures > failed.length && failed.length) totals.failed.push({ phase, title: `(${failures - failed.length} more failed, not listed)`, error: '' });
       if (result === 124) {
         log(`${label}: timed out after ${TIMEOUT_MS / 1000} s`);
-        totals.failed.push({ phase, title: `(timed out after ${TIMEOUT_MS / 1000} s)`, error: '' });
         await page.screenshot({ path: path.join(RESULTS, `timeout-${version.name}.png`) }).catch(() => undefined);
         return outcome(124);
       }

@@ -5,6 +5,7 @@ import {
   HOST_MESSAGE_TYPES,
   isHostToWebview,
   isWebviewToHost,
+  refusedSendId,
   WEBVIEW_MESSAGE_TYPES,
   type HostToWebview,
   type MessageHandlers,
@@ -97,6 +98,16 @@ describe('protocol guards', () => {
     const send = (count: number) => ({ type: 'send', text: 'hi', images: Array.from({ length: count }, () => image) });
     assert.equal(isWebviewToHost(send(MAX_IMAGES_PER_QUESTION)), true);
     assert.equal(isWebviewToHost(send(MAX_IMAGES_PER_QUESTION + 1)), false);
+  });
+
+  it('names the sent question a refused send carries, so that the panel gets it back', () => {
+    const image = { name: 'a.png', mimeType: 'image/png', dataUrl: 'data:image/png;base64,AA==' };
+    const tooMany = { type: 'send', text: 'hi', images: Array.from({ length: MAX_IMAGES_PER_QUESTION + 1 }, () => image), sentId: 'p.7' };
+    assert.equal(isWebviewToHost(tooMany), false);
+    assert.equal(refusedSendId(tooMany), 'p.7');
+    for (const other of [{ type: 'send', text: 42 }, { type: 'send', text: 'hi', sentId: 7 }, { type: 'send', sentId: 'x'.repeat(65) }, { type: 'stop', sentId: 'p.1' }, null, 'send']) {
+      assert.equal(refusedSendId(other), undefined, JSON.stringify(other));
+    }
   });
 
   it('recognises host messages by type and shape', () => {

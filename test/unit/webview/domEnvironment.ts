@@ -12,6 +12,7 @@ export function installDom(): JSDOM {
   globals.Node = dom.window.Node;
   globals.DocumentFragment = dom.window.DocumentFragment;
   globals.MutationObserver = dom.window.MutationObserver;
+  globals.FileReader = dom.window.FileReader;
   // jsdom has no layout, so nothing is ever "visible": treat every observed element as on screen.
   globals.IntersectionObserver = class {
     constructor(private readonly callback: (entries: Array<{ isIntersecting: boolean; target: Element }>) => void) {}
