@@ -182,8 +182,9 @@ async function streamingBench(): Promise<void> {
       report('      (e)\'s own (c) and (d): SDK read the first content -> in its DOM; read the last -> its end there', `${spread(floorFirstToDomMs)}; ${spread(floorLastToDomMs)}`);
       const cometMutedMs = (host.floor.cometMutedMs ?? []) as number[];
       if (cometMutedMs.length) {
-        report('      (b) muted: Comet\'s whole path with its webview drawing nothing (messages kept from its handler), ask -> its done message in the webview',
-          `${spread(cometMutedMs)}; muted/(a) ${ratioSpread(own(cometMutedMs, rawMs))}, muted/(e) ${ratioSpread(own(cometMutedMs, floorMs))}, (b)/muted ${ratioSpread(own(cometMs, cometMutedMs))}`);
+        const toMessage = (host.floor.cometToDoneMessageMs ?? []) as number[];
+        report('      (b) muted: Comet\'s whole path with its webview drawing nothing of the answer (its messages kept from the panel\'s handler), ask -> its done message in the webview; (b) to the same message',
+          `${spread(cometMutedMs)}; ${spread(toMessage)}; (b)/muted at that message ${ratioSpread(own(toMessage, cometMutedMs))}; muted/(a) ${ratioSpread(own(cometMutedMs, rawMs))}, muted/(e) ${ratioSpread(own(cometMutedMs, floorMs))}`);
         const phase = host.floor.streamPhaseMs as Record<'raw' | 'floor' | 'comet' | 'cometMuted', number[]>;
         report('      the stream phase of those rounds (SDK read the first content -> read the end of the body): (a) / (e) / (b) / (b) muted',
           `${spread(phase.raw)} / ${spread(phase.floor)} / ${spread(phase.comet)} / ${spread(phase.cometMuted)}`);

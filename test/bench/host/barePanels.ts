@@ -95,7 +95,9 @@ export interface FloorRounds {
   rawMs: number[];
   floorMs: number[];
   cometMs: number[];
-  /** (b) again with its webview muted (`cometMutedRun`): Comet's host and the relay, with nothing drawn. */
+  /** (b) until its `done` message arrives in the webview; and (b) with its webview muted (`cometMutedRun`), until
+   *  the same message: Comet's host and the relay, with nothing of the answer drawn. */
+  cometToDoneMessageMs: number[];
   cometMutedMs: number[];
   /** Each round's stream phase (the SDK read the first content -> it read the end of the body), for (a), (e), (b) and
    *  muted (b): what the host's loop does beside the fold shows there. */
@@ -211,7 +213,7 @@ addEventListener('message', event => {
       ends.delete(started);
     }
   };
-  const rounds: FloorRounds = { rawMs: [], floorMs: [], cometMs: [], cometMutedMs: [], streamPhaseMs: { raw: [], floor: [], comet: [], cometMuted: [] }, floorFirstToDomMs: [], floorLastToDomMs: [] };
+  const rounds: FloorRounds = { rawMs: [], floorMs: [], cometMs: [], cometToDoneMessageMs: [], cometMutedMs: [], streamPhaseMs: { raw: [], floor: [], comet: [], cometMuted: [] }, floorFirstToDomMs: [], floorLastToDomMs: [] };
   try {
     await floorRun();
     for (let i = 0; i < STREAM_RUNS; i++) {
@@ -223,10 +225,15 @@ addEventListener('message', event => {
       rounds.streamPhaseMs.floor.push(floor.streamPhaseMs);
       rounds.floorFirstToDomMs.push(floor.firstToDomMs);
       rounds.floorLastToDomMs.push(floor.lastToDomMs);
-      const comet = await cometRun(wire);
+      // (b) and muted (b) take turns going first: each follows the other as often.
+      const cometRound = () => cometRun(wire);
+      const mutedRound = () => cometMutedRun(wire);
+      const [comet, muted] = i % 2 === 0
+        ? [await cometRound(), await mutedRound()]
+        : await mutedRound().then(async m => [await cometRound(), m] as const);
       rounds.cometMs.push(comet.totalMs);
+      rounds.cometToDoneMessageMs.push(comet.totalToDoneMessageMs ?? NaN);
       rounds.streamPhaseMs.comet.push(comet.firstToLastReadMs);
-      const muted = await cometMutedRun(wire);
       rounds.cometMutedMs.push(muted.totalMs);
       rounds.streamPhaseMs.cometMuted.push(muted.firstToLastReadMs);
     }

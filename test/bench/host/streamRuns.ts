@@ -132,6 +132,8 @@ export interface CometRun {
   firstDeltaToDomMs: number;
   /** The SDK read the end of the stream -> the webview shows `done`. */
   doneAfterLastChunkMs: number;
+  /** ask -> the answer's `done` message arrives in the webview (before the panel handles it). */
+  totalToDoneMessageMs?: number;
   /** `done` in the DOM -> the next animation frame (painted). */
   doneToFrameMs: number;
   /** Of (c) and (d): the SDK's read -> the message arrives in the webview (the host's part and the relay). */
@@ -170,6 +172,7 @@ export async function cometRun(wire: WireTimes[], watch?: Watch): Promise<CometR
   if (!stamp?.firstContentAt || !stamp.lastReadAt || marks.firstText === undefined) throw new Error('a timestamp is missing');
   return {
     totalMs: marks.done! - asked,
+    totalToDoneMessageMs: marks.doneMessage === undefined ? undefined : marks.doneMessage - asked,
     firstContentAt: stamp.firstContentAt,
     beforeFetchMs: stamp.fetchAt - asked,
     fetchToFirstContentMs: stamp.firstContentAt - stamp.fetchAt,
@@ -185,20 +188,34 @@ export async function cometRun(wire: WireTimes[], watch?: Watch): Promise<CometR
 }
 
 /**
- * Installed in the chat webview for one answer: stamps when the answer's `done` arrives, and keeps every host message
- * from the panel's own handler (capture phase, ahead of it), so the panel draws nothing of the answer. What is left is
- * Comet's host, its messages and their relay: with (b) beside it, that splits Comet's cost at the webview.
+ * Installed in the chat webview for one answer: keeps the answer's messages (its entries and deltas) from the panel's
+ * own handler (capture phase, ahead of it), so the panel draws nothing of the answer, and stamps when the answer's
+ * `done` arrives (with the whole text). The rest (busy, the status, the list) still reaches the panel. What is left is
+ * Comet's host, its messages and their relay: beside (b), up to the same `done` message, that splits Comet's cost at
+ * the webview.
  */
 const MUTE_PANEL = `(() => {
   const marks = (window.__cometBenchMuted = {});
+  const answerTypes = ['entryAdded', 'entryUpdated', 'assistantDelta', 'toolCallUpdated'];
   addEventListener('message', window.__cometBenchMute = event => {
     const data = event.data;
-    if (data && data.type === 'entryUpdated' && data.entry && data.entry.state === 'done') marks.doneMessage = performance.timeOrigin + performance.now();
+    if (!data || !answerTypes.includes(data.type)) return;
+    if (data.type === 'entryUpdated' && data.entry && data.entry.state === 'done' && String(data.entry.text).includes(${JSON.stringify(EXPECTED_END)})) {
+      marks.doneMessage = performance.timeOrigin + performance.now();
+    }
     event.stopImmediatePropagation();
   }, true);
   return true;
 })()`;
-const UNMUTE_PANEL = `(removeEventListener('message', window.__cometBenchMute, true), true)`;
+/** Lets the answer's messages through again, and notes when the next chat's `cleared` arrives. */
+const UNMUTE_PANEL = `(() => {
+  removeEventListener('message', window.__cometBenchMute, true);
+  window.__cometBenchCleared = false;
+  addEventListener('message', function cleared(event) {
+    if (event.data && event.data.type === 'cleared') { window.__cometBenchCleared = true; removeEventListener('message', cleared, true); }
+  }, true);
+  return true;
+})()`;
 
 export interface MutedRun {
   /** ask -> the answer's `done` message arrives in the (muted) webview. */
@@ -207,7 +224,7 @@ export interface MutedRun {
   firstToLastReadMs: number;
 }
 
-/** Comet's whole path with its webview drawing nothing (MUTE_PANEL); the chat is emptied again afterwards. */
+/** Comet's whole path with its webview drawing nothing of the answer (MUTE_PANEL); a new chat puts the panel right. */
 export async function cometMutedRun(wire: WireTimes[]): Promise<MutedRun> {
   await newEmptyChat();
   await evaluate(MUTE_PANEL);
@@ -217,7 +234,7 @@ export async function cometMutedRun(wire: WireTimes[]): Promise<MutedRun> {
     void vscode.commands.executeCommand('comet.ask', 'Stream please');
     let marks: { doneMessage?: number } = {};
     for (const deadline = Date.now() + 120_000; marks.doneMessage === undefined; ) {
-      if (Date.now() > deadline) throw new Error("the muted answer's done never reached the webview");
+      if (Date.now() > deadline) throw new Error("the muted answer's done, with the whole text, never reached the webview");
       await new Promise(resolve => setTimeout(resolve, 250));
       marks = await evaluate<{ doneMessage?: number }>('window.__cometBenchMuted');
     }
@@ -226,8 +243,10 @@ export async function cometMutedRun(wire: WireTimes[]): Promise<MutedRun> {
     return { totalMs: marks.doneMessage - asked, firstToLastReadMs: stamp.lastReadAt - stamp.firstContentAt };
   } finally {
     await evaluate(UNMUTE_PANEL);
-    // The panel missed this answer's messages: the next chat's snapshot puts it right.
-    await newEmptyChat();
+    // The panel missed this answer's messages: the next chat's `cleared` (waited for, as the panel shows no entry
+    // either way) puts it right.
+    await vscode.commands.executeCommand('comet.newChat');
+    await waitFor('the next chat in the panel', () => evaluate<boolean>('window.__cometBenchCleared === true'));
   }
 }
 
