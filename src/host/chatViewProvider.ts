@@ -65,7 +65,11 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       this.deps.log.warn(`ignored a malformed message from the chat view: ${JSON.stringify(message)?.slice(0, 200)}`);
       // The panel drew a refused question as sent: it gets it back into the composer, as when asking fails.
       const sentId = refusedSendId(message);
-      if (sentId !== undefined) this.deps.channel.post({ type: 'composerNotice', message: vscode.l10n.t('The question was not sent.'), sentId });
+      if (sentId !== undefined) {
+        this.deps.channel.post({ type: 'composerNotice', message: vscode.l10n.t('The question was not sent.'), sentId });
+        // The panel emptied its chips with the send; the host still holds them (a panel adds each id once).
+        for (const chip of this.deps.context.chips()) this.deps.channel.post(chip);
+      }
       return;
     }
     Promise.resolve(dispatch(this.handlers, message)).catch(error => {

@@ -171,7 +171,6 @@ export function isHostToWebview(value: unknown): value is HostToWebview {
   return checkAgainst<HostToWebview>(value, hostMessageChecks);
 }
 
-/** See `BeforeReady`. */
 /** The `sentId` of a `send` the guard refused, when it carries one the panel could have issued: the panel drew that
  *  question as sent, and gets it back (`composerNotice` with the id). */
 export function refusedSendId(message: unknown): string | undefined {
@@ -179,6 +178,7 @@ export function refusedSendId(message: unknown): string | undefined {
   return isString(message.sentId) && message.sentId.length <= MAX_SENT_ID ? message.sentId : undefined;
 }
 
+/** See `BeforeReady`. */
 export function beforeReady(message: HostToWebview): BeforeReady {
   return hostMessageRules[message.type].beforeReady;
 }

@@ -1,6 +1,6 @@
 // Applies host messages to the DOM. Deltas are buffered and drawn on an animation frame, at most every 120 ms;
 // entries that are finished keep their DOM, so a long chat costs nothing per new token.
-import { dispatch, type ChatEntry, type HostToWebview, type MessageHandlers, type UserEntry } from '../shared/protocol';
+import { dispatch, type ChatEntry, type HostToWebview, type ImageAttachment, type MessageHandlers, type UserEntry } from '../shared/protocol';
 import { createEntryView, type EntryHandlers, type EntryView } from './entryView';
 import { entriesFromEnd, isChunk, isChunkFull, lastEntryOf, newChunk } from './entryChunks';
 import { SliceQueue } from './slices';
@@ -47,7 +47,7 @@ export class ChatView {
   private readonly handlersForEntries: EntryHandlers;
   /** Questions drawn as they were sent, by the id the send carried, oldest first; the host's echo of each (its
    *  `entryAdded` with that id) takes its place. They stay at the end of the chat until then. */
-  private readonly sent = new Map<string, { element: HTMLElement; typed: string }>();
+  private readonly sent = new Map<string, { element: HTMLElement; typed: string; images: readonly ImageAttachment[] }>();
   /** The entry of each role that has `is-last` (only markEnds sets it). */
   private readonly markedLast = new Map<string, HTMLElement>();
 
@@ -69,21 +69,22 @@ export class ChatView {
   showSent(sentId: string, question: Pick<UserEntry, 'text' | 'images'>, typed: string): void {
     const { element } = createEntryView({ kind: 'user', id: `sent:${sentId}`, ...question }, this.handlersForEntries);
     element.dataset.sent = 'pending';
-    this.sent.set(sentId, { element, typed });
+    this.sent.set(sentId, { element, typed, images: question.images ?? [] });
     this.list.append(element);
     this.markEnds();
     // Scrolling reads the page's height, a layout: leave it to the frame that draws the question.
     requestAnimationFrame(() => this.scrollToBottom(true));
   }
 
-  /** Takes back a sent question the host refused (its notice says why); returns what was typed, so it is not lost. */
-  withdrawSent(sentId: string): string | undefined {
+  /** Takes back a sent question the host refused (its notice says why); returns what was typed and its images, so
+   *  they are not lost. */
+  withdrawSent(sentId: string): { typed: string; images: readonly ImageAttachment[] } | undefined {
     const sent = this.sent.get(sentId);
     if (!sent) return undefined;
     this.sent.delete(sentId);
     sent.element.remove();
     this.markEnds();
-    return sent.typed;
+    return { typed: sent.typed, images: sent.images };
   }
 
   /** The host messages that change the chat itself; one handler each, so none can be forgotten. */

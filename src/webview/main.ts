@@ -112,7 +112,8 @@ const handlers: MessageHandlers<HostToWebview> = {
     if (message.sentId === undefined) return attachments.showNotice(message.message);
     const withdrawn = chat.withdrawSent(message.sentId);
     if (withdrawn === undefined) return;
-    if (withdrawn && !prompt.value) setPrompt(prompt, withdrawn);
+    if (withdrawn.typed && !prompt.value) setPrompt(prompt, withdrawn.typed);
+    attachments.restore(withdrawn.images);
     attachments.showNotice(message.message);
   },
   codeWrap: message => showWrapChoice(message.on),

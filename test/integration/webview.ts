@@ -186,6 +186,6 @@ export async function chooseInQuickPick<T>(open: () => Thenable<T>, shown: strin
     // Said each time, so that a picker that closes now and then stays visible in the log.
     console.log(`[test] the picker closed before a choice was made (attempt ${attempt}); opening it again`);
     // What was typed after it closed went to whatever took the focus: the chat's composer, most likely.
-    if (await evaluate<boolean>(`(document.getElementById('prompt')?.value ?? '').includes(${JSON.stringify(filter)})`).catch(() => false)) await fill('#prompt', '');
+    if (filter && await evaluate<boolean>(`(document.getElementById('prompt')?.value ?? '').includes(${JSON.stringify(filter)})`).catch(() => false)) await fill('#prompt', '');
   }
 }

@@ -232,7 +232,8 @@ addEventListener('message', event => {
         ? [await cometRound(), await mutedRound()]
         : await mutedRound().then(async m => [await cometRound(), m] as const);
       rounds.cometMs.push(comet.totalMs);
-      rounds.cometToDoneMessageMs.push(comet.totalToDoneMessageMs ?? NaN);
+      if (comet.totalToDoneMessageMs === undefined) throw new Error("(b)'s done message was not seen arriving in the webview");
+      rounds.cometToDoneMessageMs.push(comet.totalToDoneMessageMs);
       rounds.streamPhaseMs.comet.push(comet.firstToLastReadMs);
       rounds.cometMutedMs.push(muted.totalMs);
       rounds.streamPhaseMs.cometMuted.push(muted.firstToLastReadMs);

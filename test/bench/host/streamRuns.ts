@@ -79,7 +79,7 @@ export const WATCH_DONE = `(() => {
   addEventListener('message', window.__cometBenchArrivals = event => {
     const type = event.data && event.data.type;
     if (type === 'assistantDelta' && marks.firstDeltaMessage === undefined) marks.firstDeltaMessage = t();
-    if (type === 'entryUpdated' && event.data.entry && event.data.entry.state === 'done') marks.doneMessage = t();
+    if (type === 'entryUpdated' && marks.doneMessage === undefined && event.data.entry && event.data.entry.state === 'done' && String(event.data.entry.text).includes(${JSON.stringify(EXPECTED_END)})) marks.doneMessage = t();
   }, true);
   return true;
 })()`;
@@ -200,7 +200,7 @@ const MUTE_PANEL = `(() => {
   addEventListener('message', window.__cometBenchMute = event => {
     const data = event.data;
     if (!data || !answerTypes.includes(data.type)) return;
-    if (data.type === 'entryUpdated' && data.entry && data.entry.state === 'done' && String(data.entry.text).includes(${JSON.stringify(EXPECTED_END)})) {
+    if (data.type === 'entryUpdated' && marks.doneMessage === undefined && data.entry && data.entry.state === 'done' && String(data.entry.text).includes(${JSON.stringify(EXPECTED_END)})) {
       marks.doneMessage = performance.timeOrigin + performance.now();
     }
     event.stopImmediatePropagation();

@@ -140,10 +140,11 @@ describe('webview chat view', () => {
     it('drops a question sent earlier that got no echo when a later one is echoed, and one the host refused', async () => {
       view.showSent('1', { text: 'First' }, 'First');
       view.showSent('2', { text: 'Second' }, 'Second');
-      view.showSent('3', { text: 'What is in this image?' }, '');
+      const image = { name: 'a.png', mimeType: 'image/png', dataUrl: 'data:image/png;base64,AA==' };
+      view.showSent('3', { text: 'What is in this image?', images: [image] }, '');
       view.apply({ type: 'entryAdded', entry: { kind: 'user', id: 'u2', text: 'Second' }, sentId: '2' });
       assert.deepEqual(roles(), ['user:e0', 'assistant:e1', 'user:u2', 'user:sent:3 (sent)']);
-      assert.equal(view.withdrawSent('3'), '', 'what was typed (nothing: the text was the default for an image)');
+      assert.deepEqual(view.withdrawSent('3'), { typed: '', images: [image] }, 'what was typed (nothing: the text was the default for an image), and the image');
       assert.equal(view.withdrawSent('3'), undefined, 'once');
       assert.deepEqual(roles(), ['user:e0', 'assistant:e1', 'user:u2']);
       // An echo whose question is gone (a restore came between) is added like any entry.
