@@ -98,6 +98,7 @@ export const CONVERSATION_COMMANDS: readonly ConversationCommand[] = ['rename', 
 
 /** The panel's ids for sent questions, and the host's for chips, are short counters; each side only echoes them back. */
 const MAX_SENT_ID = 64;
+const isSentId = (value: unknown): value is string => isString(value) && value.length <= MAX_SENT_ID;
 
 const webviewMessageChecks: { [K in WebviewToHost['type']]: Check } = {
   ready: () => true,
@@ -105,7 +106,7 @@ const webviewMessageChecks: { [K in WebviewToHost['type']]: Check } = {
     isString(m.text) &&
     (m.images === undefined || (Array.isArray(m.images) && m.images.length <= MAX_IMAGES_PER_QUESTION && m.images.every(isImage))) &&
     (m.contextIds === undefined || (Array.isArray(m.contextIds) && m.contextIds.every(isString))) &&
-    (m.sentId === undefined || (isString(m.sentId) && m.sentId.length <= MAX_SENT_ID)),
+    (m.sentId === undefined || isSentId(m.sentId)),
   pickContext: () => true,
   removeContext: m => isString(m.id) && m.id.length <= MAX_SENT_ID,
   pickImage: () => true,
@@ -175,7 +176,7 @@ export function isHostToWebview(value: unknown): value is HostToWebview {
  *  question as sent, and gets it back (`composerNotice` with the id). */
 export function refusedSendId(message: unknown): string | undefined {
   if (!isRecord(message) || message.type !== 'send') return undefined;
-  return isString(message.sentId) && message.sentId.length <= MAX_SENT_ID ? message.sentId : undefined;
+  return isSentId(message.sentId) ? message.sentId : undefined;
 }
 
 /** See `BeforeReady`. */

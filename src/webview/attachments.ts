@@ -53,7 +53,7 @@ export class Attachments {
   /** A draft's images as a page before this one left them: one change, however many. */
   restore(images: readonly ImageAttachment[]): void {
     if (!images.length) return;
-    this.pending.push(...images.slice(0, MAX_IMAGES_PER_QUESTION - this.pending.length));
+    this.pending.push(...images.slice(0, this.room));
     this.render();
   }
 
@@ -64,9 +64,13 @@ export class Attachments {
     this.render();
   }
 
-  /** Counting the files still being read, which have their places already. */
+  /** Places left for images: the files still being read have theirs already. */
+  private get room(): number {
+    return Math.max(0, MAX_IMAGES_PER_QUESTION - this.pending.length - this.reading);
+  }
+
   private isFull(name: string): boolean {
-    if (this.pending.length + this.reading < MAX_IMAGES_PER_QUESTION) return false;
+    if (this.room > 0) return false;
     this.showNotice(l10n.t('{0} was not attached: one question takes up to {1} images.', name, MAX_IMAGES_PER_QUESTION));
     return true;
   }
@@ -95,7 +99,7 @@ export class Attachments {
       else return true;
       return false;
     });
-    const room = Math.max(0, MAX_IMAGES_PER_QUESTION - this.pending.length - this.reading);
+    const room = this.room;
     if (images.length > room) {
       this.showNotice(l10n.t('{0} of {1} images were not attached: one question takes up to {2} images.', images.length - room, images.length, MAX_IMAGES_PER_QUESTION));
     }

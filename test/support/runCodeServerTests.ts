@@ -56,15 +56,26 @@ export interface RunOutcome {
   failed: Array<FailedTest & { phase: string }>;
 }
 
-function readResult(resultFile: string, phase: string): { passes: number; failures: number; failed: FailedTest[] } {
+function readResult(resultFile: string, phase: string): { passes: number; failures: number; failed: FailedTest[]; finished: boolean } {
   try {
     const result = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as { failures: number; passes: number; tests: number; failed?: FailedTest[] };
     log(`mocha (${phase}): ${result.passes} passed, ${result.failures} failed of ${result.tests}`);
-    return { ...result, failed: result.failed ?? [] };
+    return { ...result, failed: result.failed ?? [], finished: true };
   } catch {
     log(`no result file in phase ${phase}: the test runner did not finish`);
-    return { passes: 0, failures: 1, failed: [{ title: '(the test runner did not finish)', error: '' }] };
+    return { passes: 0, failures: 1, failed: [], finished: false };
   }
+}
+
+/** What the closing summary says of a phase: its failed tests, how many more there were, and how it ended when that
+ *  is the failure (a timeout, a runner that did not finish, an exit code with no failed test). */
+function whyPhaseFailed(failed: FailedTest[], failures: number, phaseCode: number, result: number, finished: boolean): FailedTest[] {
+  const line = (title: string) => ({ title, error: '' });
+  const why = [...failed];
+  if (failed.length && failures > failed.length) why.push(line(`(${failures - failed.length} more failed, not listed)`));
+  if (phaseCode === 124) why.push(line(`(timed out after ${TIMEOUT_MS / 1000} s)`));
+  else if (!failed.length && result !== 0) why.push(line(finished ? `(the window's tests ended with exit code ${result})` : '(the test runner did not finish)'));
+  return why;
 }
 
 /**
@@ -313,20 +324,11 @@ export async function runInVsCode(run: VsCodeRun): Promise<RunOutcome> {
       const timedOut = sleep(Math.max(0, deadline - Date.now())).then(() => 124);
       await page.goto(url, { timeout: PAGE_LOAD_MS });
       const phaseCode = await Promise.race([exited, timedOut]);
-      const { passes, failures, failed } = readResult(resultFile, phase);
+      const { passes, failures, failed, finished } = readResult(resultFile, phase);
       totals.passes += passes;
       totals.failures += failures;
       const result = phaseCode === 124 ? 124 : phaseCode !== 0 ? phaseCode : failures > 0 ? 1 : 0;
-      // Every failed phase says why in the summary: its tests, or how it ended when no test did.
-      const listed = failed.filter(failure => !failure.title.startsWith('(')); // a missing result file's placeholder is not a test
-      const why = [
-        ...(phaseCode === 124 ? listed : failed),
-        ...(failures > listed.length && listed.length ? [{ title: `(${failures - listed.length} more failed, not listed)`, error: '' }] : []),
-        ...(phaseCode === 124 ? [{ title: `(timed out after ${TIMEOUT_MS / 1000} s)`, error: '' }]
-          : !failed.length && result !== 0 ? [{ title: `(the window's tests ended with exit code ${result})`, error: '' }]
-          : []),
-      ];
-      totals.failed.push(...why.map(failure => ({ ...failure, phase })));
+      totals.failed.push(...whyPhaseFailed(failed, failures, phaseCode, result, finished).map(failure => ({ ...failure, phase })));
       if (result === 124) {
         log(`${label}: timed out after ${TIMEOUT_MS / 1000} s`);
         await page.screenshot({ path: path.join(RESULTS, `timeout-${version.name}.png`) }).catch(() => undefined);

@@ -160,13 +160,8 @@ export async function cometRun(wire: WireTimes[], watch?: Watch): Promise<CometR
   for (const name of Object.values(ANSWER_MARK)) performance.clearMarks(name);
   const asked = now();
   void vscode.commands.executeCommand('comet.ask', 'Stream please');
-  // The webview stamps its own times; polling it seldom keeps the bridge's evaluations out of the way of the stream.
-  let marks: Marks = {};
-  for (const deadline = Date.now() + 120_000; marks.painted === undefined; ) {
-    if (Date.now() > deadline) throw new Error(`the streamed answer was not done in the panel: ${JSON.stringify(marks)}`);
-    await new Promise(resolve => setTimeout(resolve, 250));
-    marks = await evaluate<Marks>('window.__cometBench');
-  }
+  // The webview stamps its own times.
+  const marks = await pollMarks<Marks>('window.__cometBench', m => m.painted !== undefined, 'the streamed answer done in the panel');
   await watch?.stop();
   const stamp = wire[before];
   if (!stamp?.firstContentAt || !stamp.lastReadAt || marks.firstText === undefined) throw new Error('a timestamp is missing');
@@ -232,21 +227,26 @@ export async function cometMutedRun(wire: WireTimes[]): Promise<MutedRun> {
     const before = wire.length;
     const asked = now();
     void vscode.commands.executeCommand('comet.ask', 'Stream please');
-    let marks: { doneMessage?: number } = {};
-    for (const deadline = Date.now() + 120_000; marks.doneMessage === undefined; ) {
-      if (Date.now() > deadline) throw new Error("the muted answer's done, with the whole text, never reached the webview");
-      await new Promise(resolve => setTimeout(resolve, 250));
-      marks = await evaluate<{ doneMessage?: number }>('window.__cometBenchMuted');
-    }
+    const marks = await pollMarks<{ doneMessage?: number }>('window.__cometBenchMuted', m => m.doneMessage !== undefined, "the muted answer's done, with the whole text, in the webview");
     const stamp = wire[before];
     if (!stamp?.firstContentAt || !stamp.lastReadAt) throw new Error('a timestamp is missing');
-    return { totalMs: marks.doneMessage - asked, firstToLastReadMs: stamp.lastReadAt - stamp.firstContentAt };
+    return { totalMs: marks.doneMessage! - asked, firstToLastReadMs: stamp.lastReadAt - stamp.firstContentAt };
   } finally {
     await evaluate(UNMUTE_PANEL);
     // The panel missed this answer's messages: the next chat's `cleared` (waited for, as the panel shows no entry
     // either way) puts it right.
     await vscode.commands.executeCommand('comet.newChat');
     await waitFor('the next chat in the panel', () => evaluate<boolean>('window.__cometBenchCleared === true'));
+  }
+}
+
+/** Reads the webview's marks every 250 ms (seldom, so that the bridge keeps out of the stream's way) until `done`. */
+async function pollMarks<T extends object>(expression: string, done: (marks: T) => boolean, what: string): Promise<T> {
+  for (const deadline = Date.now() + 120_000; ; ) {
+    await new Promise(resolve => setTimeout(resolve, 250));
+    const marks = (await evaluate<T | undefined>(expression)) ?? ({} as T);
+    if (done(marks)) return marks;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(marks)}`);
   }
 }
 
