@@ -149,6 +149,12 @@ function step(run: BreakRun, lf: boolean): BreakRun | 'end' {
  */
 export const EVENTS_PER_SDK_CHUNK = 16;
 
+/** Whole events back to back, as one chunk for the SDK, and where each of them begins in it. */
+export interface EventGroup {
+  bytes: Buffer;
+  starts: number[];
+}
+
 /**
  * An SSE body with bounds, in one pass: it hands on whole events only (so the SDK finds each event in the one chunk it
  * gets), at most EVENTS_PER_SDK_CHUNK to a chunk (so it takes them in linear time), each chunk rewritten by `rewrite`
@@ -158,7 +164,7 @@ export const EVENTS_PER_SDK_CHUNK = 16;
  */
 export function boundedEventStream(
   source: ChunkSource,
-  rewrite: (events: Buffer) => Uint8Array = events => events,
+  rewrite: (group: EventGroup) => Uint8Array = group => group.bytes,
   limits: EventStreamLimits = DEFAULT_EVENT_STREAM_LIMITS,
 ): ReadableStream<Uint8Array> {
   const scanner = new EventScanner(limits);
@@ -176,7 +182,7 @@ export function boundedEventStream(
           }
           if (result.done) {
             const rest = scanner.rest();
-            if (rest) controller.enqueue(rewrite(rest));
+            if (rest) controller.enqueue(rewrite({ bytes: rest, starts: [0] }));
             return controller.close();
           }
           const { events, error } = scanner.scan(result.value);
@@ -210,24 +216,27 @@ class EventScanner {
 
   /** Scans one chunk; returns the whole events it completes (with what was held) in groups of at most
    *  EVENTS_PER_SDK_CHUNK, and the error if a bound broke. */
-  scan(chunk: Uint8Array): { events: Buffer[]; error?: Error } {
+  scan(chunk: Uint8Array): { events: EventGroup[]; error?: Error } {
     const limits = this.limits;
     this.total += chunk.byteLength;
     if (this.total > limits.streamBytes) return { events: [], error: new ResponseTooLargeError(limits.streamBytes) };
     const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    const groupEnds: number[] = [];
-    const { cut, error } = this.findEventEnd(bytes, groupEnds);
-    const events: Buffer[] = [];
+    const ends: number[] = [];
+    const error = this.findEventEnds(bytes, ends);
+    const cut = ends.length ? ends[ends.length - 1] : -1;
+    const events: EventGroup[] = [];
     if (cut >= 0) {
       this.held.push(bytes.subarray(0, cut));
       const joined = join(this.held, this.heldSize + cut);
-      // Group ends are offsets in this chunk; in `joined` they come after what was held.
-      let from = 0;
-      for (const end of groupEnds) {
-        events.push(joined.subarray(from, this.heldSize + end));
-        from = this.heldSize + end;
+      // Event ends are offsets in this chunk; in `joined` they come after what was held.
+      const shift = this.heldSize;
+      for (let first = 0; first < ends.length; first += EVENTS_PER_SDK_CHUNK) {
+        const last = Math.min(first + EVENTS_PER_SDK_CHUNK, ends.length) - 1;
+        const from = first === 0 ? 0 : shift + ends[first - 1];
+        const starts = [0];
+        for (let i = first; i < last; i++) starts.push(shift + ends[i] - from);
+        events.push({ bytes: joined.subarray(from, shift + ends[last]), starts });
       }
-      if (from < joined.length) events.push(joined.subarray(from));
       this.held = cut < bytes.length ? [bytes.subarray(cut)] : [];
       this.heldSize = bytes.length - cut;
     } else {
@@ -250,31 +259,25 @@ class EventScanner {
     this.heldSize = 0;
   }
 
-  // Where the last event in this chunk ends (-1: none), measuring each line against its bound on the way; the end of
-  // every EVENTS_PER_SDK_CHUNK-th event goes into `groupEnds`.
-  private findEventEnd(bytes: Buffer, groupEnds: number[]): { cut: number; error?: Error } {
+  // Where each event that ends in this chunk ends (into `ends`), measuring each line against its bound on the way;
+  // returns the error if a line broke it (the events before it are in `ends`).
+  private findEventEnds(bytes: Buffer, ends: number[]): Error | undefined {
     const limit = this.limits.lineBytes;
-    let cut = -1;
     let at = 0;
     let nextLf = bytes.indexOf(LF, 0);
     let nextCr = bytes.indexOf(CR, 0);
-    let eventsInGroup = 0;
     while (nextLf >= 0 || nextCr >= 0) {
       const end = nextCr < 0 || (nextLf >= 0 && nextLf < nextCr) ? nextLf : nextCr;
       if (end > at) {
         this.lineSize += end - at;
         this.run = '';
       }
-      if (this.lineSize > limit) return { cut, error: new StreamLineTooLongError(limit, 'line') };
+      if (this.lineSize > limit) return new StreamLineTooLongError(limit, 'line');
       this.lineSize = 0;
       const afterBreak = step(this.run, bytes[end] === LF);
       if (afterBreak === 'end') {
-        cut = end + 1;
+        ends.push(end + 1);
         this.run = '';
-        if (++eventsInGroup === EVENTS_PER_SDK_CHUNK) {
-          groupEnds.push(cut);
-          eventsInGroup = 0;
-        }
       } else {
         this.run = afterBreak;
       }
@@ -285,9 +288,9 @@ class EventScanner {
     if (bytes.length > at) {
       this.lineSize += bytes.length - at;
       this.run = '';
-      if (this.lineSize > limit) return { cut, error: new StreamLineTooLongError(limit, 'line') };
+      if (this.lineSize > limit) return new StreamLineTooLongError(limit, 'line');
     }
-    return { cut };
+    return undefined;
   }
 }
 

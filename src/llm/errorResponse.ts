@@ -14,7 +14,9 @@ import {
   readAtMost,
   sourceOf,
   type ChunkSource,
+  type EventGroup,
 } from './boundedBody';
+import { chunkEventsOnly } from './sseEvents';
 import { ResponseTooLargeError } from './streamErrors';
 
 export interface ErrorEnvelope {
@@ -30,21 +32,9 @@ function requestedStream(init: RequestInit | undefined): boolean {
   return typeof init?.body === 'string' && /"stream"\s*:\s*true/.test(init.body);
 }
 
-// llama.cpp (and servers modelled on it) report a failure inside a 200 stream as a non-standard SSE field,
-// `error: {...}`, which spec-following parsers, the SDK's included, drop without a word. Turn it into the
-// `data: {"error": ...}` event the SDK raises. Every other line passes through untouched. This runs on the whole
-// events the bounded pass hands on (each once), and text is decoded only for the rare block that holds such a line.
-const ERROR_FIELD = [Buffer.from('\nerror:'), Buffer.from('\rerror:')];
-function errorFieldsAsData(events: Buffer): Uint8Array {
-  if (!ERROR_FIELD.some(marker => events.indexOf(marker) >= 0) && events.subarray(0, 6).toString('latin1') !== 'error:') return events;
-  const rewriteLine = (line: string) => {
-    if (!line.startsWith('error:')) return line;
-    const cr = line.endsWith('\r') ? '\r' : '';
-    const payload = line.slice(line.startsWith('error: ') ? 7 : 6, line.length - cr.length);
-    return `data: ${JSON.stringify(toErrorEnvelope(payload, 200))}${cr}`;
-  };
-  return Buffer.from(events.toString('utf8').split('\n').map(rewriteLine).join('\n'));
-}
+// Events that are not JSON chunks (keep-alives, errors in other shapes) are dropped or made into the error event the
+// SDK raises (sseEvents.ts): mid-stream errors are JSON of the envelope, as an error body would be.
+const toSdkEvents = (group: EventGroup) => chunkEventsOnly(group.bytes, group.starts, text => JSON.stringify(toErrorEnvelope(text, 200)));
 
 /** Reads any error body into the `{"error": {...}}` envelope. */
 export function toErrorEnvelope(body: string, status: number): ErrorEnvelope {
@@ -245,7 +235,7 @@ async function boundedSuccess(response: Response, init: RequestInit | undefined,
     const peeked = await peekFirstByte(source, MAX_JSON_BODY_BYTES);
     if (peeked.tooLarge) return rebuilt(failingBody(new ResponseTooLargeError(MAX_JSON_BODY_BYTES)), headers);
     source = putBack(source, peeked.read);
-    if (peeked.first !== 0x7b /* { */) return rebuilt(boundedEventStream(source, errorFieldsAsData), headers);
+    if (peeked.first !== 0x7b /* { */) return rebuilt(boundedEventStream(source, toSdkEvents), headers);
     return rebuilt(await completionAsEvent(source), headers);
   }
   if (!isEventStream && type.includes('json')) {
@@ -256,7 +246,7 @@ async function boundedSuccess(response: Response, init: RequestInit | undefined,
   }
   // The SDK reads the answer to a streamed request as SSE whatever its content type says, so it gets the bounds
   // of one whatever the label.
-  if (isEventStream || requestedStream(init)) return rebuilt(boundedEventStream(source, errorFieldsAsData));
+  if (isEventStream || requestedStream(init)) return rebuilt(boundedEventStream(source, toSdkEvents));
   return rebuilt(limitedBody(source, MAX_JSON_BODY_BYTES));
 }
 

@@ -1,7 +1,7 @@
 // Issue 10 in a real VS Code, the network half: servers that send too much, or nothing but keep-alives, end the
 // answer with a clear error and leave the extension host (and the next question) working.
 import * as assert from 'node:assert/strict';
-import { chunk, textReply, type OpenAITestServer } from '../support/openaiTestServer';
+import { chunk, KEEP_ALIVES, textReply, type OpenAITestServer } from '../support/openaiTestServer';
 import { askComet, setSetting, useCometSuite } from './helpers';
 import { entries, waitFor } from './webview';
 import * as vscode from 'vscode';
@@ -38,6 +38,17 @@ describe('bounds in a real VS Code', () => {
     const error = await errorEntry();
     assert.match(error.text, /single stream line longer than 1 MB, so the answer was cut off there\. The partial answer above is kept\./);
     await waitFor('the partial answer', async () => (await entries()).find(e => e.role === 'assistant')?.text.includes('Partial answer before the flood.'));
+  });
+
+  it('keep-alives that are not JSON between the chunks leave the answer whole, with no error', async () => {
+    const words = ['Kept ', 'alive ', 'through ', 'every ', 'ping.'];
+    const body = KEEP_ALIVES.join('') + words.map((content, i) => `data: ${JSON.stringify(chunk({ content }))}\n\n${KEEP_ALIVES[i % KEEP_ALIVES.length]}`).join('')
+      + `data: ${JSON.stringify(chunk({}, 'stop'))}\n\n${KEEP_ALIVES[2]}data: [DONE]\n\n`;
+    server.enqueue({ kind: 'raw', status: 200, headers: { 'content-type': 'text/event-stream' }, body, chunkSize: 16 });
+    const shown = await askComet('Keep talking', 'done', 60_000);
+    // The entry's text is the answer, then its footer on a line of its own.
+    assert.equal(shown.find(e => e.role === 'assistant')?.text.split('\n')[0], words.join(''));
+    assert.equal(shown.filter(e => e.role === 'error').length, 0);
   });
 
   it('keep-alives beyond comet.requestTimeoutSeconds end the wait with an error that names the setting', async () => {

@@ -33,6 +33,9 @@ export type Reply =
 const CHUNK_ID = 'chatcmpl-test';
 
 /** One `chat.completion.chunk` object as the seed shows it. */
+/** Keep-alives servers send that carry no chunk: a comment, and the frames that are not JSON (test/fixtures/wire, section 11). */
+export const KEEP_ALIVES = [': keep-alive\n\n', 'data:\n\n', 'event: ping\n\n', 'data: : OPENROUTER PROCESSING\n\n'];
+
 export function chunk(delta: object, finishReason: string | null = null, extra: object = {}): object {
   return {
     id: CHUNK_ID,
@@ -247,7 +250,7 @@ export class OpenAITestServer {
         res.on('close', () => this.openResponses.delete(res));
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
         for (const item of reply.before ?? []) res.write(`data: ${JSON.stringify(item)}\n\n`);
-        const keepAlives = [': keep-alive\n\n', `data: ${JSON.stringify({ ...chunk({}), choices: [] })}\n\n`, `data: ${JSON.stringify(chunk({}))}\n\n`, `data: ${JSON.stringify(chunk({ content: '' }))}\n\n`];
+        const keepAlives = [...KEEP_ALIVES, `data: ${JSON.stringify({ ...chunk({}), choices: [] })}\n\n`, `data: ${JSON.stringify(chunk({}))}\n\n`, `data: ${JSON.stringify(chunk({ content: '' }))}\n\n`];
         const until = Date.now() + (reply.forMs ?? 60_000);
         for (let i = 0; Date.now() < until && !res.destroyed; i++) {
           res.write(keepAlives[i % keepAlives.length]);

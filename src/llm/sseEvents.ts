@@ -1,0 +1,75 @@
+// Which SSE events reach the SDK, and in what form. The SDK parses the data of every event it dispatches as JSON, and
+// dispatches one whenever an `event:` or `data:` field was seen, so a keep-alive that is not JSON ends the whole answer
+// with "not valid JSON". Servers and gateways send such keep-alives: an empty `data:` line (wave-agent#1326), `event:
+// ping` with no data (hermes-agent#112183), an `event:` line cut off from its data by a blank line (pi#8430), a comment
+// re-wrapped as `data: : OPENROUTER PROCESSING` (llm-gateway#2053), a timestamp as data (chat2api#25). So an event
+// whose data is not a JSON object or array (nor `[DONE]`) is dropped, as browsers drop an event with no data. Two kinds
+// of event carry an error instead, and become the `data: {"error": ...}` event the SDK raises: llama.cpp's
+// non-standard `error: {...}` field, and `event: error` with a plain-text message.
+//
+// This runs on the whole events the bounded pass hands on (each once). An event that begins `data: {` or `data: [`
+// (nearly all of them) is looked at no further; only the rest are decoded, each at most one bounded event.
+
+/** Turns an error's text (JSON or not) into the JSON of a `{"error": ...}` envelope. */
+export type ErrorData = (text: string) => string;
+
+const ERROR_FIELD = [Buffer.from('\nerror:'), Buffer.from('\rerror:')];
+const DATA = Buffer.from('data:');
+const SPACE = 0x20;
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
+
+/**
+ * `group`: whole events, back to back; `starts`: where each begins in it. Returns the group as the SDK should read it,
+ * the same bytes when every event is a JSON chunk (no copy).
+ */
+export function chunkEventsOnly(group: Buffer, starts: readonly number[], errorData: ErrorData): Uint8Array {
+  // An `error:` field can follow a data line in the same event, so a group that holds one is decoded event by event.
+  const mayHoldErrorField = ERROR_FIELD.some(marker => group.indexOf(marker) >= 0);
+  let out: Uint8Array[] | undefined;
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i];
+    const end = i + 1 < starts.length ? starts[i + 1] : group.length;
+    const replacement = mayHoldErrorField || !beginsWithJsonData(group, start) ? rewriteEvent(group.subarray(start, end), errorData) : undefined;
+    if (replacement === undefined) {
+      out?.push(group.subarray(start, end));
+      continue;
+    }
+    out ??= [group.subarray(0, start)];
+    if (replacement) out.push(Buffer.from(replacement));
+  }
+  return out ? Buffer.concat(out) : group;
+}
+
+function beginsWithJsonData(bytes: Buffer, at: number): boolean {
+  for (let i = 0; i < DATA.length; i++) if (bytes[at + i] !== DATA[i]) return false;
+  let next = at + DATA.length;
+  if (bytes[next] === SPACE) next++;
+  return bytes[next] === OPEN_BRACE || bytes[next] === OPEN_BRACKET;
+}
+
+/** What one event becomes: undefined to keep it as it is, '' to drop it, else the event that replaces it. */
+function rewriteEvent(event: Buffer, errorData: ErrorData): string | undefined {
+  const data: string[] = [];
+  let name: string | undefined;
+  let errorField: string | undefined;
+  // As the SDK's decoder reads a line: `field: value` (one space dropped), a line without a colon is a field with no
+  // value, and `:` starts a comment. A byte order mark at the start of the stream is not part of the first field.
+  for (const line of event.toString('utf8').replace(/^\uFEFF/, '').split(/\r\n|\r|\n/)) {
+    if (!line || line.startsWith(':')) continue;
+    const colon = line.indexOf(':');
+    const field = colon < 0 ? line : line.slice(0, colon);
+    const value = colon < 0 ? '' : line.slice(line[colon + 1] === ' ' ? colon + 2 : colon + 1);
+    if (field === 'data') data.push(value);
+    else if (field === 'event') name = value;
+    else if (field === 'error') errorField = value;
+  }
+  if (errorField !== undefined) return `data: ${errorData(errorField)}\n\n`;
+  // Neither field seen: the SDK dispatches nothing for it either (a comment, `id:`, `retry:`, blank lines).
+  if (!data.length && name === undefined) return undefined;
+  const text = data.join('\n');
+  const first = text.trimStart().charCodeAt(0);
+  if (first === OPEN_BRACE || first === OPEN_BRACKET) return undefined;
+  if (name === 'error' && text.trim()) return `data: ${errorData(text)}\n\n`;
+  return '';
+}
