@@ -221,6 +221,9 @@ export async function streamReply(
     clearTimeout(idleTimer);
     options.signal.removeEventListener('abort', stopRequest);
   }
+  // However it ended, nothing that arrived is lost.
+  const rest = accumulator.end();
+  if (rest.text || rest.reasoning) onDelta(rest.text, rest.reasoning);
   // The SDK ends an aborted stream quietly, so the signals, not the absence of an error, say how the request ended.
   if (idleError) error = idleError;
   else if (options.signal.aborted) error = undefined;

@@ -6,6 +6,7 @@
 // detection; this only folds the parsed chunks, tolerantly and for any provider.
 import type { ToolCall, Usage } from '../shared/domain';
 import { StreamPayloadError } from './streamErrors';
+import { ThinkTags } from './thinkTags';
 
 /** The raw argument text as streamed; parsing (and reporting bad JSON to the model) is the caller's job. */
 export type AccumulatedToolCall = ToolCall;
@@ -32,6 +33,7 @@ export class CompletionAccumulator {
   usage: Usage | undefined;
   model: string | undefined;
   private readonly drafts: ToolCallDraft[] = [];
+  private readonly thinkTags = new ThinkTags();
 
   /** Adds one parsed chunk (or a whole non-streamed completion) and returns what it added to text and reasoning. */
   add(chunk: unknown): ChunkDelta {
@@ -55,10 +57,12 @@ export class CompletionAccumulator {
     const delta = isObject(choice.delta) ? choice.delta : isObject(choice.message) ? choice.message : undefined;
     if (delta) {
       const parts = contentParts(delta.content);
-      added.text = parts.text;
+      // Some servers write the thinking into the content, in `<think>` tags.
+      const split = this.thinkTags.take(parts.text);
+      added.text = split.text;
       // DeepSeek, Qwen and vLLM say `reasoning_content`; OpenRouter and Ollama say `reasoning`; some gateways send
       // thinking as a content part.
-      added.reasoning = asString(delta.reasoning_content) || asString(delta.reasoning) || parts.reasoning;
+      added.reasoning = (asString(delta.reasoning_content) || asString(delta.reasoning) || parts.reasoning) + split.reasoning;
       // A refusal is the answer the user gets, so it streams as text; `refusal` remembers that it was one.
       const refusal = asString(delta.refusal);
       this.refusal += refusal;
@@ -69,6 +73,14 @@ export class CompletionAccumulator {
     }
     if (typeof choice.finish_reason === 'string' && choice.finish_reason) this.finishReason = choice.finish_reason;
     return added;
+  }
+
+  /** The stream ended: what the content held back (a tag cut short, say), added as `add` adds. */
+  end(): ChunkDelta {
+    const rest = this.thinkTags.end();
+    this.text += rest.text;
+    this.reasoning += rest.reasoning;
+    return rest;
   }
 
   get toolCalls(): AccumulatedToolCall[] {

@@ -123,6 +123,18 @@ describe('answers in a real VS Code', () => {
     assert.deepEqual(messages.slice(-2), [{ role: 'assistant', content: 'The first half' }, { role: 'user', content: CONTINUE_PROMPT }]);
   });
 
+  it('thinking written into the content in <think> tags shows as the reasoning, and only the answer goes back as history', async () => {
+    // Tags cut across pieces, as a local server streams them token by token.
+    server.enqueue(textReply(['\n<thi', 'nk>The user greets', ' me.</th', 'ink>\n\nHello there!']), textReply(['Again.']));
+    await askComet('Hi');
+    const answer = (await entries()).find(e => e.role === 'assistant');
+    assert.match(answer?.text ?? '', /^Reasoning[^\n]*\n+Hello there!\n/);
+    assert.doesNotMatch(answer?.text ?? '', /think>|greets/);
+    assert.equal(await evaluate<string>('document.querySelector("[data-role=assistant] .reasoning-text").textContent'), 'The user greets me.');
+    await askComet('Once more');
+    assert.deepEqual(server.chatRequests()[1].body.messages.filter((m: { role: string }) => m.role === 'assistant'), [{ role: 'assistant', content: '\n\nHello there!' }]);
+  });
+
   it('Regenerate answers the last question again in place of the old answer', async () => {
     server.enqueue(textReply(['First try.']), textReply(['Second try.']));
     await askComet('Try');

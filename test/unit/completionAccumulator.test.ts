@@ -5,6 +5,7 @@ import { StreamPayloadError } from '../../src/llm/streamErrors';
 function fold(chunks: unknown[]): CompletionAccumulator {
   const reply = new CompletionAccumulator();
   for (const c of chunks) reply.add(c);
+  reply.end();
   return reply;
 }
 const choice = (delta: object, finish: string | null = null, index: number | undefined = 0) =>
@@ -29,6 +30,15 @@ describe('CompletionAccumulator', () => {
   it('reads reasoning from reasoning_content and from reasoning', () => {
     assert.equal(fold([choice({ reasoning_content: 'a' }), choice({ reasoning_content: 'b' })]).reasoning, 'ab');
     assert.equal(fold([choice({ reasoning: 'x' }), choice({ reasoning: 'y', content: 'z' })]).reasoning, 'xy');
+  });
+
+  it('takes thinking written into the content in <think> tags as reasoning, in a stream and in a whole message', () => {
+    const streamed = fold([choice({ content: '<think>Plan' }), choice({ content: ' it.</think>' }), choice({ content: 'Done.' }, 'stop')]);
+    assert.equal(streamed.reasoning, 'Plan it.');
+    assert.equal(streamed.text, 'Done.');
+    const whole = fold([{ choices: [{ index: 0, message: { role: 'assistant', content: '<think>Plan it.</think>\n\nDone.' }, finish_reason: 'stop' }] }]);
+    assert.equal(whole.reasoning, 'Plan it.');
+    assert.equal(whole.text, '\n\nDone.');
   });
 
   it('accumulates split tool-call arguments by index, parallel calls apart', () => {

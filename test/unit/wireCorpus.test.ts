@@ -49,6 +49,7 @@ describe('recorded wire traffic', () => {
       } catch (thrown) {
         error = thrown;
       }
+      reply.end();
       const want = fixture.expect;
       if (want.text !== undefined) assert.equal(reply.text, want.text);
       if (want.reasoning !== undefined) assert.equal(reply.reasoning, want.reasoning);

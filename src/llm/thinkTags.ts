@@ -1,0 +1,67 @@
+// Reasoning written into the content as `<think>…</think>`. Open models served without a reasoning parser (Ollama,
+// llama.cpp, vLLM and LM Studio with DeepSeek-R1, QwQ, Qwen3 and others) stream their thinking this way instead of in
+// `reasoning_content`, so the chat would show it as the answer and send it back as history. A reply whose content
+// opens with `<think>` (after white space) has everything up to `</think>` taken as reasoning. A `<think>` anywhere
+// later is the answer's own text (a model explaining the tag, say). Not handled: a template that opens the tag in the
+// prompt, so that the reply has only the `</think>`; its thinking shows as text.
+//
+// Linear in the content: what is held back between pieces is at most a tag's length, or the first LOOK_AHEAD
+// characters while it is still unclear whether the reply opens with the tag.
+
+const OPEN = '<think>';
+const CLOSE = '</think>';
+/** How much of a reply's start may be white space before `<think>`. */
+const LOOK_AHEAD = 256;
+
+export interface ContentSplit {
+  text: string;
+  reasoning: string;
+}
+
+export class ThinkTags {
+  private state: 'start' | 'thinking' | 'answer' = 'start';
+  private held = '';
+
+  /** One piece of content: the part that is answer, and the part that is thinking. */
+  take(piece: string): ContentSplit {
+    if (this.state === 'answer') return { text: piece, reasoning: '' };
+    let input = this.held + piece;
+    this.held = '';
+    if (this.state === 'start') {
+      const lead = input.trimStart();
+      if (lead.startsWith(OPEN)) {
+        this.state = 'thinking';
+        input = lead.slice(OPEN.length);
+      } else if (OPEN.startsWith(lead) && input.length < LOOK_AHEAD) {
+        this.held = input;
+        return { text: '', reasoning: '' };
+      } else {
+        this.state = 'answer';
+        return { text: input, reasoning: '' };
+      }
+    }
+    const close = input.indexOf(CLOSE);
+    if (close < 0) {
+      const keep = partialTagAtEnd(input, CLOSE);
+      this.held = input.slice(input.length - keep);
+      return { text: '', reasoning: input.slice(0, input.length - keep) };
+    }
+    this.state = 'answer';
+    return { text: input.slice(close + CLOSE.length), reasoning: input.slice(0, close) };
+  }
+
+  /** What was held back when the content ends: text still unclear is answer, a tag cut short is thinking. */
+  end(): ContentSplit {
+    const held = this.held;
+    this.held = '';
+    return this.state === 'thinking' ? { text: '', reasoning: held } : { text: held, reasoning: '' };
+  }
+}
+
+/** How many characters at the end of `text` could begin `tag` (fewer than the tag's length). */
+function partialTagAtEnd(text: string, tag: string): number {
+  for (let length = Math.min(tag.length - 1, text.length); length > 0; length--) {
+    if (text.endsWith(tag.slice(0, length))) return length;
+  }
+  return 0;
+}
