@@ -88,6 +88,12 @@ export function describeFailure(failure: LlmFailure, request: RequestContext): F
       return { message: l10n.t('The provider sent an error mid-stream: {0}', failure.message), action: 'retry' };
     case 'stream-broken':
       return { message: l10n.t('The connection to {0} dropped mid-answer{1}.', host, failure.cause ? ` (${failure.cause})` : ''), action: 'retry' };
+    case 'not-chat-completion':
+      return {
+        message: l10n.t('{0} answered with something other than a chat completion ({1}). Unless that is the provider’s own error, check comet.baseUrl: OpenAI-compatible URLs usually end in /v1.', request.baseUrl, failure.message),
+        action: 'openSettings',
+        setting: 'comet.baseUrl',
+      };
     case 'malformed-stream':
       return { message: l10n.t('{0} sent a stream event that is not valid JSON ({1}).', host, failure.message), action: 'retry' };
     case 'unknown':

@@ -155,16 +155,24 @@ export interface EventGroup {
   starts: number[];
 }
 
+/** What a stream's events become on their way to the SDK, and the error its end raises, if any. */
+export interface EventRewriter {
+  rewrite(group: EventGroup): Uint8Array;
+  end?(): Error | undefined;
+}
+
+const PASS_THROUGH: EventRewriter = { rewrite: group => group.bytes };
+
 /**
  * An SSE body with bounds, in one pass: it hands on whole events only (so the SDK finds each event in the one chunk it
- * gets), at most EVENTS_PER_SDK_CHUNK to a chunk (so it takes them in linear time), each chunk rewritten by `rewrite`
+ * gets), at most EVENTS_PER_SDK_CHUNK to a chunk (so it takes them in linear time), each chunk rewritten by `events`
  * (once, as a whole), and ends with a typed error when one line, one event or the whole stream passes its limit. The
  * events before that are handed on first, so the text that arrived before is kept, and the rest of the body is
  * cancelled unread.
  */
 export function boundedEventStream(
   source: ChunkSource,
-  rewrite: (group: EventGroup) => Uint8Array = group => group.bytes,
+  events: EventRewriter = PASS_THROUGH,
   limits: EventStreamLimits = DEFAULT_EVENT_STREAM_LIMITS,
 ): ReadableStream<Uint8Array> {
   const scanner = new EventScanner(limits);
@@ -182,18 +190,19 @@ export function boundedEventStream(
           }
           if (result.done) {
             const rest = scanner.rest();
-            if (rest) controller.enqueue(rewrite({ bytes: rest, starts: [0] }));
-            return controller.close();
+            if (rest) controller.enqueue(events.rewrite({ bytes: rest, starts: [0] }));
+            const ended = events.end?.();
+            return ended ? controller.error(ended) : controller.close();
           }
-          const { events, error } = scanner.scan(result.value);
+          const { groups, error } = scanner.scan(result.value);
           if (error) {
             scanner.drop();
             void source.cancel();
-            if (!events.length) return controller.error(error);
+            if (!groups.length) return controller.error(error);
             failure = error;
           }
-          if (events.length) {
-            for (const group of events) controller.enqueue(rewrite(group));
+          if (groups.length) {
+            for (const group of groups) controller.enqueue(events.rewrite(group));
             return;
           }
         }
@@ -216,15 +225,15 @@ class EventScanner {
 
   /** Scans one chunk; returns the whole events it completes (with what was held) in groups of at most
    *  EVENTS_PER_SDK_CHUNK, and the error if a bound broke. */
-  scan(chunk: Uint8Array): { events: EventGroup[]; error?: Error } {
+  scan(chunk: Uint8Array): { groups: EventGroup[]; error?: Error } {
     const limits = this.limits;
     this.total += chunk.byteLength;
-    if (this.total > limits.streamBytes) return { events: [], error: new ResponseTooLargeError(limits.streamBytes) };
+    if (this.total > limits.streamBytes) return { groups: [], error: new ResponseTooLargeError(limits.streamBytes) };
     const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const ends: number[] = [];
     const error = this.findEventEnds(bytes, ends);
     const cut = ends.length ? ends[ends.length - 1] : -1;
-    const events: EventGroup[] = [];
+    const groups: EventGroup[] = [];
     if (cut >= 0) {
       this.held.push(bytes.subarray(0, cut));
       const joined = join(this.held, this.heldSize + cut);
@@ -235,7 +244,7 @@ class EventScanner {
         const from = first === 0 ? 0 : shift + ends[first - 1];
         const starts = [0];
         for (let i = first; i < last; i++) starts.push(shift + ends[i] - from);
-        events.push({ bytes: joined.subarray(from, shift + ends[last]), starts });
+        groups.push({ bytes: joined.subarray(from, shift + ends[last]), starts });
       }
       this.held = cut < bytes.length ? [bytes.subarray(cut)] : [];
       this.heldSize = bytes.length - cut;
@@ -243,8 +252,8 @@ class EventScanner {
       this.held.push(bytes);
       this.heldSize += bytes.length;
     }
-    if (!error && this.heldSize > limits.eventBytes) return { events, error: new StreamLineTooLongError(limits.eventBytes, 'event') };
-    return { events, error };
+    if (!error && this.heldSize > limits.eventBytes) return { groups, error: new StreamLineTooLongError(limits.eventBytes, 'event') };
+    return { groups, error };
   }
 
   /** What is held at the end of the body, if anything. */

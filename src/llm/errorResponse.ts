@@ -14,10 +14,9 @@ import {
   readAtMost,
   sourceOf,
   type ChunkSource,
-  type EventGroup,
 } from './boundedBody';
-import { chunkEventsOnly } from './sseEvents';
-import { ResponseTooLargeError } from './streamErrors';
+import { SdkEvents } from './sseEvents';
+import { NotAChatCompletionError, ResponseTooLargeError } from './streamErrors';
 
 export interface ErrorEnvelope {
   error: { message: string; type?: string; code?: string | number; param?: string };
@@ -33,8 +32,9 @@ function requestedStream(init: RequestInit | undefined): boolean {
 }
 
 // Events that are not JSON chunks (keep-alives, errors in other shapes) are dropped or made into the error event the
-// SDK raises (sseEvents.ts): mid-stream errors are JSON of the envelope, as an error body would be.
-const toSdkEvents = (group: EventGroup) => chunkEventsOnly(group.bytes, group.starts, text => JSON.stringify(toErrorEnvelope(text, 200)));
+// SDK raises, and a body with no SSE in it fails (sseEvents.ts): mid-stream errors are JSON of the envelope, and what
+// is not SSE is read as an error body would be.
+const sdkEvents = () => new SdkEvents(text => JSON.stringify(toErrorEnvelope(text, 200)), text => toErrorEnvelope(text, 200).error.message);
 
 /** Reads any error body into the `{"error": {...}}` envelope. */
 export function toErrorEnvelope(body: string, status: number): ErrorEnvelope {
@@ -227,6 +227,11 @@ async function boundedSuccess(response: Response, init: RequestInit | undefined,
   const type = response.headers.get('content-type') ?? '';
   const isEventStream = type.includes('text/event-stream');
   let source = sourceOf(response.body);
+  if (type.includes('text/html')) {
+    // A web page where the API should be (a base URL without its /v1, a login portal): read as an error body is.
+    const read = await readAtMost(source, MAX_ERROR_BODY_BYTES);
+    return rebuilt(failingBody(new NotAChatCompletionError(toErrorEnvelope(read.bytes.toString('utf8'), response.status).error.message)));
+  }
   if (!isEventStream && type.includes('json') && requestedStream(init)) {
     // A server that ignores `stream: true` answers with one JSON completion; hand it on as a one-event stream,
     // ...unless it is an event stream mislabelled as JSON, which goes on as one.
@@ -235,7 +240,7 @@ async function boundedSuccess(response: Response, init: RequestInit | undefined,
     const peeked = await peekFirstByte(source, MAX_JSON_BODY_BYTES);
     if (peeked.tooLarge) return rebuilt(failingBody(new ResponseTooLargeError(MAX_JSON_BODY_BYTES)), headers);
     source = putBack(source, peeked.read);
-    if (peeked.first !== 0x7b /* { */) return rebuilt(boundedEventStream(source, toSdkEvents), headers);
+    if (peeked.first !== 0x7b /* { */) return rebuilt(boundedEventStream(source, sdkEvents()), headers);
     return rebuilt(await completionAsEvent(source), headers);
   }
   if (!isEventStream && type.includes('json')) {
@@ -246,7 +251,7 @@ async function boundedSuccess(response: Response, init: RequestInit | undefined,
   }
   // The SDK reads the answer to a streamed request as SSE whatever its content type says, so it gets the bounds
   // of one whatever the label.
-  if (isEventStream || requestedStream(init)) return rebuilt(boundedEventStream(source, toSdkEvents));
+  if (isEventStream || requestedStream(init)) return rebuilt(boundedEventStream(source, sdkEvents()));
   return rebuilt(limitedBody(source, MAX_JSON_BODY_BYTES));
 }
 

@@ -5,7 +5,7 @@ import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai'
 import { categorize } from './errorResponse';
 import { errorCode } from './networkFailure';
 import { recognizeRejection, type WireParameter } from './rejection';
-import { ResponseTooLargeError, StreamIdleTimeoutError, StreamLineTooLongError, StreamNotStartedError, StreamPayloadError } from './streamErrors';
+import { NotAChatCompletionError, ResponseTooLargeError, StreamIdleTimeoutError, StreamLineTooLongError, StreamNotStartedError, StreamPayloadError } from './streamErrors';
 
 interface FailureFacts {
   /** The HTTP status, when the server answered with one. */
@@ -45,6 +45,8 @@ export type LlmFailure = FailureFacts &
     | { kind: 'provider-error' }
     /** A stream event that is not valid JSON. */
     | { kind: 'malformed-stream' }
+    /** A 2xx answer that is not a chat completion at all (`message` is the start of it): most often a wrong base URL. */
+    | { kind: 'not-chat-completion' }
     /** Any other HTTP status. */
     | { kind: 'http' }
     | { kind: 'unknown' }
@@ -63,6 +65,7 @@ export function toFailure(error: unknown): LlmFailure {
   if (error instanceof APIError && error.status !== undefined) return httpFailure(error);
   if (error instanceof APIError) return { kind: 'provider-error', message: providerMessage(error), ...requestId(error) };
   if (error instanceof StreamPayloadError) return { kind: 'provider-error', message: error.message };
+  if (error instanceof NotAChatCompletionError) return { kind: 'not-chat-completion', message: error.excerpt };
   if (error instanceof Error && isDroppedConnection(error)) return { kind: 'stream-broken', cause: errorCode(error.cause), message: error.message };
   if (error instanceof SyntaxError) return { kind: 'malformed-stream', message: error.message };
   return { kind: 'unknown', message: error instanceof Error ? error.message : String(error) };

@@ -7,11 +7,19 @@
 // of event carry an error instead, and become the `data: {"error": ...}` event the SDK raises: llama.cpp's
 // non-standard `error: {...}` field, and `event: error` with a plain-text message.
 //
+// A body with no SSE in it at all (a web page, plain text) ends with NotAChatCompletionError naming its start, instead
+// of an answer that is silently empty.
+//
 // This runs on the whole events the bounded pass hands on (each once). An event that begins `data: {` or `data: [`
 // (nearly all of them) is looked at no further; only the rest are decoded, each at most one bounded event.
 
+import type { EventGroup, EventRewriter } from './boundedBody';
+import { NotAChatCompletionError } from './streamErrors';
+
 /** Turns an error's text (JSON or not) into the JSON of a `{"error": ...}` envelope. */
 export type ErrorData = (text: string) => string;
+/** The start of a body that is not SSE, as the user should read it (a web page's title and text, say). */
+export type Excerpt = (text: string) => string;
 
 const ERROR_FIELD = [Buffer.from('\nerror:'), Buffer.from('\rerror:')];
 const DATA = Buffer.from('data:');
@@ -19,26 +27,86 @@ const SPACE = 0x20;
 const OPEN_BRACE = 0x7b;
 const OPEN_BRACKET = 0x5b;
 
-/**
- * `group`: whole events, back to back; `starts`: where each begins in it. Returns the group as the SDK should read it,
- * the same bytes when every event is a JSON chunk (no copy).
- */
-export function chunkEventsOnly(group: Buffer, starts: readonly number[], errorData: ErrorData): Uint8Array {
-  // An `error:` field can follow a data line in the same event, so a group that holds one is decoded event by event.
-  const mayHoldErrorField = ERROR_FIELD.some(marker => group.indexOf(marker) >= 0);
-  let out: Uint8Array[] | undefined;
-  for (let i = 0; i < starts.length; i++) {
-    const start = starts[i];
-    const end = i + 1 < starts.length ? starts[i + 1] : group.length;
-    const replacement = mayHoldErrorField || !beginsWithJsonData(group, start) ? rewriteEvent(group.subarray(start, end), errorData) : undefined;
-    if (replacement === undefined) {
-      out?.push(group.subarray(start, end));
-      continue;
+/** How much of a body that is not SSE is kept for the error that names it. */
+const EXCERPT_BYTES = 4096;
+const SSE_FIELDS = new Set(['data', 'event', 'id', 'retry', 'error']);
+
+/** One stream's events on their way to the SDK (one instance per response). */
+export class SdkEvents implements EventRewriter {
+  /** Whether any line so far was SSE (a field or a comment): then the body is an event stream, however empty. */
+  private sawSse = false;
+  private head: Buffer[] = [];
+  private headSize = 0;
+
+  constructor(
+    private readonly errorData: ErrorData,
+    private readonly excerpt: Excerpt,
+  ) {}
+
+  /** The group as the SDK should read it: the same bytes when every event is a JSON chunk (no copy). */
+  rewrite({ bytes: group, starts }: EventGroup): Uint8Array {
+    // An `error:` field can follow a data line in the same event, so a group that holds one is decoded event by event.
+    const mayHoldErrorField = ERROR_FIELD.some(marker => group.indexOf(marker) >= 0);
+    let out: Uint8Array[] | undefined;
+    for (let i = 0; i < starts.length; i++) {
+      const start = starts[i];
+      const end = i + 1 < starts.length ? starts[i + 1] : group.length;
+      let replacement: string | undefined;
+      if (!mayHoldErrorField && beginsWithJsonData(group, start)) this.sawSse = true;
+      else replacement = this.rewriteEvent(group.subarray(start, end));
+      if (replacement === undefined) {
+        out?.push(group.subarray(start, end));
+        continue;
+      }
+      out ??= [group.subarray(0, start)];
+      if (replacement) out.push(Buffer.from(replacement));
     }
-    out ??= [group.subarray(0, start)];
-    if (replacement) out.push(Buffer.from(replacement));
+    return out ? Buffer.concat(out) : group;
   }
-  return out ? Buffer.concat(out) : group;
+
+  /** At the body's end: a body with something in it and no SSE at all is not a chat completion stream. */
+  end(): Error | undefined {
+    if (this.sawSse) return undefined;
+    const text = Buffer.concat(this.head, this.headSize).toString('utf8').trim();
+    return text ? new NotAChatCompletionError(this.excerpt(text)) : undefined;
+  }
+
+  /** What one event becomes: undefined to keep it as it is, '' to drop it, else the event that replaces it. */
+  private rewriteEvent(event: Buffer): string | undefined {
+    const data: string[] = [];
+    let name: string | undefined;
+    let errorField: string | undefined;
+    let sse = false;
+    // As the SDK's decoder reads a line: `field: value` (one space dropped), a line without a colon is a field with no
+    // value, and `:` starts a comment. A byte order mark at the start of the stream is not part of the first field.
+    for (const line of event.toString('utf8').replace(/^\uFEFF/, '').split(/\r\n|\r|\n/)) {
+      if (!line) continue;
+      if (line.startsWith(':')) {
+        sse = true;
+        continue;
+      }
+      const colon = line.indexOf(':');
+      const field = colon < 0 ? line : line.slice(0, colon);
+      const value = colon < 0 ? '' : line.slice(line[colon + 1] === ' ' ? colon + 2 : colon + 1);
+      if (SSE_FIELDS.has(field)) sse = true;
+      if (field === 'data') data.push(value);
+      else if (field === 'event') name = value;
+      else if (field === 'error') errorField = value;
+    }
+    if (sse) this.sawSse = true;
+    else if (!this.sawSse && this.headSize < EXCERPT_BYTES) {
+      this.head.push(event.subarray(0, EXCERPT_BYTES - this.headSize));
+      this.headSize += Math.min(event.length, EXCERPT_BYTES - this.headSize);
+    }
+    if (errorField !== undefined) return `data: ${this.errorData(errorField)}\n\n`;
+    // Neither field seen: the SDK dispatches nothing for it either (a comment, `id:`, `retry:`, blank lines).
+    if (!data.length && name === undefined) return undefined;
+    const text = data.join('\n');
+    const first = text.trimStart().charCodeAt(0);
+    if (first === OPEN_BRACE || first === OPEN_BRACKET) return undefined;
+    if (name === 'error' && text.trim()) return `data: ${this.errorData(text)}\n\n`;
+    return '';
+  }
 }
 
 function beginsWithJsonData(bytes: Buffer, at: number): boolean {
@@ -46,30 +114,4 @@ function beginsWithJsonData(bytes: Buffer, at: number): boolean {
   let next = at + DATA.length;
   if (bytes[next] === SPACE) next++;
   return bytes[next] === OPEN_BRACE || bytes[next] === OPEN_BRACKET;
-}
-
-/** What one event becomes: undefined to keep it as it is, '' to drop it, else the event that replaces it. */
-function rewriteEvent(event: Buffer, errorData: ErrorData): string | undefined {
-  const data: string[] = [];
-  let name: string | undefined;
-  let errorField: string | undefined;
-  // As the SDK's decoder reads a line: `field: value` (one space dropped), a line without a colon is a field with no
-  // value, and `:` starts a comment. A byte order mark at the start of the stream is not part of the first field.
-  for (const line of event.toString('utf8').replace(/^\uFEFF/, '').split(/\r\n|\r|\n/)) {
-    if (!line || line.startsWith(':')) continue;
-    const colon = line.indexOf(':');
-    const field = colon < 0 ? line : line.slice(0, colon);
-    const value = colon < 0 ? '' : line.slice(line[colon + 1] === ' ' ? colon + 2 : colon + 1);
-    if (field === 'data') data.push(value);
-    else if (field === 'event') name = value;
-    else if (field === 'error') errorField = value;
-  }
-  if (errorField !== undefined) return `data: ${errorData(errorField)}\n\n`;
-  // Neither field seen: the SDK dispatches nothing for it either (a comment, `id:`, `retry:`, blank lines).
-  if (!data.length && name === undefined) return undefined;
-  const text = data.join('\n');
-  const first = text.trimStart().charCodeAt(0);
-  if (first === OPEN_BRACE || first === OPEN_BRACKET) return undefined;
-  if (name === 'error' && text.trim()) return `data: ${errorData(text)}\n\n`;
-  return '';
 }

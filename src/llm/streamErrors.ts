@@ -8,6 +8,15 @@ export class StreamPayloadError extends Error {
   }
 }
 
+/** A 2xx answer that is not a chat completion: a web page (a base URL without its /v1, say), text that is not SSE,
+ *  or JSON with no `choices`. `excerpt` is the start of what came, for the user to recognise. */
+export class NotAChatCompletionError extends Error {
+  constructor(readonly excerpt: string) {
+    super(`The server answered, but not with a chat completion: ${excerpt}`);
+    this.name = 'NotAChatCompletionError';
+  }
+}
+
 /** The stream went quiet for too long (the SDK's timeout covers only the wait for the response headers). */
 export class StreamIdleTimeoutError extends Error {
   constructor(readonly idleMs: number) {

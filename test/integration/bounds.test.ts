@@ -51,6 +51,15 @@ describe('bounds in a real VS Code', () => {
     assert.equal(shown.filter(e => e.role === 'error').length, 0);
   });
 
+  it('a web page that answers where the API should be is named as one, with comet.baseUrl to fix, not an empty answer', async () => {
+    // What a base URL without its /v1 gets from many sites: their page, with a 200.
+    server.enqueue({ kind: 'raw', status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<!DOCTYPE html>\n<html><head><title>Span Agent</title></head>\n<body><a href="/login">Sign in</a></body></html>\n' });
+    await askComet('Hello?', 'error', 60_000);
+    const error = await errorEntry();
+    assert.match(error.text, /answered with something other than a chat completion \(Span Agent Sign in\)\..*check comet\.baseUrl/);
+    assert.deepEqual(error.actions, ['open-settings']);
+  });
+
   it('keep-alives beyond comet.requestTimeoutSeconds end the wait with an error that names the setting', async () => {
     await setSetting('requestTimeoutSeconds', 2);
     try {

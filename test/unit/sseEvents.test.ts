@@ -2,11 +2,13 @@
 // errors in other shapes become the error event it raises, and everything else passes byte for byte.
 import * as assert from 'node:assert/strict';
 import { APIError } from 'openai';
-import { chunkEventsOnly } from '../../src/llm/sseEvents';
+import { SdkEvents } from '../../src/llm/sseEvents';
 import { chunk, usageChunk } from '../support/openaiTestServer';
 import { LazyBody, cut, event, sdkOver, sse, streamThrough } from '../support/boundedBodies';
 
 const errorData = (text: string) => JSON.stringify({ error: { message: text } });
+/** One group through a stream's filter of its own. */
+const chunkEventsOnly = (bytes: Buffer, starts: number[]) => new SdkEvents(errorData, text => text).rewrite({ bytes, starts });
 
 /** Events back to back, and where each begins. */
 function group(events: string[]): { bytes: Buffer; starts: number[] } {
@@ -24,7 +26,7 @@ const KEEP_ALIVES = ['data:\n\n', 'data: \n\n', 'event: ping\n\n', 'event: messa
 describe('SSE events handed to the SDK', () => {
   it('hands on a group of JSON chunks as the very same bytes, without a copy', () => {
     const { bytes, starts } = group([event(chunk({ content: 'a' })), `data:${JSON.stringify(chunk({ content: 'b' }))}\r\n\r\n`, 'data: [DONE]\n\n']);
-    assert.equal(chunkEventsOnly(bytes, starts, errorData), bytes);
+    assert.equal(chunkEventsOnly(bytes, starts), bytes);
   });
 
   it('drops the keep-alives that are not JSON, and keeps every other event byte for byte', () => {
@@ -39,12 +41,12 @@ describe('SSE events handed to the SDK', () => {
     ];
     const events = kept.flatMap((text, i) => [text, KEEP_ALIVES[i % KEEP_ALIVES.length]]);
     const { bytes, starts } = group(events);
-    assert.equal(Buffer.from(chunkEventsOnly(bytes, starts, errorData)).toString('utf8'), kept.join(''));
+    assert.equal(Buffer.from(chunkEventsOnly(bytes, starts)).toString('utf8'), kept.join(''));
   });
 
   it('keeps an event whose data is JSON that does not parse, so that the SDK reports it', () => {
     const { bytes, starts } = group(["data: {'error': 'not json'}\n\n"]);
-    assert.equal(chunkEventsOnly(bytes, starts, errorData), bytes);
+    assert.equal(chunkEventsOnly(bytes, starts), bytes);
   });
 
   it('makes `event: error` with a plain-text message, and an `error:` field, into the error the SDK raises', async () => {

@@ -1,0 +1,60 @@
+// A 2xx answer that is no chat completion at all is said, naming what came and comet.baseUrl, instead of an empty
+// answer: a web page where the API should be (a base URL without its /v1: openclaw#84697, utsuwa#67), text that is
+// not SSE, JSON with no `choices` (a gateway's own `{"code", "msg"}` with a 200). An event stream that is only empty
+// stays an empty answer, and a real one is untouched.
+import * as assert from 'node:assert/strict';
+import { createChatBackend } from '../../src/llm/chatClient';
+import { streamReply } from '../../src/core/chatTurn';
+import { describeFailure } from '../../src/core/describeFailure';
+import { toFailure } from '../../src/llm/failure';
+import { chunk, OpenAITestServer } from '../support/openaiTestServer';
+
+const PAGE = '<!DOCTYPE html>\n<html><head><title>Span Agent</title>\n<meta name="viewport" content="width=device-width"></head>\n\n<body><a href="https://example.com/login">Sign in</a></body></html>\n';
+
+describe('answers that are not chat completions', () => {
+  let server: OpenAITestServer;
+  before(async () => {
+    server = await OpenAITestServer.start();
+  });
+  after(() => server.close());
+
+  async function ask(type: string, body: string, stream = true): Promise<{ text: string; shown?: string; action?: string; setting?: string }> {
+    server.enqueue({ kind: 'raw', status: 200, headers: { 'content-type': type }, body, chunkSize: 23 });
+    const backend = createChatBackend({ baseUrl: server.baseUrl, apiKey: 'sk-test-0000000000000000', timeoutMs: 5000, maxRetries: 0 }, stream);
+    const reply = await streamReply({ backend, signal: new AbortController().signal, idleTimeoutMs: 5000 }, { model: 'm', messages: [{ role: 'user', content: 'hi' }] }, () => undefined);
+    if (!reply.error) return { text: reply.accumulator.text };
+    const shown = describeFailure(toFailure(reply.error), { baseUrl: server.baseUrl, model: 'm', timeoutSeconds: 5, maxRetries: 0 });
+    return { text: reply.accumulator.text, shown: shown.message, action: shown.action, setting: shown.setting };
+  }
+
+  it('says that a web page answered, with its title, and points at comet.baseUrl, streamed or not', async () => {
+    for (const stream of [true, false]) {
+      const got = await ask('text/html; charset=utf-8', PAGE, stream);
+      assert.match(got.shown ?? '', /answered with something other than a chat completion \(Span Agent Sign in\).*check comet\.baseUrl.*\/v1/, `stream: ${stream}`);
+      assert.equal(got.setting, 'comet.baseUrl');
+    }
+  });
+
+  it('says so of text that is not SSE, whatever its label', async () => {
+    for (const type of ['text/plain', 'text/event-stream', '']) {
+      const got = await ask(type, 'Unauthorized: this token is not valid for this route\n');
+      assert.match(got.shown ?? '', /other than a chat completion \(Unauthorized: this token is not valid for this route\)/, JSON.stringify(type));
+    }
+  });
+
+  it('says so of JSON with no choices, as a body or as events, naming what it said', async () => {
+    const gateway = '{"code":40001,"msg":"余额不足 (balance too low)","data":null}';
+    for (const [type, body, stream] of [['application/json', gateway, true], ['application/json', gateway, false], ['text/event-stream', `data: ${gateway}\n\ndata: [DONE]\n\n`, true]] as const) {
+      const got = await ask(type, body, stream);
+      assert.ok(got.shown?.includes(`(${gateway})`), `${type}, stream ${stream}: ${got.shown}`);
+    }
+  });
+
+  it('leaves an event stream that is only keep-alives or empty as an empty answer, and a real one as it is', async () => {
+    for (const body of ['', ': keep-alive\n\n', 'data: [DONE]\n\n', `: ping\n\nretry: 3000\n\n${'\n'.repeat(10)}`]) {
+      assert.deepEqual(await ask('text/event-stream', body), { text: '' }, JSON.stringify(body));
+    }
+    const real = `: OPENROUTER PROCESSING\n\n<not sse>\n\ndata: ${JSON.stringify({ type: 'ping' })}\n\ndata: ${JSON.stringify(chunk({ content: 'Fine.' }, 'stop'))}\n\ndata: [DONE]\n\n`;
+    assert.deepEqual(await ask('text/event-stream', real), { text: 'Fine.' });
+  });
+});
