@@ -190,8 +190,8 @@ async function streamingBench(): Promise<void> {
           `${spread(phase.raw)} / ${spread(phase.floor)} / ${spread(phase.comet)} / ${spread(phase.cometMuted)}`);
       }
       type Way = Record<'postMs' | 'writerMs' | 'deflatedMs' | 'frameMs' | 'messageMs' | 'domMs', number>;
-      const way = host.floor.firstDeltaWay as Record<'floor' | 'floorStatusChange' | 'comet', Way[]> | undefined;
-      for (const [who, rounds] of way ? ([['(e)', way.floor], ['(e) with a status bar item changed as the request goes out', way.floorStatusChange ?? []], ['Comet', way.comet]] as const) : []) {
+      const way = host.floor.firstDeltaWay as Record<'floor' | 'floorStatusChange' | 'floorStatusStill' | 'comet', Way[]> | undefined;
+      for (const [who, rounds] of way ? ([['(e)', way.floor], ['(e) with a status bar item changed to a spinning icon as the request goes out', way.floorStatusChange ?? []], ['(e) with a status bar item changed to a still icon as the request goes out', way.floorStatusStill ?? []], ['Comet', way.comet]] as const) : []) {
         const part = (key: keyof Way) => spread(rounds.map(r => r[key]).filter(Number.isFinite));
         report(`      the first delta's way, ${who}, ${rounds.length} rounds watched (host writes, renderer frames): from the SDK's read, posted / into the connection / deflated / frame handled by the renderer / message in the webview / in the DOM`,
           `${part('postMs')} / ${part('writerMs')} / ${part('deflatedMs')} / ${part('frameMs')} / ${part('messageMs')} / ${part('domMs')}`);

@@ -106,8 +106,9 @@ export interface FloorRounds {
   floorFirstToDomMs: number[];
   floorLastToDomMs: number[];
   /** The first delta's way, part by part, for (e) and for Comet's (c), `WATCHED_RUNS` rounds each. */
-  /** `floorStatusChange`: (e) again, with a status bar item of the bench's own changed as the request goes out. */
-  firstDeltaWay?: { floor: FirstDeltaWay[]; floorStatusChange: FirstDeltaWay[]; comet: FirstDeltaWay[]; profiled: ProfiledWindow[] };
+  /** `floorStatusChange`: (e) again, with a status bar item of the bench's own changed to a spinning icon as the request
+   *  goes out; `floorStatusStill`: the same change to an icon that does not move. */
+  firstDeltaWay?: { floor: FirstDeltaWay[]; floorStatusChange: FirstDeltaWay[]; floorStatusStill: FirstDeltaWay[]; comet: FirstDeltaWay[]; profiled: ProfiledWindow[] };
 }
 
 /** A renderer profile of a watched Comet answer, and in it (profile µs) the window from the renderer handling the first
@@ -239,7 +240,7 @@ addEventListener('message', event => {
       rounds.streamPhaseMs.cometMuted.push(muted.firstToLastReadMs);
     }
     // Apart from the timed rounds: the watch on the renderer's frames (CDP's Network domain) costs the browser time.
-    const way: NonNullable<FloorRounds['firstDeltaWay']> = { floor: [], floorStatusChange: [], comet: [], profiled: [] };
+    const way: NonNullable<FloorRounds['firstDeltaWay']> = { floor: [], floorStatusChange: [], floorStatusStill: [], comet: [], profiled: [] };
     const status = vscode.window.createStatusBarItem('cometBench.status', vscode.StatusBarAlignment.Left);
     const cometAnswer = async () => {
       const comet = await cometRun(wire);
@@ -258,6 +259,10 @@ addEventListener('message', event => {
       status.show();
       await new Promise(resolve => setTimeout(resolve, 200));
       way.floorStatusChange.push(await firstDeltaWay(floorAnswer(() => (status.text = '$(loading~spin) bench answering'))).finally(() => status.hide()));
+      status.text = '$(sparkle) bench';
+      status.show();
+      await new Promise(resolve => setTimeout(resolve, 200));
+      way.floorStatusStill.push(await firstDeltaWay(floorAnswer(() => (status.text = '$(comment-discussion) bench answering'))).finally(() => status.hide()));
       way.comet.push(await firstDeltaWay(cometAnswer));
     }
     // As many more, with the renderer profiled (which slows it): what its main thread does between the frame and the
