@@ -7,7 +7,7 @@ import { CompletionAccumulator } from '../llm/completionAccumulator';
 import { toFailure, type LlmFailure } from '../llm/failure';
 import { toolCallMessage } from '../llm/reasoningHistory';
 import type { ChatMessage, ChatRequestBody } from '../llm/request';
-import { NotAChatCompletionError, StreamIdleTimeoutError, StreamNotStartedError } from '../llm/streamErrors';
+import { StreamIdleTimeoutError, StreamNotStartedError } from '../llm/streamErrors';
 import { chunkAnswers } from '../llm/streamProgress';
 import type { ToolCall, ToolCallView, Usage } from '../shared/domain';
 import type { ToolOutcome } from './tools/toolbox';
@@ -228,9 +228,6 @@ export async function streamReply(
   if (idleError) error = idleError;
   else if (options.signal.aborted) error = undefined;
   else if (!error && accumulator.finishReason === 'error') error = new Error('The provider ended the stream with finish_reason "error".');
-  // JSON that is no chat completion (a gateway's own `{"code": …, "msg": …}` with a 200, say) is said, not shown as an
-  // empty answer.
-  else if (!error && accumulator.notAChatCompletion !== undefined) error = new NotAChatCompletionError(accumulator.notAChatCompletion);
   return { accumulator, error };
 }
 

@@ -66,7 +66,10 @@ export async function readAtMost(source: ChunkSource, limit: number): Promise<Bo
   }
 }
 
-/** Skips leading whitespace: returns the first other byte (or -1 at the end) and every chunk read, to put back. */
+const BOM = [0xef, 0xbb, 0xbf];
+
+/** Skips leading whitespace (and a byte order mark): returns the first other byte (or -1 at the end) and every chunk
+ *  read, to put back. */
 export async function peekFirstByte(source: ChunkSource, limit: number): Promise<{ first: number; read: Uint8Array[]; tooLarge: boolean }> {
   const read: Uint8Array[] = [];
   let size = 0;
@@ -76,6 +79,7 @@ export async function peekFirstByte(source: ChunkSource, limit: number): Promise
     read.push(value);
     for (let i = 0; i < value.length; i++) {
       const byte = value[i];
+      if (size + i < BOM.length && byte === BOM[size + i]) continue;
       if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return { first: byte, read, tooLarge: false };
     }
     size += value.byteLength;

@@ -4,8 +4,9 @@
 // own failures apart from the SDK's deadline (networkFailure.ts), and nothing else.
 import OpenAI from 'openai';
 import type { ChatRequestBody } from './request';
-import { createEnvelopingFetch } from './errorResponse';
+import { bodyExcerpt, createEnvelopingFetch } from './errorResponse';
 import { withNetworkFailuresTyped } from './networkFailure';
+import { NotAChatCompletionError } from './streamErrors';
 
 export interface Connection {
   baseUrl: string;
@@ -30,7 +31,7 @@ export function createClient(connection: Connection): OpenAI {
     timeout: connection.timeoutMs,
     maxRetries: connection.maxRetries,
     // A global fetch looked up per call: VS Code patches it for proxies.
-    fetch: createEnvelopingFetch(withNetworkFailuresTyped((input, init) => fetch(input, init)), connection.apiKey ? [connection.apiKey] : []),
+    fetch: createEnvelopingFetch(withNetworkFailuresTyped((input, init) => fetch(input, init)), secretsOf(connection)),
     // The SDK would log through console; our LogOutputChannel gets what matters, without the key.
     logLevel: 'off',
   });
@@ -38,7 +39,12 @@ export function createClient(connection: Connection): OpenAI {
 
 export function createChatBackend(connection: Connection, stream: boolean): ChatBackend {
   const client = createClient(connection);
+  const secrets = secretsOf(connection);
   return async function* (body, signal) {
+    // JSON that is no chat completion (a gateway's own `{"code": …, "msg": …}` with a 200, say) is said, not
+    // folded into an empty answer: the stream fails at its end if nothing in it had `choices` or `usage`.
+    let first: unknown;
+    let recognized = false;
     if (stream) {
       const chunks = await client.chat.completions.create(
         // Before the body, so that an adaptation that leaves stream_options out (as undefined) overrides it.
@@ -46,11 +52,31 @@ export function createChatBackend(connection: Connection, stream: boolean): Chat
         { signal },
       );
       yield STREAM_OPENED;
-      yield* chunks;
+      for await (const chunk of chunks) {
+        if (!recognized && !(recognized = isCompletionChunk(chunk))) first ??= chunk;
+        yield chunk;
+      }
     } else {
       const completion = await client.chat.completions.create({ ...body, stream: false }, { signal });
       yield STREAM_OPENED;
+      recognized = isCompletionChunk(completion);
+      first = completion;
       yield completion;
     }
+    if (!recognized && first !== undefined) throw notAChatCompletion(first, secrets);
   };
+}
+
+/** What must never come back out of an error or an excerpt: the request's key. */
+export const secretsOf = (connection: Connection): string[] => (connection.apiKey ? [connection.apiKey] : []);
+
+/** Whether a parsed chunk, or a whole completion, is one: it has `choices`, or at least `usage`. */
+export function isCompletionChunk(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const { choices, usage } = value as { choices?: unknown; usage?: unknown };
+  return Array.isArray(choices) || (typeof usage === 'object' && usage !== null);
+}
+
+export function notAChatCompletion(value: unknown, secrets: readonly string[]): NotAChatCompletionError {
+  return new NotAChatCompletionError(bodyExcerpt(JSON.stringify(value) ?? String(value), secrets));
 }

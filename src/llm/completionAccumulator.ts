@@ -34,15 +34,10 @@ export class CompletionAccumulator {
   model: string | undefined;
   private readonly drafts: ToolCallDraft[] = [];
   private readonly thinkTags = new ThinkTags();
-  /** Whether any chunk had `choices` or `usage`; until one does, the start of the first that had neither. */
-  private recognized = false;
-  private firstUnrecognized: string | undefined;
 
   /** Adds one parsed chunk (or a whole non-streamed completion) and returns what it added to text and reasoning. */
   add(chunk: unknown): ChunkDelta {
     const added: ChunkDelta = { text: '', reasoning: '' };
-    if (!isObject(chunk) || (!Array.isArray(chunk.choices) && !isObject(chunk.usage))) this.firstUnrecognized ??= excerpt(chunk);
-    else this.recognized = true;
     if (!isObject(chunk)) return added;
     if (!Array.isArray(chunk.choices)) {
       // An error in a shape the SDK does not raise: `{"message"}`, `{"detail"}`, or `{"error"}` in a 200 JSON body.
@@ -88,11 +83,6 @@ export class CompletionAccumulator {
     return rest;
   }
 
-  /** When nothing that came was a chat completion chunk: the start of the first thing that came instead. */
-  get notAChatCompletion(): string | undefined {
-    return this.recognized ? undefined : this.firstUnrecognized;
-  }
-
   get toolCalls(): AccumulatedToolCall[] {
     return this.drafts.map(({ id, name, arguments: args }, position) => ({
       id: id || `call_${position}`,
@@ -127,12 +117,6 @@ export class CompletionAccumulator {
     const args = fn.arguments;
     draft.arguments += typeof args === 'string' ? args : isObject(args) ? JSON.stringify(args) : '';
   }
-}
-
-/** The start of a value, as JSON, for an error message (one pass, bounded by the event it came in). */
-function excerpt(value: unknown): string {
-  const json = JSON.stringify(value) ?? String(value);
-  return json.length > 300 ? `${json.slice(0, 300)}…` : json;
 }
 
 /** Content is a string, or (some gateways) an array of parts: text parts are the answer, thinking parts reasoning. */

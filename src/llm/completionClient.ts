@@ -2,7 +2,8 @@
 // One whole (not streamed) completion through the same SDK client as the chat: for structured answers, where a
 // half-arrived JSON object is of no use. The body may carry `response_format`; the SDK sends it as it is.
 import type { ChatRequestBody } from './request';
-import { createClient, type Connection } from './chatClient';
+import { createClient, isCompletionChunk, notAChatCompletion, secretsOf, type Connection } from './chatClient';
+import { CompletionAccumulator } from './completionAccumulator';
 
 export interface Completion {
   text: string;
@@ -16,8 +17,12 @@ export type CompletionBackend = (body: ChatRequestBody, signal: AbortSignal) => 
 export function createCompletionBackend(connection: Connection): CompletionBackend {
   const client = createClient(connection);
   return async (body, signal) => {
-    const completion = await client.chat.completions.create({ ...body, stream: false }, { signal });
-    const choice = completion.choices[0];
-    return { text: choice?.message?.content ?? '', finishReason: choice?.finish_reason ?? undefined, model: completion.model };
+    const completion: unknown = await client.chat.completions.create({ ...body, stream: false }, { signal });
+    if (!isCompletionChunk(completion)) throw notAChatCompletion(completion, secretsOf(connection));
+    // Read as the chat reads an answer: content parts, a refusal, thinking in `<think>` tags kept out of the text.
+    const reply = new CompletionAccumulator();
+    reply.add(completion);
+    reply.end();
+    return { text: reply.text, finishReason: reply.finishReason, model: reply.model };
   };
 }

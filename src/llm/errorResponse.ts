@@ -34,7 +34,8 @@ function requestedStream(init: RequestInit | undefined): boolean {
 // Events that are not JSON chunks (keep-alives, errors in other shapes) are dropped or made into the error event the
 // SDK raises, and a body with no SSE in it fails (sseEvents.ts): mid-stream errors are JSON of the envelope, and what
 // is not SSE is read as an error body would be.
-const sdkEvents = () => new SdkEvents(text => JSON.stringify(toErrorEnvelope(text, 200)), text => toErrorEnvelope(text, 200).error.message);
+const sdkEvents = (secrets: readonly string[]) =>
+  new SdkEvents(text => JSON.stringify(toErrorEnvelope(withoutSecrets(text, secrets), 200)), text => bodyExcerpt(text, secrets));
 
 /** Reads any error body into the `{"error": {...}}` envelope. */
 export function toErrorEnvelope(body: string, status: number): ErrorEnvelope {
@@ -203,7 +204,7 @@ export function createEnvelopingFetch(inner: typeof fetch = fetch, secrets: read
       headers.delete('content-encoding');
       return new Response(body, { status: response.status, statusText: response.statusText, headers });
     };
-    if (response.ok) return boundedSuccess(response, init, rebuilt);
+    if (response.ok) return boundedSuccess(response, init, rebuilt, secrets, isChatRequest(input));
     const read = response.body ? await readAtMost(sourceOf(response.body), MAX_ERROR_BODY_BYTES) : undefined;
     const envelope = toErrorEnvelope(withoutSecrets(read ? read.bytes.toString('utf8') : '', secrets), response.status);
     const headers = new Headers(response.headers);
@@ -211,6 +212,17 @@ export function createEnvelopingFetch(inner: typeof fetch = fetch, secrets: read
     if (response.status >= 500 && categorize(envelope) !== 'other') headers.set('x-should-retry', 'false');
     return rebuilt(JSON.stringify(envelope), headers);
   };
+}
+
+function isChatRequest(input: Parameters<typeof fetch>[0]): boolean {
+  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  return /\/chat\/completions(?:[?#]|$)/.test(url);
+}
+
+/** The start of a body that is no chat completion, as the user should read it (a page's title and text, an error's
+ *  message, or the text itself), with the request's key removed before anything is cut. */
+export function bodyExcerpt(body: string, secrets: readonly string[]): string {
+  return toErrorEnvelope(withoutSecrets(body, secrets), 200).error.message;
 }
 
 function withoutSecrets(text: string, secrets: readonly string[]): string {
@@ -221,27 +233,27 @@ function withoutSecrets(text: string, secrets: readonly string[]): string {
 
 type Rebuild = (body: ConstructorParameters<typeof Response>[0], headers?: Headers) => Response;
 
-/** A 2xx answer, bounded by what it is: an event stream, a JSON completion standing in for one, or JSON. */
-async function boundedSuccess(response: Response, init: RequestInit | undefined, rebuilt: Rebuild): Promise<Response> {
+/** A 2xx answer, bounded by what it is: an event stream, a JSON completion standing in for one, JSON, or (to a chat
+ *  request) a web page, which fails as one. */
+async function boundedSuccess(response: Response, init: RequestInit | undefined, rebuilt: Rebuild, secrets: readonly string[], chat: boolean): Promise<Response> {
   if (!response.body) return response;
   const type = response.headers.get('content-type') ?? '';
   const isEventStream = type.includes('text/event-stream');
+  const streamed = requestedStream(init);
   let source = sourceOf(response.body);
-  if (type.includes('text/html')) {
-    // A web page where the API should be (a base URL without its /v1, a login portal): read as an error body is.
-    const read = await readAtMost(source, MAX_ERROR_BODY_BYTES);
-    return rebuilt(failingBody(new NotAChatCompletionError(toErrorEnvelope(read.bytes.toString('utf8'), response.status).error.message)));
-  }
-  if (!isEventStream && type.includes('json') && requestedStream(init)) {
-    // A server that ignores `stream: true` answers with one JSON completion; hand it on as a one-event stream,
-    // ...unless it is an event stream mislabelled as JSON, which goes on as one.
+  if (streamed || (chat && type.includes('text/html'))) {
+    // What comes first says what it is, whatever the label: `{` is one JSON completion (a server that ignores
+    // `stream: true`), `<` a web page where the API should be (a base URL without its /v1, a login portal).
     const headers = new Headers(response.headers);
-    headers.set('content-type', 'text/event-stream');
+    if (streamed) headers.set('content-type', 'text/event-stream');
     const peeked = await peekFirstByte(source, MAX_JSON_BODY_BYTES);
     if (peeked.tooLarge) return rebuilt(failingBody(new ResponseTooLargeError(MAX_JSON_BODY_BYTES)), headers);
     source = putBack(source, peeked.read);
-    if (peeked.first !== 0x7b /* { */) return rebuilt(boundedEventStream(source, sdkEvents()), headers);
-    return rebuilt(await completionAsEvent(source), headers);
+    if (peeked.first === 0x3c /* < */) {
+      const read = await readAtMost(source, MAX_ERROR_BODY_BYTES);
+      return rebuilt(failingBody(new NotAChatCompletionError(bodyExcerpt(read.bytes.toString('utf8'), secrets))), headers);
+    }
+    if (streamed) return rebuilt(peeked.first === 0x7b /* { */ ? await completionAsEvent(source) : boundedEventStream(source, sdkEvents(secrets)), headers);
   }
   if (!isEventStream && type.includes('json')) {
     // Read whole here, inside the SDK's timeout: a server that sends headers and then only whitespace has not
@@ -251,7 +263,7 @@ async function boundedSuccess(response: Response, init: RequestInit | undefined,
   }
   // The SDK reads the answer to a streamed request as SSE whatever its content type says, so it gets the bounds
   // of one whatever the label.
-  if (isEventStream || requestedStream(init)) return rebuilt(boundedEventStream(source, sdkEvents()));
+  if (isEventStream || streamed) return rebuilt(boundedEventStream(source, sdkEvents(secrets)));
   return rebuilt(limitedBody(source, MAX_JSON_BODY_BYTES));
 }
 
@@ -265,7 +277,7 @@ async function completionAsEvent(source: ChunkSource): Promise<ReadableStream<Ui
   if (!read.complete) return failingBody(new ResponseTooLargeError(MAX_JSON_BODY_BYTES));
   let completion: unknown;
   try {
-    completion = JSON.parse(read.bytes.toString('utf8'));
+    completion = JSON.parse(read.bytes.toString('utf8').replace(/^\uFEFF/, ''));
   } catch (error) {
     return failingBody(error);
   }

@@ -71,35 +71,60 @@ export class SdkEvents implements EventRewriter {
     return text ? new NotAChatCompletionError(this.excerpt(text)) : undefined;
   }
 
-  /** What one event becomes: undefined to keep it as it is, '' to drop it, else the event that replaces it. */
+  /** What one event becomes: undefined to keep it as it is, '' to drop it, else what replaces it. The SDK's decoder
+   *  ends an event at every empty line (`\n\r\n` too), where its reader cuts chunks only at `\n\n`, `\r\r` and
+   *  `\r\n\r\n`, as the bounded pass does; so an event here can hold several of the decoder's, each judged alone. */
   private rewriteEvent(event: Buffer): string | undefined {
+    // A byte order mark at the start of the stream is not part of the first field.
+    const lines = event.toString('utf8').replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+    const out: string[] = [];
+    let changed = false;
+    let fields: string[] = [];
+    const close = () => {
+      if (!fields.length) return;
+      const verdict = this.judge(fields);
+      if (verdict === undefined) out.push(`${fields.join('\n')}\n\n`);
+      else if (verdict) out.push(verdict);
+      changed ||= verdict !== undefined;
+      fields = [];
+    };
+    for (const line of lines) {
+      if (line) fields.push(line);
+      else close();
+    }
+    close();
+    if (!changed) {
+      if (!this.sawSse && this.headSize < EXCERPT_BYTES) {
+        this.head.push(event.subarray(0, EXCERPT_BYTES - this.headSize));
+        this.headSize += Math.min(event.length, EXCERPT_BYTES - this.headSize);
+      }
+      return undefined;
+    }
+    return out.join('');
+  }
+
+  /** One of the decoder's events, by its lines: undefined to keep it, '' to drop it, else the event that replaces it. */
+  private judge(lines: string[]): string | undefined {
     const data: string[] = [];
     let name: string | undefined;
     let errorField: string | undefined;
-    let sse = false;
     // As the SDK's decoder reads a line: `field: value` (one space dropped), a line without a colon is a field with no
-    // value, and `:` starts a comment. A byte order mark at the start of the stream is not part of the first field.
-    for (const line of event.toString('utf8').replace(/^\uFEFF/, '').split(/\r\n|\r|\n/)) {
-      if (!line) continue;
+    // value, and `:` starts a comment.
+    for (const line of lines) {
       if (line.startsWith(':')) {
-        sse = true;
+        this.sawSse = true;
         continue;
       }
       const colon = line.indexOf(':');
       const field = colon < 0 ? line : line.slice(0, colon);
       const value = colon < 0 ? '' : line.slice(line[colon + 1] === ' ' ? colon + 2 : colon + 1);
-      if (SSE_FIELDS.has(field)) sse = true;
+      if (SSE_FIELDS.has(field)) this.sawSse = true;
       if (field === 'data') data.push(value);
       else if (field === 'event') name = value;
       else if (field === 'error') errorField = value;
     }
-    if (sse) this.sawSse = true;
-    else if (!this.sawSse && this.headSize < EXCERPT_BYTES) {
-      this.head.push(event.subarray(0, EXCERPT_BYTES - this.headSize));
-      this.headSize += Math.min(event.length, EXCERPT_BYTES - this.headSize);
-    }
     if (errorField !== undefined) return `data: ${this.errorData(errorField)}\n\n`;
-    // Neither field seen: the SDK dispatches nothing for it either (a comment, `id:`, `retry:`, blank lines).
+    // Neither field seen: the SDK dispatches nothing for it either (a comment, `id:`, `retry:`).
     if (!data.length && name === undefined) return undefined;
     const text = data.join('\n');
     const first = text.trimStart().charCodeAt(0);

@@ -32,10 +32,10 @@ export type Reply =
 
 const CHUNK_ID = 'chatcmpl-test';
 
-/** One `chat.completion.chunk` object as the seed shows it. */
 /** Keep-alives servers send that carry no chunk: a comment, and the frames that are not JSON (test/fixtures/wire, section 11). */
 export const KEEP_ALIVES = [': keep-alive\n\n', 'data:\n\n', 'event: ping\n\n', 'data: : OPENROUTER PROCESSING\n\n'];
 
+/** One `chat.completion.chunk` object as the seed shows it. */
 export function chunk(delta: object, finishReason: string | null = null, extra: object = {}): object {
   return {
     id: CHUNK_ID,

@@ -3,7 +3,11 @@
 // not SSE, JSON with no `choices` (a gateway's own `{"code", "msg"}` with a 200). An event stream that is only empty
 // stays an empty answer, and a real one is untouched.
 import * as assert from 'node:assert/strict';
-import { createChatBackend } from '../../src/llm/chatClient';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createChatBackend, createClient } from '../../src/llm/chatClient';
+import { createCompletionBackend } from '../../src/llm/completionClient';
+import { NotAChatCompletionError } from '../../src/llm/streamErrors';
 import { streamReply } from '../../src/core/chatTurn';
 import { describeFailure } from '../../src/core/describeFailure';
 import { toFailure } from '../../src/llm/failure';
@@ -44,10 +48,55 @@ describe('answers that are not chat completions', () => {
 
   it('says so of JSON with no choices, as a body or as events, naming what it said', async () => {
     const gateway = '{"code":40001,"msg":"余额不足 (balance too low)","data":null}';
-    for (const [type, body, stream] of [['application/json', gateway, true], ['application/json', gateway, false], ['text/event-stream', `data: ${gateway}\n\ndata: [DONE]\n\n`, true]] as const) {
+    for (const [type, body, stream] of [['application/json', gateway, true], ['application/json', gateway, false], ['text/event-stream', `data: ${gateway}\n\ndata: [DONE]\n\n`, true], ['text/plain', gateway, true]] as const) {
       const got = await ask(type, body, stream);
-      assert.ok(got.shown?.includes(`(${gateway})`), `${type}, stream ${stream}: ${got.shown}`);
+      assert.ok(got.shown?.includes('(余额不足 (balance too low))'), `${type}, stream ${stream}: ${got.shown}`);
     }
+  });
+
+  it('takes what the body is, not its label: an event stream labelled text/html, a whole completion labelled anything', async () => {
+    const stream = `data: ${JSON.stringify(chunk({ content: 'Hi' }, 'stop'))}\n\ndata: [DONE]\n\n`;
+    assert.deepEqual(await ask('text/html; charset=utf-8', stream), { text: 'Hi' });
+    const completion = JSON.stringify({ id: 'x', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'Hi' }, finish_reason: 'stop' }] });
+    for (const [type, body] of [['text/plain', completion], ['', completion], ['text/event-stream', `\n${completion}`], ['application/json', `\uFEFF${completion}`]]) {
+      assert.deepEqual(await ask(type, body), { text: 'Hi' }, JSON.stringify(type));
+    }
+  });
+
+  it('never shows any part of the key a page or a gateway echoes, however the excerpt is cut', async () => {
+    const key = 'azk0123456789abcdefghijklmnopqrstuvwxyz';
+    for (const at of [480, 490, 499, 520]) {
+      for (const [type, body] of [['text/html', `<html><body>${'x'.repeat(at)} your key ${key} is not valid here</body></html>`], ['text/plain', `${'x'.repeat(at)} key ${key}`], ['application/json', JSON.stringify({ code: 1, note: `${'x'.repeat(at)} key ${key}` })]]) {
+        server.enqueue({ kind: 'raw', status: 200, headers: { 'content-type': type }, body, chunkSize: 23 });
+        const backend = createChatBackend({ baseUrl: server.baseUrl, apiKey: key, timeoutMs: 5000, maxRetries: 0 }, true);
+        const reply = await streamReply({ backend, signal: new AbortController().signal, idleTimeoutMs: 5000 }, { model: 'm', messages: [{ role: 'user', content: 'hi' }] }, () => undefined);
+        const shown = describeFailure(toFailure(reply.error), { baseUrl: server.baseUrl, model: 'm', timeoutSeconds: 5, maxRetries: 0 }).message;
+        assert.match(shown, /other than a chat completion/, `${type} at ${at}`);
+        assert.ok(!shown.includes(key.slice(0, 8)), `${type} at ${at}: ${shown.slice(-120)}`);
+      }
+    }
+  });
+
+  it('leaves a model list that is a web page to the listing, which is not a chat completion', async () => {
+    // A site that answers every path with its page.
+    const site = http.createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE));
+    await new Promise<void>(resolve => site.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = createClient({ baseUrl: `http://127.0.0.1:${(site.address() as AddressInfo).port}/v1`, apiKey: 'sk-test-0000000000000000', timeoutMs: 5000, maxRetries: 0 });
+      const failure = await client.models.list().then(() => undefined, (error: unknown) => error);
+      // The SDK hands on a listing that is not JSON as it is; what the catalog makes of it is the catalog's.
+      assert.ok(!(failure instanceof NotAChatCompletionError), String(failure));
+    } finally {
+      site.close();
+    }
+  });
+
+  it('reads a structured (whole) completion the same way: no choices is said, <think> is left out of the text', async () => {
+    const backend = createCompletionBackend({ baseUrl: server.baseUrl, apiKey: 'sk-test-0000000000000000', timeoutMs: 5000, maxRetries: 0 });
+    server.enqueue({ kind: 'raw', status: 200, headers: { 'content-type': 'application/json' }, body: '{"code":40001,"msg":"quota exceeded"}' });
+    await assert.rejects(backend({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }, new AbortController().signal), NotAChatCompletionError);
+    server.enqueue({ kind: 'raw', status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content: '<think>Plan.</think>{"findings":[]}' }, finish_reason: 'stop' }] }) });
+    assert.equal((await backend({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }, new AbortController().signal)).text, '{"findings":[]}');
   });
 
   it('leaves an event stream that is only keep-alives or empty as an empty answer, and a real one as it is', async () => {

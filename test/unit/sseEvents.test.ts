@@ -44,6 +44,16 @@ describe('SSE events handed to the SDK', () => {
     assert.equal(Buffer.from(chunkEventsOnly(bytes, starts)).toString('utf8'), kept.join(''));
   });
 
+  it('judges each of the events the SDK will see in one, where a blank line is `\\n\\r\\n`', async () => {
+    const text = `data: ping\n\r\ndata: ${JSON.stringify(chunk({ content: 'Hello' }))}\n\n${event(chunk({}, 'stop'))}data: [DONE]\n\n`;
+    for (const size of [1, 5, text.length]) {
+      const { client } = sdkOver(() => sse(new LazyBody(() => cut(text, size)).stream()));
+      const { reply, error } = await streamThrough(client);
+      assert.equal(error, undefined, String(error));
+      assert.equal(reply.text, 'Hello', `reads of ${size}`);
+    }
+  });
+
   it('keeps an event whose data is JSON that does not parse, so that the SDK reports it', () => {
     const { bytes, starts } = group(["data: {'error': 'not json'}\n\n"]);
     assert.equal(chunkEventsOnly(bytes, starts), bytes);
