@@ -68,12 +68,13 @@ export async function readAtMost(source: ChunkSource, limit: number): Promise<Bo
 
 const BOM = [0xef, 0xbb, 0xbf];
 
-/** Skips leading whitespace (and a byte order mark): returns the first other byte (or -1 at the end) and every chunk
- *  read, to put back. */
-export async function peekFirstByte(source: ChunkSource, limit: number): Promise<{ first: number; read: Uint8Array[]; tooLarge: boolean }> {
+/** Skips leading whitespace (and a byte order mark): returns the first other byte (-1 at the end, 0 when `reads`
+ *  chunks held none) and every chunk read, to put back. */
+export async function peekFirstByte(source: ChunkSource, limit: number, reads = Infinity): Promise<{ first: number; read: Uint8Array[]; tooLarge: boolean }> {
   const read: Uint8Array[] = [];
   let size = 0;
   for (;;) {
+    if (read.length >= reads) return { first: 0, read, tooLarge: false };
     const { done, value } = await source.read();
     if (done) return { first: -1, read, tooLarge: false };
     read.push(value);

@@ -243,10 +243,12 @@ async function boundedSuccess(response: Response, init: RequestInit | undefined,
   let source = sourceOf(response.body);
   if (streamed || (chat && type.includes('text/html'))) {
     // What comes first says what it is, whatever the label: `{` is one JSON completion (a server that ignores
-    // `stream: true`), `<` a web page where the API should be (a base URL without its /v1, a login portal).
+    // `stream: true`), `<` a web page where the API should be (a base URL without its /v1, a login portal). Of an
+    // event stream only the first read is looked at: one that opens with white space keep-alives goes on as one,
+    // under the stream's own idle rules.
     const headers = new Headers(response.headers);
     if (streamed) headers.set('content-type', 'text/event-stream');
-    const peeked = await peekFirstByte(source, MAX_JSON_BODY_BYTES);
+    const peeked = await peekFirstByte(source, MAX_JSON_BODY_BYTES, isEventStream ? 1 : Infinity);
     if (peeked.tooLarge) return rebuilt(failingBody(new ResponseTooLargeError(MAX_JSON_BODY_BYTES)), headers);
     source = putBack(source, peeked.read);
     if (peeked.first === 0x3c /* < */) {

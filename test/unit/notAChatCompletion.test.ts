@@ -7,7 +7,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createChatBackend, createClient } from '../../src/llm/chatClient';
 import { createCompletionBackend } from '../../src/llm/completionClient';
-import { NotAChatCompletionError } from '../../src/llm/streamErrors';
+import { NotAChatCompletionError, StreamNotStartedError } from '../../src/llm/streamErrors';
 import { streamReply } from '../../src/core/chatTurn';
 import { describeFailure } from '../../src/core/describeFailure';
 import { toFailure } from '../../src/llm/failure';
@@ -87,6 +87,25 @@ describe('answers that are not chat completions', () => {
       // The SDK hands on a listing that is not JSON as it is; what the catalog makes of it is the catalog's.
       assert.ok(!(failure instanceof NotAChatCompletionError), String(failure));
     } finally {
+      site.close();
+    }
+  });
+
+  it('leaves an event stream that opens with white space keep-alives to the stream idle rules, not the request timeout', async () => {
+    const site = http.createServer((_, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const beat = setInterval(() => res.write('\n'), 50);
+      res.on('close', () => clearInterval(beat));
+    });
+    await new Promise<void>(resolve => site.listen(0, '127.0.0.1', resolve));
+    try {
+      const backend = createChatBackend({ baseUrl: `http://127.0.0.1:${(site.address() as AddressInfo).port}/v1`, apiKey: 'sk-test-0000000000000000', timeoutMs: 20_000, maxRetries: 0 }, true);
+      const started = Date.now();
+      const reply = await streamReply({ backend, signal: new AbortController().signal, idleTimeoutMs: 500 }, { model: 'm', messages: [{ role: 'user', content: 'hi' }] }, () => undefined);
+      assert.ok(reply.error instanceof StreamNotStartedError, String(reply.error));
+      assert.ok(Date.now() - started < 10_000);
+    } finally {
+      site.closeAllConnections();
       site.close();
     }
   });
