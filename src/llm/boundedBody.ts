@@ -68,13 +68,12 @@ export async function readAtMost(source: ChunkSource, limit: number): Promise<Bo
 
 const BOM = [0xef, 0xbb, 0xbf];
 
-/** Skips leading whitespace (and a byte order mark): returns the first other byte (-1 at the end, 0 when `reads`
- *  chunks held none) and every chunk read, to put back. */
-export async function peekFirstByte(source: ChunkSource, limit: number, reads = Infinity): Promise<{ first: number; read: Uint8Array[]; tooLarge: boolean }> {
+/** Skips leading whitespace (and a byte order mark): returns the first other byte (or -1 at the end) and every chunk
+ *  read, to put back. */
+export async function peekFirstByte(source: ChunkSource, limit: number): Promise<{ first: number; read: Uint8Array[]; tooLarge: boolean }> {
   const read: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    if (read.length >= reads) return { first: 0, read, tooLarge: false };
     const { done, value } = await source.read();
     if (done) return { first: -1, read, tooLarge: false };
     read.push(value);
@@ -86,6 +85,37 @@ export async function peekFirstByte(source: ChunkSource, limit: number, reads = 
     size += value.byteLength;
     if (size > limit) return { first: -1, read, tooLarge: true };
   }
+}
+
+/** A body whose bytes come from the stream `decide` picks at the first read (from what `source` begins with). */
+export function bodyDecidedOnFirstRead(source: ChunkSource, decide: () => Promise<ReadableStream<Uint8Array>>): ReadableStream<Uint8Array> {
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          reader ??= (await decide()).getReader();
+          const { done, value } = await reader.read();
+          if (done) controller.close();
+          else controller.enqueue(value);
+        } catch (error) {
+          controller.error(error);
+        }
+      },
+      cancel: reason => (reader ? reader.cancel(reason) : source.cancel(reason)),
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/** Bytes already in hand, as a body. */
+export function bytesBody(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
 }
 
 /** A body that fails at its first read: the SDK opens the stream, then raises this error, typed, as it is. */

@@ -77,6 +77,7 @@ export function isCompletionChunk(value: unknown): boolean {
   return Array.isArray(choices) || (typeof usage === 'object' && usage !== null);
 }
 
+/** The error for what came instead of a chat completion (the SDK hands a body that is not JSON on as its text). */
 export function notAChatCompletion(value: unknown, secrets: readonly string[]): NotAChatCompletionError {
-  return new NotAChatCompletionError(bodyExcerpt(JSON.stringify(value) ?? String(value), secrets));
+  return new NotAChatCompletionError(bodyExcerpt(typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)), secrets));
 }

@@ -5,6 +5,8 @@
 
 import {
   boundedEventStream,
+  bodyDecidedOnFirstRead,
+  bytesBody,
   failingBody,
   limitedBody,
   MAX_ERROR_BODY_BYTES,
@@ -35,7 +37,7 @@ function requestedStream(init: RequestInit | undefined): boolean {
 // SDK raises, and a body with no SSE in it fails (sseEvents.ts): mid-stream errors are JSON of the envelope, and what
 // is not SSE is read as an error body would be.
 const sdkEvents = (secrets: readonly string[]) =>
-  new SdkEvents(text => JSON.stringify(toErrorEnvelope(withoutSecrets(text, secrets), 200)), text => bodyExcerpt(text, secrets));
+  new SdkEvents(text => JSON.stringify(toErrorEnvelope(withoutSecrets(text, secrets), 200)), (text, cut) => bodyExcerpt(text, secrets, cut));
 
 /** Reads any error body into the `{"error": {...}}` envelope. */
 export function toErrorEnvelope(body: string, status: number): ErrorEnvelope {
@@ -206,7 +208,7 @@ export function createEnvelopingFetch(inner: typeof fetch = fetch, secrets: read
     };
     if (response.ok) return boundedSuccess(response, init, rebuilt, secrets, isChatRequest(input));
     const read = response.body ? await readAtMost(sourceOf(response.body), MAX_ERROR_BODY_BYTES) : undefined;
-    const envelope = toErrorEnvelope(withoutSecrets(read ? read.bytes.toString('utf8') : '', secrets), response.status);
+    const envelope = toErrorEnvelope(withoutSecrets(read ? read.bytes.toString('utf8') : '', secrets, read ? !read.complete : false), response.status);
     const headers = new Headers(response.headers);
     headers.set('content-type', 'application/json');
     if (response.status >= 500 && categorize(envelope) !== 'other') headers.set('x-should-retry', 'false');
@@ -220,53 +222,82 @@ function isChatRequest(input: Parameters<typeof fetch>[0]): boolean {
 }
 
 /** The start of a body that is no chat completion, as the user should read it (a page's title and text, an error's
- *  message, or the text itself), with the request's key removed before anything is cut. */
-export function bodyExcerpt(body: string, secrets: readonly string[]): string {
-  return toErrorEnvelope(withoutSecrets(body, secrets), 200).error.message;
+ *  message, or the text itself), with the request's key removed before anything is cut. `cut`: the body was cut off
+ *  at its end, where part of a key may be. */
+export function bodyExcerpt(body: string, secrets: readonly string[], cut = false): string {
+  return toErrorEnvelope(withoutSecrets(body, secrets, cut), 200).error.message;
 }
 
-function withoutSecrets(text: string, secrets: readonly string[]): string {
+/** `cut`: the text was cut off at its end, so a key's first characters there go too. */
+function withoutSecrets(text: string, secrets: readonly string[], cut = false): string {
   let out = text;
-  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('[redacted]');
+  for (const secret of secrets) {
+    if (secret.length < 4) continue;
+    out = out.split(secret).join('[redacted]');
+    if (cut) out = out.slice(0, out.length - partialAtEnd(out, secret));
+  }
   return out;
+}
+
+/** How many characters at the end of `text` begin `secret` (at least 4 of them, and fewer than all). */
+function partialAtEnd(text: string, secret: string): number {
+  for (let length = Math.min(secret.length - 1, text.length); length >= 4; length--) if (text.endsWith(secret.slice(0, length))) return length;
+  return 0;
 }
 
 type Rebuild = (body: ConstructorParameters<typeof Response>[0], headers?: Headers) => Response;
 
 /** A 2xx answer, bounded by what it is: an event stream, a JSON completion standing in for one, JSON, or (to a chat
- *  request) a web page, which fails as one. */
+ *  request) a web page, which fails as one. What comes first says what it is, whatever the label: `{` is one JSON
+ *  completion (a server that ignores `stream: true`, or mislabels JSON), `<` a web page where the API should be (a base
+ *  URL without its /v1, a login portal). */
 async function boundedSuccess(response: Response, init: RequestInit | undefined, rebuilt: Rebuild, secrets: readonly string[], chat: boolean): Promise<Response> {
   if (!response.body) return response;
   const type = response.headers.get('content-type') ?? '';
   const isEventStream = type.includes('text/event-stream');
-  const streamed = requestedStream(init);
   let source = sourceOf(response.body);
-  if (streamed || (chat && type.includes('text/html'))) {
-    // What comes first says what it is, whatever the label: `{` is one JSON completion (a server that ignores
-    // `stream: true`), `<` a web page where the API should be (a base URL without its /v1, a login portal). Of an
-    // event stream only the first read is looked at: one that opens with white space keep-alives goes on as one,
-    // under the stream's own idle rules.
+  if (requestedStream(init)) {
+    // Looked at on the body's first read, not before the response is handed on: the wait for a stream's first bytes
+    // is the stream's (its idle rules), not the request's timeout, which would send it again.
     const headers = new Headers(response.headers);
-    if (streamed) headers.set('content-type', 'text/event-stream');
-    const peeked = await peekFirstByte(source, MAX_JSON_BODY_BYTES, isEventStream ? 1 : Infinity);
-    if (peeked.tooLarge) return rebuilt(failingBody(new ResponseTooLargeError(MAX_JSON_BODY_BYTES)), headers);
-    source = putBack(source, peeked.read);
-    if (peeked.first === 0x3c /* < */) {
-      const read = await readAtMost(source, MAX_ERROR_BODY_BYTES);
-      return rebuilt(failingBody(new NotAChatCompletionError(bodyExcerpt(read.bytes.toString('utf8'), secrets))), headers);
-    }
-    if (streamed) return rebuilt(peeked.first === 0x7b /* { */ ? await completionAsEvent(source) : boundedEventStream(source, sdkEvents(secrets)), headers);
+    headers.set('content-type', 'text/event-stream');
+    return rebuilt(
+      bodyDecidedOnFirstRead(source, async () => {
+        const peeked = await peekFirstByte(source, MAX_JSON_BODY_BYTES);
+        if (peeked.tooLarge) return failingBody(new ResponseTooLargeError(MAX_JSON_BODY_BYTES));
+        const rest = putBack(source, peeked.read);
+        if (peeked.first === 0x3c /* < */) return failingBody(await pageError(rest, secrets));
+        if (peeked.first === 0x7b /* { */) return completionAsEvent(rest);
+        return boundedEventStream(rest, sdkEvents(secrets));
+      }),
+      headers,
+    );
   }
-  if (!isEventStream && type.includes('json')) {
+  let json = !isEventStream && type.includes('json');
+  if (chat) {
+    // A whole answer is read whole anyway, within the request's timeout.
+    const peeked = await peekFirstByte(source, MAX_JSON_BODY_BYTES);
+    if (peeked.tooLarge) return rebuilt(failingBody(new ResponseTooLargeError(MAX_JSON_BODY_BYTES)));
+    source = putBack(source, peeked.read);
+    if (peeked.first === 0x3c /* < */) return rebuilt(failingBody(await pageError(source, secrets)));
+    json ||= peeked.first === 0x7b;
+  }
+  if (json) {
     // Read whole here, inside the SDK's timeout: a server that sends headers and then only whitespace has not
     // started answering either.
     const read = await readAtMost(source, MAX_JSON_BODY_BYTES);
-    return rebuilt(read.complete ? new Uint8Array(read.bytes) : failingBody(new ResponseTooLargeError(MAX_JSON_BODY_BYTES)));
+    const headers = new Headers(response.headers);
+    headers.set('content-type', 'application/json');
+    return rebuilt(read.complete ? new Uint8Array(read.bytes) : failingBody(new ResponseTooLargeError(MAX_JSON_BODY_BYTES)), headers);
   }
-  // The SDK reads the answer to a streamed request as SSE whatever its content type says, so it gets the bounds
-  // of one whatever the label.
-  if (isEventStream || streamed) return rebuilt(boundedEventStream(source, sdkEvents(secrets)));
+  // The SDK reads an event stream as one, and gets its bounds.
+  if (isEventStream) return rebuilt(boundedEventStream(source, sdkEvents(secrets)));
   return rebuilt(limitedBody(source, MAX_JSON_BODY_BYTES));
+}
+
+async function pageError(source: ChunkSource, secrets: readonly string[]): Promise<NotAChatCompletionError> {
+  const read = await readAtMost(source, MAX_ERROR_BODY_BYTES);
+  return new NotAChatCompletionError(bodyExcerpt(read.bytes.toString('utf8'), secrets, !read.complete));
 }
 
 /**
@@ -274,7 +305,7 @@ async function boundedSuccess(response: Response, init: RequestInit | undefined,
  * (pretty-printed JSON has line breaks, and an SSE `data:` field ends at one). Bounded in size; a body too large or
  * not JSON becomes a stream that fails with that error.
  */
-async function completionAsEvent(source: ChunkSource): Promise<ReadableStream<Uint8Array> | string> {
+async function completionAsEvent(source: ChunkSource): Promise<ReadableStream<Uint8Array>> {
   const read = await readAtMost(source, MAX_JSON_BODY_BYTES);
   if (!read.complete) return failingBody(new ResponseTooLargeError(MAX_JSON_BODY_BYTES));
   let completion: unknown;
@@ -283,5 +314,5 @@ async function completionAsEvent(source: ChunkSource): Promise<ReadableStream<Ui
   } catch (error) {
     return failingBody(error);
   }
-  return `data: ${JSON.stringify(completion)}\n\ndata: [DONE]\n\n`;
+  return bytesBody(Buffer.from(`data: ${JSON.stringify(completion)}\n\ndata: [DONE]\n\n`));
 }

@@ -18,8 +18,9 @@ import { NotAChatCompletionError } from './streamErrors';
 
 /** Turns an error's text (JSON or not) into the JSON of a `{"error": ...}` envelope. */
 export type ErrorData = (text: string) => string;
-/** The start of a body that is not SSE, as the user should read it (a web page's title and text, say). */
-export type Excerpt = (text: string) => string;
+/** The start of a body that is not SSE, as the user should read it (a web page's title and text, say); `cut`: its
+ *  end was cut off. */
+export type Excerpt = (text: string, cut: boolean) => string;
 
 const ERROR_FIELD = [Buffer.from('\nerror:'), Buffer.from('\rerror:')];
 const DATA = Buffer.from('data:');
@@ -30,6 +31,7 @@ const OPEN_BRACKET = 0x5b;
 /** How much of a body that is not SSE is kept for the error that names it. */
 const EXCERPT_BYTES = 4096;
 const SSE_FIELDS = new Set(['data', 'event', 'id', 'retry', 'error']);
+const WHITE_SPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
 
 /** One stream's events on their way to the SDK (one instance per response). */
 export class SdkEvents implements EventRewriter {
@@ -37,6 +39,7 @@ export class SdkEvents implements EventRewriter {
   private sawSse = false;
   private head: Buffer[] = [];
   private headSize = 0;
+  private headCut = false;
 
   constructor(
     private readonly errorData: ErrorData,
@@ -67,8 +70,8 @@ export class SdkEvents implements EventRewriter {
   /** At the body's end: a body with something in it and no SSE at all is not a chat completion stream. */
   end(): Error | undefined {
     if (this.sawSse) return undefined;
-    const text = Buffer.concat(this.head, this.headSize).toString('utf8').trim();
-    return text ? new NotAChatCompletionError(this.excerpt(text)) : undefined;
+    const text = Buffer.concat(this.head, this.headSize).toString('utf8');
+    return text.trim() ? new NotAChatCompletionError(this.excerpt(text, this.headCut)) : undefined;
   }
 
   /** What one event becomes: undefined to keep it as it is, '' to drop it, else what replaces it. The SDK's decoder
@@ -94,9 +97,14 @@ export class SdkEvents implements EventRewriter {
     }
     close();
     if (!changed) {
-      if (!this.sawSse && this.headSize < EXCERPT_BYTES) {
-        this.head.push(event.subarray(0, EXCERPT_BYTES - this.headSize));
-        this.headSize += Math.min(event.length, EXCERPT_BYTES - this.headSize);
+      if (!this.sawSse && !this.headCut) {
+        // From the first byte that is not white space: the excerpt shows what was said.
+        let from = 0;
+        while (!this.headSize && from < event.length && WHITE_SPACE.has(event[from])) from++;
+        const room = EXCERPT_BYTES - this.headSize;
+        this.head.push(event.subarray(from, from + room));
+        this.headSize += Math.min(event.length - from, room);
+        this.headCut = event.length - from > room;
       }
       return undefined;
     }

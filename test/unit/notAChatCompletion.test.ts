@@ -58,22 +58,63 @@ describe('answers that are not chat completions', () => {
     const stream = `data: ${JSON.stringify(chunk({ content: 'Hi' }, 'stop'))}\n\ndata: [DONE]\n\n`;
     assert.deepEqual(await ask('text/html; charset=utf-8', stream), { text: 'Hi' });
     const completion = JSON.stringify({ id: 'x', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'Hi' }, finish_reason: 'stop' }] });
-    for (const [type, body] of [['text/plain', completion], ['', completion], ['text/event-stream', `\n${completion}`], ['application/json', `\uFEFF${completion}`]]) {
+    for (const [type, body] of [['text/plain', completion], ['', completion], ['text/event-stream', `\n${' '.repeat(40)}\n${completion}`], ['application/json', `\uFEFF${completion}`]]) {
       assert.deepEqual(await ask(type, body), { text: 'Hi' }, JSON.stringify(type));
     }
   });
 
   it('never shows any part of the key a page or a gateway echoes, however the excerpt is cut', async () => {
     const key = 'azk0123456789abcdefghijklmnopqrstuvwxyz';
+    const cases: Array<[string, string, string]> = [];
+    // Around the 500 characters an excerpt shows.
     for (const at of [480, 490, 499, 520]) {
-      for (const [type, body] of [['text/html', `<html><body>${'x'.repeat(at)} your key ${key} is not valid here</body></html>`], ['text/plain', `${'x'.repeat(at)} key ${key}`], ['application/json', JSON.stringify({ code: 1, note: `${'x'.repeat(at)} key ${key}` })]]) {
-        server.enqueue({ kind: 'raw', status: 200, headers: { 'content-type': type }, body, chunkSize: 23 });
-        const backend = createChatBackend({ baseUrl: server.baseUrl, apiKey: key, timeoutMs: 5000, maxRetries: 0 }, true);
-        const reply = await streamReply({ backend, signal: new AbortController().signal, idleTimeoutMs: 5000 }, { model: 'm', messages: [{ role: 'user', content: 'hi' }] }, () => undefined);
-        const shown = describeFailure(toFailure(reply.error), { baseUrl: server.baseUrl, model: 'm', timeoutSeconds: 5, maxRetries: 0 }).message;
-        assert.match(shown, /other than a chat completion/, `${type} at ${at}`);
-        assert.ok(!shown.includes(key.slice(0, 8)), `${type} at ${at}: ${shown.slice(-120)}`);
-      }
+      cases.push(
+        [`a page, key at ${at}`, 'text/html', `<html><body>${'w '.repeat(at / 2)} your key ${key} is not valid here</body></html>`],
+        [`text, key at ${at}`, 'text/plain', `${'w '.repeat(at / 2)} key ${key}`],
+        [`JSON, key at ${at}`, 'application/json', JSON.stringify({ code: 1, note: `${'w '.repeat(at / 2)} key ${key}` })],
+      );
+    }
+    // Cut where the body is read no further (64 KB of a page, 4 KB of text that is not SSE), in the key, with white
+    // space before it that the excerpt folds away.
+    cases.push(
+      ['a page cut at 64 KB', 'text/html', `<html><body>${' '.repeat(64 * 1024 - 12 - 10 - 10)} your key ${key} is not valid here</body></html>`],
+      ['text cut at 4 KB', 'text/plain', `a${' '.repeat(4082)} key ${key}`],
+    );
+    for (const [what, type, body] of cases) {
+      server.enqueue({ kind: 'raw', status: 200, headers: { 'content-type': type }, body, chunkSize: 509 });
+      const backend = createChatBackend({ baseUrl: server.baseUrl, apiKey: key, timeoutMs: 5000, maxRetries: 0 }, true);
+      const reply = await streamReply({ backend, signal: new AbortController().signal, idleTimeoutMs: 5000 }, { model: 'm', messages: [{ role: 'user', content: 'hi' }] }, () => undefined);
+      const shown = describeFailure(toFailure(reply.error), { baseUrl: server.baseUrl, model: 'm', timeoutSeconds: 5, maxRetries: 0 }).message;
+      assert.match(shown, /other than a chat completion/, what);
+      assert.ok(!shown.includes(key.slice(0, 4)), `${what}: ${shown.slice(-160)}`);
+    }
+  });
+
+  it('reads a whole completion labelled anything, as the answer to a request that was not streamed', async () => {
+    const completion = JSON.stringify({ id: 'x', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'Hi' }, finish_reason: 'stop' }] });
+    for (const type of ['text/plain', '', 'text/event-stream']) assert.deepEqual(await ask(type, completion, false), { text: 'Hi' }, JSON.stringify(type));
+    const got = await ask('text/plain', 'Unauthorized: this token is not valid for this route\n', false);
+    assert.match(got.shown ?? '', /other than a chat completion \(Unauthorized: this token is not valid for this route\)/);
+  });
+
+  it('waits for a slow first byte as for any stream: once, under the stream idle rules, not the request timeout', async () => {
+    let requests = 0;
+    const site = http.createServer((_, res) => {
+      requests++;
+      res.writeHead(200, { 'content-type': 'text/event-stream' }).flushHeaders();
+      const later = setTimeout(() => res.end(`data: ${JSON.stringify(chunk({ content: 'Late.' }, 'stop'))}\n\ndata: [DONE]\n\n`), 1500);
+      res.on('close', () => clearTimeout(later));
+    });
+    await new Promise<void>(resolve => site.listen(0, '127.0.0.1', resolve));
+    try {
+      const backend = createChatBackend({ baseUrl: `http://127.0.0.1:${(site.address() as AddressInfo).port}/v1`, apiKey: 'sk-test-0000000000000000', timeoutMs: 500, maxRetries: 2 }, true);
+      const reply = await streamReply({ backend, signal: new AbortController().signal, idleTimeoutMs: 5000 }, { model: 'm', messages: [{ role: 'user', content: 'hi' }] }, () => undefined);
+      assert.equal(reply.error, undefined, String(reply.error));
+      assert.equal(reply.accumulator.text, 'Late.');
+      assert.equal(requests, 1);
+    } finally {
+      site.closeAllConnections();
+      site.close();
     }
   });
 
@@ -92,18 +133,21 @@ describe('answers that are not chat completions', () => {
   });
 
   it('leaves an event stream that opens with white space keep-alives to the stream idle rules, not the request timeout', async () => {
+    const types = ['text/event-stream', 'text/plain', ''];
     const site = http.createServer((_, res) => {
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.writeHead(200, types.length ? { 'content-type': types.shift() as string } : {});
       const beat = setInterval(() => res.write('\n'), 50);
       res.on('close', () => clearInterval(beat));
     });
     await new Promise<void>(resolve => site.listen(0, '127.0.0.1', resolve));
     try {
-      const backend = createChatBackend({ baseUrl: `http://127.0.0.1:${(site.address() as AddressInfo).port}/v1`, apiKey: 'sk-test-0000000000000000', timeoutMs: 20_000, maxRetries: 0 }, true);
-      const started = Date.now();
-      const reply = await streamReply({ backend, signal: new AbortController().signal, idleTimeoutMs: 500 }, { model: 'm', messages: [{ role: 'user', content: 'hi' }] }, () => undefined);
-      assert.ok(reply.error instanceof StreamNotStartedError, String(reply.error));
-      assert.ok(Date.now() - started < 10_000);
+      for (let i = 0; i < 3; i++) {
+        const backend = createChatBackend({ baseUrl: `http://127.0.0.1:${(site.address() as AddressInfo).port}/v1`, apiKey: 'sk-test-0000000000000000', timeoutMs: 20_000, maxRetries: 0 }, true);
+        const started = Date.now();
+        const reply = await streamReply({ backend, signal: new AbortController().signal, idleTimeoutMs: 500 }, { model: 'm', messages: [{ role: 'user', content: 'hi' }] }, () => undefined);
+        assert.ok(reply.error instanceof StreamNotStartedError, String(reply.error));
+        assert.ok(Date.now() - started < 10_000);
+      }
     } finally {
       site.closeAllConnections();
       site.close();
