@@ -87,27 +87,6 @@ export async function peekFirstByte(source: ChunkSource, limit: number): Promise
   }
 }
 
-/** A body whose bytes come from the stream `decide` picks at the first read (from what `source` begins with). */
-export function bodyDecidedOnFirstRead(source: ChunkSource, decide: () => Promise<ReadableStream<Uint8Array>>): ReadableStream<Uint8Array> {
-  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          reader ??= (await decide()).getReader();
-          const { done, value } = await reader.read();
-          if (done) controller.close();
-          else controller.enqueue(value);
-        } catch (error) {
-          controller.error(error);
-        }
-      },
-      cancel: reason => (reader ? reader.cancel(reason) : source.cancel(reason)),
-    },
-    { highWaterMark: 0 },
-  );
-}
-
 /** Bytes already in hand, as a body. */
 export function bytesBody(bytes: Uint8Array): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({
@@ -190,10 +169,13 @@ export interface EventGroup {
   starts: number[];
 }
 
-/** What a stream's events become on their way to the SDK, and the error its end raises, if any. */
+/** What a stream's events become on their way to the SDK, and the error its end raises, if any. `open`, at the first
+ *  read, may hand the whole body over to another stream (when the body turns out to be something else) or give the
+ *  source back with what it read put back in front. */
 export interface EventRewriter {
   rewrite(group: EventGroup): Uint8Array;
   end?(): Error | undefined;
+  open?(source: ChunkSource): Promise<{ source: ChunkSource; instead?: ReadableStream<Uint8Array> }>;
 }
 
 const PASS_THROUGH: EventRewriter = { rewrite: group => group.bytes };
@@ -212,10 +194,26 @@ export function boundedEventStream(
 ): ReadableStream<Uint8Array> {
   const scanner = new EventScanner(limits);
   let failure: Error | undefined; // raised at the next read, after the events before it were read
+  let opened = !events.open;
+  let instead: ReadableStreamDefaultReader<Uint8Array> | undefined;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         if (failure) return controller.error(failure);
+        try {
+          if (!opened) {
+            opened = true;
+            const opening = await events.open!(source);
+            source = opening.source;
+            instead = opening.instead?.getReader();
+          }
+          if (instead) {
+            const { done, value } = await instead.read();
+            return done ? controller.close() : controller.enqueue(value);
+          }
+        } catch (thrown) {
+          return controller.error(thrown);
+        }
         for (;;) {
           let result: ChunkRead;
           try {
@@ -242,7 +240,7 @@ export function boundedEventStream(
           }
         }
       },
-      cancel: reason => source.cancel(reason),
+      cancel: reason => (instead ? instead.cancel(reason) : source.cancel(reason)),
     },
     { highWaterMark: 0 },
   );

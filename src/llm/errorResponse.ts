@@ -5,7 +5,6 @@
 
 import {
   boundedEventStream,
-  bodyDecidedOnFirstRead,
   bytesBody,
   failingBody,
   limitedBody,
@@ -16,6 +15,7 @@ import {
   readAtMost,
   sourceOf,
   type ChunkSource,
+  type EventRewriter,
 } from './boundedBody';
 import { SdkEvents } from './sseEvents';
 import { NotAChatCompletionError, ResponseTooLargeError } from './streamErrors';
@@ -261,17 +261,17 @@ async function boundedSuccess(response: Response, init: RequestInit | undefined,
     // is the stream's (its idle rules), not the request's timeout, which would send it again.
     const headers = new Headers(response.headers);
     headers.set('content-type', 'text/event-stream');
-    return rebuilt(
-      bodyDecidedOnFirstRead(source, async () => {
-        const peeked = await peekFirstByte(source, MAX_JSON_BODY_BYTES);
-        if (peeked.tooLarge) return failingBody(new ResponseTooLargeError(MAX_JSON_BODY_BYTES));
-        const rest = putBack(source, peeked.read);
-        if (peeked.first === 0x3c /* < */) return failingBody(await pageError(rest, secrets));
-        if (peeked.first === 0x7b /* { */) return completionAsEvent(rest);
-        return boundedEventStream(rest, sdkEvents(secrets));
-      }),
-      headers,
-    );
+    const sdk = sdkEvents(secrets);
+    const events: EventRewriter = { rewrite: group => sdk.rewrite(group), end: () => sdk.end() };
+    events.open = async opened => {
+      const peeked = await peekFirstByte(opened, MAX_JSON_BODY_BYTES);
+      if (peeked.tooLarge) return { source: opened, instead: failingBody(new ResponseTooLargeError(MAX_JSON_BODY_BYTES)) };
+      const rest = putBack(opened, peeked.read);
+      if (peeked.first === 0x3c /* < */) return { source: rest, instead: failingBody(await pageError(rest, secrets)) };
+      if (peeked.first === 0x7b /* { */) return { source: rest, instead: await completionAsEvent(rest) };
+      return { source: rest };
+    };
+    return rebuilt(boundedEventStream(source, events), headers);
   }
   let json = !isEventStream && type.includes('json');
   if (chat) {
