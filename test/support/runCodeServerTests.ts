@@ -18,6 +18,8 @@ import { hasModelProviderApi, selectVersions, type VsCodeVersion } from './vscod
 import { startBridge } from './webviewBridge';
 
 const TIMEOUT_MS = Number(process.env.COMET_TEST_TIMEOUT_S ?? 600) * 1000;
+/** Between one phase's window and the next one's load (see the loop over phases). */
+const PHASE_SETTLE_MS = 1000;
 // The workbench page of code-server loads in a few seconds, but far slower on a loaded machine (Playwright waits 30 s by default).
 const PAGE_LOAD_MS = 180_000;
 const RESULTS = path.join(REPO_ROOT, 'test-results');
@@ -310,7 +312,11 @@ export async function runInVsCode(run: VsCodeRun): Promise<RunOutcome> {
     // One window load per phase; a later phase is a reloaded window (new extension host, same profile and storage).
     let code = 0;
     const userSettingsFile = path.join(server.userData, 'User', 'settings.json');
-    for (const phase of run.phases ?? ['main']) {
+    for (const [index, phase] of (run.phases ?? ['main']).entries()) {
+      // The workbench writes a storage change (an extension's globalState, say) 100 ms after it is made, into the
+      // browser's IndexedDB, and a navigation right after can abort that write; the next load then misses what the
+      // last one stored (once on CI: the models remembered for VS Code's chat at startup). Let it land first.
+      if (index > 0) await sleep(PHASE_SETTLE_MS);
       fs.writeFileSync(phaseFile, phase);
       if (run.phaseSettings) {
         // Each phase sees the settings as they are, with its own on top and the other phases' taken off.
