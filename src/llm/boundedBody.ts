@@ -66,8 +66,6 @@ export async function readAtMost(source: ChunkSource, limit: number): Promise<Bo
   }
 }
 
-const BOM = [0xef, 0xbb, 0xbf];
-
 /** Skips leading whitespace (and a byte order mark): returns the first other byte (or -1 at the end) and every chunk
  *  read, to put back. */
 export async function peekFirstByte(source: ChunkSource, limit: number): Promise<{ first: number; read: Uint8Array[]; tooLarge: boolean }> {
@@ -77,24 +75,14 @@ export async function peekFirstByte(source: ChunkSource, limit: number): Promise
     const { done, value } = await source.read();
     if (done) return { first: -1, read, tooLarge: false };
     read.push(value);
-    for (let i = 0; i < value.length; i++) {
+    const bom = size === 0 && value[0] === 0xef && value[1] === 0xbb && value[2] === 0xbf;
+    for (let i = bom ? 3 : 0; i < value.length; i++) {
       const byte = value[i];
-      if (size + i < BOM.length && byte === BOM[size + i]) continue;
       if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return { first: byte, read, tooLarge: false };
     }
     size += value.byteLength;
     if (size > limit) return { first: -1, read, tooLarge: true };
   }
-}
-
-/** Bytes already in hand, as a body. */
-export function bytesBody(bytes: Uint8Array): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(bytes);
-      controller.close();
-    },
-  });
 }
 
 /** A body that fails at its first read: the SDK opens the stream, then raises this error, typed, as it is. */

@@ -5,7 +5,6 @@
 
 import {
   boundedEventStream,
-  bytesBody,
   failingBody,
   limitedBody,
   MAX_ERROR_BODY_BYTES,
@@ -262,15 +261,7 @@ async function boundedSuccess(response: Response, init: RequestInit | undefined,
     const headers = new Headers(response.headers);
     headers.set('content-type', 'text/event-stream');
     const sdk = sdkEvents(secrets);
-    const events: EventRewriter = { rewrite: group => sdk.rewrite(group), end: () => sdk.end() };
-    events.open = async opened => {
-      const peeked = await peekFirstByte(opened, MAX_JSON_BODY_BYTES);
-      if (peeked.tooLarge) return { source: opened, instead: failingBody(new ResponseTooLargeError(MAX_JSON_BODY_BYTES)) };
-      const rest = putBack(opened, peeked.read);
-      if (peeked.first === 0x3c /* < */) return { source: rest, instead: failingBody(await pageError(rest, secrets)) };
-      if (peeked.first === 0x7b /* { */) return { source: rest, instead: await completionAsEvent(rest) };
-      return { source: rest };
-    };
+    const events: EventRewriter = { rewrite: group => sdk.rewrite(group), end: () => sdk.end(), open: opened => streamedAnswerAsItIs(opened, secrets) };
     return rebuilt(boundedEventStream(source, events), headers);
   }
   let json = !isEventStream && type.includes('json');
@@ -295,6 +286,17 @@ async function boundedSuccess(response: Response, init: RequestInit | undefined,
   return rebuilt(limitedBody(source, MAX_JSON_BODY_BYTES));
 }
 
+/** The answer to a streamed request, by its first bytes: an event stream goes on as one (the source given back with
+ *  them put in front); a JSON completion or a page is read instead. */
+async function streamedAnswerAsItIs(source: ChunkSource, secrets: readonly string[]): Promise<{ source: ChunkSource; instead?: ReadableStream<Uint8Array> }> {
+  const peeked = await peekFirstByte(source, MAX_JSON_BODY_BYTES);
+  if (peeked.tooLarge) return { source, instead: failingBody(new ResponseTooLargeError(MAX_JSON_BODY_BYTES)) };
+  const rest = putBack(source, peeked.read);
+  if (peeked.first === 0x3c /* < */) return { source: rest, instead: failingBody(await pageError(rest, secrets)) };
+  if (peeked.first === 0x7b /* { */) return { source: rest, instead: await completionAsEvent(rest) };
+  return { source: rest };
+}
+
 async function pageError(source: ChunkSource, secrets: readonly string[]): Promise<NotAChatCompletionError> {
   const read = await readAtMost(source, MAX_ERROR_BODY_BYTES);
   return new NotAChatCompletionError(bodyExcerpt(read.bytes.toString('utf8'), secrets, !read.complete));
@@ -314,5 +316,5 @@ async function completionAsEvent(source: ChunkSource): Promise<ReadableStream<Ui
   } catch (error) {
     return failingBody(error);
   }
-  return bytesBody(Buffer.from(`data: ${JSON.stringify(completion)}\n\ndata: [DONE]\n\n`));
+  return new Response(`data: ${JSON.stringify(completion)}\n\ndata: [DONE]\n\n`).body as ReadableStream<Uint8Array>;
 }
