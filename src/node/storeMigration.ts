@@ -17,11 +17,18 @@ export async function legacyStoreFolders(storageFolder: string): Promise<string[
   const extensionDir = path.basename(storageFolder);
   const windowDir = path.dirname(storageFolder);
   const root = path.dirname(windowDir);
-  const base = path.basename(windowDir).replace(/-\d+$/, '');
+  const base = workspaceStorageId(path.basename(windowDir));
   const names = await fs.readdir(root).catch(() => [] as string[]);
-  return names
-    .filter(name => name === base || new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-\\d+$`).test(name))
-    .map(name => path.join(root, name, extensionDir, 'conversations'));
+  return names.filter(name => workspaceStorageId(name) === base).map(name => path.join(root, name, extensionDir, 'conversations'));
+}
+
+/**
+ * The workspace id a per-window storage folder belongs to: VS Code names a further window's folder `<id>-1` to
+ * `<id>-9`. The id itself may start with a dash (code-server's is a signed hash in hex, such as `-38755963`), so only
+ * a suffix after a non-empty id counts: `-38755963` is an id, `-38755963-2` its second window's folder.
+ */
+export function workspaceStorageId(folderName: string): string {
+  return /^(.+)-[1-9]$/.exec(folderName)?.[1] ?? folderName;
 }
 
 /** Moves the conversations of `legacy` folders into `target`; returns how many files were copied. */

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { decodeConversation } from '../../src/node/storedConversation';
 import { applyJournal, JOURNAL_SUFFIX } from '../../src/node/storeJournal';
+import { workspaceStorageId } from '../../src/node/storeMigration';
 import { OpenAITestServer } from '../support/openaiTestServer';
 import { chatIsShown, entries, type EntrySnapshot, waitFor } from './webview';
 
@@ -85,10 +86,11 @@ export function legacyStoreOfSecondWindow(): string {
     }
   });
   // Without a workspace.json that says so, the profile's only window folder is this workspace's (one per test run).
-  const windows = fs.readdirSync(root).filter(id => !/-\d+$/.test(id) && fs.statSync(path.join(root, id)).isDirectory());
+  // (code-server's ids are signed hashes, so `-38755963` is a window's folder, not a further window's `<id>-N`.)
+  const windows = fs.readdirSync(root).filter(id => workspaceStorageId(id) === id && fs.statSync(path.join(root, id)).isDirectory());
   const found = ours ?? (windows.length === 1 ? windows[0] : undefined);
   if (!found) throw new Error(`no workspace storage folder for ${folder} among ${JSON.stringify(fs.readdirSync(root))}`);
-  return path.join(root, `${found.replace(/-\d+$/, '')}-9`, EXTENSION_ID, 'conversations');
+  return path.join(root, `${workspaceStorageId(found)}-9`, EXTENSION_ID, 'conversations');
 }
 
 /** Asks through the command and waits for this question's answer to end in `state`: the answer after the newest

@@ -149,4 +149,16 @@ describe('a store shared by several windows', function () {
     assert.ok(fs.readdirSync(path.join(storage, 'abc123', 'comet.comet-vscode')).some(name => name.startsWith('conversations.migrated-')));
     assert.equal(await migrateLegacyStores(target, await legacyStoreFolders(path.join(storage, 'abc123', 'comet.comet-vscode'))), 0);
   });
+
+  it("finds a window's old folders when the workspace id is code-server's signed hash, and no other workspace's", async () => {
+    const storage = path.join(folder, 'workspaceStorage');
+    // Ids of three workspaces (all digits after the sign, like a `-<n>` suffix) and further windows of the first.
+    for (const name of ['-38755963', '-38755963-1', '-38755963-9', '-4', '-4-2', '-12', '38755963']) fs.mkdirSync(path.join(storage, name, 'comet.comet-vscode'), { recursive: true });
+    const windowsOf = async (name: string) => (await legacyStoreFolders(path.join(storage, name, 'comet.comet-vscode'))).map(f => path.basename(path.dirname(path.dirname(f)))).sort();
+    assert.deepEqual(await windowsOf('-38755963'), ['-38755963', '-38755963-1', '-38755963-9']);
+    assert.deepEqual(await windowsOf('-38755963-1'), ['-38755963', '-38755963-1', '-38755963-9']);
+    assert.deepEqual(await windowsOf('-4'), ['-4', '-4-2']);
+    assert.deepEqual(await windowsOf('-12'), ['-12']);
+    assert.deepEqual(await windowsOf('38755963'), ['38755963']);
+  });
 });
