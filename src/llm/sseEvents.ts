@@ -24,6 +24,7 @@ export type Excerpt = (text: string, cut: boolean) => string;
 
 const ERROR_FIELD = [Buffer.from('\nerror:'), Buffer.from('\rerror:')];
 const DATA = Buffer.from('data:');
+const LF_CR = Buffer.from('\n\r');
 const SPACE = 0x20;
 const OPEN_BRACE = 0x7b;
 const OPEN_BRACKET = 0x5b;
@@ -50,12 +51,18 @@ export class SdkEvents implements EventRewriter {
   rewrite({ bytes: group, starts }: EventGroup): Uint8Array {
     // An `error:` field can follow a data line in the same event, so a group that holds one is decoded event by event.
     const mayHoldErrorField = ERROR_FIELD.some(marker => group.indexOf(marker) >= 0);
+    // The SDK's decoder also ends an event at `\n\r` (`\n\r\n`, `\r\n\r`), where the reader did not cut: an event that
+    // holds one before its own closing `\r\n\r\n` is several to the SDK, the later ones perhaps keep-alives. (One
+    // pass over the group: each search goes on from the last.)
+    let lineEndThenCr = group.indexOf(LF_CR);
     let out: Uint8Array[] | undefined;
     for (let i = 0; i < starts.length; i++) {
       const start = starts[i];
       const end = i + 1 < starts.length ? starts[i + 1] : group.length;
+      while (lineEndThenCr >= 0 && lineEndThenCr < start) lineEndThenCr = group.indexOf(LF_CR, lineEndThenCr + 1);
+      const holdsSeveral = lineEndThenCr >= 0 && lineEndThenCr < end - 3;
       let replacement: string | undefined;
-      if (!mayHoldErrorField && beginsWithJsonData(group, start)) this.sawSse = true;
+      if (!mayHoldErrorField && !holdsSeveral && beginsWithJsonData(group, start)) this.sawSse = true;
       else replacement = this.rewriteEvent(group.subarray(start, end));
       if (replacement === undefined) {
         out?.push(group.subarray(start, end));

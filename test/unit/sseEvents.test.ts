@@ -44,13 +44,22 @@ describe('SSE events handed to the SDK', () => {
     assert.equal(Buffer.from(chunkEventsOnly(bytes, starts)).toString('utf8'), kept.join(''));
   });
 
-  it('judges each of the events the SDK will see in one, where a blank line is `\\n\\r\\n`', async () => {
-    const text = `data: ping\n\r\ndata: ${JSON.stringify(chunk({ content: 'Hello' }))}\n\n${event(chunk({}, 'stop'))}data: [DONE]\n\n`;
-    for (const size of [1, 5, text.length]) {
-      const { client } = sdkOver(() => sse(new LazyBody(() => cut(text, size)).stream()));
-      const { reply, error } = await streamThrough(client);
-      assert.equal(error, undefined, String(error));
-      assert.equal(reply.text, 'Hello', `reads of ${size}`);
+  it('judges each of the events the SDK will see in one, where a blank line is `\\n\\r\\n` or `\\r\\n\\r`', async () => {
+    const hello = JSON.stringify(chunk({ content: 'Hello' }));
+    const texts = [
+      `data: ping\n\r\ndata: ${hello}\n\n`,
+      // A JSON chunk first: what follows it in the same reader's event is still looked at.
+      `data: ${hello}\n\r\ndata: ping\n\n`,
+      `data: ${hello}\r\n\rdata: ping\r\n\r\n`,
+      `data: ${hello}\r\n\r\n`,
+    ].map(head => `${head}${event(chunk({}, 'stop'))}data: [DONE]\n\n`);
+    for (const text of texts) {
+      for (const size of [1, 5, text.length]) {
+        const { client } = sdkOver(() => sse(new LazyBody(() => cut(text, size)).stream()));
+        const { reply, error } = await streamThrough(client);
+        assert.equal(error, undefined, `${JSON.stringify(text.slice(0, 40))}, reads of ${size}: ${String(error)}`);
+        assert.equal(reply.text, 'Hello', `reads of ${size}`);
+      }
     }
   });
 
