@@ -1,5 +1,5 @@
-// Applies host messages to the DOM. Deltas are buffered and drawn on an animation frame, at most every 120 ms;
-// entries that are finished keep their DOM, so a long chat costs nothing per new token.
+// Applies host messages to the DOM. Deltas are buffered and drawn at most every 120 ms (on an animation frame, or at
+// once after a pause); entries that are finished keep their DOM, so a long chat costs nothing per new token.
 import { dispatch, type ChatEntry, type HostToWebview, type ImageAttachment, type MessageHandlers, type UserEntry } from '../shared/protocol';
 import { createEntryView, type EntryHandlers, type EntryView } from './entryView';
 import { entriesFromEnd, isChunk, isChunkFull, lastEntryOf, newChunk } from './entryChunks';
@@ -236,18 +236,21 @@ export class ChatView {
   }
 
   // Each redraw of a growing answer costs a re-render of its last block and a layout of the panel, so while streaming
-  // the panel is redrawn at most every STREAM_DRAW_MS, always on an animation frame.
+  // the panel is redrawn at most every STREAM_DRAW_MS, then on an animation frame. A delta after a pause (an answer's
+  // first words) is drawn in its own message's task: it is in the DOM at once, not a frame later, and painted in the
+  // same frame either way.
   private scheduleDraw(): void {
     if (this.frame !== undefined || this.drawTimer !== undefined) return;
     const wait = this.lastDraw + STREAM_DRAW_MS - performance.now();
-    if (wait <= 0) this.frame = requestAnimationFrame(time => this.drawFrame(time));
+    if (wait <= 0) this.drawFrame(performance.now());
     else this.drawTimer = setTimeout(() => {
       this.drawTimer = undefined;
       this.frame = requestAnimationFrame(time => this.drawFrame(time));
     }, wait);
   }
 
-  /** `frameTime`: the frame's own start, so the next draw is due by frames, whatever this one costs. */
+  /** `frameTime`: the frame's own start (or now, drawn in a message's task), so the next draw is due by frames,
+   *  whatever this one costs. */
   private drawFrame(frameTime: number): void {
     this.frame = undefined;
     this.lastDraw = frameTime;

@@ -196,6 +196,24 @@ describe('webview chat view', () => {
     }
   });
 
+  it("draws an answer's first words in their own message's task, and what follows within 120 ms later, once", async () => {
+    const list = document.createElement('div');
+    document.body.append(list);
+    const view = new ChatView(list, handlers, noop, noop);
+    const answer = () => list.querySelector<HTMLElement>('[data-id=a1]')?.textContent ?? '';
+    try {
+      view.apply({ type: 'entryAdded', entry: { kind: 'assistant', id: 'a1', text: '', state: 'streaming', model: 'm' } });
+      view.apply({ type: 'assistantDelta', id: 'a1', text: 'First', reasoning: '' });
+      assert.match(answer(), /First/, 'in the DOM before any frame or timer');
+      view.apply({ type: 'assistantDelta', id: 'a1', text: ' words', reasoning: '' });
+      assert.doesNotMatch(answer(), /words/, 'a delta right after waits for the next draw');
+      await new Promise(resolve => setTimeout(resolve, 200));
+      assert.match(answer(), /First words/);
+    } finally {
+      list.remove();
+    }
+  });
+
   it('finishes the restore before updating an entry it has not shown, and a new restore drops the old one', async () => {
     const list = document.createElement('div');
     const view = new ChatView(list, handlers, noop, noop);
