@@ -260,7 +260,8 @@ export class ChatView {
       if (buffer) this.views.get(id)?.stream?.(buffer.text, buffer.reasoning);
     }
     this.dirty.clear();
-    // Exact in this frame: the blocks this draw committed are laid out at their real height (see StreamingMarkdown).
+    // Exact in this frame (or task): the blocks this draw committed are laid out at their real height (see
+    // StreamingMarkdown).
     this.scrollToBottom(follow);
   }
 
