@@ -126,10 +126,19 @@ function contentParts(content: unknown): ChunkDelta {
   if (!Array.isArray(content)) return out;
   for (const part of content) {
     if (typeof part === 'string') out.text += part;
-    else if (isObject(part) && (part.type === 'thinking' || part.type === 'reasoning')) out.reasoning += asString(part.thinking) || asString(part.text);
+    else if (isObject(part) && (part.type === 'thinking' || part.type === 'reasoning')) out.reasoning += textOf(part.thinking) || asString(part.text);
     else if (isObject(part)) out.text += asString(part.text);
   }
   return out;
+}
+
+/** A thinking part's text: a string, or (Mistral's magistral) text parts of its own, one level deep. */
+function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (!Array.isArray(value)) return '';
+  let text = '';
+  for (const part of value) text += typeof part === 'string' ? part : isObject(part) ? asString(part.text) : '';
+  return text;
 }
 
 function readUsage(raw: Json): Usage {

@@ -108,10 +108,12 @@ describe('CompletionAccumulator, other shapes seen in the wild', () => {
   it('reads content sent as an array of parts, thinking parts as reasoning', () => {
     const reply = fold([
       choice({ content: [{ type: 'thinking', thinking: 'Let me see.' }] }),
+      // Mistral's magistral: the thinking's text in parts of its own.
+      choice({ content: [{ type: 'thinking', thinking: [{ type: 'text', text: ' Two' }, ' parts.'] }] }),
       choice({ content: [{ type: 'text', text: 'Hello' }, ' there'] }),
     ]);
     assert.equal(reply.text, 'Hello there');
-    assert.equal(reply.reasoning, 'Let me see.');
+    assert.equal(reply.reasoning, 'Let me see. Two parts.');
   });
 
   it('throws on an error object in a body without choices', () => {
