@@ -52,6 +52,8 @@ export function toErrorEnvelope(body: string, status: number): ErrorEnvelope {
     const inner = parsed.error;
     if (isObject(inner)) {
       const message = messageOf(inner) || messageOf(parsed) || `HTTP ${status}`;
+      const upstream = upstreamError(inner, status);
+      if (upstream) return { error: { ...pickMeta(inner), ...pickMeta(upstream.error), message: clip(withUpstream(message, upstream.error.message, upstream.provider)) } };
       return { error: { ...pickMeta(inner), message: clip(message) } };
     }
     const message = (typeof inner === 'string' ? inner : '') || messageOf(parsed) || clip(body);
@@ -93,6 +95,39 @@ function messageOf(value: Json): string {
     if (first) return messageOf(first);
   }
   return '';
+}
+
+/**
+ * The upstream provider's own error, where a gateway carries it as text beside a message of its own (OpenRouter:
+ * "Provider returned error", the reason in `metadata.raw`, who failed in `metadata.provider_name`), read as any error
+ * body is. One level: the raw text's own metadata is not followed.
+ */
+function upstreamError(inner: Json, status: number): { error: ErrorEnvelope['error']; provider: string } | undefined {
+  const meta = inner.metadata;
+  if (!isObject(meta) || typeof meta.raw !== 'string' || !meta.raw.trim()) return undefined;
+  const raw = meta.raw.slice(0, MAX_ERROR_BODY_BYTES);
+  const parsed = (() => {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      return undefined;
+    }
+  })();
+  const error = isObject(parsed) && isObject(parsed.error) ? { ...pickMeta(parsed.error), message: clip(messageOf(parsed.error) || messageOf(parsed) || raw) } : isObject(parsed) ? { ...pickMeta(parsed), message: clip(messageOf(parsed) || raw) } : { message: clip(plainText(raw) || raw) };
+  return { error, provider: typeof meta.provider_name === 'string' ? meta.provider_name.slice(0, MAX_META) : '' };
+}
+
+function withUpstream(message: string, upstream: string, provider: string): string {
+  if (!upstream || upstream === message) return message;
+  return `${message}. ${provider ? `${provider}: ` : ''}${upstream}`;
+}
+
+/** The message of an error object as a stream carries it (`data: {"error": {...}}`), the upstream's reason with it. */
+export function streamedErrorMessage(inner: unknown): string {
+  if (!isObject(inner)) return '';
+  const message = messageOf(inner);
+  const upstream = upstreamError(inner, 200);
+  return upstream ? withUpstream(message, upstream.error.message, upstream.provider) : message;
 }
 
 function pickMeta(value: Json): Omit<ErrorEnvelope['error'], 'message'> {

@@ -2,7 +2,7 @@
 // the request id where there are any. llm/ says what happened on the wire; the front ends (the chat panel, VS Code's
 // chat) decide what the user reads and which fix they offer.
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
-import { categorize } from './errorResponse';
+import { categorize, streamedErrorMessage } from './errorResponse';
 import { errorCode } from './networkFailure';
 import { recognizeRejection, type WireParameter } from './rejection';
 import { NotAChatCompletionError, ResponseTooLargeError, StreamIdleTimeoutError, StreamLineTooLongError, StreamNotStartedError, StreamPayloadError } from './streamErrors';
@@ -90,8 +90,10 @@ function httpFailure(error: APIError): LlmFailure {
 }
 
 function providerMessage(error: APIError): string {
-  const body = error.error as { message?: unknown } | undefined;
-  if (body && typeof body.message === 'string' && body.message) return body.message;
+  // An error body was made into the envelope already (its upstream's reason in its message); an error inside a
+  // stream reaches here as the provider sent it.
+  const message = streamedErrorMessage(error.error);
+  if (message) return message;
   // The SDK prefixes its message with the status; drop it, the caller says the status itself.
   return error.message.replace(/^\d{3}\s+/, '') || 'no details';
 }

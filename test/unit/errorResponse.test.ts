@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { APIError } from 'openai';
 import { categorize, createEnvelopingFetch, toErrorEnvelope } from '../../src/llm/errorResponse';
+import { toFailure } from '../../src/llm/failure';
 
 describe('toErrorEnvelope', () => {
   const cases: Array<[string, string, number, object]> = [
@@ -13,6 +15,11 @@ describe('toErrorEnvelope', () => {
     ['plain text', 'upstream connect error', 502, { message: 'upstream connect error' }],
     ['an HTML page', '<html><head><style>x{}</style></head><body><h1>502 Bad Gateway</h1></body></html>', 502, { message: '502 Bad Gateway' }],
     ['an empty body', '', 500, { message: 'HTTP 500 with an empty body' }],
+    // OpenRouter: its own message says little; the upstream's error is text in metadata.raw.
+    ['a gateway error with the upstream one in metadata.raw', JSON.stringify({ error: { message: 'Provider returned error', code: 400, metadata: { raw: '{"error":{"message":"Unsupported parameter: temperature","type":"invalid_request_error","param":"temperature"}}', provider_name: 'OpenAI' } } }), 400,
+      { message: 'Provider returned error. OpenAI: Unsupported parameter: temperature', code: 400, type: 'invalid_request_error', param: 'temperature' }],
+    ['a gateway error whose metadata.raw is plain text', JSON.stringify({ error: { message: 'Provider returned error', code: 502, metadata: { raw: 'upstream connect error', provider_name: 'Chutes' } } }), 502,
+      { message: 'Provider returned error. Chutes: upstream connect error', code: 502 }],
   ];
   for (const [name, body, status, expected] of cases) {
     it(`reads ${name}`, () => assert.deepEqual(toErrorEnvelope(body, status).error, expected));
@@ -76,5 +83,12 @@ describe('createEnvelopingFetch', () => {
   it('leaves a plain 500 retryable', async () => {
     const response = await respond('Internal Server Error', 500)('http://x');
     assert.equal(response.headers.get('x-should-retry'), null);
+  });
+});
+
+describe('an error inside a stream', () => {
+  it("names the upstream's reason a gateway carries in metadata.raw", () => {
+    const error = new APIError(undefined, { message: 'Provider returned error', code: 400, metadata: { raw: '{"error":{"message":"Token limit reached"}}', provider_name: 'Minimax' } }, undefined, new Headers());
+    assert.equal(toFailure(error).message, 'Provider returned error. Minimax: Token limit reached');
   });
 });
