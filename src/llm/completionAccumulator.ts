@@ -53,6 +53,8 @@ export class CompletionAccumulator {
     // the others ignored rather than merged into it.
     const choice = choices.find(c => isObject(c) && (c.index === undefined || c.index === null || c.index === 0));
     if (!isObject(choice)) return added;
+    // Moonshot's Kimi puts a stream's usage in its last choice instead.
+    if (isObject(choice.usage) && !isObject(chunk.usage)) this.usage = readUsage(choice.usage);
     // Some gateways put a whole `message` in a stream chunk, and non-streamed completions always do.
     const delta = isObject(choice.delta) ? choice.delta : isObject(choice.message) ? choice.message : undefined;
     if (delta) {

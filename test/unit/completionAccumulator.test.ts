@@ -116,6 +116,12 @@ describe('CompletionAccumulator, other shapes seen in the wild', () => {
     assert.equal(reply.reasoning, 'Let me see. Two parts.');
   });
 
+  it("reads a stream's usage from its last choice where the chunk has none of its own (Moonshot's Kimi)", () => {
+    const reply = fold([choice({ content: 'OK' }), { choices: [{ index: 0, delta: {}, finish_reason: 'stop', usage: { prompt_tokens: 12, completion_tokens: 5 } }] }]);
+    assert.equal(reply.usage?.promptTokens, 12);
+    assert.equal(reply.usage?.completionTokens, 5);
+  });
+
   it('throws on an error object in a body without choices', () => {
     assert.throws(() => fold([{ error: { message: 'quota exceeded', code: 'insufficient_quota' } }]), /quota exceeded/);
     assert.throws(() => fold([{ error: 'bad gateway' }]), /bad gateway/);
