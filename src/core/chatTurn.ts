@@ -4,6 +4,7 @@
 import * as l10n from '@vscode/l10n';
 import { STREAM_OPENED, type ChatBackend } from '../llm/chatClient';
 import { CompletionAccumulator } from '../llm/completionAccumulator';
+import { sourcesMarkdown } from './answerSources';
 import { toFailure, type LlmFailure } from '../llm/failure';
 import { toolCallMessage } from '../llm/reasoningHistory';
 import type { ChatMessage, ChatRequestBody } from '../llm/request';
@@ -224,6 +225,11 @@ export async function streamReply(
   // However it ended, nothing that arrived is lost.
   const rest = accumulator.end();
   if (rest.text || rest.reasoning) onDelta(rest.text, rest.reasoning);
+  const sources = sourcesMarkdown(accumulator.sources, accumulator.text);
+  if (sources) {
+    accumulator.appendText(sources);
+    onDelta(sources, '');
+  }
   // The SDK ends an aborted stream quietly, so the signals, not the absence of an error, say how the request ended.
   if (idleError) error = idleError;
   else if (options.signal.aborted) error = undefined;

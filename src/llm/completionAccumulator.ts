@@ -34,6 +34,10 @@ export class CompletionAccumulator {
   model: string | undefined;
   private readonly drafts: ToolCallDraft[] = [];
   private readonly thinkTags = new ThinkTags();
+  // Search models (Perplexity) number their answer's references, [1] the first, and send the list beside the answer
+  // on every chunk: the last list sent is the answer's (kept as sent; read once, by `sources`).
+  private searchResults: unknown[] | undefined;
+  private citations: unknown[] | undefined;
 
   /** Adds one parsed chunk (or a whole non-streamed completion) and returns what it added to text and reasoning. */
   add(chunk: unknown): ChunkDelta {
@@ -46,6 +50,8 @@ export class CompletionAccumulator {
       if (problem && !isObject(chunk.usage)) throw new StreamPayloadError(problem);
     }
     if (typeof chunk.model === 'string' && chunk.model) this.model = chunk.model;
+    if (Array.isArray(chunk.search_results)) this.searchResults = chunk.search_results;
+    if (Array.isArray(chunk.citations)) this.citations = chunk.citations;
     if (isObject(chunk.usage)) this.usage = readUsage(chunk.usage);
 
     const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
@@ -85,6 +91,23 @@ export class CompletionAccumulator {
     return rest;
   }
 
+  /** The answer's numbered sources, in order ([1] is the first): web addresses only, at most MAX_SOURCES. */
+  get sources(): Source[] {
+    const list = this.searchResults?.length ? this.searchResults : this.citations ?? [];
+    const sources: Source[] = [];
+    for (const item of list.slice(0, MAX_SOURCES)) {
+      const url = webAddress(typeof item === 'string' ? item : isObject(item) ? item.url : undefined);
+      // A source that cannot be linked keeps its place, so the numbers after it still match.
+      sources.push({ url, title: isObject(item) ? asString(item.title).slice(0, MAX_SOURCE_TITLE) : '' });
+    }
+    return sources.some(source => source.url) ? sources : [];
+  }
+
+  /** Text added after the stream (the sources, say), as part of the answer. */
+  appendText(text: string): void {
+    this.text += text;
+  }
+
   get toolCalls(): AccumulatedToolCall[] {
     return this.drafts.map(({ id, name, arguments: args }, position) => ({
       id: id || `call_${position}`,
@@ -118,6 +141,27 @@ export class CompletionAccumulator {
     if (name) draft.name = name;
     const args = fn.arguments;
     draft.arguments += typeof args === 'string' ? args : isObject(args) ? JSON.stringify(args) : '';
+  }
+}
+
+/** One of an answer's numbered sources; `url` is '' where what was sent is no web address. */
+export interface Source {
+  url: string;
+  title: string;
+}
+
+const MAX_SOURCES = 50;
+const MAX_SOURCE_TITLE = 200;
+const MAX_URL = 2048;
+
+/** An http(s) address as the URL parser writes it (spaces and angle brackets escaped), or ''. */
+function webAddress(value: unknown): string {
+  if (typeof value !== 'string' || value.length > MAX_URL) return '';
+  try {
+    const url = new URL(value.trim());
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : '';
+  } catch {
+    return '';
   }
 }
 

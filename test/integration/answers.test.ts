@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CONTINUE_PROMPT } from '../../src/core/chatSession';
-import { textReply, type OpenAITestServer } from '../support/openaiTestServer';
+import { chunk, textReply, type OpenAITestServer } from '../support/openaiTestServer';
 import { askComet, useCometSuite, workspaceFile } from './helpers';
 import { click, entries, evaluate, fill, press, screenshot, waitFor, waitForLastAssistant } from './webview';
 
@@ -133,6 +133,17 @@ describe('answers in a real VS Code', () => {
     assert.equal(await evaluate<string>('document.querySelector("[data-role=assistant] .reasoning-text").textContent'), 'The user greets me.');
     await askComet('Once more');
     assert.deepEqual(server.chatRequests()[1].body.messages.filter((m: { role: string }) => m.role === 'assistant'), [{ role: 'assistant', content: '\n\nHello there!' }]);
+  });
+
+  it("a search model's numbered sources show as links after the answer, web addresses only", async () => {
+    const citations = ['https://example.com/population', 'javascript:alert(1)'];
+    server.enqueue({ kind: 'stream', chunks: [chunk({ role: 'assistant', content: 'About 808,000 people[1].' }, null, { citations }), chunk({}, 'stop', { citations })] });
+    await askComet('How many people live in San Francisco?');
+    // Links keep their target for the host to open (markdown.ts), never as an href.
+    const links = await evaluate<string[]>('Array.from(Array.from(document.querySelectorAll("[data-role=assistant]")).at(-1).querySelectorAll("a[data-href]")).map(a => a.dataset.href)');
+    assert.deepEqual(links, ['https://example.com/population']);
+    const answer = (await entries()).filter(e => e.role === 'assistant').at(-1);
+    assert.match(answer?.text ?? '', /people\[1\]\.\s+Sources\s+(1\.\s*)?example\.com\s+(2\.\s*)?—/);
   });
 
   it('Regenerate answers the last question again in place of the old answer', async () => {

@@ -271,6 +271,26 @@ describe('ChatSession against the loopback server', () => {
     assert.match(assistant().notice ?? '', /refused this request.*Rephrase/);
   });
 
+  it("lists a search model's numbered sources after its answer, as links, and keeps them with the answer", async () => {
+    const citations = ['https://en.wikipedia.org/wiki/San_Francisco', 'javascript:alert(1)', 'https://example.com/a b(c)'];
+    server.enqueue({ kind: 'stream', chunks: [
+      chunk({ role: 'assistant', content: 'About 808,000[1]' }, null, { citations: citations.slice(0, 1) }),
+      chunk({ content: ' people[3].' }, null, { citations }),
+      chunk({}, 'stop', { citations }),
+    ] });
+    await session.ask({ text: 'population?' });
+    assert.equal(assistant().text, [
+      'About 808,000[1] people[3].',
+      '',
+      '**Sources**',
+      '',
+      '1. [en\\.wikipedia\\.org](<https://en.wikipedia.org/wiki/San_Francisco>)',
+      '2. —',
+      '3. [example\\.com](<https://example.com/a%20b(c)>)',
+      '',
+    ].join('\n'));
+  });
+
   it('ends a filtered or cut answer with a line saying what happened and what to do', async () => {
     server.enqueue({ kind: 'stream', chunks: [chunk({ content: 'Partial' }), chunk({}, 'content_filter')] });
     await session.ask({ text: 'one' });

@@ -122,6 +122,18 @@ describe('CompletionAccumulator, other shapes seen in the wild', () => {
     assert.equal(reply.usage?.completionTokens, 5);
   });
 
+  it("takes a search model's last list of sources, titled ones first, web addresses only, each in its place", () => {
+    const reply = fold([
+      { citations: ['https://a.example/1'], choices: [{ index: 0, delta: { content: 'x[1]' } }] },
+      { citations: ['https://a.example/1', 'data:text/html,<b>', 'https://a.example/3'], choices: [{ index: 0, delta: { content: '[3]' } }] },
+    ]);
+    assert.deepEqual(reply.sources, [{ url: 'https://a.example/1', title: '' }, { url: '', title: '' }, { url: 'https://a.example/3', title: '' }]);
+    const titled = fold([{ search_results: [{ title: 'Census', url: 'https://census.example/sf', date: null }, 'not an object'], citations: ['https://ignored.example/'], choices: [] }]);
+    assert.deepEqual(titled.sources, [{ url: 'https://census.example/sf', title: 'Census' }, { url: '', title: '' }]);
+    assert.deepEqual(fold([{ citations: ['ftp://x.example/', 42], choices: [] }]).sources, [], 'nothing that can be linked: no list');
+    assert.equal(fold([{ citations: Array.from({ length: 80 }, (_, i) => `https://x.example/${i}`), choices: [] }]).sources.length, 50);
+  });
+
   it('throws on an error object in a body without choices', () => {
     assert.throws(() => fold([{ error: { message: 'quota exceeded', code: 'insufficient_quota' } }]), /quota exceeded/);
     assert.throws(() => fold([{ error: 'bad gateway' }]), /bad gateway/);

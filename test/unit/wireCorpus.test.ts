@@ -20,6 +20,7 @@ interface WireFixture {
     text?: string;
     reasoning?: string;
     refusal?: string;
+    sources?: string[];
     toolCalls?: Array<{ id: string; name: string; arguments: string }>;
     finishReason?: string | null;
     usage?: { prompt_tokens: number; completion_tokens: number };
@@ -55,6 +56,7 @@ describe('recorded wire traffic', () => {
       if (want.text !== undefined) assert.equal(reply.text, want.text);
       if (want.reasoning !== undefined) assert.equal(reply.reasoning, want.reasoning);
       if (want.refusal !== undefined) assert.equal(reply.refusal, want.refusal);
+      if (want.sources) assert.deepEqual(reply.sources.map(source => source.url), want.sources);
       if (want.toolCalls) assert.deepEqual(reply.toolCalls, want.toolCalls);
       // A provider error ends the stream where it stands; the finish reason sent with it is not read.
       if (want.finishReason !== undefined && !want.error) assert.equal(reply.finishReason ?? null, want.finishReason);
