@@ -16,8 +16,9 @@ export function sourcesMarkdown(sources: readonly Source[], answer: string): str
   if (!sources.length) return '';
   const items = sources.map((source, i) => {
     const title = escapeMarkdown(source.title);
-    // The address is already escaped by the URL parser; in angle brackets it may hold parentheses.
-    const shown = source.url ? `[${title || escapeMarkdown(new URL(source.url).hostname)}](<${source.url}>)` : title || '—';
+    // The URL parser escapes spaces and angle brackets; in angle brackets the address may hold parentheses, and only
+    // a backslash (kept in a query or fragment) needs escaping.
+    const shown = source.url ? `[${title || escapeMarkdown(new URL(source.url).hostname)}](<${source.url.replace(/\\/g, '\\\\')}>)` : title || '—';
     return `${i + 1}. ${shown}`;
   });
   // A blank line first, so the list is not read as part of the answer's last paragraph.

@@ -102,6 +102,15 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
     // Some providers end a tool-calling reply with "stop"; the calls, not the finish reason, decide.
     const wantsTools = !reply.error && !options.signal.aborted && calls.length > 0;
     if (!wantsTools || !tools || round >= tools.maxRounds) {
+      // A search model's sources go after the whole answer, once, and only after one that ended as it should (a cut
+      // answer may stop inside a code block, and Continue goes on from its end).
+      const finished = !reply.error && !options.signal.aborted && reply.accumulator.finishReason !== 'length';
+      const sources = finished && totals.text.trim() ? sourcesMarkdown(reply.accumulator.sources, totals.text) : '';
+      if (sources) {
+        reply.accumulator.appendText(sources);
+        totals.text += sources;
+        options.onDelta(sources, '');
+      }
       if (reply.accumulator.text) transcript.push({ role: 'assistant', content: reply.accumulator.text });
       const end: TurnEnd = reply.error ? 'error' : options.signal.aborted ? 'stopped' : 'done';
       return result(end, wantsTools ? { roundLimitHit: true } : {});
@@ -225,11 +234,6 @@ export async function streamReply(
   // However it ended, nothing that arrived is lost.
   const rest = accumulator.end();
   if (rest.text || rest.reasoning) onDelta(rest.text, rest.reasoning);
-  const sources = sourcesMarkdown(accumulator.sources, accumulator.text);
-  if (sources) {
-    accumulator.appendText(sources);
-    onDelta(sources, '');
-  }
   // The SDK ends an aborted stream quietly, so the signals, not the absence of an error, say how the request ended.
   if (idleError) error = idleError;
   else if (options.signal.aborted) error = undefined;

@@ -50,8 +50,8 @@ export class CompletionAccumulator {
       if (problem && !isObject(chunk.usage)) throw new StreamPayloadError(problem);
     }
     if (typeof chunk.model === 'string' && chunk.model) this.model = chunk.model;
-    if (Array.isArray(chunk.search_results)) this.searchResults = chunk.search_results;
-    if (Array.isArray(chunk.citations)) this.citations = chunk.citations;
+    if (Array.isArray(chunk.search_results) && chunk.search_results.length) this.searchResults = chunk.search_results;
+    if (Array.isArray(chunk.citations) && chunk.citations.length) this.citations = chunk.citations;
     if (isObject(chunk.usage)) this.usage = readUsage(chunk.usage);
 
     const choices = Array.isArray(chunk.choices) ? chunk.choices : [];

@@ -52,7 +52,7 @@ export function toErrorEnvelope(body: string, status: number): ErrorEnvelope {
     const inner = parsed.error;
     if (isObject(inner)) {
       const message = messageOf(inner) || messageOf(parsed) || `HTTP ${status}`;
-      const upstream = upstreamError(inner, status);
+      const upstream = upstreamError(inner, clip);
       if (upstream) return { error: { ...pickMeta(inner), ...pickMeta(upstream.error), message: clip(withUpstream(message, upstream.error.message, upstream.provider)) } };
       return { error: { ...pickMeta(inner), message: clip(message) } };
     }
@@ -100,33 +100,36 @@ function messageOf(value: Json): string {
 /**
  * The upstream provider's own error, where a gateway carries it as text beside a message of its own (OpenRouter:
  * "Provider returned error", the reason in `metadata.raw`, who failed in `metadata.provider_name`), read as any error
- * body is. One level: the raw text's own metadata is not followed.
+ * body is (an object, Gemini's array of one, or text). One level: the raw text's own metadata is not followed.
+ * `shorten` clips the message; an error inside a stream keeps it whole until the caller has taken the key out.
  */
-function upstreamError(inner: Json, status: number): { error: ErrorEnvelope['error']; provider: string } | undefined {
+function upstreamError(inner: Json, shorten: (text: string) => string): { error: ErrorEnvelope['error']; provider: string } | undefined {
   const meta = inner.metadata;
   if (!isObject(meta) || typeof meta.raw !== 'string' || !meta.raw.trim()) return undefined;
   const raw = meta.raw.slice(0, MAX_ERROR_BODY_BYTES);
-  const parsed = (() => {
-    try {
-      return JSON.parse(raw) as unknown;
-    } catch {
-      return undefined;
-    }
-  })();
-  const error = isObject(parsed) && isObject(parsed.error) ? { ...pickMeta(parsed.error), message: clip(messageOf(parsed.error) || messageOf(parsed) || raw) } : isObject(parsed) ? { ...pickMeta(parsed), message: clip(messageOf(parsed) || raw) } : { message: clip(plainText(raw) || raw) };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    parsed = undefined;
+  }
+  if (Array.isArray(parsed) && isObject(parsed[0])) parsed = parsed[0];
+  const body = isObject(parsed) && isObject(parsed.error) ? parsed.error : parsed;
+  const error = isObject(body) ? { ...pickMeta(body), message: shorten(messageOf(body) || (isObject(parsed) ? messageOf(parsed) : '') || raw) } : { message: shorten(plainText(raw) || raw) };
   return { error, provider: typeof meta.provider_name === 'string' ? meta.provider_name.slice(0, MAX_META) : '' };
 }
 
 function withUpstream(message: string, upstream: string, provider: string): string {
   if (!upstream || upstream === message) return message;
-  return `${message}. ${provider ? `${provider}: ` : ''}${upstream}`;
+  const theirs = `${provider ? `${provider}: ` : ''}${upstream}`;
+  return message ? `${message}. ${theirs}` : theirs;
 }
 
 /** The message of an error object as a stream carries it (`data: {"error": {...}}`), the upstream's reason with it. */
 export function streamedErrorMessage(inner: unknown): string {
   if (!isObject(inner)) return '';
   const message = messageOf(inner);
-  const upstream = upstreamError(inner, 200);
+  const upstream = upstreamError(inner, text => text);
   return upstream ? withUpstream(message, upstream.error.message, upstream.provider) : message;
 }
 

@@ -20,6 +20,10 @@ describe('the sources after an answer', () => {
     ].join('\n'));
   });
 
+  it('keeps a backslash in an address from escaping the closing bracket', () => {
+    assert.match(sourcesMarkdown([{ url: 'https://a.example/#x\\', title: 'A' }], ''), /\(<https:\/\/a\.example\/#x\\\\>\)/);
+  });
+
   it('starts after one blank line whatever the answer ends with, and is nothing without sources', () => {
     const source = [{ url: 'https://a.example/', title: 'A' }];
     assert.ok(sourcesMarkdown(source, 'x\n').startsWith('\n**Sources**'));

@@ -291,6 +291,12 @@ describe('ChatSession against the loopback server', () => {
     ].join('\n'));
   });
 
+  it('lists no sources after an answer cut at the token limit, which may stop inside a code block', async () => {
+    server.enqueue({ kind: 'stream', chunks: [chunk({ role: 'assistant', content: '```py\nprint(1)' }, null, { citations: ['https://a.example/'] }), chunk({}, 'length')] });
+    await session.ask({ text: 'code?' });
+    assert.equal(assistant().text, '```py\nprint(1)');
+  });
+
   it('ends a filtered or cut answer with a line saying what happened and what to do', async () => {
     server.enqueue({ kind: 'stream', chunks: [chunk({ content: 'Partial' }), chunk({}, 'content_filter')] });
     await session.ask({ text: 'one' });

@@ -122,7 +122,7 @@ describe('CompletionAccumulator, other shapes seen in the wild', () => {
     assert.equal(reply.usage?.completionTokens, 5);
   });
 
-  it("takes a search model's last list of sources, titled ones first, web addresses only, each in its place", () => {
+  it("takes a search model's last list of sources (search_results over citations), web addresses only, each in its place", () => {
     const reply = fold([
       { citations: ['https://a.example/1'], choices: [{ index: 0, delta: { content: 'x[1]' } }] },
       { citations: ['https://a.example/1', 'data:text/html,<b>', 'https://a.example/3'], choices: [{ index: 0, delta: { content: '[3]' } }] },

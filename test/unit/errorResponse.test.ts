@@ -91,4 +91,10 @@ describe('an error inside a stream', () => {
     const error = new APIError(undefined, { message: 'Provider returned error', code: 400, metadata: { raw: '{"error":{"message":"Token limit reached"}}', provider_name: 'Minimax' } }, undefined, new Headers());
     assert.equal(toFailure(error).message, 'Provider returned error. Minimax: Token limit reached');
   });
+
+  it("reads an upstream error that is Gemini's array of one, and one with no gateway message of its own", () => {
+    const gemini = '[{"error":{"code":400,"message":"API key not valid","status":"INVALID_ARGUMENT"}}]';
+    assert.equal(toFailure(new APIError(undefined, { message: 'Provider returned error', metadata: { raw: gemini, provider_name: 'Google' } }, undefined, new Headers())).message, 'Provider returned error. Google: API key not valid');
+    assert.equal(toFailure(new APIError(undefined, { metadata: { raw: 'boom', provider_name: 'X' } }, undefined, new Headers())).message, 'X: boom');
+  });
 });
