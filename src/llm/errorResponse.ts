@@ -138,8 +138,26 @@ function pickMeta(value: Json): Omit<ErrorEnvelope['error'], 'message'> {
   if (typeof value.type === 'string') meta.type = value.type.slice(0, MAX_META);
   if (typeof value.code === 'number') meta.code = value.code;
   if (typeof value.code === 'string') meta.code = value.code.slice(0, MAX_META);
-  if (typeof value.param === 'string') meta.param = value.param.slice(0, MAX_META);
+  const param = typeof value.param === 'string' ? value.param : validatedField(value);
+  if (param) meta.param = param.slice(0, MAX_META);
   return meta;
+}
+
+/**
+ * The request field a FastAPI/pydantic validation error blames (Mistral, and servers built that way): its first
+ * item's `loc`, without the leading `body` (`["body", "tools"]` is `tools`, `["body", "messages", 0, "role"]` is
+ * `messages.0.role`).
+ */
+function validatedField(value: Json): string | undefined {
+  for (const key of ['detail', 'message']) {
+    const items = value[key];
+    const first = Array.isArray(items) ? items.find(isObject) : undefined;
+    const loc = first?.loc;
+    if (!Array.isArray(loc) || !loc.length || loc.length > 16) continue;
+    const path = (loc[0] === 'body' ? loc.slice(1) : loc).filter(part => typeof part === 'string' || typeof part === 'number');
+    if (path.length) return path.join('.');
+  }
+  return undefined;
 }
 
 /**

@@ -36,15 +36,17 @@ const CONTEXT_CODE = /context_length_exceeded|context_window_exceeded|contextwin
 // Wordings seen across OpenAI, DeepSeek, vLLM, Groq, Cerebras, Moonshot, Anthropic-, Gemini- and grok-compatible layers.
 const CONTEXT_WORDING = [
   /maximum context length/i,
-  /context(?:[ _-]?window| length)\b.{0,40}\b(?:exceed|too long|overflow)/i,
+  /context(?:[ _-]?window| length| size)\b.{0,40}\b(?:exceed|too long|overflow)/i,
   /\bexceed(?:s|ed|ing)?\b.{0,60}\b(?:context|token limit|max(?:imum)? (?:number of )?(?:input )?tokens)/i,
   /\b(?:prompt|input) is too long|too many (?:input |prompt )?tokens/i,
   /reduce the length of the (?:messages|prompt|input)/i,
   /max(?:imum)? (?:prompt|input|model) length|max length exceeded/i,
 ];
 
-const REJECTION_WORDING = /unsupported|not supported|does not support|doesn't support|not allowed|not permitted|invalid|unknown|unrecognized|extra (?:inputs?|fields?|parameters?)|only .{0,40}(?:is|are) (?:allowed|supported)|must be|not one of|unexpected|at most|less than|cannot be/i;
-const UNSUPPORTED_PARAMETER = /unsupported[_ ]parameter|unknown (?:parameter|field|argument|variant)|unrecognized|extra (?:inputs?|fields?|parameters?)|not permitted|are not allowed|is not supported with this model|does not support (?:the )?(?:parameter|field)/i;
+// A gateway with no provider for what the request asked: "No endpoints found that support tool use".
+const NO_PROVIDER_SUPPORTS = /\bno\b.{0,40}\bthat supports?\b/i;
+const REJECTION_WORDING = new RegExp(`${/unsupported|not supported|does not support|doesn't support|not allowed|not permitted|invalid|unknown|unrecognized|extra (?:inputs?|fields?|parameters?)|only .{0,40}(?:is|are) (?:allowed|supported)|must be|not one of|unexpected|at most|less than|cannot (?:both )?be/.source}|${NO_PROVIDER_SUPPORTS.source}`, 'i');
+const UNSUPPORTED_PARAMETER = /unsupported[_ ]parameter|unknown (?:parameter|field|argument|variant)|unrecognized|extra (?:inputs?|fields?|parameters?)|not permitted|are not allowed|is not supported with this model|does not support (?:the )?(?:parameter|field)|(?:property|parameter|field|argument) '?[\w.]+'? is (?:unsupported|not supported)|supports? tool (?:use|calling|calls)\b/i;
 
 // Each parameter's mentions in an error's text or `param` field.
 const MENTIONS: Record<WireParameter, RegExp> = {
@@ -56,13 +58,19 @@ const MENTIONS: Record<WireParameter, RegExp> = {
   stream_options: /\bstream_options\b/i,
   parallel_tool_calls: /\bparallel_tool_calls\b/i,
   tool_choice: /\btool_choice\b/i,
-  tools: /\btools\b|\bfunction calling\b|\btool (?:use|calling|calls?)\b.{0,20}not supported/i,
+  tools: /\btools\b|\bfunction calling\b|\btool (?:use|calling|calls?)\b.{0,20}not supported|\bsupports? tool (?:use|calling|calls)\b/i,
   developer: /\bdeveloper\b/i,
   image_url: /\bimage_url\b|\bimages?\b(?: input)?.{0,30}not supported|does not support (?:images?|vision)/i,
 };
 
 /** What a rejected request was rejected for, or undefined when it cannot be told (then nothing is adapted). */
 export function recognizeRejection(status: number | undefined, error: ErrorFields): Rejection | undefined {
+  // A gateway answers 404 when no provider it routes to takes a parameter (OpenRouter: "No endpoints found that
+  // support tool use"): only a parameter named with such wording counts then; any other 404 is a wrong address.
+  if (status === 404) {
+    const named = namedParameter(error.param ?? '', error.message) ?? (NO_PROVIDER_SUPPORTS.test(error.message) ? firstMentioned(error.message) : undefined);
+    return named ? parameterRejection(named, error) : undefined;
+  }
   if (status !== undefined && status !== 400 && status !== 413 && status !== 422 && status < 500) return undefined;
   const meta = `${error.code ?? ''} ${error.type ?? ''}`;
   const param = error.param ?? '';
@@ -72,9 +80,13 @@ export function recognizeRejection(status: number | undefined, error: ErrorField
   }
   if (status === 413) return undefined;
   const named = namedParameter(param, error.message) ?? (REJECTION_WORDING.test(error.message) ? firstMentioned(error.message) : undefined);
-  if (!named) return undefined;
+  return named ? parameterRejection(named, error) : undefined;
+}
+
+function parameterRejection(param: WireParameter, error: ErrorFields): Rejection {
+  const meta = `${error.code ?? ''} ${error.type ?? ''}`;
   const unsupported = /unsupported_parameter|unknown_parameter|extra_forbidden/i.test(meta) || UNSUPPORTED_PARAMETER.test(error.message);
-  return { kind: 'parameter', param: named, reason: unsupported ? 'unsupported' : 'value' };
+  return { kind: 'parameter', param, reason: unsupported ? 'unsupported' : 'value' };
 }
 
 // The `param` field names the parameter outright (`temperature`), or a path into the messages whose text then says

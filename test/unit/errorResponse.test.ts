@@ -9,7 +9,7 @@ describe('toErrorEnvelope', () => {
       { message: 'Incorrect API key', type: 'invalid_request_error', code: 'invalid_api_key' }],
     ['a string error (Ollama)', '{"error":"model \\"x\\" not found, try pulling it first"}', 404, { message: 'model "x" not found, try pulling it first' }],
     ['FastAPI detail', '{"detail":"Not Found"}', 404, { message: 'Not Found' }],
-    ['FastAPI validation list', '{"detail":[{"loc":["body","messages"],"msg":"field required","type":"missing"}]}', 422, { message: 'field required' }],
+    ['FastAPI validation list', '{"detail":[{"loc":["body","messages"],"msg":"field required","type":"missing"}]}', 422, { message: 'field required', param: 'messages' }],
     ['a bare message with code', '{"message":"No available channel for model x","code":"model_not_found"}', 503, { message: 'No available channel for model x', code: 'model_not_found' }],
     ['an errors array', '{"errors":[{"message":"bad thing"}]}', 400, { message: 'bad thing' }],
     ['plain text', 'upstream connect error', 502, { message: 'upstream connect error' }],

@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { APIError } from 'openai';
 import { adaptationFor, applyAdaptation, IMAGE_NOT_SENT } from '../../src/llm/adaptation';
 import { createChatBackend } from '../../src/llm/chatClient';
 import { toFailure, type LlmFailure } from '../../src/llm/failure';
@@ -105,5 +106,14 @@ describe('adaptation of a rejected parameter', () => {
     assert.deepEqual(textOnly.map(part => part.type), ['text', 'text']);
     assert.equal(textOnly[1].text, IMAGE_NOT_SENT);
     assert.equal(body.messages[0].role, 'developer', 'the original body is not changed');
+  });
+});
+
+describe('a 404', () => {
+  it('is a parameter only when a gateway says no provider supports it; any other 404 is a wrong address', () => {
+    const failure = (body: object) => toFailure(new APIError(404, body, undefined, new Headers()));
+    assert.equal(failure({ error: { message: 'No endpoints found that support tool use.', code: 404 } }).kind, 'bad-parameter');
+    assert.equal(failure({ error: { message: 'Not Found: invalid path /v1/tools/chat/completions' } }).kind, 'endpoint-not-found');
+    assert.equal(failure({ message: '404 page not found' }).kind, 'endpoint-not-found');
   });
 });
