@@ -49,6 +49,13 @@ export class CompletionAccumulator {
       const problem = asString(chunk.message) || asString(chunk.detail) || asString(error) || (isObject(error) ? asString(error.message) || JSON.stringify(error) : '');
       if (problem && !isObject(chunk.usage)) throw new StreamPayloadError(problem);
     }
+    if (!Array.isArray(chunk.choices) && presentsAsCompletion(chunk)) {
+      // A completion with no choices whose failure is told only by a status (MiniMax: `"choices": null` and
+      // `"base_resp": {"status_code": 2061, "status_msg": "..."}`). JSON that is no completion at all (a gateway's
+      // own `{code, msg}`) is left to the backend, which says it is not a chat completion.
+      const failed = failedStatus(chunk);
+      if (failed) throw new StreamPayloadError(failed);
+    }
     if (typeof chunk.model === 'string' && chunk.model) this.model = chunk.model;
     if (Array.isArray(chunk.search_results) && chunk.search_results.length) this.searchResults = chunk.search_results;
     if (Array.isArray(chunk.citations) && chunk.citations.length) this.citations = chunk.citations;
@@ -142,6 +149,23 @@ export class CompletionAccumulator {
     const args = fn.arguments;
     draft.arguments += typeof args === 'string' ? args : isObject(args) ? JSON.stringify(args) : '';
   }
+}
+
+function presentsAsCompletion(chunk: Json): boolean {
+  return isObject(chunk.usage) || (typeof chunk.object === 'string' && chunk.object.startsWith('chat.completion'));
+}
+
+/** The message of a non-zero status in the chunk or one of its objects (`status_code`/`code` with `status_msg`/`msg`). */
+function failedStatus(chunk: Json): string {
+  const candidates = [chunk, ...Object.values(chunk).slice(0, 32).filter(isObject)];
+  for (const candidate of candidates) {
+    const code = candidate.status_code ?? candidate.code;
+    const message = asString(candidate.status_msg) || asString(candidate.msg);
+    // 0 and 200 are how wrappers say success.
+    const failed = (typeof code === 'number' || (typeof code === 'string' && code !== '')) && !['0', '200'].includes(String(code));
+    if (failed && message) return message;
+  }
+  return '';
 }
 
 /** One of an answer's numbered sources; `url` is '' where what was sent is no web address. */

@@ -134,6 +134,13 @@ describe('CompletionAccumulator, other shapes seen in the wild', () => {
     assert.equal(fold([{ citations: Array.from({ length: 80 }, (_, i) => `https://x.example/${i}`), choices: [] }]).sources.length, 50);
   });
 
+  it("throws on a completion whose choices are null and whose status says it failed (MiniMax's base_resp), not on success codes", () => {
+    const failed = { object: 'chat.completion', choices: null, usage: { total_tokens: 0 }, base_resp: { status_code: 2061, status_msg: 'your current token plan not support model' } };
+    assert.throws(() => fold([failed]), /token plan not support model/);
+    assert.doesNotThrow(() => fold([{ ...failed, base_resp: { status_code: 0, status_msg: 'success' } }]));
+    assert.doesNotThrow(() => fold([{ object: 'chat.completion.chunk', choices: [], usage: { prompt_tokens: 1, completion_tokens: 1 }, code: 200, msg: 'success' }]));
+  });
+
   it('throws on an error object in a body without choices', () => {
     assert.throws(() => fold([{ error: { message: 'quota exceeded', code: 'insufficient_quota' } }]), /quota exceeded/);
     assert.throws(() => fold([{ error: 'bad gateway' }]), /bad gateway/);
