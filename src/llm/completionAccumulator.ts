@@ -151,6 +151,10 @@ export class CompletionAccumulator {
   }
 }
 
+// How wrappers say success: 0, 200 and the like, "success", "ok".
+const SUCCESS_CODE = /^(?:0+|2\d\d|success|ok)$/i;
+const SUCCESS_MESSAGE = /^(?:success|ok|succeeded|successful)$/i;
+
 function presentsAsCompletion(chunk: Json): boolean {
   return isObject(chunk.usage) || (typeof chunk.object === 'string' && chunk.object.startsWith('chat.completion'));
 }
@@ -161,9 +165,8 @@ function failedStatus(chunk: Json): string {
   for (const candidate of candidates) {
     const code = candidate.status_code ?? candidate.code;
     const message = asString(candidate.status_msg) || asString(candidate.msg);
-    // 0 and 200 are how wrappers say success.
-    const failed = (typeof code === 'number' || (typeof code === 'string' && code !== '')) && !['0', '200'].includes(String(code));
-    if (failed && message) return message;
+    const failed = (typeof code === 'number' || (typeof code === 'string' && code !== '')) && !SUCCESS_CODE.test(String(code));
+    if (failed && message && !SUCCESS_MESSAGE.test(message.trim())) return message;
   }
   return '';
 }

@@ -17,6 +17,7 @@ import {
   type EventRewriter,
 } from './boundedBody';
 import { SdkEvents } from './sseEvents';
+import { WIRE_PARAMETERS } from './rejection';
 import { NotAChatCompletionError, ResponseTooLargeError } from './streamErrors';
 
 export interface ErrorEnvelope {
@@ -144,20 +145,28 @@ function pickMeta(value: Json): Omit<ErrorEnvelope['error'], 'message'> {
 }
 
 /**
- * The request field a FastAPI/pydantic validation error blames (Mistral, and servers built that way): its first
- * item's `loc`, without the leading `body` (`["body", "tools"]` is `tools`, `["body", "messages", 0, "role"]` is
- * `messages.0.role`).
+ * The request field a FastAPI/pydantic validation error blames (Mistral, and servers built that way): an item's
+ * `loc`, without the leading `body` (`["body", "tools"]` is `tools`, `["body", "messages", 0, "role"]` is
+ * `messages.0.role`). The items sit in `detail` or `message`, or one level down (`"message": {"detail": [...]}`); the
+ * first that blames a parameter Comet sends wins, else the first. A path deep inside one tool's schema is no verdict
+ * on tools as such, so it names nothing.
  */
 function validatedField(value: Json): string | undefined {
-  for (const key of ['detail', 'message']) {
-    const items = value[key];
-    const first = Array.isArray(items) ? items.find(isObject) : undefined;
-    const loc = first?.loc;
-    if (!Array.isArray(loc) || !loc.length || loc.length > 16) continue;
-    const path = (loc[0] === 'body' ? loc.slice(1) : loc).filter(part => typeof part === 'string' || typeof part === 'number');
-    if (path.length) return path.join('.');
+  const lists = ['detail', 'message'].flatMap(key => {
+    const field = value[key];
+    return Array.isArray(field) ? [field] : isObject(field) && Array.isArray(field.detail) ? [field.detail] : [];
+  });
+  const paths: string[][] = [];
+  for (const items of lists) {
+    for (const item of items.slice(0, 16)) {
+      const loc = isObject(item) ? item.loc : undefined;
+      if (!Array.isArray(loc) || !loc.length || loc.length > 16) continue;
+      const path = (loc[0] === 'body' ? loc.slice(1) : loc).filter(part => typeof part === 'string' || typeof part === 'number').map(String);
+      if (path.length && !(path[0] === 'tools' && path.length > 2)) paths.push(path);
+    }
   }
-  return undefined;
+  const blamed = paths.find(path => (WIRE_PARAMETERS as readonly string[]).includes(path[0]) || path[0] === 'messages') ?? paths[0];
+  return blamed?.join('.');
 }
 
 /**

@@ -43,10 +43,12 @@ const CONTEXT_WORDING = [
   /max(?:imum)? (?:prompt|input|model) length|max length exceeded/i,
 ];
 
+// Said of a capability only when denied: "does not support tool use", "No endpoints found that support tool use".
+const NOT_SUPPORTED = String.raw`(?:\bno\b.{0,40}\bthat |\bnot |n't )`;
 // A gateway with no provider for what the request asked: "No endpoints found that support tool use".
 const NO_PROVIDER_SUPPORTS = /\bno\b.{0,40}\bthat supports?\b/i;
 const REJECTION_WORDING = new RegExp(`${/unsupported|not supported|does not support|doesn't support|not allowed|not permitted|invalid|unknown|unrecognized|extra (?:inputs?|fields?|parameters?)|only .{0,40}(?:is|are) (?:allowed|supported)|must be|not one of|unexpected|at most|less than|cannot (?:both )?be/.source}|${NO_PROVIDER_SUPPORTS.source}`, 'i');
-const UNSUPPORTED_PARAMETER = /unsupported[_ ]parameter|unknown (?:parameter|field|argument|variant)|unrecognized|extra (?:inputs?|fields?|parameters?)|not permitted|are not allowed|is not supported with this model|does not support (?:the )?(?:parameter|field)|(?:property|parameter|field|argument) '?[\w.]+'? is (?:unsupported|not supported)|supports? tool (?:use|calling|calls)\b/i;
+const UNSUPPORTED_PARAMETER = new RegExp(`${/unsupported[_ ]parameter|unknown (?:parameter|field|argument|variant)|unrecognized|extra (?:inputs?|fields?|parameters?)|not permitted|are not allowed|is not supported with this model|does not support (?:the )?(?:parameter|field)|(?:property|parameter|field|argument) '?[\w.]+'? is (?:unsupported|not supported)/.source}|${NOT_SUPPORTED}supports? tool (?:use|calling|calls)\\b`, 'i');
 
 // Each parameter's mentions in an error's text or `param` field.
 const MENTIONS: Record<WireParameter, RegExp> = {
@@ -58,9 +60,9 @@ const MENTIONS: Record<WireParameter, RegExp> = {
   stream_options: /\bstream_options\b/i,
   parallel_tool_calls: /\bparallel_tool_calls\b/i,
   tool_choice: /\btool_choice\b/i,
-  tools: /\btools\b|\bfunction calling\b|\btool (?:use|calling|calls?)\b.{0,20}not supported|\bsupports? tool (?:use|calling|calls)\b/i,
+  tools: new RegExp(`\\btools\\b|\\bfunction calling\\b|\\btool (?:use|calling|calls?)\\b.{0,20}not supported|${NOT_SUPPORTED}supports? tool (?:use|calling|calls)\\b`, 'i'),
   developer: /\bdeveloper\b/i,
-  image_url: /\bimage_url\b|\bimages?\b(?: input)?.{0,30}not supported|does not support (?:images?|vision)/i,
+  image_url: new RegExp(`\\bimage_url\\b|\\bimages?\\b(?: input)?.{0,30}not supported|does not support (?:images?|vision)|${NOT_SUPPORTED}supports? image`, 'i'),
 };
 
 /** What a rejected request was rejected for, or undefined when it cannot be told (then nothing is adapted). */
@@ -68,7 +70,8 @@ export function recognizeRejection(status: number | undefined, error: ErrorField
   // A gateway answers 404 when no provider it routes to takes a parameter (OpenRouter: "No endpoints found that
   // support tool use"): only a parameter named with such wording counts then; any other 404 is a wrong address.
   if (status === 404) {
-    const named = namedParameter(error.param ?? '', error.message) ?? (NO_PROVIDER_SUPPORTS.test(error.message) ? firstMentioned(error.message) : undefined);
+    if (!NO_PROVIDER_SUPPORTS.test(error.message)) return undefined;
+    const named = namedParameter(error.param ?? '', error.message) ?? firstMentioned(error.message);
     return named ? parameterRejection(named, error) : undefined;
   }
   if (status !== undefined && status !== 400 && status !== 413 && status !== 422 && status < 500) return undefined;

@@ -139,6 +139,8 @@ describe('CompletionAccumulator, other shapes seen in the wild', () => {
     assert.throws(() => fold([failed]), /token plan not support model/);
     assert.doesNotThrow(() => fold([{ ...failed, base_resp: { status_code: 0, status_msg: 'success' } }]));
     assert.doesNotThrow(() => fold([{ object: 'chat.completion.chunk', choices: [], usage: { prompt_tokens: 1, completion_tokens: 1 }, code: 200, msg: 'success' }]));
+    assert.doesNotThrow(() => fold([{ object: 'chat.completion', usage: { total_tokens: 3 }, code: 'SUCCESS', msg: 'done' }]));
+    assert.doesNotThrow(() => fold([{ object: 'chat.completion', usage: { total_tokens: 3 }, code: 10000, msg: 'ok' }]));
   });
 
   it('throws on an error object in a body without choices', () => {

@@ -20,6 +20,11 @@ describe('toErrorEnvelope', () => {
       { message: 'Provider returned error. OpenAI: Unsupported parameter: temperature', code: 400, type: 'invalid_request_error', param: 'temperature' }],
     ['a gateway error whose metadata.raw is plain text', JSON.stringify({ error: { message: 'Provider returned error', code: 502, metadata: { raw: 'upstream connect error', provider_name: 'Chutes' } } }), 502,
       { message: 'Provider returned error. Chutes: upstream connect error', code: 502 }],
+    // Pydantic validation: the item that blames a parameter Comet sends, inside an object-valued message too; a path
+    // deep in one tool's schema blames no parameter.
+    ['a validation error whose message holds the items', '{"object":"error","message":{"detail":[{"type":"extra_forbidden","loc":["body","store"],"msg":"Extra inputs are not permitted"},{"type":"extra_forbidden","loc":["body","max_completion_tokens"],"msg":"Extra inputs are not permitted"}]},"type":"invalid_request_message_error","param":null}', 422,
+      { message: 'Extra inputs are not permitted; Extra inputs are not permitted', type: 'invalid_request_message_error', param: 'max_completion_tokens' }],
+    ['a validation error deep in a tool schema', '{"detail":[{"type":"missing","loc":["body","tools",0,"function","name"],"msg":"Field required"}]}', 422, { message: 'Field required' }],
   ];
   for (const [name, body, status, expected] of cases) {
     it(`reads ${name}`, () => assert.deepEqual(toErrorEnvelope(body, status).error, expected));

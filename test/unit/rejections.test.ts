@@ -115,5 +115,13 @@ describe('a 404', () => {
     assert.equal(failure({ error: { message: 'No endpoints found that support tool use.', code: 404 } }).kind, 'bad-parameter');
     assert.equal(failure({ error: { message: 'Not Found: invalid path /v1/tools/chat/completions' } }).kind, 'endpoint-not-found');
     assert.equal(failure({ message: '404 page not found' }).kind, 'endpoint-not-found');
+    assert.equal(failure({ message: 'Not Found', param: 'tools' }).kind, 'endpoint-not-found');
+    const image = failure({ error: { message: 'No endpoints found that support image input', code: 404 } });
+    assert.deepEqual([image.kind, image.kind === 'bad-parameter' && image.param], ['bad-parameter', 'image_url']);
+  });
+
+  it('takes a capability for refused only when it is denied, not when a message says it is there', () => {
+    const failure = toFailure(new APIError(400, { error: { message: 'This model supports tool calling, but the value of tool_choice is invalid' } }, undefined, new Headers()));
+    assert.deepEqual([failure.kind, failure.kind === 'bad-parameter' && failure.param], ['bad-parameter', 'tool_choice']);
   });
 });

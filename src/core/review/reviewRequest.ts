@@ -45,7 +45,8 @@ export async function requestReview(target: EditorSelection, deps: ReviewDeps, s
     } catch (error) {
       if (signal.aborted) return cancelled();
       lastFailure = toFailure(error);
-      // Only a request the endpoint refused (400/422, e.g. "response_format is not supported") is worth a plainer mode.
+      // Only a request the endpoint refused (e.g. "response_format is not supported", whatever the status) is worth a
+      // plainer mode.
       if (lastFailure.kind === 'bad-parameter') continue;
       return failed(lastFailure, deps);
     }
