@@ -4,13 +4,13 @@
 import * as l10n from '@vscode/l10n';
 import { STREAM_OPENED, type ChatBackend } from '../llm/chatClient';
 import { CompletionAccumulator } from '../llm/completionAccumulator';
-import { sourcesMarkdown } from './answerSources';
 import { toFailure, type LlmFailure } from '../llm/failure';
 import { toolCallMessage } from '../llm/reasoningHistory';
 import type { ChatMessage, ChatRequestBody } from '../llm/request';
 import { StreamIdleTimeoutError, StreamNotStartedError } from '../llm/streamErrors';
 import { chunkAnswers } from '../llm/streamProgress';
 import type { ToolCall, ToolCallView, Usage } from '../shared/domain';
+import { sourcesMarkdown } from './answerSources';
 import type { ToolOutcome } from './tools/toolbox';
 
 type ToolMessage = Extract<ChatMessage, { role: 'tool' }>;

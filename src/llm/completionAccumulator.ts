@@ -48,12 +48,10 @@ export class CompletionAccumulator {
       const error = chunk.error;
       const problem = asString(chunk.message) || asString(chunk.detail) || asString(error) || (isObject(error) ? asString(error.message) || JSON.stringify(error) : '');
       if (problem && !isObject(chunk.usage)) throw new StreamPayloadError(problem);
-    }
-    if (!Array.isArray(chunk.choices) && presentsAsCompletion(chunk)) {
       // A completion with no choices whose failure is told only by a status (MiniMax: `"choices": null` and
       // `"base_resp": {"status_code": 2061, "status_msg": "..."}`). JSON that is no completion at all (a gateway's
       // own `{code, msg}`) is left to the backend, which says it is not a chat completion.
-      const failed = failedStatus(chunk);
+      const failed = presentsAsCompletion(chunk) ? failedStatus(chunk) : '';
       if (failed) throw new StreamPayloadError(failed);
     }
     if (typeof chunk.model === 'string' && chunk.model) this.model = chunk.model;

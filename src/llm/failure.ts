@@ -78,11 +78,12 @@ function httpFailure(error: APIError): LlmFailure {
   if (status === 401 || status === 403) return { kind: 'auth', ...facts };
   if (category === 'model_not_found') return { kind: 'model-not-found', ...facts };
   const rejection = recognizeRejection(status, { message: facts.message, type: error.type, code: error.code ?? undefined, param: error.param ?? undefined });
-  if (status === 404) return rejection?.kind === 'parameter' ? { kind: 'bad-parameter', param: rejection.param, reason: rejection.reason, ...facts } : { kind: 'endpoint-not-found', ...facts };
+  // A 404 is a wrong address, unless a gateway says no provider it routes to takes a parameter the request carried.
+  if (status === 404 && rejection?.kind !== 'parameter') return { kind: 'endpoint-not-found', ...facts };
   if (status === 402 || /insufficient_quota|quota|billing|credit/i.test(`${error.code ?? ''} ${error.type ?? ''}`)) return { kind: 'quota', ...facts };
   if (status === 429) return { kind: 'rate-limit', ...facts };
   if (rejection?.kind === 'context-length') return { kind: 'context-length', ...facts };
-  if (status === 400 || status === 422 || category === 'bad_request') {
+  if (status === 400 || status === 404 || status === 422 || category === 'bad_request') {
     return { kind: 'bad-parameter', ...(rejection ? { param: rejection.param, reason: rejection.reason } : {}), ...facts };
   }
   if (status >= 500) return { kind: 'server', ...facts };
