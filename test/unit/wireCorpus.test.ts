@@ -8,6 +8,8 @@ import { createChatBackend } from '../../src/llm/chatClient';
 import { CompletionAccumulator } from '../../src/llm/completionAccumulator';
 import { describeFailure } from '../../src/core/describeFailure';
 import { toFailure } from '../../src/llm/failure';
+import { LearnedRules, memoryRulesStore } from '../../src/core/learnedRules';
+import { streamNativeResponse, type NativePart } from '../../src/core/native/response';
 import { OpenAITestServer } from '../support/openaiTestServer';
 
 interface WireFixture {
@@ -29,6 +31,9 @@ interface WireFixture {
 }
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/wire');
+const fixtures = fs.readdirSync(FIXTURES).filter(f => f.endsWith('.json')).sort()
+  .map(file => ({ name: file.replace(/\.json$/, ''), fixture: JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8')) as WireFixture }));
+const MODEL = 'gpt-5.4-mini';
 
 describe('recorded wire traffic', () => {
   let server: OpenAITestServer;
@@ -37,17 +42,14 @@ describe('recorded wire traffic', () => {
   });
   after(() => server.close());
 
-  const files = fs.readdirSync(FIXTURES).filter(f => f.endsWith('.json')).sort();
-
-  for (const file of files) {
-    const fixture = JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8')) as WireFixture;
-    it(`${file.replace(/\.json$/, '')}: ${fixture.description}`, async () => {
+  for (const { name, fixture } of fixtures) {
+    it(`${name}: ${fixture.description}`, async () => {
       server.enqueue({ kind: 'raw', status: fixture.status, headers: fixture.headers, body: fixture.body, chunkSize: 37 });
       const backend = createChatBackend({ baseUrl: server.baseUrl, apiKey: 'sk-test-0000000000000000', timeoutMs: 5000, maxRetries: 0 }, true);
       const reply = new CompletionAccumulator();
       let error: unknown;
       try {
-        for await (const chunk of backend({ model: 'gpt-5.4-mini', messages: [{ role: 'user', content: 'hi' }] }, new AbortController().signal)) reply.add(chunk);
+        for await (const chunk of backend({ model: MODEL, messages: [{ role: 'user', content: 'hi' }] }, new AbortController().signal)) reply.add(chunk);
       } catch (thrown) {
         error = thrown;
       }
@@ -67,11 +69,53 @@ describe('recorded wire traffic', () => {
       if (want.error) {
         assert.ok(error, 'an error was expected');
         if (want.error.status !== undefined) assert.equal(error instanceof APIError ? error.status : undefined, want.error.status);
-        const shown = describeFailure(toFailure(error), { baseUrl: server.baseUrl, model: 'gpt-5.4-mini', timeoutSeconds: 5, maxRetries: 0 });
+        const shown = describeFailure(toFailure(error), { baseUrl: server.baseUrl, model: MODEL, timeoutSeconds: 5, maxRetries: 0 });
         assert.ok(shown.message.includes(want.error.messageIncludes), `"${shown.message}" should include "${want.error.messageIncludes}"`);
       } else {
         assert.equal(error, undefined, `unexpected error: ${String(error)}`);
       }
+    });
+  }
+});
+
+// The same recordings as VS Code's chat gets them from Comet's model provider: the text as it streamed (reasoning is
+// not offered there), each tool call once with its arguments parsed, and a failure as one error in the panel's words.
+describe('recorded wire traffic, answered to VS Code\'s chat', () => {
+  let server: OpenAITestServer;
+  before(async () => {
+    server = await OpenAITestServer.start();
+  });
+  after(() => server.close());
+
+  for (const { name, fixture } of fixtures) {
+    it(`${name}`, async () => {
+      server.enqueue({ kind: 'raw', status: fixture.status, headers: fixture.headers, body: fixture.body, chunkSize: 37 });
+      const parts: NativePart[] = [];
+      let error: unknown;
+      try {
+        await streamNativeResponse({
+          backend: createChatBackend({ baseUrl: server.baseUrl, apiKey: 'sk-test-0000000000000000', timeoutMs: 5000, maxRetries: 0 }, true),
+          body: { model: MODEL, messages: [{ role: 'user', content: 'hi' }] },
+          signal: new AbortController().signal,
+          context: { baseUrl: server.baseUrl, model: MODEL, timeoutSeconds: 5, maxRetries: 0 },
+          apiKey: 'sk-test-0000000000000000',
+          rules: new LearnedRules(memoryRulesStore()),
+        }, part => parts.push(part));
+      } catch (thrown) {
+        error = thrown;
+      }
+      const want = fixture.expect;
+      const text = parts.map(part => (part.kind === 'text' ? part.text : '')).join('');
+      assert.equal(text, want.text ?? '');
+      if (want.error) {
+        assert.ok(error instanceof Error, 'an error was expected');
+        assert.ok(error.message.includes(want.error.messageIncludes), `"${error.message}" should include "${want.error.messageIncludes}"`);
+        return;
+      }
+      assert.equal(error, undefined, `unexpected error: ${String(error)}`);
+      const calls = parts.flatMap(part => (part.kind === 'toolCall' ? [part] : []));
+      assert.deepEqual(calls.map(({ id, name: called, input }) => ({ id, name: called, arguments: input })),
+        (want.toolCalls ?? []).map(({ id, name: called, arguments: args }) => ({ id, name: called, arguments: args.trim() ? JSON.parse(args) : {} })));
     });
   }
 });
