@@ -54,8 +54,8 @@ export async function answerQuestion(request: AnswerRequest): Promise<AnswerOutc
   const adapted: Adaptation[] = [];
   const notes: string[] = [];
   let scale = 1;
+  let plan = planRequest(request, window, scale, adapted);
   for (let attempt = 1; ; attempt++) {
-    const plan = planRequest(request, window, scale, adapted);
     request.log(`request: model=${settings.model} baseUrl=${settings.baseUrl} messages=${plan.body.messages.length} context≈${shortTokens(plan.estimated)}/${shortTokens(window.tokens)} (${window.source})${plan.omitted ? ` omitted=${plan.omitted}` : ''}`);
     const result = await runTurn({
       backend: request.backend,
@@ -68,15 +68,21 @@ export async function answerQuestion(request: AnswerRequest): Promise<AnswerOutc
     });
     const fix = attempt < MAX_ATTEMPTS ? nextFix(result, plan, settings, adapted, scale) : undefined;
     if (fix === 'tighter') {
-      scale *= TIGHTER_BUDGET;
-      notes.push(l10n.t("The request was longer than the model's context window: sent again with fewer earlier messages."));
-      request.log(`context overflow (${result.failure?.message ?? ''}): retrying with a tighter budget`);
-      continue;
-    }
-    if (fix) {
+      // Only a retry that leaves out more is worth sending: with nothing earlier to drop (a first question, or one
+      // whose selection alone is too long), the same request would fail the same way.
+      const tighter = planRequest(request, window, scale * TIGHTER_BUDGET, adapted);
+      request.log(`context overflow (${result.failure?.message ?? ''}): ${tighter.omitted > plan.omitted ? 'retrying with a tighter budget' : 'nothing earlier to leave out'}`);
+      if (tighter.omitted > plan.omitted) {
+        scale *= TIGHTER_BUDGET;
+        plan = tighter;
+        notes.push(l10n.t("The request was longer than the model's context window: sent again with fewer earlier messages."));
+        continue;
+      }
+    } else if (fix) {
       adapted.push(fix);
       notes.push(adaptationNote(fix, false));
       await request.rules.learn(settings.baseUrl, settings.model, fix);
+      plan = planRequest(request, window, scale, adapted);
       continue;
     }
     return finish(request, result, plan, window, adapted, notes);

@@ -76,7 +76,7 @@ export function describeFailure(failure: LlmFailure, request: RequestContext): F
     }
     case 'context-length':
       return {
-        message: l10n.t("The conversation is longer than the model's context window, even with fewer earlier messages ({0}). Start a New Chat, or set comet.contextWindow to the model's real window.", said),
+        message: l10n.t("The request is longer than the model's context window ({0}). Start a New Chat, send a shorter question or selection, or set comet.contextWindow to the model's real window.", said),
         action: 'openSettings',
         setting: 'comet.contextWindow',
       };

@@ -139,4 +139,13 @@ describe('answer flow: adaptation and context budget', () => {
     assert.equal(server.chatRequests().length, 4);
     assert.match(errors().at(-1)?.message ?? '', /longer than the model's context window/);
   });
+
+  it('does not send an overflowing first question again: there is nothing earlier to leave out', async () => {
+    settings = { model: 'gpt-5.4' };
+    server.enqueue(OVERFLOW_400, textReply(['never asked for']));
+    await session.ask({ text: 'a question too long for a small server' });
+    assert.equal(server.chatRequests().length, 1);
+    assert.match(errors().at(-1)?.message ?? '', /longer than the model's context window/);
+    assert.ok(!last().notes?.some(note => /sent again/.test(note)), 'no retry is claimed');
+  });
 });
