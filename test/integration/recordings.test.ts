@@ -1,0 +1,117 @@
+// The recorded real traffic of test/fixtures/wire (many providers and gateways), replayed byte for byte into the chat
+// panel of a real VS Code and read back as the user sees it: the answer's words, the reasoning, each tool call, the
+// usage and finish reason in the footer, and the error, with the partial answer kept. The llm layer's own replay is
+// test/unit/wireCorpus.test.ts; this one covers everything between the stream and the screen.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { OpenAITestServer } from '../support/openaiTestServer';
+import { askComet, useCometSuite } from './helpers';
+import { entries, evaluate, waitFor } from './webview';
+
+interface WireExpectation {
+  text?: string;
+  reasoning?: string;
+  refusal?: string;
+  toolCalls?: Array<{ id: string; name: string; arguments: string }>;
+  finishReason?: string | null;
+  usage?: { prompt_tokens: number; completion_tokens: number };
+  error?: { status?: number; messageIncludes: string };
+}
+interface WireFixture {
+  description: string;
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  expect: WireExpectation;
+}
+
+const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/wire');
+
+/** The newest answer as drawn: its body's text, reasoning, tool lines, footer and marks. */
+interface ShownAnswer {
+  body: string;
+  reasoning: string;
+  tools: string[];
+  footer: string;
+  refusal: boolean;
+}
+
+const SHOWN_ANSWER = `(() => {
+  const answers = document.querySelectorAll('#messages [data-role=assistant]');
+  const entry = answers[answers.length - 1];
+  // An entry or block off screen skips rendering (content-visibility: auto), and its innerText is then empty: lay
+  // them out for the read.
+  const skipped = [entry, ...entry.querySelectorAll('.md-block')];
+  const before = skipped.map(element => element.style.contentVisibility);
+  skipped.forEach(element => (element.style.contentVisibility = 'visible'));
+  const shown = {
+    body: entry.querySelector('.markdown').innerText,
+    reasoning: entry.querySelector('.reasoning').hidden ? '' : entry.querySelector('.reasoning-text').textContent,
+    tools: Array.from(entry.querySelectorAll('[data-role=tool] .tool-name')).map(name => name.textContent),
+    footer: entry.querySelector('.entry-footer').innerText,
+    refusal: entry.classList.contains('refusal'),
+  };
+  skipped.forEach((element, at) => (element.style.contentVisibility = before[at]));
+  return shown;
+})()`;
+
+/** Words (letters and digits) in order: markdown drops its syntax when drawn, never the words. */
+const words = (text: string): string[] => text.match(/[\p{L}\p{N}]+/gu) ?? [];
+
+/** The first of `wanted`'s words that `shown` lacks, in order (one pass over each), or undefined. */
+function firstMissingWord(wanted: string, shown: string): string | undefined {
+  const have = words(shown);
+  let at = 0;
+  for (const word of words(wanted)) {
+    while (at < have.length && have[at] !== word) at++;
+    if (at === have.length) return word;
+    at++;
+  }
+  return undefined;
+}
+
+describe('recorded real traffic in the chat panel', () => {
+  let server: OpenAITestServer;
+  useCometSuite(started => (server = started), { closeEditors: true });
+
+  const files = fs.readdirSync(FIXTURES).filter(file => file.endsWith('.json')).sort();
+  for (const [index, file] of files.entries()) {
+    const fixture = JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8')) as WireFixture;
+    const want = fixture.expect;
+    const calls = want.toolCalls ?? [];
+    it(`${file.replace(/\.json$/, '')}`, async () => {
+      server.enqueue({ kind: 'raw', status: fixture.status, headers: fixture.headers, body: fixture.body, chunkSize: 37 });
+      // Comet answers the calls (none of these tools is Comet's, so each gets an error) and asks again.
+      if (calls.length && !want.error) server.enqueue({ kind: 'raw', status: 200, headers: { 'content-type': 'text/event-stream' }, body: AFTER_TOOLS, chunkSize: 64 });
+      const question = `Recording ${index}`;
+      await askComet(question, want.error ? 'error' : 'done');
+      // A failure is an entry of its own after the answer's end.
+      const failure = want.error && await waitFor('the error entry', async () => {
+        const all = await entries();
+        return all.slice(all.findLastIndex(entry => entry.role === 'user') + 1).find(entry => entry.role === 'error')?.text;
+      });
+      const shown = await evaluate<ShownAnswer>(SHOWN_ANSWER);
+      const missing = firstMissingWord(want.text ?? '', shown.body);
+      assert.equal(missing, undefined, `the answer lacks "${missing}": ${JSON.stringify(shown.body.slice(0, 400))}`);
+      assert.equal(shown.reasoning, want.reasoning ?? '');
+      assert.equal(shown.refusal, Boolean(want.refusal));
+      assert.deepEqual(shown.tools, calls.map(call => call.name));
+      if (want.error) {
+        assert.ok(failure?.includes(want.error.messageIncludes), `"${failure}" should include "${want.error.messageIncludes}"`);
+        return;
+      }
+      if (calls.length) return; // The footer tells of the last round's request.
+      if (want.usage) assert.ok(shown.footer.includes(`${want.usage.prompt_tokens} in · ${want.usage.completion_tokens} out`), shown.footer);
+      const finish = want.finishReason;
+      assert.equal(/finish: (\S+)/.exec(shown.footer)?.[1], finish && finish !== 'stop' ? finish : undefined, shown.footer);
+    });
+  }
+});
+
+const AFTER_TOOLS = [
+  'data: {"id":"after","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"role":"assistant","content":"Tools answered."},"finish_reason":null}]}',
+  'data: {"id":"after","object":"chat.completion.chunk","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}',
+  'data: [DONE]',
+  '',
+].join('\n\n');
