@@ -18,6 +18,20 @@ import type { SharedModelCatalog } from './modelCatalog';
 import type { RememberedModelList } from './rememberedModelList';
 import type { LanguageModelChatProvider, LanguageModelChatRequestMessage, ProvideLanguageModelChatResponseOptions } from './vscodeNewer';
 
+/** How long a failure waits for the parts reported before it to reach the caller (several of VS Code's batches). */
+const PARTS_DELIVERY_MS = 200;
+
+function settle(ms: number, token: vscode.CancellationToken): Promise<void> {
+  return new Promise(resolve => {
+    const timer = setTimeout(done, ms);
+    const cancelled = token.onCancellationRequested(done);
+    function done(): void {
+      clearTimeout(timer);
+      cancelled.dispose();
+      resolve();
+    }
+  });
+}
 
 export class NativeChatProvider extends Disposable implements LanguageModelChatProvider<NativeModelInfo> {
   private readonly changed = this._register(new vscode.EventEmitter<void>());
@@ -86,6 +100,7 @@ export class NativeChatProvider extends Disposable implements LanguageModelChatP
     const abort = new AbortController();
     const onCancel = token.onCancellationRequested(() => abort.abort());
     if (token.isCancellationRequested) abort.abort();
+    let reportedAny = false;
     try {
       // The panel's client: comet.requestTimeoutSeconds (also the stall limit) and comet.maxRetries for the SDK.
       await streamNativeResponse({
@@ -96,8 +111,15 @@ export class NativeChatProvider extends Disposable implements LanguageModelChatP
         apiKey,
         rules: this.rules,
         log: message => this.log.info(message),
-      }, part => progress.report(part.kind === 'text' ? new vscode.LanguageModelTextPart(part.text) : new vscode.LanguageModelToolCallPart(part.id, part.name, part.input)));
+      }, part => {
+        reportedAny = true;
+        progress.report(part.kind === 'text' ? new vscode.LanguageModelTextPart(part.text) : new vscode.LanguageModelToolCallPart(part.id, part.name, part.input));
+      });
     } catch (error) {
+      // VS Code sends reported parts on in batches (every 30 ms), and the caller's response stream throws a failure
+      // before the parts it has not read yet: the partial answer of a stream that broke off would be lost. Give
+      // them time to be read first.
+      if (reportedAny && !token.isCancellationRequested) await settle(PARTS_DELIVERY_MS, token);
       throw this.toLanguageModelError(error);
     } finally {
       onCancel.dispose();

@@ -3,30 +3,13 @@
 // usage and finish reason in the footer, and the error, with the partial answer kept. The llm layer's own replay is
 // test/unit/wireCorpus.test.ts; this one covers everything between the stream and the screen.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import * as vscode from 'vscode';
 import type { OpenAITestServer } from '../support/openaiTestServer';
-import { askComet, useCometSuite } from './helpers';
+import { nativeExpectation, replayOf, wireRecordings } from '../support/wireRecordings';
+import { askComet, setUpComet, useCometSuite } from './helpers';
 import { entries, evaluate, waitFor } from './webview';
 
-interface WireExpectation {
-  text?: string;
-  reasoning?: string;
-  refusal?: string;
-  toolCalls?: Array<{ id: string; name: string; arguments: string }>;
-  finishReason?: string | null;
-  usage?: { prompt_tokens: number; completion_tokens: number };
-  error?: { status?: number; messageIncludes: string };
-}
-interface WireFixture {
-  description: string;
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-  expect: WireExpectation;
-}
-
-const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/wire');
+const recordings = wireRecordings();
 
 /** The newest answer as drawn: its body's text, reasoning, tool lines, footer and marks. */
 interface ShownAnswer {
@@ -56,14 +39,16 @@ const SHOWN_ANSWER = `(() => {
   return shown;
 })()`;
 
-/** Words (letters and digits) in order: markdown drops its syntax when drawn, never the words. */
+/** Words (letters and digits) in order: markdown drops its syntax when drawn, and with it the numbers of an ordered
+ *  list and a link's address, never the words. */
 const words = (text: string): string[] => text.match(/[\p{L}\p{N}]+/gu) ?? [];
+const drawnWords = (markdown: string): string[] => words(markdown.replace(/^ {0,3}\d{1,9}[.)](?=\s)/gm, '').replace(/\]\([^)\s]*(?:\s+"[^"]*")?\)/g, ']'));
 
 /** The first of `wanted`'s words that `shown` lacks, in order (one pass over each), or undefined. */
 function firstMissingWord(wanted: string, shown: string): string | undefined {
   const have = words(shown);
   let at = 0;
-  for (const word of words(wanted)) {
+  for (const word of drawnWords(wanted)) {
     while (at < have.length && have[at] !== word) at++;
     if (at === have.length) return word;
     at++;
@@ -75,13 +60,11 @@ describe('recorded real traffic in the chat panel', () => {
   let server: OpenAITestServer;
   useCometSuite(started => (server = started), { closeEditors: true });
 
-  const files = fs.readdirSync(FIXTURES).filter(file => file.endsWith('.json')).sort();
-  for (const [index, file] of files.entries()) {
-    const fixture = JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8')) as WireFixture;
+  for (const [index, { name, fixture }] of recordings.entries()) {
     const want = fixture.expect;
     const calls = want.toolCalls ?? [];
-    it(`${file.replace(/\.json$/, '')}`, async () => {
-      server.enqueue({ kind: 'raw', status: fixture.status, headers: fixture.headers, body: fixture.body, chunkSize: 37 });
+    it(name, async () => {
+      server.enqueue(replayOf(fixture));
       // Comet answers the calls (none of these tools is Comet's, so each gets an error) and asks again.
       if (calls.length && !want.error) server.enqueue({ kind: 'raw', status: 200, headers: { 'content-type': 'text/event-stream' }, body: AFTER_TOOLS, chunkSize: 64 });
       const question = `Recording ${index}`;
@@ -105,6 +88,46 @@ describe('recorded real traffic in the chat panel', () => {
       if (want.usage) assert.ok(shown.footer.includes(`${want.usage.prompt_tokens} in · ${want.usage.completion_tokens} out`), shown.footer);
       const finish = want.finishReason;
       assert.equal(/finish: (\S+)/.exec(shown.footer)?.[1], finish && finish !== 'stop' ? finish : undefined, shown.footer);
+    });
+  }
+});
+
+// VS Code 1.104+: the same recordings through vscode.lm, as VS Code's chat (or any extension) gets them from Comet's
+// model provider: the text parts exactly, each tool call once with its input parsed, a failure as the request's error.
+describe('recorded real traffic in VS Code\'s chat (vscode.lm)', function () {
+  let server: OpenAITestServer;
+  let model: vscode.LanguageModelChat;
+  before(async function () {
+    if (typeof (vscode.lm as unknown as Record<string, unknown>).registerLanguageModelChatProvider !== 'function') return this.skip();
+    server = await setUpComet();
+    model = await waitFor('the Comet model gpt-5.4-mini', async () => (await vscode.lm.selectChatModels({ vendor: 'comet', id: 'gpt-5.4-mini' }))[0]);
+  });
+  after(() => server?.close());
+  beforeEach(() => server?.reset());
+
+  for (const { name, fixture } of recordings) {
+    it(name, async () => {
+      server.enqueue(replayOf(fixture));
+      const want = nativeExpectation(fixture.expect);
+      let text = '';
+      const calls: Array<{ id: string; name: string; input: object }> = [];
+      let error: unknown;
+      try {
+        const response = await model.sendRequest([vscode.LanguageModelChatMessage.User('hi')], {});
+        for await (const part of response.stream) {
+          if (part instanceof vscode.LanguageModelTextPart) text += part.value;
+          else if (part instanceof vscode.LanguageModelToolCallPart) calls.push({ id: part.callId, name: part.name, input: part.input });
+        }
+      } catch (thrown) {
+        error = thrown;
+      }
+      assert.equal(text, want.text);
+      if (want.error) {
+        assert.ok(error instanceof Error && error.message.includes(want.error), `"${String(error)}" should include "${want.error}"`);
+        return;
+      }
+      assert.equal(error, undefined, `unexpected error: ${String(error)}`);
+      assert.deepEqual(calls, want.calls);
     });
   }
 });

@@ -1,8 +1,6 @@
 // Real recorded traffic from many providers and gateways (test/fixtures/wire, sources in its README), replayed byte
 // for byte by the loopback server in small pieces, through the real SDK, the error envelope and the accumulator.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { APIError } from 'openai';
 import { createChatBackend } from '../../src/llm/chatClient';
 import { CompletionAccumulator } from '../../src/llm/completionAccumulator';
@@ -11,28 +9,9 @@ import { toFailure } from '../../src/llm/failure';
 import { LearnedRules, memoryRulesStore } from '../../src/core/learnedRules';
 import { streamNativeResponse, type NativePart } from '../../src/core/native/response';
 import { OpenAITestServer } from '../support/openaiTestServer';
+import { nativeExpectation, replayOf, wireRecordings } from '../support/wireRecordings';
 
-interface WireFixture {
-  source: string;
-  description: string;
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-  expect: {
-    text?: string;
-    reasoning?: string;
-    refusal?: string;
-    sources?: string[];
-    toolCalls?: Array<{ id: string; name: string; arguments: string }>;
-    finishReason?: string | null;
-    usage?: { prompt_tokens: number; completion_tokens: number };
-    error?: { status?: number; messageIncludes: string };
-  };
-}
-
-const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/wire');
-const fixtures = fs.readdirSync(FIXTURES).filter(f => f.endsWith('.json')).sort()
-  .map(file => ({ name: file.replace(/\.json$/, ''), fixture: JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8')) as WireFixture }));
+const fixtures = wireRecordings();
 const MODEL = 'gpt-5.4-mini';
 
 describe('recorded wire traffic', () => {
@@ -44,7 +23,7 @@ describe('recorded wire traffic', () => {
 
   for (const { name, fixture } of fixtures) {
     it(`${name}: ${fixture.description}`, async () => {
-      server.enqueue({ kind: 'raw', status: fixture.status, headers: fixture.headers, body: fixture.body, chunkSize: 37 });
+      server.enqueue(replayOf(fixture));
       const backend = createChatBackend({ baseUrl: server.baseUrl, apiKey: 'sk-test-0000000000000000', timeoutMs: 5000, maxRetries: 0 }, true);
       const reply = new CompletionAccumulator();
       let error: unknown;
@@ -89,7 +68,7 @@ describe('recorded wire traffic, answered to VS Code\'s chat', () => {
 
   for (const { name, fixture } of fixtures) {
     it(`${name}`, async () => {
-      server.enqueue({ kind: 'raw', status: fixture.status, headers: fixture.headers, body: fixture.body, chunkSize: 37 });
+      server.enqueue(replayOf(fixture));
       const parts: NativePart[] = [];
       let error: unknown;
       try {
@@ -104,18 +83,16 @@ describe('recorded wire traffic, answered to VS Code\'s chat', () => {
       } catch (thrown) {
         error = thrown;
       }
-      const want = fixture.expect;
+      const want = nativeExpectation(fixture.expect);
       const text = parts.map(part => (part.kind === 'text' ? part.text : '')).join('');
-      assert.equal(text, want.text ?? '');
+      assert.equal(text, want.text);
       if (want.error) {
         assert.ok(error instanceof Error, 'an error was expected');
-        assert.ok(error.message.includes(want.error.messageIncludes), `"${error.message}" should include "${want.error.messageIncludes}"`);
+        assert.ok(error.message.includes(want.error), `"${error.message}" should include "${want.error}"`);
         return;
       }
       assert.equal(error, undefined, `unexpected error: ${String(error)}`);
-      const calls = parts.flatMap(part => (part.kind === 'toolCall' ? [part] : []));
-      assert.deepEqual(calls.map(({ id, name: called, input }) => ({ id, name: called, arguments: input })),
-        (want.toolCalls ?? []).map(({ id, name: called, arguments: args }) => ({ id, name: called, arguments: args.trim() ? JSON.parse(args) : {} })));
+      assert.deepEqual(parts.flatMap(part => (part.kind === 'toolCall' ? [{ id: part.id, name: part.name, input: part.input }] : [])), want.calls);
     });
   }
 });
