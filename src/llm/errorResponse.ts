@@ -87,7 +87,8 @@ function messageOf(value: Json): string {
       if (parts.length) return parts.join('; ');
     }
     if (isObject(field)) {
-      const nested = messageOf(field);
+      // LiteLLM's proxy: `"message": {"error": "…Invalid model name…"}`.
+      const nested = messageOf(field) || (typeof field.error === 'string' ? field.error.trim() : '');
       if (nested) return nested;
     }
   }
