@@ -63,8 +63,8 @@ export function toFailure(error: unknown): LlmFailure {
   if (error instanceof StreamLineTooLongError || error instanceof ResponseTooLargeError) return { kind: 'too-large', limitBytes: error.limitBytes, message: error.message };
   if (error instanceof APIConnectionError) return { kind: 'network', cause: errorCode(error.cause), message: error.message };
   if (error instanceof APIError && error.status !== undefined) return httpFailure(error);
-  if (error instanceof APIError) return { kind: 'provider-error', message: providerMessage(error), ...requestId(error) };
-  if (error instanceof StreamPayloadError) return { kind: 'provider-error', message: error.message };
+  if (error instanceof APIError) return streamedFailure(providerMessage(error), error.type, error.code ?? undefined, requestId(error));
+  if (error instanceof StreamPayloadError) return streamedFailure(error.message);
   if (error instanceof NotAChatCompletionError) return { kind: 'not-chat-completion', message: error.excerpt };
   if (error instanceof Error && isDroppedConnection(error)) return { kind: 'stream-broken', cause: errorCode(error.cause), message: error.message };
   if (error instanceof SyntaxError) return { kind: 'malformed-stream', message: error.message };
@@ -88,6 +88,13 @@ function httpFailure(error: APIError): LlmFailure {
   }
   if (status >= 500) return { kind: 'server', ...facts };
   return { kind: 'http', ...facts };
+}
+
+// An error inside a 200 stream (SGLang and vLLM report an overflow so) is still an overflow: with nothing of the
+// answer arrived, it goes to the context budget as a 400's would.
+function streamedFailure(message: string, type?: string, code?: string | number, id: { requestId?: string } = {}): LlmFailure {
+  if (recognizeRejection(undefined, { message, type, code })?.kind === 'context-length') return { kind: 'context-length', message, ...id };
+  return { kind: 'provider-error', message, ...id };
 }
 
 function providerMessage(error: APIError): string {
