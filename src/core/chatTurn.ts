@@ -95,7 +95,7 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
       usage: totals.usage,
       model: reply.accumulator.model,
       ...(reply.accumulator.refusal ? { refused: true } : {}),
-      ...(reply.error ? { failure: toFailure(reply.error) } : {}),
+      ...(reply.error ? { failure: toFailure(reply.error, { answerStarted: Boolean(reply.accumulator.text || reply.accumulator.reasoning || reply.accumulator.toolCalls.length) }) } : {}),
       transcript,
       ...extra,
     });

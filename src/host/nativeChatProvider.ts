@@ -120,6 +120,8 @@ export class NativeChatProvider extends Disposable implements LanguageModelChatP
       // before the parts it has not read yet: the partial answer of a stream that broke off would be lost. Give
       // them time to be read first.
       if (reportedAny && !token.isCancellationRequested) await settle(PARTS_DELIVERY_MS, token);
+      // Cancelled while the parts were read: that is how it ended, whatever the stream said.
+      if (token.isCancellationRequested) throw new vscode.CancellationError();
       throw this.toLanguageModelError(error);
     } finally {
       onCancel.dispose();

@@ -17,7 +17,7 @@ import {
   type EventRewriter,
 } from './boundedBody';
 import { SdkEvents } from './sseEvents';
-import { WIRE_PARAMETERS } from './rejection';
+import { recognizeRejection, WIRE_PARAMETERS } from './rejection';
 import { NotAChatCompletionError, ResponseTooLargeError } from './streamErrors';
 
 export interface ErrorEnvelope {
@@ -276,7 +276,8 @@ export function createEnvelopingFetch(inner: typeof fetch = fetch, secrets: read
     const envelope = toErrorEnvelope(withoutSecrets(read ? read.bytes.toString('utf8') : '', secrets, read ? !read.complete : false), response.status);
     const headers = new Headers(response.headers);
     headers.set('content-type', 'application/json');
-    if (response.status >= 500 && categorize(envelope) !== 'other') headers.set('x-should-retry', 'false');
+    // The same request would be refused the same way: an overflow or a refused parameter is no passing fault.
+    if (response.status >= 500 && (categorize(envelope) !== 'other' || recognizeRejection(response.status, envelope.error))) headers.set('x-should-retry', 'false');
     return rebuilt(JSON.stringify(envelope), headers);
   };
 }

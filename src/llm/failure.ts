@@ -56,15 +56,16 @@ export type FailureKind = LlmFailure['kind'];
 
 export { WIRE_PARAMETERS, type WireParameter } from './rejection';
 
-export function toFailure(error: unknown): LlmFailure {
+/** `answerStarted`: some of the answer had arrived before the error (an overflow then is only a stream that failed). */
+export function toFailure(error: unknown, { answerStarted = false }: { answerStarted?: boolean } = {}): LlmFailure {
   if (error instanceof APIConnectionTimeoutError) return { kind: 'timeout', phase: 'connect', message: error.message };
   if (error instanceof StreamNotStartedError) return { kind: 'timeout', phase: 'start', idleMs: error.idleMs, message: error.message };
   if (error instanceof StreamIdleTimeoutError) return { kind: 'timeout', phase: 'idle', idleMs: error.idleMs, message: error.message };
   if (error instanceof StreamLineTooLongError || error instanceof ResponseTooLargeError) return { kind: 'too-large', limitBytes: error.limitBytes, message: error.message };
   if (error instanceof APIConnectionError) return { kind: 'network', cause: errorCode(error.cause), message: error.message };
   if (error instanceof APIError && error.status !== undefined) return httpFailure(error);
-  if (error instanceof APIError) return streamedFailure(providerMessage(error), error.type, error.code ?? undefined, requestId(error));
-  if (error instanceof StreamPayloadError) return streamedFailure(error.message);
+  if (error instanceof APIError) return streamedFailure(answerStarted, providerMessage(error), error.type, error.code ?? undefined, requestId(error));
+  if (error instanceof StreamPayloadError) return streamedFailure(answerStarted, error.message);
   if (error instanceof NotAChatCompletionError) return { kind: 'not-chat-completion', message: error.excerpt };
   if (error instanceof Error && isDroppedConnection(error)) return { kind: 'stream-broken', cause: errorCode(error.cause), message: error.message };
   if (error instanceof SyntaxError) return { kind: 'malformed-stream', message: error.message };
@@ -83,17 +84,18 @@ function httpFailure(error: APIError): LlmFailure {
   if (status === 402 || /insufficient_quota|quota|billing|credit/i.test(`${error.code ?? ''} ${error.type ?? ''}`)) return { kind: 'quota', ...facts };
   if (status === 429) return { kind: 'rate-limit', ...facts };
   if (rejection?.kind === 'context-length') return { kind: 'context-length', ...facts };
-  if (status === 400 || status === 404 || status === 422 || category === 'bad_request') {
+  // A 5xx that refuses a parameter by name (llama.cpp: 500 "Cannot use tools with stream") is a bad request too.
+  if (status === 400 || status === 404 || status === 422 || category === 'bad_request' || rejection?.kind === 'parameter') {
     return { kind: 'bad-parameter', ...(rejection ? { param: rejection.param, reason: rejection.reason } : {}), ...facts };
   }
   if (status >= 500) return { kind: 'server', ...facts };
   return { kind: 'http', ...facts };
 }
 
-// An error inside a 200 stream (SGLang and vLLM report an overflow so) is still an overflow: with nothing of the
-// answer arrived, it goes to the context budget as a 400's would.
-function streamedFailure(message: string, type?: string, code?: string | number, id: { requestId?: string } = {}): LlmFailure {
-  if (recognizeRejection(undefined, { message, type, code })?.kind === 'context-length') return { kind: 'context-length', message, ...id };
+// An error inside a 200 stream before any of the answer (SGLang and vLLM report an overflow so) is still an
+// overflow, and goes to the context budget as a 400's would.
+function streamedFailure(answerStarted: boolean, message: string, type?: string, code?: string | number, id: { requestId?: string } = {}): LlmFailure {
+  if (!answerStarted && recognizeRejection(undefined, { message, type, code })?.kind === 'context-length') return { kind: 'context-length', message, ...id };
   return { kind: 'provider-error', message, ...id };
 }
 

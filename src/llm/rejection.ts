@@ -41,16 +41,16 @@ const CONTEXT_WORDING = [
   /\b(?:prompt|input) is too long|too many (?:input |prompt )?tokens/i,
   /reduce the length of the (?:messages|prompt|input)/i,
   /max(?:imum)? (?:prompt|input|model) length|max length exceeded/i,
-  /\b(?:prompt|input)s?\b.{0,20}\bexceed(?:s|ed)?\b.{0,20}\b(?:max(?:imum)?|limit)\b/i,
-  /\b(?:input|prompt) length\b.{0,40}\b(?:should|must) be\b|\brange of (?:input|prompt) length\b/i,
+  /\b(?:prompt|input)s?(?: tokens?)? exceeds? (?:the )?max(?:imum)? (?:length|tokens?|context)\b/i,
+  /\brange of (?:input|prompt) length\b/i,
 ];
 
 // Said of a capability only when denied: "does not support tool use", "No endpoints found that support tool use".
 const NOT_SUPPORTED = String.raw`(?:\bno\b.{0,40}\bthat |\bnot |n't )`;
 // A gateway with no provider for what the request asked: "No endpoints found that support tool use".
 const NO_PROVIDER_SUPPORTS = /\bno\b.{0,40}\bthat supports?\b/i;
-const REJECTION_WORDING = new RegExp(`${/unsupported|not supported|does not support|doesn't support|not allowed|not permitted|invalid|unknown|unrecognized|extra (?:inputs?|fields?|parameters?)|only .{0,40}(?:is|are) (?:allowed|supported)|must be|not one of|unexpected|at most|less than|cannot (?:both )?be|\brequires? (?:--|.{0,40}\bto be (?:set|enabled)\b)|非法|不合法|无效|不支持/.source}|${NO_PROVIDER_SUPPORTS.source}`, 'i');
-const UNSUPPORTED_PARAMETER = new RegExp(`${/unsupported[_ ]parameter|unknown (?:parameter|field|argument|variant)|unrecognized|extra (?:inputs?|fields?|parameters?)|not permitted|are not allowed|is not supported with this model|does not support (?:the )?(?:parameter|field)|(?:property|parameter|field|argument) '?[\w.]+'? is (?:unsupported|not supported)|不支持/.source}|${NOT_SUPPORTED}supports? tool (?:use|calling|calls)\\b`, 'i');
+const REJECTION_WORDING = new RegExp(`${/unsupported|not supported|does not support|doesn't support|not allowed|not permitted|invalid|unknown|unrecognized|extra (?:inputs?|fields?|parameters?)|only .{0,40}(?:is|are) (?:allowed|supported)|must be|not one of|unexpected|at most|less than|cannot (?:both )?be|cannot use|can(?:no|')t be used|\brequires? (?:--|.{0,40}\bto be (?:set|enabled)\b)|非法|不合法|无效|不支持/.source}|${NO_PROVIDER_SUPPORTS.source}`, 'i');
+const UNSUPPORTED_PARAMETER = new RegExp(`${/unsupported[_ ]parameter|unknown (?:parameter|field|argument|variant)|unrecognized|extra (?:inputs?|fields?|parameters?)|not permitted|are not allowed|is not supported with this model|does not support (?:the )?(?:parameter|field)|(?:property|parameter|field|argument) '?[\w.]+'? is (?:unsupported|not supported)|(?:参数|字段).{0,20}不支持|不支持(?:该|此)?(?:参数|字段)/.source}|${NOT_SUPPORTED}supports? tool (?:use|calling|calls)\\b`, 'i');
 
 // Each parameter's mentions in an error's text or `param` field.
 const MENTIONS: Record<WireParameter, RegExp> = {

@@ -14,6 +14,13 @@ import { OpenAITestServer, textReply } from '../support/openaiTestServer';
 
 const reject = (body: object) => ({ kind: 'json' as const, status: 400, body });
 const TEMPERATURE_400 = reject({ error: { message: "Unsupported value: 'temperature' does not support 0.2 with this model. Only the default (1) value is supported.", type: 'invalid_request_error', param: 'temperature', code: 'unsupported_value' } });
+// SGLang's way: an overflow as the only event of a 200 stream; `before` is content sent ahead of it.
+const overflowInStream = (before = '') => ({
+  kind: 'raw' as const,
+  status: 200,
+  headers: { 'content-type': 'text/event-stream' },
+  body: `${before ? `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: before } }] })}\n\n` : ''}data: {"error": {"object": "error", "message": "Requested token count exceeds the model's maximum context length of 4096 tokens.", "type": "BadRequestError", "param": null, "code": 400}}\n\n`,
+});
 const OVERFLOW_400 = reject({ error: { message: "This model's maximum context length is 4097 tokens.", type: 'invalid_request_error', param: 'messages', code: 'context_length_exceeded' } });
 
 describe('answer flow: adaptation and context budget', () => {
@@ -138,6 +145,28 @@ describe('answer flow: adaptation and context budget', () => {
     await session.ask({ text: 'and now' });
     assert.equal(server.chatRequests().length, 4);
     assert.match(errors().at(-1)?.message ?? '', /longer than the model's context window/);
+  });
+
+  it('takes an overflow inside a stream for one before any of the answer, and for a failed stream after it', async () => {
+    settings = { model: 'gpt-5.4', contextWindow: 100_000 };
+    for (let i = 0; i < 4; i++) {
+      server.enqueue(textReply([`answer ${i} `.repeat(400)]));
+      await session.ask({ text: `question ${i} `.repeat(400) });
+    }
+    server.reset();
+    settings = { model: 'gpt-5.4', contextWindow: 8_000 };
+    server.enqueue(overflowInStream(), textReply(['short']));
+    await session.ask({ text: 'now' });
+    assert.equal(server.chatRequests().length, 2, 'sent again with fewer earlier messages');
+    assert.equal(last().text, 'short');
+
+    server.reset();
+    server.enqueue(overflowInStream('Partial words'), textReply(['never asked for']));
+    await session.ask({ text: 'and now' });
+    assert.equal(server.chatRequests().length, 1, 'an answer that had started is not asked again');
+    assert.equal(last().text, 'Partial words');
+    assert.match(errors().at(-1)?.message ?? '', /mid-stream/);
+    assert.doesNotMatch(errors().at(-1)?.message ?? '', /context window/);
   });
 
   it('does not send an overflowing first question again: there is nothing earlier to leave out', async () => {

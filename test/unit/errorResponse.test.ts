@@ -89,6 +89,15 @@ describe('createEnvelopingFetch', () => {
     const response = await respond('Internal Server Error', 500)('http://x');
     assert.equal(response.headers.get('x-should-retry'), null);
   });
+
+  it('stops retries of a 5xx that refuses a parameter or the length, which the same request would meet again', async () => {
+    for (const message of ['Cannot use tools with stream', 'Context size has been exceeded.']) {
+      const response = await respond(JSON.stringify({ error: { code: 500, message, type: 'server_error' } }), 500)('http://x');
+      assert.equal(response.headers.get('x-should-retry'), 'false', message);
+    }
+    const busy = await respond(JSON.stringify({ error: { code: 500, message: 'slot unavailable, try again', type: 'server_error' } }), 500)('http://x');
+    assert.equal(busy.headers.get('x-should-retry'), null);
+  });
 });
 
 describe('an error inside a stream', () => {

@@ -8,6 +8,7 @@ import { APIError } from 'openai';
 import { adaptationFor, applyAdaptation, IMAGE_NOT_SENT } from '../../src/llm/adaptation';
 import { createChatBackend } from '../../src/llm/chatClient';
 import { toFailure, type LlmFailure } from '../../src/llm/failure';
+import { recognizeRejection } from '../../src/llm/rejection';
 import type { ChatRequestBody } from '../../src/llm/request';
 import { OpenAITestServer } from '../support/openaiTestServer';
 
@@ -123,5 +124,45 @@ describe('a 404', () => {
   it('takes a capability for refused only when it is denied, not when a message says it is there', () => {
     const failure = toFailure(new APIError(400, { error: { message: 'This model supports tool calling, but the value of tool_choice is invalid' } }, undefined, new Headers()));
     assert.deepEqual([failure.kind, failure.kind === 'bad-parameter' && failure.param], ['bad-parameter', 'tool_choice']);
+  });
+});
+
+describe('wordings that look like a rejection but are not one', () => {
+  const recognized = (message: string, status: number | undefined = 400) => recognizeRejection(status, { message });
+  it('reads a limit that is no context window as no overflow, in a 400 and inside a stream', () => {
+    for (const message of [
+      'Input image exceeds the maximum allowed size of 20MB',
+      'Prompt tokens exceeded your daily limit',
+      'input exceeded rate limit',
+      'Your input exceeds the free-tier limit of 100 requests per day',
+      'The input exceeds the moderation limit',
+      'tool call input length must be less than 1000',
+    ]) {
+      for (const status of [400, undefined]) assert.notEqual(recognized(message, status)?.kind, 'context-length', `${status}: ${message}`);
+    }
+    assert.equal(recognized('Prompt exceeds max length')?.kind, 'context-length');
+  });
+
+  it('lets a parameter named in the text win over words about the prompt\'s length', () => {
+    assert.deepEqual(recognized('The sum of prompt length and max_tokens should be less than 8192'), { kind: 'parameter', param: 'max_tokens', reason: 'value' });
+  });
+
+  it('reads a Chinese value that is not taken as the value, not the parameter', () => {
+    assert.deepEqual(recognized('max_tokens 取值 100000 不支持，最大为 8192'), { kind: 'parameter', param: 'max_tokens', reason: 'value' });
+    assert.deepEqual(recognized('参数 max_tokens 不支持'), { kind: 'parameter', param: 'max_tokens', reason: 'unsupported' });
+  });
+
+  it('reads an overflow inside a stream as an overflow only before any of the answer', () => {
+    const streamed = () => new APIError(undefined, { message: "Requested token count exceeds the model's maximum context length of 196608 tokens." }, undefined, new Headers());
+    assert.equal(toFailure(streamed()).kind, 'context-length');
+    assert.equal(toFailure(streamed(), { answerStarted: true }).kind, 'provider-error');
+  });
+});
+
+describe('tool_choice', () => {
+  it('counts as sent with tools even when the request leaves it out: the server takes that as "auto"', () => {
+    const withTools: ChatRequestBody = { model: 'm', messages: [], tools: [{ type: 'function', function: { name: 'read_file', parameters: {} } }] };
+    assert.deepEqual(adaptationFor(withTools, 'tool_choice', 'value', { streaming: true }), { param: 'tool_choice', action: 'drop' });
+    assert.equal(adaptationFor({ model: 'm', messages: [] }, 'tool_choice', 'value', { streaming: true }), undefined);
   });
 });
