@@ -47,13 +47,31 @@ describe('CometAPI models in VS Code\'s chat (vscode.lm)', function () {
     // The reported window, less the reported output room.
     assert.equal(gpt.maxInputTokens, 400_000 - 128_000);
     assert.equal((await model('deepseek-chat')).maxInputTokens, 64_000 - 8_192);
-    assert.equal((await model('claude-sonnet-4-5')).maxInputTokens, 128_000 - 8_192, 'the defaults where nothing is reported');
+    assert.equal((await model('claude-sonnet-4-5')).maxInputTokens, 200_000 - 8_192, 'the known window where nothing is reported');
     const caps = (m: vscode.LanguageModelChat) => (m as unknown as { capabilities: { supportsToolCalling: boolean; supportsImageToText: boolean } }).capabilities;
     assert.equal(caps(gpt).supportsToolCalling, true);
     assert.equal(caps(gpt).supportsImageToText, true);
     assert.equal(caps(await model('deepseek-chat')).supportsImageToText, false);
     assert.equal(caps(await model('text-embedding-3-small')).supportsToolCalling, false);
     assert.ok(listings.some(r => r.headers.host?.startsWith('localhost') && r.headers.authorization === `Bearer ${TEST_KEY}`), 'listed through the panel\'s endpoint and key');
+  });
+
+  it('tells VS Code comet.contextWindow as the window of comet.model, and again when it changes', async () => {
+    const deepseek = async (tokens: number) => waitFor(`deepseek-chat with ${tokens} input tokens`, async () => {
+      const [found] = await vscode.lm.selectChatModels({ vendor: 'comet', id: 'deepseek-chat' });
+      return found?.maxInputTokens === tokens ? found : undefined;
+    });
+    await setSetting('model', 'deepseek-chat');
+    try {
+      await setSetting('contextWindow', 16_384);
+      await deepseek(16_384 - 8_192);
+      assert.equal((await model('gpt-5.4')).maxInputTokens, 400_000 - 128_000, 'another model keeps the window its endpoint reported');
+      await setSetting('contextWindow', undefined);
+      await deepseek(64_000 - 8_192);
+    } finally {
+      await setSetting('contextWindow', undefined);
+      await setSetting('model', undefined);
+    }
   });
 
   it('sendRequest streams the scripted text, with the tools as function tools and toolMode as tool_choice', async () => {

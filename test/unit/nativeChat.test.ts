@@ -82,6 +82,13 @@ describe('VS Code chat: model facts', () => {
     assert.equal(nativeModelInfo({ id: 'qwen-max', inputModalities: ['text', 'image'] }, context.baseUrl).capabilities.imageInput, true, 'what the endpoint says wins');
     assert.equal(nativeModelInfo({ id: 'text-embedding-3-small' }, context.baseUrl).capabilities.toolCalling, false);
   });
+
+  it('takes the window as the panel does: the setting for comet.model, else the endpoint\'s, else the known table', () => {
+    assert.equal(nativeModelInfo({ id: 'qwen3:8b' }, context.baseUrl).maxInputTokens, 32_768 - 8_192, 'a local model is not told a window it may not have');
+    assert.equal(nativeModelInfo({ id: 'claude-sonnet-4-5' }, context.baseUrl).maxInputTokens, 200_000 - 8_192);
+    assert.equal(nativeModelInfo({ id: 'qwen3:8b', contextWindow: 40_960 }, context.baseUrl).maxInputTokens, 40_960 - 8_192);
+    assert.equal(nativeModelInfo({ id: 'qwen3:8b', contextWindow: 40_960 }, context.baseUrl, 16_384).maxInputTokens, 16_384 - 8_192);
+  });
 });
 
 describe('VS Code chat: the models remembered for the startup listing', () => {

@@ -1,6 +1,8 @@
 // What VS Code's chat is told about each model: family, limits and capabilities, from what the endpoint reported
-// and, where it said nothing, a small table of known families.
+// and, where it said nothing, a small table of known families. The window is the panel's (contextWindow.ts): the
+// user's comet.contextWindow for comet.model, else what the endpoint reported, else the known table.
 import type { ModelInfo } from '../../llm/models';
+import { contextWindowFor } from '../contextWindow';
 import { hostOf } from '../credentials';
 
 export interface NativeModelInfo {
@@ -15,8 +17,7 @@ export interface NativeModelInfo {
   capabilities: { toolCalling: boolean; imageInput: boolean };
 }
 
-/** Used when the endpoint does not report a model's limits: a common window today, and a modest output budget. */
-export const DEFAULT_CONTEXT_WINDOW = 128_000;
+/** Used when the endpoint does not report a model's output limit: a modest output budget. */
 export const DEFAULT_MAX_OUTPUT = 8_192;
 
 interface Family {
@@ -33,10 +34,11 @@ const FAMILIES: Family[] = [
   { pattern: /embed|whisper|tts|dall-e|image|moderation|rerank|sora|midjourney|suno/i, toolCalling: false, imageInput: false },
 ];
 
-export function nativeModelInfo(details: ModelInfo, baseUrl: string): NativeModelInfo {
+/** `windowSetting`: comet.contextWindow, where this is comet.model (the setting is that model's window). */
+export function nativeModelInfo(details: ModelInfo, baseUrl: string, windowSetting?: number): NativeModelInfo {
   const family = familyOf(details.id);
   const known = FAMILIES.find(f => f.pattern.test(family));
-  const context = details.contextWindow ?? DEFAULT_CONTEXT_WINDOW;
+  const context = contextWindowFor(details.id, windowSetting, details.contextWindow).tokens;
   const output = Math.min(details.maxOutputTokens ?? DEFAULT_MAX_OUTPUT, context);
   const imageInput = details.inputModalities ? details.inputModalities.includes('image') : (known?.imageInput ?? false);
   return {
