@@ -36,6 +36,9 @@ export function answerEnd(result: TurnResult, timing: AnswerTiming, maxToolRound
     end.notice = l10n.t('The model refused this request; its answer above is the refusal. Rephrase the question, or ask another model.');
   } else if (result.end === 'done' && result.finishReason && ENDINGS[result.finishReason]) {
     end.notice = ENDINGS[result.finishReason];
+  } else if (result.end === 'done' && result.mayBeCut) {
+    // A proxy that closes the connection cleanly (a read timeout, say) leaves an answer that looks whole, or empty.
+    end.notice = l10n.t('The stream ended without a finish reason or [DONE], so this answer may be cut off. Regenerate it to try again.');
   } else if (result.end === 'done' && !result.text && !hadToolCalls) {
     // Say so rather than show a blank answer: some gateways end a refused or failed request this way.
     end.notice = result.finishReason ? l10n.t('The model sent an empty answer (finish_reason: {0}).', result.finishReason) : l10n.t('The model sent an empty answer and no finish reason.');

@@ -2,7 +2,7 @@
 // their results back, until the model answers in plain text. It ends in exactly one state, and whatever happens (a
 // stop, a dropped connection, a provider error mid-stream) the text that arrived is kept.
 import * as l10n from '@vscode/l10n';
-import { STREAM_OPENED, type ChatBackend } from '../llm/chatClient';
+import { STREAM_ENDED_UNSAID, STREAM_OPENED, type ChatBackend } from '../llm/chatClient';
 import { CompletionAccumulator } from '../llm/completionAccumulator';
 import { toFailure, type LlmFailure } from '../llm/failure';
 import { toolCallMessage } from '../llm/reasoningHistory';
@@ -52,6 +52,8 @@ export interface TurnResult {
   roundLimitHit?: boolean;
   /** Set when the last reply was a refusal (`refusal` instead of content). */
   refused?: boolean;
+  /** Set when the last reply's stream ended with neither a finish reason nor `[DONE]` (see StreamedReply). */
+  mayBeCut?: boolean;
   /** Every message this turn adds to the conversation: assistant tool calls, tool results, the final answer. */
   transcript: ChatMessage[];
 }
@@ -95,7 +97,8 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
       usage: totals.usage,
       model: reply.accumulator.model,
       ...(reply.accumulator.refusal ? { refused: true } : {}),
-      ...(reply.error ? { failure: toFailure(reply.error, { answerStarted: Boolean(reply.accumulator.text || reply.accumulator.reasoning || reply.accumulator.toolCalls.length) }) } : {}),
+      ...(reply.mayBeCut ? { mayBeCut: true } : {}),
+      ...(reply.error ? { failure: toFailure(reply.error, { answerStarted: reply.accumulator.started }) } : {}),
       transcript,
       ...extra,
     });
@@ -180,6 +183,8 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item:
 export interface StreamedReply {
   accumulator: CompletionAccumulator;
   error?: unknown;
+  /** The stream ended, with no error, but said neither a finish reason nor `[DONE]`: it may have been cut off. */
+  mayBeCut?: boolean;
 }
 
 /** One request's stream folded into the accumulator, ended as stalled when it goes quiet for `idleTimeoutMs`. Used by
@@ -210,12 +215,17 @@ export async function streamReply(
   };
 
   let error: unknown;
+  let endedUnsaid = false;
   try {
     // Until the stream opens, the SDK's own timeout (with its retries) applies; after that, silence is a stall.
     for await (const chunk of options.backend(body, request.signal)) {
       if (chunk === STREAM_OPENED) {
         lastChunkAt = Date.now();
         watchIdle(options.idleTimeoutMs);
+        continue;
+      }
+      if (chunk === STREAM_ENDED_UNSAID) {
+        endedUnsaid = true;
         continue;
       }
       if (chunkAnswers(chunk)) {
@@ -238,7 +248,7 @@ export async function streamReply(
   if (idleError) error = idleError;
   else if (options.signal.aborted) error = undefined;
   else if (!error && accumulator.finishReason === 'error') error = new Error('The provider ended the stream with finish_reason "error".');
-  return { accumulator, error };
+  return { accumulator, error, ...(endedUnsaid && !error && !accumulator.finishReason ? { mayBeCut: true } : {}) };
 }
 
 function addUsage(total: Usage | undefined, next: Usage | undefined): Usage | undefined {

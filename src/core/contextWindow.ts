@@ -36,9 +36,13 @@ export function contextWindowFor(model: string, setting: number | undefined, rep
   return known ? { tokens: known[1], source: 'known model' } : { tokens: DEFAULT_CONTEXT_WINDOW, source: 'default' };
 }
 
-/** Tokens kept free for the answer: comet.maxTokens when set, else a quarter of the window up to 8k. */
+/** The answer's room when nothing says how long it may be. */
+export const DEFAULT_ANSWER_TOKENS = 8192;
+
+/** Tokens kept free for the answer: comet.maxTokens (or the model's output limit) when known, else 8k; at most a
+ *  quarter of the window. */
 export function answerReserve(window: number, maxTokens: number | undefined): number {
-  return Math.min(maxTokens ?? 8192, Math.floor(window / 4));
+  return Math.min(maxTokens ?? DEFAULT_ANSWER_TOKENS, Math.floor(window / 4));
 }
 
 /** "31k" */

@@ -51,10 +51,6 @@ export function carries(body: ChatRequestBody, param: WireParameter, sent: SentP
       return body.messages.some(message => message.role === 'developer');
     case 'image_url':
       return body.messages.some(message => Array.isArray(message.content) && message.content.some(part => part.type === 'image_url'));
-    case 'tool_choice':
-      // A server takes tools sent without a tool_choice as "auto", and may reject that (vLLM without
-      // --enable-auto-tool-choice).
-      return body.tool_choice !== undefined || body.tools !== undefined;
     default:
       return (body as Record<string, unknown>)[param] !== undefined;
   }

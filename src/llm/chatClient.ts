@@ -4,7 +4,7 @@
 // own failures apart from the SDK's deadline (networkFailure.ts), and nothing else.
 import OpenAI from 'openai';
 import type { ChatRequestBody } from './request';
-import { bodyExcerpt, createEnvelopingFetch } from './errorResponse';
+import { bodyExcerpt, createEnvelopingFetch, streamSaidDone } from './errorResponse';
 import { withNetworkFailuresTyped } from './networkFailure';
 import { NotAChatCompletionError } from './streamErrors';
 
@@ -19,7 +19,12 @@ export interface Connection {
 /** Yielded once the server has answered with a stream, before its first chunk: from here on, silence is a stall. */
 export const STREAM_OPENED = Symbol('stream opened');
 
-/** Yields STREAM_OPENED, then parsed chunks (or, when not streaming, the one whole completion) for the accumulator. */
+/** Yielded after a stream's last chunk when the stream ended without `[DONE]` (the finish reason is the
+ *  accumulator's to tell): with neither, a proxy may have closed the connection in the middle of the answer. */
+export const STREAM_ENDED_UNSAID = Symbol('stream ended without [DONE]');
+
+/** Yields STREAM_OPENED, then parsed chunks (or, when not streaming, the one whole completion) for the accumulator,
+ *  then, for a stream that did not say it was done, STREAM_ENDED_UNSAID. */
 export type ChatBackend = (body: ChatRequestBody, signal: AbortSignal) => AsyncIterable<unknown>;
 
 export function createClient(connection: Connection): OpenAI {
@@ -45,17 +50,19 @@ export function createChatBackend(connection: Connection, stream: boolean): Chat
     // folded into an empty answer: the stream fails at its end if nothing in it had `choices` or `usage`.
     let first: unknown;
     let recognized = false;
+    let unsaid = false;
     if (stream) {
-      const chunks = await client.chat.completions.create(
+      const { data: chunks, response } = await client.chat.completions.create(
         // Before the body, so that an adaptation that leaves stream_options out (as undefined) overrides it.
         { stream_options: { include_usage: true }, ...body, stream: true },
         { signal },
-      );
+      ).withResponse();
       yield STREAM_OPENED;
       for await (const chunk of chunks) {
         if (!recognized && !(recognized = isCompletionChunk(chunk))) first ??= chunk;
         yield chunk;
       }
+      unsaid = !signal.aborted && !streamSaidDone(response);
     } else {
       const completion = await client.chat.completions.create({ ...body, stream: false }, { signal });
       yield STREAM_OPENED;
@@ -64,6 +71,7 @@ export function createChatBackend(connection: Connection, stream: boolean): Chat
       yield completion;
     }
     if (!recognized && first !== undefined) throw notAChatCompletion(first, secrets);
+    if (unsaid) yield STREAM_ENDED_UNSAID;
   };
 }
 

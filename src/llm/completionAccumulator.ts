@@ -113,6 +113,11 @@ export class CompletionAccumulator {
     this.text += text;
   }
 
+  /** Whether any of the answer arrived: text, reasoning or a tool call. */
+  get started(): boolean {
+    return Boolean(this.text || this.reasoning || this.drafts.length);
+  }
+
   get toolCalls(): AccumulatedToolCall[] {
     return this.drafts.map(({ id, name, arguments: args }, position) => ({
       id: id || `call_${position}`,

@@ -317,6 +317,15 @@ type Rebuild = (body: ConstructorParameters<typeof Response>[0], headers?: Heade
  *  request) a web page, which fails as one. What comes first says what it is, whatever the label: `{` is one JSON
  *  completion (a server that ignores `stream: true`, or mislabels JSON), `<` a web page where the API should be (a base
  *  URL without its /v1, a login portal). */
+// The streamed answers this fetch made, and whether each said it was complete: the SDK hands on the response, not
+// what its stream saw.
+const STREAM_ENDS = new WeakMap<Response, () => boolean>();
+
+/** Whether a streamed answer sent `[DONE]` (read when its stream has ended); true for any other response. */
+export function streamSaidDone(response: Response): boolean {
+  return STREAM_ENDS.get(response)?.() ?? true;
+}
+
 async function boundedSuccess(response: Response, init: RequestInit | undefined, rebuilt: Rebuild, secrets: readonly string[], chat: boolean): Promise<Response> {
   if (!response.body) return response;
   const type = response.headers.get('content-type') ?? '';
@@ -328,8 +337,20 @@ async function boundedSuccess(response: Response, init: RequestInit | undefined,
     const headers = new Headers(response.headers);
     headers.set('content-type', 'text/event-stream');
     const sdk = sdkEvents(secrets);
-    const events: EventRewriter = { rewrite: group => sdk.rewrite(group), end: () => sdk.end(), open: opened => streamedAnswerAsItIs(opened, secrets) };
-    return rebuilt(boundedEventStream(source, events), headers);
+    let readInstead = false;
+    const events: EventRewriter = {
+      rewrite: group => sdk.rewrite(group),
+      end: () => sdk.end(),
+      open: async opened => {
+        const answer = await streamedAnswerAsItIs(opened, secrets);
+        readInstead = answer.instead !== undefined;
+        return answer;
+      },
+    };
+    const streamed = rebuilt(boundedEventStream(source, events), headers);
+    // A whole completion (or error) read instead of a stream is whole by itself.
+    STREAM_ENDS.set(streamed, () => readInstead || sdk.sawDone);
+    return streamed;
   }
   let json = !isEventStream && type.includes('json');
   if (chat) {

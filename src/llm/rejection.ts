@@ -67,6 +67,13 @@ const MENTIONS: Record<WireParameter, RegExp> = {
   image_url: new RegExp(`\\bimage_url\\b|\\bimages?\\b(?: input)?.{0,30}not supported|does not support (?:images?|vision)|${NOT_SUPPORTED}supports? image`, 'i'),
 };
 
+// A limit per minute or a quota is no context window, whatever it calls its tokens.
+const RATE_WORDING = /\bper (?:minute|hour|day)\b|\brate[ _-]?limit|\bquota\b|\bdaily\b|\b[TR]PM\b/i;
+// A server error that asks to be tried again is passing, whatever it names.
+const TRANSIENT_WORDING = /\b(?:retry|try again|temporar(?:y|ily)|unavailable|overloaded|busy)\b/i;
+// On a 5xx only an outright refusal names a parameter: a passing fault may mention one in passing.
+const REFUSED_OUTRIGHT = new RegExp(`${UNSUPPORTED_PARAMETER.source}|\\bcannot use\\b|can(?:no|')t be used|\\brequires? --`, 'i');
+
 /** What a rejected request was rejected for, or undefined when it cannot be told (then nothing is adapted). */
 export function recognizeRejection(status: number | undefined, error: ErrorFields): Rejection | undefined {
   // A gateway answers 404 when no provider it routes to takes a parameter (OpenRouter: "No endpoints found that
@@ -77,14 +84,18 @@ export function recognizeRejection(status: number | undefined, error: ErrorField
     return named ? parameterRejection(named, error) : undefined;
   }
   if (status !== undefined && status !== 400 && status !== 413 && status !== 422 && status < 500) return undefined;
+  const serverSide = status !== undefined && status >= 500;
+  if (serverSide && TRANSIENT_WORDING.test(error.message)) return undefined;
   const meta = `${error.code ?? ''} ${error.type ?? ''}`;
   const param = error.param ?? '';
-  if (CONTEXT_CODE.test(meta) || CONTEXT_WORDING.some(pattern => pattern.test(error.message))) {
+  const overflowWording = !RATE_WORDING.test(error.message) && CONTEXT_WORDING.some(pattern => pattern.test(error.message));
+  if (CONTEXT_CODE.test(meta) || overflowWording) {
     // A blamed sampling parameter wins over a context wording that only mentions the window in passing.
     if (!namedParameter(param, error.message)) return { kind: 'context-length' };
   }
   if (status === 413) return undefined;
-  const named = namedParameter(param, error.message) ?? (REJECTION_WORDING.test(error.message) ? firstMentioned(error.message) : undefined);
+  const wording = serverSide ? REFUSED_OUTRIGHT : REJECTION_WORDING;
+  const named = namedParameter(param, error.message) ?? (wording.test(error.message) ? firstMentioned(error.message) : undefined);
   return named ? parameterRejection(named, error) : undefined;
 }
 

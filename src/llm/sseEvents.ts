@@ -28,6 +28,7 @@ const LF_CR = Buffer.from('\n\r');
 const SPACE = 0x20;
 const OPEN_BRACE = 0x7b;
 const OPEN_BRACKET = 0x5b;
+const DONE = Buffer.from('[DONE]');
 
 /** How much of a body that is not SSE is kept for the error that names it. */
 const EXCERPT_BYTES = 4096;
@@ -41,6 +42,9 @@ export class SdkEvents implements EventRewriter {
   private head: Buffer[] = [];
   private headSize = 0;
   private headCut = false;
+  /** Whether the stream said it was complete (`data: [DONE]`): one that ends without it, and without a finish
+   *  reason, may have been cut off by a proxy that closed the connection cleanly. */
+  sawDone = false;
 
   constructor(
     private readonly errorData: ErrorData,
@@ -62,8 +66,11 @@ export class SdkEvents implements EventRewriter {
       while (lineEndThenCr >= 0 && lineEndThenCr < start) lineEndThenCr = group.indexOf(LF_CR, lineEndThenCr + 1);
       const holdsSeveral = lineEndThenCr >= 0 && lineEndThenCr < end - 3;
       let replacement: string | undefined;
-      if (!mayHoldErrorField && !holdsSeveral && beginsWithJsonData(group, start)) this.sawSse = true;
-      else replacement = this.rewriteEvent(group.subarray(start, end));
+      const dataAt = !mayHoldErrorField && !holdsSeveral ? jsonDataAt(group, start) : -1;
+      if (dataAt >= 0) {
+        this.sawSse = true;
+        if (!this.sawDone && group[dataAt] === OPEN_BRACKET) this.sawDone = startsWith(group, dataAt, DONE);
+      } else replacement = this.rewriteEvent(group.subarray(start, end));
       if (replacement === undefined) {
         out?.push(group.subarray(start, end));
         continue;
@@ -142,6 +149,7 @@ export class SdkEvents implements EventRewriter {
     // Neither field seen: the SDK dispatches nothing for it either (a comment, `id:`, `retry:`).
     if (!data.length && name === undefined) return undefined;
     const text = data.join('\n');
+    if (text.trimStart().startsWith('[DONE]')) this.sawDone = true;
     const first = text.trimStart().charCodeAt(0);
     if (first === OPEN_BRACE || first === OPEN_BRACKET) return undefined;
     if (name === 'error' && text.trim()) return `data: ${this.errorData(text)}\n\n`;
@@ -149,9 +157,15 @@ export class SdkEvents implements EventRewriter {
   }
 }
 
-function beginsWithJsonData(bytes: Buffer, at: number): boolean {
-  for (let i = 0; i < DATA.length; i++) if (bytes[at + i] !== DATA[i]) return false;
+/** Where the data of an event that begins `data: {` or `data: [` starts, or -1 for any other event. */
+function jsonDataAt(bytes: Buffer, at: number): number {
+  if (!startsWith(bytes, at, DATA)) return -1;
   let next = at + DATA.length;
   if (bytes[next] === SPACE) next++;
-  return bytes[next] === OPEN_BRACE || bytes[next] === OPEN_BRACKET;
+  return bytes[next] === OPEN_BRACE || bytes[next] === OPEN_BRACKET ? next : -1;
+}
+
+function startsWith(bytes: Buffer, at: number, prefix: Buffer): boolean {
+  for (let i = 0; i < prefix.length; i++) if (bytes[at + i] !== prefix[i]) return false;
+  return true;
 }

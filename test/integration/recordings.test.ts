@@ -89,6 +89,7 @@ describe('recorded real traffic in the chat panel', () => {
         return;
       }
       if (calls.length) return; // The footer tells of the last round's request.
+      assert.equal(shown.footer.includes('may be cut off'), Boolean(want.mayBeCut), shown.footer);
       if (want.usage) assert.ok(shown.footer.includes(`${want.usage.prompt_tokens} in · ${want.usage.completion_tokens} out`), shown.footer);
       const finish = want.finishReason;
       assert.equal(/finish: (\S+)/.exec(shown.footer)?.[1], finish && finish !== 'stop' ? finish : undefined, shown.footer);

@@ -18,6 +18,8 @@ export interface WireFixture {
     finishReason?: string | null;
     usage?: { prompt_tokens: number; completion_tokens: number };
     error?: { status?: number; messageIncludes: string };
+    /** The stream ended, with no error, after neither a finish reason nor `[DONE]`. */
+    mayBeCut?: boolean;
   };
 }
 

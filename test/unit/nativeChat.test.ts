@@ -76,7 +76,7 @@ describe('VS Code chat: model facts', () => {
   it('derives family, budgets and capabilities', () => {
     assert.equal(familyOf('openai/gpt-4o-2024-08-06'), 'gpt-4o');
     const claude = nativeModelInfo({ id: 'claude-sonnet-4-5', contextWindow: 200_000, maxOutputTokens: 64_000 }, context.baseUrl);
-    assert.equal(claude.maxInputTokens, 136_000);
+    assert.equal(claude.maxInputTokens, 150_000, 'the reported output room, at most a quarter of the window as in the panel');
     assert.deepEqual(claude.capabilities, { toolCalling: true, imageInput: true });
     assert.deepEqual(nativeModelInfo({ id: 'deepseek-chat' }, context.baseUrl).capabilities, { toolCalling: true, imageInput: false });
     assert.equal(nativeModelInfo({ id: 'qwen-max', inputModalities: ['text', 'image'] }, context.baseUrl).capabilities.imageInput, true, 'what the endpoint says wins');
@@ -87,7 +87,10 @@ describe('VS Code chat: model facts', () => {
     assert.equal(nativeModelInfo({ id: 'qwen3:8b' }, context.baseUrl).maxInputTokens, 32_768 - 8_192, 'a local model is not told a window it may not have');
     assert.equal(nativeModelInfo({ id: 'claude-sonnet-4-5' }, context.baseUrl).maxInputTokens, 200_000 - 8_192);
     assert.equal(nativeModelInfo({ id: 'qwen3:8b', contextWindow: 40_960 }, context.baseUrl).maxInputTokens, 40_960 - 8_192);
-    assert.equal(nativeModelInfo({ id: 'qwen3:8b', contextWindow: 40_960 }, context.baseUrl, 16_384).maxInputTokens, 16_384 - 8_192);
+    assert.equal(nativeModelInfo({ id: 'qwen3:8b', contextWindow: 40_960 }, context.baseUrl, 16_384).maxInputTokens, 16_384 - 4_096);
+    // Ollama's usual num_ctx: the answer keeps a quarter, the question the rest.
+    assert.equal(nativeModelInfo({ id: 'qwen3:8b' }, context.baseUrl, 8_192).maxInputTokens, 6_144);
+    assert.equal(nativeModelInfo({ id: 'qwen3:8b' }, context.baseUrl, 4_096).maxInputTokens, 3_072);
   });
 });
 

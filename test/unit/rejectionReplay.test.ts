@@ -104,7 +104,10 @@ describe('recorded rejections through the answer flow', () => {
       if (kind === 'bad-parameter' && carried) {
         assert.ok(retry, `sent again without ${param}`);
         assert.equal(onWire(retry.body, param), false, `the retry no longer carries ${param}`);
-        if (param === 'max_tokens' && fixture.expect.reason === 'unsupported') assert.equal(retry.body.max_completion_tokens, 100, 'renamed');
+        if (param === 'max_tokens') assert.equal(retry.body.max_completion_tokens, fixture.expect.reason === 'unsupported' ? 100 : undefined, 'renamed only when the name is refused');
+        // Only the refused parameter changes (tools take their tool_choice along).
+        const kept = ['temperature', 'top_p', 'max_tokens', 'reasoning_effort', 'tools', 'developer'].filter(other => other !== param && !(param === 'tool_choice' && other === 'tools') && onWire(first.body, other));
+        assert.deepEqual(kept.filter(other => !onWire(retry.body, other)), [], 'every other parameter is sent again');
         assert.equal(last().text, 'fine');
         assert.ok(last().notes?.length, 'the answer says what was changed');
         return;

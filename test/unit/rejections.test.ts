@@ -152,17 +152,23 @@ describe('wordings that look like a rejection but are not one', () => {
     assert.deepEqual(recognized('参数 max_tokens 不支持'), { kind: 'parameter', param: 'max_tokens', reason: 'unsupported' });
   });
 
+  it('reads a passing server fault that names a parameter, or a rate limit in tokens, as a server fault', () => {
+    const failure = (status: number, message: string) => toFailure(new APIError(status, { error: { message, type: 'server_error' } }, undefined, new Headers()));
+    for (const [status, message] of [
+      [500, 'Unexpected error while rendering the chat template with tools, please retry'],
+      [502, 'Upstream returned an invalid response for a request with tools'],
+      [503, 'Worker unavailable: invalid state after restart (temperature sampler), try again later'],
+      [503, 'Server busy: at most 8 requests with max_tokens over 4096 at a time, retry later'],
+      [500, '服务器内部错误，参数 tools 无效，请重试'],
+      [503, 'You exceeded your token limit for this minute, retry later'],
+      [500, 'upstream exceeded maximum tokens per minute'],
+    ] as const) assert.equal(failure(status, message).kind, 'server', `${status}: ${message}`);
+    assert.deepEqual(recognized('Cannot use tools with stream', 500), { kind: 'parameter', param: 'tools', reason: 'value' });
+  });
+
   it('reads an overflow inside a stream as an overflow only before any of the answer', () => {
     const streamed = () => new APIError(undefined, { message: "Requested token count exceeds the model's maximum context length of 196608 tokens." }, undefined, new Headers());
     assert.equal(toFailure(streamed()).kind, 'context-length');
     assert.equal(toFailure(streamed(), { answerStarted: true }).kind, 'provider-error');
-  });
-});
-
-describe('tool_choice', () => {
-  it('counts as sent with tools even when the request leaves it out: the server takes that as "auto"', () => {
-    const withTools: ChatRequestBody = { model: 'm', messages: [], tools: [{ type: 'function', function: { name: 'read_file', parameters: {} } }] };
-    assert.deepEqual(adaptationFor(withTools, 'tool_choice', 'value', { streaming: true }), { param: 'tool_choice', action: 'drop' });
-    assert.equal(adaptationFor({ model: 'm', messages: [] }, 'tool_choice', 'value', { streaming: true }), undefined);
   });
 });

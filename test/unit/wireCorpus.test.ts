@@ -2,7 +2,7 @@
 // for byte by the loopback server in small pieces, through the real SDK, the error envelope and the accumulator.
 import * as assert from 'node:assert/strict';
 import { APIError } from 'openai';
-import { createChatBackend } from '../../src/llm/chatClient';
+import { createChatBackend, STREAM_ENDED_UNSAID } from '../../src/llm/chatClient';
 import { CompletionAccumulator } from '../../src/llm/completionAccumulator';
 import { describeFailure } from '../../src/core/describeFailure';
 import { toFailure } from '../../src/llm/failure';
@@ -27,8 +27,12 @@ describe('recorded wire traffic', () => {
       const backend = createChatBackend({ baseUrl: server.baseUrl, apiKey: 'sk-test-0000000000000000', timeoutMs: 5000, maxRetries: 0 }, true);
       const reply = new CompletionAccumulator();
       let error: unknown;
+      let endedUnsaid = false;
       try {
-        for await (const chunk of backend({ model: MODEL, messages: [{ role: 'user', content: 'hi' }] }, new AbortController().signal)) reply.add(chunk);
+        for await (const chunk of backend({ model: MODEL, messages: [{ role: 'user', content: 'hi' }] }, new AbortController().signal)) {
+          if (chunk === STREAM_ENDED_UNSAID) endedUnsaid = true;
+          reply.add(chunk);
+        }
       } catch (thrown) {
         error = thrown;
       }
@@ -45,6 +49,7 @@ describe('recorded wire traffic', () => {
         assert.equal(reply.usage?.promptTokens, want.usage.prompt_tokens);
         assert.equal(reply.usage?.completionTokens, want.usage.completion_tokens);
       }
+      assert.equal(endedUnsaid && !error && !reply.finishReason, Boolean(want.mayBeCut), 'said to be maybe cut off');
       if (want.error) {
         assert.ok(error, 'an error was expected');
         if (want.error.status !== undefined) assert.equal(error instanceof APIError ? error.status : undefined, want.error.status);

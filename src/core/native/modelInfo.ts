@@ -2,7 +2,7 @@
 // and, where it said nothing, a small table of known families. The window is the panel's (contextWindow.ts): the
 // user's comet.contextWindow for comet.model, else what the endpoint reported, else the known table.
 import type { ModelInfo } from '../../llm/models';
-import { contextWindowFor } from '../contextWindow';
+import { answerReserve, contextWindowFor, DEFAULT_ANSWER_TOKENS } from '../contextWindow';
 import { hostOf } from '../credentials';
 
 export interface NativeModelInfo {
@@ -17,8 +17,6 @@ export interface NativeModelInfo {
   capabilities: { toolCalling: boolean; imageInput: boolean };
 }
 
-/** Used when the endpoint does not report a model's output limit: a modest output budget. */
-export const DEFAULT_MAX_OUTPUT = 8_192;
 
 interface Family {
   pattern: RegExp;
@@ -39,7 +37,7 @@ export function nativeModelInfo(details: ModelInfo, baseUrl: string, windowSetti
   const family = familyOf(details.id);
   const known = FAMILIES.find(f => f.pattern.test(family));
   const context = contextWindowFor(details.id, windowSetting, details.contextWindow).tokens;
-  const output = Math.min(details.maxOutputTokens ?? DEFAULT_MAX_OUTPUT, context);
+  const output = Math.min(details.maxOutputTokens ?? DEFAULT_ANSWER_TOKENS, context);
   const imageInput = details.inputModalities ? details.inputModalities.includes('image') : (known?.imageInput ?? false);
   return {
     id: details.id,
@@ -48,8 +46,9 @@ export function nativeModelInfo(details: ModelInfo, baseUrl: string, windowSetti
     version: details.id,
     detail: hostOf(baseUrl),
     tooltip: `${details.id} through ${hostOf(baseUrl)} (Comet)`,
-    // VS Code budgets the prompt with maxInputTokens; the reply needs its room out of the same window.
-    maxInputTokens: Math.max(1, context - output),
+    // VS Code budgets the prompt with maxInputTokens; the reply needs its room out of the same window, as much as
+    // the panel keeps for it (at most a quarter, so a small comet.contextWindow still leaves room to ask).
+    maxInputTokens: Math.max(1, context - answerReserve(context, output)),
     maxOutputTokens: output,
     capabilities: { toolCalling: known?.toolCalling ?? true, imageInput },
   };

@@ -4,8 +4,9 @@
 // lists is remembered in turn (a failed listing is not).
 import type { NativeModelInfo } from './modelInfo';
 
-/** Where the list is kept (the extension's global state, shared by its windows). */
-export const REMEMBERED_MODELS_KEY = 'comet.rememberedChatModels';
+/** Where the list is kept (the extension's global state, shared by its windows). Versioned: a list remembered before
+ *  the windows came from the panel's table (`.2`) told every unlisted model 128k, and is not recalled. */
+export const REMEMBERED_MODELS_KEY = 'comet.rememberedChatModels.2';
 
 /** A longer list is not remembered: it would be read with the global state at every startup. */
 export const MAX_REMEMBERED_MODELS = 1_000;

@@ -52,7 +52,7 @@ export async function streamNativeResponse(request: NativeRequest, report: (part
     });
     if (request.signal.aborted) throw new NativeResponseError('cancelled', 'The request was cancelled.');
     if (reply.error !== undefined) {
-      const failure = toFailure(reply.error, { answerStarted: reported });
+      const failure = toFailure(reply.error, { answerStarted: reply.accumulator.started });
       // A retry only when nothing of the answer had arrived, once per parameter.
       const fix = !reported && attempt < WIRE_PARAMETERS.length ? adaptationForFailure(failure, body, adapted, SENT) : undefined;
       if (fix) {
