@@ -1,15 +1,16 @@
 // Reasoning written into the content as `<think>…</think>`. Open models served without a reasoning parser (Ollama,
 // llama.cpp, vLLM and LM Studio with DeepSeek-R1, QwQ, Qwen3 and others) stream their thinking this way instead of in
-// `reasoning_content`, so the chat would show it as the answer and send it back as history. A reply whose content
-// opens with `<think>` (after white space) has everything up to `</think>` taken as reasoning. A `<think>` anywhere
+// `reasoning_content`, so the chat would show it as the answer and send it back as history; Gemini's OpenAI layer
+// writes its thoughts (include_thoughts) as `<thought>…</thought>`. A reply whose content opens with either tag
+// (after white space) has everything up to its closing tag taken as reasoning. A `<think>` anywhere
 // later is the answer's own text (a model explaining the tag, say). Not handled: a template that opens the tag in the
 // prompt, so that the reply has only the `</think>`; its thinking shows as text.
 //
 // Linear in the content: what is held back between pieces is at most a tag's length, or the first LOOK_AHEAD
 // characters while it is still unclear whether the reply opens with the tag.
 
-const OPEN = '<think>';
-const CLOSE = '</think>';
+/** Each opening tag with its closing tag. */
+const TAGS: ReadonlyArray<readonly [string, string]> = [['<think>', '</think>'], ['<thought>', '</thought>']];
 /** How much of a reply's start may be white space before `<think>`. */
 const LOOK_AHEAD = 256;
 
@@ -21,6 +22,8 @@ export interface ContentSplit {
 export class ThinkTags {
   private state: 'start' | 'thinking' | 'answer' = 'start';
   private held = '';
+  /** The closing tag of the one that opened the reply. */
+  private close = '';
 
   /** One piece of content: the part that is answer, and the part that is thinking. */
   take(piece: string): ContentSplit {
@@ -29,10 +32,12 @@ export class ThinkTags {
     this.held = '';
     if (this.state === 'start') {
       const lead = input.trimStart();
-      if (lead.startsWith(OPEN)) {
+      const opened = TAGS.find(([open]) => lead.startsWith(open));
+      if (opened) {
         this.state = 'thinking';
-        input = lead.slice(OPEN.length);
-      } else if (OPEN.startsWith(lead) && input.length < LOOK_AHEAD) {
+        this.close = opened[1];
+        input = lead.slice(opened[0].length);
+      } else if (TAGS.some(([open]) => open.startsWith(lead)) && input.length < LOOK_AHEAD) {
         this.held = input;
         return { text: '', reasoning: '' };
       } else {
@@ -40,14 +45,14 @@ export class ThinkTags {
         return { text: input, reasoning: '' };
       }
     }
-    const close = input.indexOf(CLOSE);
+    const close = input.indexOf(this.close);
     if (close < 0) {
-      const keep = partialTagAtEnd(input, CLOSE);
+      const keep = partialTagAtEnd(input, this.close);
       this.held = input.slice(input.length - keep);
       return { text: '', reasoning: input.slice(0, input.length - keep) };
     }
     this.state = 'answer';
-    return { text: input.slice(close + CLOSE.length), reasoning: input.slice(0, close) };
+    return { text: input.slice(close + this.close.length), reasoning: input.slice(0, close) };
   }
 
   /** What was held back when the content ends: text still unclear is answer, a tag cut short is thinking. */

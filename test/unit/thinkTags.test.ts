@@ -28,6 +28,15 @@ describe('<think> tags in the content', () => {
     }
   });
 
+  it('takes Gemini\'s <thought> tags the same way, each closed only by its own tag', () => {
+    for (const size of SIZES) {
+      assert.deepEqual(split('<thought>**Plan**\n\nsay hi </think> still thinking</thought>你好！', size), {
+        reasoning: '**Plan**\n\nsay hi </think> still thinking',
+        text: '你好！',
+      }, `pieces of ${size}`);
+    }
+  });
+
   it('lets white space come before the opening tag', () => {
     for (const size of SIZES) assert.deepEqual(split('\n  <think>Plan.</think>Answer.', size), { reasoning: 'Plan.', text: 'Answer.' }, `pieces of ${size}`);
   });
