@@ -3,7 +3,7 @@
 // other endpoints or models; persisted through a port (VS Code's globalState in the extension), logged when learned,
 // and listed and cleared by "Comet: Reset Learned Model Rules".
 import * as l10n from '@vscode/l10n';
-import { applyAdaptation, carries, type Adaptation, type SentParameters } from '../llm/adaptation';
+import { ADAPTATION_ACTIONS, applyAdaptation, carries, type Adaptation, type SentParameters } from '../llm/adaptation';
 import type { ChatRequestBody } from '../llm/request';
 import { WIRE_PARAMETERS } from '../llm/rejection';
 
@@ -73,7 +73,7 @@ export class LearnedRules {
 
 function isAdaptation(value: unknown): value is Adaptation {
   const rule = value as Adaptation;
-  return Boolean(rule) && (WIRE_PARAMETERS as readonly string[]).includes(rule.param) && ['drop', 'rename', 'system-role', 'text-only'].includes(rule.action);
+  return Boolean(rule) && (WIRE_PARAMETERS as readonly string[]).includes(rule.param) && (ADAPTATION_ACTIONS as readonly string[]).includes(rule.action);
 }
 
 /** `https://api.example.com gpt-5.4`: the origin, not the path, names the endpoint. */
@@ -95,6 +95,8 @@ export function describeRule(rule: Adaptation): string {
       return 'send the instruction as a system message, not developer';
     case 'text-only':
       return 'send no image parts';
+    case 'auto-tool-choice':
+      return 'send tool_choice "auto" instead of a forced choice';
     default:
       return rule.param === 'tools' || rule.param === 'tool_choice' ? 'offer no tools' : `send no ${rule.param}`;
   }
@@ -110,6 +112,8 @@ export function adaptationNote(rule: Adaptation, learned: boolean): string {
       return l10n.t("This model doesn't take the developer role: the instruction went as a system message{0}.", when);
     case 'text-only':
       return l10n.t("This model doesn't take images: sent without them{0}.", when);
+    case 'auto-tool-choice':
+      return l10n.t("This model doesn't take a forced tool choice: sent tool_choice \"auto\"{0}.", when);
     default:
       if (rule.param === 'tools' || rule.param === 'tool_choice') return l10n.t("This model doesn't take tools: answered without the workspace tools{0}.", when);
       return l10n.t("This model doesn't take {0}: sent without it{1}.", rule.param, when);

@@ -6,7 +6,10 @@ import type { LlmFailure } from './failure';
 import type { ChatMessage, ChatRequestBody } from './request';
 import type { WireParameter } from './rejection';
 
-export type AdaptationAction = 'drop' | 'rename' | 'system-role' | 'text-only';
+export type AdaptationAction = 'drop' | 'rename' | 'system-role' | 'text-only' | 'auto-tool-choice';
+
+/** Every action, for whoever reads a stored rule back. */
+export const ADAPTATION_ACTIONS: readonly AdaptationAction[] = ['drop', 'rename', 'system-role', 'text-only', 'auto-tool-choice'];
 
 export interface Adaptation {
   param: WireParameter;
@@ -30,6 +33,9 @@ export function adaptationFor(body: ChatRequestBody, param: WireParameter, reaso
       return { param, action: 'system-role' };
     case 'image_url':
       return { param, action: 'text-only' };
+    case 'tool_choice':
+      // A forced choice ("required", or one tool) refused is no refusal of tools: "auto" may still be taken.
+      return reason === 'value' && body.tool_choice !== undefined && body.tool_choice !== 'auto' ? { param, action: 'auto-tool-choice' } : { param, action: 'drop' };
     default:
       return { param, action: 'drop' };
   }
@@ -70,6 +76,8 @@ export function applyAdaptation(body: ChatRequestBody, adaptation: Adaptation): 
     next.messages = body.messages.map(message => (message.role === 'developer' ? { ...message, role: 'system' } : message)) as ChatMessage[];
   } else if (action === 'text-only') {
     next.messages = body.messages.map(withoutImages);
+  } else if (action === 'auto-tool-choice') {
+    if (next.tool_choice !== undefined) next.tool_choice = 'auto';
   } else if (param === 'stream_options') {
     // JSON leaves an undefined member out: the backend's own stream_options is overridden by nothing.
     next.stream_options = undefined;

@@ -174,6 +174,16 @@ describe('VS Code chat: the streamed answer', () => {
     assert.equal(next.bodies[0].temperature, undefined);
   });
 
+  it('asks again with tool_choice "auto" when a required tool choice is refused, keeping the tools', async () => {
+    const refused = APIError.generate(400, { error: { message: "tool_choice 'required' is not supported by this model", type: 'invalid_request_error', param: 'tool_choice' } }, undefined, new Headers());
+    const { backend, bodies } = scripted(refused, [delta({ content: 'ok' })]);
+    const tools = [{ type: 'function' as const, function: { name: 'read', description: 'r', parameters: {} } }];
+    await run(backend, undefined, { body: { model: 'm', messages: [{ role: 'user', content: 'hi' }], tools, tool_choice: 'required' } });
+    assert.equal(bodies.length, 2);
+    assert.equal(bodies[1].tool_choice, 'auto');
+    assert.deepEqual(bodies[1].tools, tools);
+  });
+
   it('does not retry the same parameter twice, nor after text arrived', async () => {
     const twice = scripted(rejected('temperature'), rejected('temperature'));
     await assert.rejects(run(twice.backend, undefined, { body: { model: 'm', messages: [], temperature: 1 } }), (error: NativeResponseError) => error.kind === 'bad-parameter');

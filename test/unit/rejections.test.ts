@@ -95,6 +95,17 @@ describe('adaptation of a rejected parameter', () => {
     assert.equal(adaptationFor(body, 'stream_options', 'unsupported', { streaming: false }), undefined);
   });
 
+  it('answers a refused forced tool choice with "auto", keeping the tools; a refused "auto" goes with the tools', () => {
+    const required: ChatRequestBody = { ...body, tool_choice: 'required' };
+    const fix = adaptationFor(required, 'tool_choice', 'value', { streaming: true });
+    assert.deepEqual(fix, { param: 'tool_choice', action: 'auto-tool-choice' });
+    const retried = applyAdaptation(required, fix!);
+    assert.equal(retried.tool_choice, 'auto');
+    assert.equal(retried.tools?.length, 1);
+    assert.deepEqual(adaptationFor(body, 'tool_choice', 'value', { streaming: true }), { param: 'tool_choice', action: 'drop' });
+    assert.deepEqual(applyAdaptation(body, fix!), body, 'learned, it leaves a request that asks "auto" as it is');
+  });
+
   it('applies each change to the body alone', () => {
     const noTools = applyAdaptation(body, { param: 'tools', action: 'drop' });
     assert.equal('tools' in noTools || 'tool_choice' in noTools, false);
