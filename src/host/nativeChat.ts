@@ -64,15 +64,15 @@ class ForwardingProvider implements LanguageModelChatProvider<NativeModelInfo>, 
     // The panel may load the chat bundle first: from then on the real provider answers, and its changes (a key set
     // in the panel) reach VS Code.
     this.loading = chat.onDidLoad(loaded => this.connect(loaded.provider));
-    // Before that, what the real provider would react to (another endpoint, fallback model or context window, a key
-    // set or cleared in any window) makes the remembered list stale: VS Code is told, and asks the endpoint next.
+    // Before that, what the real provider would react to (another endpoint, fallback model, context window or answer
+    // length, a key set or cleared in any window) makes the remembered list stale: VS Code is told, and asks the endpoint next.
     const stale = () => {
       this.recallable = false;
       if (this.answeredFromMemory) this.changed.fire();
     };
     const watched = [
       vscode.workspace.onDidChangeConfiguration(event => {
-        if (['comet.baseUrl', 'comet.model', 'comet.contextWindow'].some(setting => event.affectsConfiguration(setting))) stale();
+        if (['comet.baseUrl', 'comet.model', 'comet.contextWindow', 'comet.maxTokens'].some(setting => event.affectsConfiguration(setting))) stale();
       }),
       secrets.onDidChange(stale),
     ];

@@ -47,10 +47,10 @@ export class NativeChatProvider extends Disposable implements LanguageModelChatP
   ) {
     super();
     // Another key or endpoint may list other models (the catalog has forgotten the old list); another comet.model is
-    // the fallback when nothing is listed, and comet.contextWindow is that model's window.
+    // the fallback when nothing is listed, comet.contextWindow is that model's window, and comet.maxTokens the answer's room.
     this._register(models.onDidInvalidate(() => this.changed.fire()));
     this._register(vscode.workspace.onDidChangeConfiguration(event => {
-      if (event.affectsConfiguration('comet.model') || event.affectsConfiguration('comet.contextWindow')) this.changed.fire();
+      if (['comet.model', 'comet.contextWindow', 'comet.maxTokens'].some(setting => event.affectsConfiguration(setting))) this.changed.fire();
     }));
   }
 
@@ -71,7 +71,7 @@ export class NativeChatProvider extends Disposable implements LanguageModelChatP
     }
     const apiKey = credentials.kind === 'key' ? credentials.apiKey : undefined;
     const { models, fromEndpoint } = await this.listed(settings, apiKey);
-    const infos = models.map(details => nativeModelInfo(details, settings.baseUrl, details.id === settings.model ? settings.contextWindow : undefined));
+    const infos = models.map(details => nativeModelInfo(details, settings.baseUrl, details.id === settings.model ? settings.contextWindow : undefined, settings.maxTokens));
     // Only what the endpoint listed: a failed listing (offline at startup) is tried again next time.
     if (fromEndpoint) this.remembered.remember(endpoint, infos);
     return infos;

@@ -54,7 +54,10 @@ export class CompletionAccumulator {
       const failed = presentsAsCompletion(chunk) ? failedStatus(chunk) : '';
       if (failed) throw new StreamPayloadError(failed);
     }
-    if (typeof chunk.model === 'string' && chunk.model) this.model = chunk.model;
+    if (typeof chunk.model === 'string' && chunk.model && chunk.model !== this.model) {
+      this.model = chunk.model;
+      this.thinkTags.fromModel(chunk.model);
+    }
     if (Array.isArray(chunk.search_results) && chunk.search_results.length) this.searchResults = chunk.search_results;
     if (Array.isArray(chunk.citations) && chunk.citations.length) this.citations = chunk.citations;
     if (isObject(chunk.usage)) this.usage = readUsage(chunk.usage);

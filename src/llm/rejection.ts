@@ -50,7 +50,7 @@ const NOT_SUPPORTED = String.raw`(?:\bno\b.{0,40}\bthat |\bnot |n't )`;
 // A gateway with no provider for what the request asked: "No endpoints found that support tool use".
 const NO_PROVIDER_SUPPORTS = /\bno\b.{0,40}\bthat supports?\b/i;
 const REJECTION_WORDING = new RegExp(`${/unsupported|not supported|does not support|doesn't support|not allowed|not permitted|invalid|unknown|unrecognized|extra (?:inputs?|fields?|parameters?)|only .{0,40}(?:is|are) (?:allowed|supported)|must be|not one of|unexpected|at most|less than|cannot (?:both )?be|cannot use|can(?:no|')t be used|\brequires? (?:--|.{0,40}\bto be (?:set|enabled)\b)|非法|不合法|无效|不支持/.source}|${NO_PROVIDER_SUPPORTS.source}`, 'i');
-const UNSUPPORTED_PARAMETER = new RegExp(`${/unsupported[_ ]parameter|unknown (?:parameter|field|argument|variant)|unrecognized|extra (?:inputs?|fields?|parameters?)|not permitted|are not allowed|is not supported with this model|does not support (?:the )?(?:parameter|field)|(?:property|parameter|field|argument) '?[\w.]+'? is (?:unsupported|not supported)|(?:参数|字段).{0,20}不支持|不支持(?:该|此)?(?:参数|字段)/.source}|${NOT_SUPPORTED}supports? tool (?:use|calling|calls)\\b`, 'i');
+const UNSUPPORTED_PARAMETER = new RegExp(`${/unsupported[_ ]param(?:eter)?s?\b|unknown (?:parameter|field|argument|variant)|unrecognized|extra (?:inputs?|fields?|parameters?)|not permitted|are not allowed|is not supported with this model|does not support (?:the )?(?:parameter|field)|(?:property|parameter|field|argument) '?[\w.]+'? is (?:unsupported|not supported)|(?:参数|字段).{0,20}不支持|不支持(?:该|此)?(?:参数|字段)/.source}|${NOT_SUPPORTED}supports? tool (?:use|calling|calls)\\b`, 'i');
 
 // Each parameter's mentions in an error's text or `param` field.
 const MENTIONS: Record<WireParameter, RegExp> = {
@@ -69,7 +69,7 @@ const MENTIONS: Record<WireParameter, RegExp> = {
 
 // A limit per minute or a quota is no context window, whatever it calls its tokens.
 const RATE_WORDING = /\bper (?:minute|hour|day)\b|\brate[ _-]?limit|\bquota\b|\bdaily\b|\b[TR]PM\b/i;
-// A server error that asks to be tried again is passing, whatever it names.
+// A server error that asks to be tried again is passing: its words alone name no overflow (a code still does).
 const TRANSIENT_WORDING = /\b(?:retry|try again|temporar(?:y|ily)|unavailable|overloaded|busy)\b/i;
 // On a 5xx only an outright refusal names a parameter: a passing fault may mention one in passing.
 const REFUSED_OUTRIGHT = new RegExp(`${UNSUPPORTED_PARAMETER.source}|\\bcannot use\\b|can(?:no|')t be used|\\brequires? --`, 'i');
@@ -85,10 +85,11 @@ export function recognizeRejection(status: number | undefined, error: ErrorField
   }
   if (status !== undefined && status !== 400 && status !== 413 && status !== 422 && status < 500) return undefined;
   const serverSide = status !== undefined && status >= 500;
-  if (serverSide && TRANSIENT_WORDING.test(error.message)) return undefined;
+  // Structure (a code, a param field, an outright refusal) decides over a plea to retry; wording alone does not.
+  const passing = serverSide && TRANSIENT_WORDING.test(error.message);
   const meta = `${error.code ?? ''} ${error.type ?? ''}`;
   const param = error.param ?? '';
-  const overflowWording = !RATE_WORDING.test(error.message) && CONTEXT_WORDING.some(pattern => pattern.test(error.message));
+  const overflowWording = !passing && !RATE_WORDING.test(error.message) && CONTEXT_WORDING.some(pattern => pattern.test(error.message));
   if (CONTEXT_CODE.test(meta) || overflowWording) {
     // A blamed sampling parameter wins over a context wording that only mentions the window in passing.
     if (!namedParameter(param, error.message)) return { kind: 'context-length' };

@@ -1,16 +1,17 @@
 // Reasoning written into the content as `<think>…</think>`. Open models served without a reasoning parser (Ollama,
 // llama.cpp, vLLM and LM Studio with DeepSeek-R1, QwQ, Qwen3 and others) stream their thinking this way instead of in
 // `reasoning_content`, so the chat would show it as the answer and send it back as history; Gemini's OpenAI layer
-// writes its thoughts (include_thoughts) as `<thought>…</thought>`. A reply whose content opens with either tag
-// (after white space) has everything up to its closing tag taken as reasoning. A `<think>` anywhere
+// writes its thoughts (include_thoughts) as `<thought>…</thought>`. A reply whose content opens with `<think>`, or
+// from a Gemini model with `<thought>` (after white space), has everything up to its closing tag taken as reasoning. A `<think>` anywhere
 // later is the answer's own text (a model explaining the tag, say). Not handled: a template that opens the tag in the
 // prompt, so that the reply has only the `</think>`; its thinking shows as text.
 //
 // Linear in the content: what is held back between pieces is at most a tag's length, or the first LOOK_AHEAD
 // characters while it is still unclear whether the reply opens with the tag.
 
-/** Each opening tag with its closing tag. */
-const TAGS: ReadonlyArray<readonly [string, string]> = [['<think>', '</think>'], ['<thought>', '</thought>']];
+/** Each opening tag with its closing tag; `<thought>` only from Gemini (an answer may well open with that word). */
+const THINK: readonly [string, string] = ['<think>', '</think>'];
+const THOUGHT: readonly [string, string] = ['<thought>', '</thought>'];
 /** How much of a reply's start may be white space before `<think>`. */
 const LOOK_AHEAD = 256;
 
@@ -24,6 +25,13 @@ export class ThinkTags {
   private held = '';
   /** The closing tag of the one that opened the reply. */
   private close = '';
+  /** The tags this reply's model writes its thinking in. */
+  private tags: ReadonlyArray<readonly [string, string]> = [THINK];
+
+  /** The reply comes from `model` (told before its content): Gemini's thoughts come in `<thought>` tags. */
+  fromModel(model: string): void {
+    this.tags = /gemini/i.test(model) ? [THINK, THOUGHT] : [THINK];
+  }
 
   /** One piece of content: the part that is answer, and the part that is thinking. */
   take(piece: string): ContentSplit {
@@ -32,12 +40,12 @@ export class ThinkTags {
     this.held = '';
     if (this.state === 'start') {
       const lead = input.trimStart();
-      const opened = TAGS.find(([open]) => lead.startsWith(open));
+      const opened = this.tags.find(([open]) => lead.startsWith(open));
       if (opened) {
         this.state = 'thinking';
         this.close = opened[1];
         input = lead.slice(opened[0].length);
-      } else if (TAGS.some(([open]) => open.startsWith(lead)) && input.length < LOOK_AHEAD) {
+      } else if (this.tags.some(([open]) => open.startsWith(lead)) && input.length < LOOK_AHEAD) {
         this.held = input;
         return { text: '', reasoning: '' };
       } else {

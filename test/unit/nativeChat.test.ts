@@ -91,6 +91,8 @@ describe('VS Code chat: model facts', () => {
     // Ollama's usual num_ctx: the answer keeps a quarter, the question the rest.
     assert.equal(nativeModelInfo({ id: 'qwen3:8b' }, context.baseUrl, 8_192).maxInputTokens, 6_144);
     assert.equal(nativeModelInfo({ id: 'qwen3:8b' }, context.baseUrl, 4_096).maxInputTokens, 3_072);
+    // comet.maxTokens goes with every request: the answer's room is that, as in the panel.
+    assert.equal(nativeModelInfo({ id: 'gpt-4o' }, context.baseUrl, undefined, 2_000).maxInputTokens, 128_000 - 2_000);
   });
 });
 

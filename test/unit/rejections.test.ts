@@ -175,6 +175,10 @@ describe('wordings that look like a rejection but are not one', () => {
       [500, 'upstream exceeded maximum tokens per minute'],
     ] as const) assert.equal(failure(status, message).kind, 'server', `${status}: ${message}`);
     assert.deepEqual(recognized('Cannot use tools with stream', 500), { kind: 'parameter', param: 'tools', reason: 'value' });
+    // llama.cpp without --jinja (QwenLM/Qwen3#822), and structure over a plea to retry.
+    assert.deepEqual(recognized('Unsupported param: tools', 500), { kind: 'parameter', param: 'tools', reason: 'unsupported' });
+    assert.deepEqual(recognized('Unsupported parameter: temperature. Please retry without it', 502), { kind: 'parameter', param: 'temperature', reason: 'unsupported' });
+    assert.deepEqual(recognizeRejection(503, { message: "This model's maximum context length is 8192 tokens. Please try again with a shorter prompt.", code: 'context_length_exceeded' }), { kind: 'context-length' });
   });
 
   it('reads an overflow inside a stream as an overflow only before any of the answer', () => {

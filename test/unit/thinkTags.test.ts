@@ -4,8 +4,9 @@ import * as assert from 'node:assert/strict';
 import { ThinkTags, type ContentSplit } from '../../src/llm/thinkTags';
 
 /** The content in pieces of `size`, through one splitter to its end. */
-function split(content: string, size: number): ContentSplit {
+function split(content: string, size: number, model = 'deepseek-r1'): ContentSplit {
   const tags = new ThinkTags();
+  tags.fromModel(model);
   const out: ContentSplit = { text: '', reasoning: '' };
   const add = (part: ContentSplit) => {
     out.text += part.text;
@@ -28,12 +29,11 @@ describe('<think> tags in the content', () => {
     }
   });
 
-  it('takes Gemini\'s <thought> tags the same way, each closed only by its own tag', () => {
+  it('takes Gemini\'s <thought> tags the same way, each closed only by its own tag, and only from Gemini', () => {
+    const content = '<thought>**Plan**\n\nsay hi </think> still thinking</thought>你好！';
     for (const size of SIZES) {
-      assert.deepEqual(split('<thought>**Plan**\n\nsay hi </think> still thinking</thought>你好！', size), {
-        reasoning: '**Plan**\n\nsay hi </think> still thinking',
-        text: '你好！',
-      }, `pieces of ${size}`);
+      assert.deepEqual(split(content, size, 'google/gemini-2.5-flash'), { reasoning: '**Plan**\n\nsay hi </think> still thinking', text: '你好！' }, `pieces of ${size}`);
+      assert.deepEqual(split(content, size), { reasoning: '', text: content }, `another model, pieces of ${size}`);
     }
   });
 

@@ -17,7 +17,6 @@ export interface NativeModelInfo {
   capabilities: { toolCalling: boolean; imageInput: boolean };
 }
 
-
 interface Family {
   pattern: RegExp;
   toolCalling: boolean;
@@ -32,8 +31,9 @@ const FAMILIES: Family[] = [
   { pattern: /embed|whisper|tts|dall-e|image|moderation|rerank|sora|midjourney|suno/i, toolCalling: false, imageInput: false },
 ];
 
-/** `windowSetting`: comet.contextWindow, where this is comet.model (the setting is that model's window). */
-export function nativeModelInfo(details: ModelInfo, baseUrl: string, windowSetting?: number): NativeModelInfo {
+/** `windowSetting`: comet.contextWindow, where this is comet.model (the setting is that model's window);
+ *  `maxTokens`: comet.maxTokens, which every request carries, so the answer's room is that. */
+export function nativeModelInfo(details: ModelInfo, baseUrl: string, windowSetting?: number, maxTokens?: number): NativeModelInfo {
   const family = familyOf(details.id);
   const known = FAMILIES.find(f => f.pattern.test(family));
   const context = contextWindowFor(details.id, windowSetting, details.contextWindow).tokens;
@@ -48,7 +48,7 @@ export function nativeModelInfo(details: ModelInfo, baseUrl: string, windowSetti
     tooltip: `${details.id} through ${hostOf(baseUrl)} (Comet)`,
     // VS Code budgets the prompt with maxInputTokens; the reply needs its room out of the same window, as much as
     // the panel keeps for it (at most a quarter, so a small comet.contextWindow still leaves room to ask).
-    maxInputTokens: Math.max(1, context - answerReserve(context, output)),
+    maxInputTokens: Math.max(1, context - answerReserve(context, maxTokens ?? output)),
     maxOutputTokens: output,
     capabilities: { toolCalling: known?.toolCalling ?? true, imageInput },
   };

@@ -1,0 +1,66 @@
+// Whether a stream said it was done: one that ends with neither a finish reason nor `data: [DONE]` may have been cut
+// off by a proxy, and says so; every other ending, however it is framed, does not. Through the real SDK and the
+// loopback server, as the panel's turn reads a stream (streamReply).
+import * as assert from 'node:assert/strict';
+import { streamReply } from '../../src/core/chatTurn';
+import { createChatBackend } from '../../src/llm/chatClient';
+import { OpenAITestServer, type Reply } from '../support/openaiTestServer';
+
+const chunkJson = (delta: object, finishReason: string | null = null) =>
+  JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: finishReason }] });
+const WORDS = `data: ${chunkJson({ role: 'assistant', content: 'Hel' })}\n\ndata: ${chunkJson({ content: 'lo' })}\n\n`;
+const sse = (body: string, chunkSize = 64): Reply => ({ kind: 'raw', status: 200, headers: { 'content-type': 'text/event-stream' }, body, chunkSize });
+const WHOLE = { id: 'x', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'Hi' }, finish_reason: null }] };
+
+describe('a stream that did not say it was done', () => {
+  let server: OpenAITestServer;
+  before(async () => {
+    server = await OpenAITestServer.start();
+  });
+  after(() => server.close());
+  beforeEach(() => server.reset());
+
+  async function mayBeCut(replies: Reply[], options: { stream?: boolean; maxRetries?: number; idleTimeoutMs?: number } = {}): Promise<boolean> {
+    server.enqueue(...replies);
+    const backend = createChatBackend({ baseUrl: server.baseUrl, apiKey: 'sk-test-0000000000000000', timeoutMs: 5000, maxRetries: options.maxRetries ?? 0 }, options.stream ?? true);
+    const reply = await streamReply({ backend, signal: new AbortController().signal, idleTimeoutMs: options.idleTimeoutMs ?? 5000 }, { model: 'm', messages: [{ role: 'user', content: 'hi' }] }, () => undefined);
+    return reply.mayBeCut === true;
+  }
+
+  it('says so when neither a finish reason nor [DONE] came', async () => {
+    assert.equal(await mayBeCut([sse(WORDS)]), true);
+  });
+
+  const said: Array<[string, string, number?]> = [
+    ['[DONE] read a byte at a time', `${WORDS}data: [DONE]\n\n`, 1],
+    ['[DONE] without a space', `${WORDS}data:[DONE]\n\n`],
+    ['CRLF framing', `${WORDS}data: [DONE]\n\n`.replace(/\n/g, '\r\n'), 7],
+    ['CR framing', `${WORDS}data: [DONE]\n\n`.replace(/\n/g, '\r'), 7],
+    ['[DONE] after an event: line (the slow path)', `${WORDS}event: done\ndata: [DONE]\n\n`],
+    ['[DONE] after a comment in its event', `${WORDS}: bye\ndata: [DONE]\n\n`],
+    ['[DONE] in an event the SDK splits at \\n\\r', `${WORDS}data: [DONE]\n\r\n`],
+    ['[DONE] then more events', `${WORDS}data: [DONE]\n\ndata: ${chunkJson({ content: '!' })}\n\n`],
+    ['a finish reason and no [DONE]', `${WORDS}data: ${chunkJson({}, 'stop')}\n\n`],
+    ['a whole completion sent as the event stream', JSON.stringify(WHOLE)],
+  ];
+  for (const [name, body, chunkSize] of said) {
+    it(`does not with ${name}`, async () => {
+      assert.equal(await mayBeCut([sse(body, chunkSize)]), false);
+    });
+  }
+
+  it('does not for a whole completion, asked streamed or not', async () => {
+    assert.equal(await mayBeCut([{ kind: 'json', status: 200, body: WHOLE }]), false);
+    assert.equal(await mayBeCut([{ kind: 'json', status: 200, body: WHOLE }], { stream: false }), false);
+  });
+
+  it('judges the stream that the SDK\'s retry got', async () => {
+    const overloaded: Reply = { kind: 'json', status: 503, body: { error: { message: 'overloaded' } }, headers: { 'retry-after-ms': '10' } };
+    assert.equal(await mayBeCut([overloaded, sse(`${WORDS}data: [DONE]\n\n`)], { maxRetries: 1 }), false);
+    assert.equal(await mayBeCut([overloaded, sse(WORDS)], { maxRetries: 1 }), true);
+  });
+
+  it('does not when the stream failed: the failure says what happened', async () => {
+    assert.equal(await mayBeCut([{ kind: 'stream', chunks: [JSON.parse(chunkJson({ content: 'a' }))], hold: true }], { idleTimeoutMs: 300 }), false);
+  });
+});
