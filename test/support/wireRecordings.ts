@@ -1,5 +1,6 @@
 // The wire corpus (test/fixtures/wire, its README says where each recording comes from and how `expect` is derived),
-// for the unit replay through the llm layer and the integration replay in a real VS Code.
+// for the unit replay through the llm layer and the integration replay in a real VS Code; and the rejection corpus
+// (test/fixtures/rejections), for the recognizer and the answer flow.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -23,13 +24,26 @@ export interface WireFixture {
   };
 }
 
-const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/wire');
-
-/** Every recording, by file name without `.json`, in name order. */
-export function wireRecordings(): Array<{ name: string; fixture: WireFixture }> {
-  return fs.readdirSync(FIXTURES).filter(file => file.endsWith('.json')).sort()
-    .map(file => ({ name: file.replace(/\.json$/, ''), fixture: JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8')) as WireFixture }));
+export interface RejectionFixture {
+  source: string;
+  description: string;
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  expect: { kind: string; param?: string; reason?: string };
 }
+
+const FIXTURES = path.resolve(__dirname, '../../../test/fixtures');
+
+/** Every recording of a corpus, by file name without `.json`, in name order. */
+function recordings<T>(corpus: string): Array<{ name: string; fixture: T }> {
+  const dir = path.join(FIXTURES, corpus);
+  return fs.readdirSync(dir).filter(file => file.endsWith('.json')).sort()
+    .map(file => ({ name: file.replace(/\.json$/, ''), fixture: JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as T }));
+}
+
+export const wireRecordings = () => recordings<WireFixture>('wire');
+export const rejectionRecordings = () => recordings<RejectionFixture>('rejections');
 
 /** The loopback server's reply that replays a recording byte for byte, in small pieces. */
 export const replayOf = (fixture: WireFixture) => ({ kind: 'raw' as const, status: fixture.status, headers: fixture.headers, body: fixture.body, chunkSize: 37 });

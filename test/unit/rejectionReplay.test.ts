@@ -15,16 +15,9 @@ import { ConversationStore } from '../../src/node/conversationStore';
 import type { AssistantEntry, ErrorEntry } from '../../src/shared/domain';
 import { makeFolder, NodeWorkspace } from '../support/nodeWorkspace';
 import { OpenAITestServer, textReply } from '../support/openaiTestServer';
+import { rejectionRecordings } from '../support/wireRecordings';
 
-interface RejectionFixture {
-  description: string;
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-  expect: { kind: string; param?: string; reason?: string };
-}
 
-const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/rejections');
 const IMAGE = { name: 'a.png', mimeType: 'image/png', dataUrl: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==' };
 
 type WireBody = { messages: Array<{ role: string; content: unknown }> } & Record<string, unknown>;
@@ -69,11 +62,9 @@ describe('recorded rejections through the answer flow', () => {
   const last = (): AssistantEntry => session.conversation.entries.filter((e): e is AssistantEntry => e.kind === 'assistant').at(-1)!;
   const errors = () => session.conversation.entries.filter((e): e is ErrorEntry => e.kind === 'error');
 
-  const files = fs.readdirSync(FIXTURES).filter(file => file.endsWith('.json')).sort();
-  for (const file of files) {
-    const fixture = JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8')) as RejectionFixture;
+  for (const { name, fixture } of rejectionRecordings()) {
     const { kind, param } = fixture.expect;
-    it(file.replace(/\.json$/, ''), async () => {
+    it(name, async () => {
       // Only GPT-5.1+ and the o-series are sent reasoning_effort; any other name is a gateway's model, sent max_tokens.
       const model = param === 'reasoning_effort' ? 'gpt-5.4' : 'gateway-model';
       settings = { model, temperature: 0.3, topP: 0.9, maxTokens: 100, reasoningEffort: 'low', instructionRole: 'developer', contextWindow: 100_000 };

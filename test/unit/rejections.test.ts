@@ -2,8 +2,6 @@
 // server through the real SDK and error envelope: the failure says whether the context overflowed or which parameter
 // was rejected, and the adaptation that follows changes only a parameter the request carried.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { APIError } from 'openai';
 import { adaptationFor, applyAdaptation, IMAGE_NOT_SENT } from '../../src/llm/adaptation';
 import { createChatBackend } from '../../src/llm/chatClient';
@@ -11,17 +9,9 @@ import { toFailure, type LlmFailure } from '../../src/llm/failure';
 import { recognizeRejection } from '../../src/llm/rejection';
 import type { ChatRequestBody } from '../../src/llm/request';
 import { OpenAITestServer } from '../support/openaiTestServer';
+import { rejectionRecordings, type RejectionFixture } from '../support/wireRecordings';
 
-interface RejectionFixture {
-  source: string;
-  description: string;
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-  expect: { kind: string; param?: string; reason?: string };
-}
 
-const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/rejections');
 
 async function failureFor(server: OpenAITestServer, fixture: Pick<RejectionFixture, 'status' | 'headers' | 'body'>): Promise<LlmFailure> {
   server.enqueue({ kind: 'raw', status: fixture.status, headers: fixture.headers, body: fixture.body });
@@ -41,10 +31,10 @@ describe('rejection recognizer on real error bodies', () => {
   });
   after(() => server.close());
 
-  const files = fs.readdirSync(FIXTURES).filter(f => f.endsWith('.json')).sort();
+  const recorded = rejectionRecordings();
   it('has bodies from many providers, envelope-less ones included', () => {
-    assert.ok(files.length >= 25);
-    const bodies = files.map(f => (JSON.parse(fs.readFileSync(path.join(FIXTURES, f), 'utf8')) as RejectionFixture).body);
+    assert.ok(recorded.length >= 25);
+    const bodies = recorded.map(({ fixture }) => fixture.body);
     const enveloped = (body: string) => {
       try {
         const parsed = JSON.parse(body);
@@ -56,9 +46,8 @@ describe('rejection recognizer on real error bodies', () => {
     assert.ok(bodies.filter(body => !enveloped(body)).length >= 5, 'several bodies have no {"error": {...}} envelope');
   });
 
-  for (const file of files) {
-    const fixture = JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8')) as RejectionFixture;
-    it(`${file.replace(/\.json$/, '')}: ${fixture.description}`, async () => {
+  for (const { name, fixture } of recorded) {
+    it(`${name}: ${fixture.description}`, async () => {
       const failure = await failureFor(server, fixture);
       assert.equal(failure.kind, fixture.expect.kind, `${failure.kind}: ${failure.message}`);
       if (failure.kind === 'bad-parameter') {
