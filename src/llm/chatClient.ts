@@ -4,7 +4,7 @@
 // own failures apart from the SDK's deadline (networkFailure.ts), and nothing else.
 import OpenAI from 'openai';
 import type { ChatRequestBody } from './request';
-import { bodyExcerpt, createEnvelopingFetch, streamSaidDone } from './errorResponse';
+import { bodyExcerpt, createEnvelopingFetch, streamSaidDone } from './envelopingFetch';
 import { withNetworkFailuresTyped } from './networkFailure';
 import { NotAChatCompletionError } from './streamErrors';
 

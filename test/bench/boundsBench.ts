@@ -3,7 +3,8 @@
 import OpenAI from 'openai';
 import { runTurn } from '../../src/core/chatTurn';
 import { STREAM_OPENED, type ChatBackend } from '../../src/llm/chatClient';
-import { createEnvelopingFetch, toErrorEnvelope } from '../../src/llm/errorResponse';
+import { createEnvelopingFetch } from '../../src/llm/envelopingFetch';
+import { toErrorEnvelope } from '../../src/llm/errorResponse';
 import { cut, KB, MB, repeated } from '../support/boundedBodies';
 import { chunk } from '../support/openaiTestServer';
 import { median, ms } from './timing';

@@ -11,6 +11,10 @@ import { chatIsShown, entries, type EntrySnapshot, waitFor } from './webview';
 export const EXTENSION_ID = 'comet.comet-vscode';
 export const TEST_KEY = 'sk-integration-test-key-123456';
 
+/** Whether this VS Code has the Language Model Chat Provider API (1.104+; on 1.100 the suites for VS Code's chat
+ *  skip, as there is nothing to test). */
+export const hasProviderApi = (): boolean => typeof (vscode.lm as unknown as Record<string, unknown>).registerLanguageModelChatProvider === 'function';
+
 export async function activateComet(): Promise<void> {
   const extension = vscode.extensions.getExtension(EXTENSION_ID);
   if (!extension) throw new Error(`${EXTENSION_ID} is not loaded`);

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { OpenAITestServer, textReply } from '../support/openaiTestServer';
-import { askComet, EXTENSION_ID, findFiles, newChat, setSetting, setUpComet, storedConversations, userDataDir, workspaceFile } from './helpers';
+import { askComet, EXTENSION_ID, findFiles, hasProviderApi, newChat, setSetting, setUpComet, storedConversations, userDataDir, workspaceFile } from './helpers';
 import { click, entries, evaluate, waitFor, workbench } from './webview';
 
 // No redaction pattern knows this shape: only the key's own value can hide it.
@@ -116,7 +116,7 @@ describe('the host around the chat, in a real VS Code', function () {
       await waitFor('VS Code to read the workspace settings file', async () => vscode.workspace.getConfiguration('comet').inspect('model')?.workspaceValue === 'model-a');
       const listed = () => listing.requests.filter(r => r.method === 'GET' && r.path === '/v1/models').length;
       // VS Code 1.139's chat lists Comet's models as soon as the endpoint changes, through the same cache.
-      if (typeof (vscode.lm as unknown as Record<string, unknown>).registerLanguageModelChatProvider === 'function') {
+      if (hasProviderApi()) {
         await waitFor('VS Code\'s chat to list model-b', async () => (await vscode.lm.selectChatModels({ vendor: 'comet', id: 'model-b' })).length > 0);
       }
       const perPick: number[] = [];

@@ -4,10 +4,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { chunk, textReply, toolCallReply, type OpenAITestServer } from '../support/openaiTestServer';
-import { setSetting, setUpComet, TEST_KEY } from './helpers';
+import { hasProviderApi, setSetting, setUpComet, TEST_KEY } from './helpers';
 import { waitFor } from './webview';
 
-const hasProviderApi = () => typeof (vscode.lm as unknown as Record<string, unknown>).registerLanguageModelChatProvider === 'function';
 
 describe('CometAPI models in VS Code\'s chat (vscode.lm)', function () {
   let server: OpenAITestServer;

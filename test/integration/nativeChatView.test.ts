@@ -5,10 +5,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { completionReply, textReply, toolCallReply, type OpenAITestServer, type RecordedRequest } from '../support/openaiTestServer';
-import { setSetting, setUpComet, workspaceFile } from './helpers';
+import { hasProviderApi, setSetting, setUpComet, workspaceFile } from './helpers';
 import { screenshot, waitFor, workbench } from './webview';
 
-const hasProviderApi = () => typeof (vscode.lm as unknown as Record<string, unknown>).registerLanguageModelChatProvider === 'function';
 const ANSWER = 'Comet answered in VS Code chat.';
 
 describe('VS Code\'s chat view with a Comet model', function () {

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { OpenAITestServer } from '../support/openaiTestServer';
 import { nativeExpectation, replayOf, wireRecordings } from '../support/wireRecordings';
-import { askComet, setUpComet, useCometSuite } from './helpers';
+import { askComet, hasProviderApi, setUpComet, useCometSuite } from './helpers';
 import { entries, evaluate, waitFor } from './webview';
 
 const recordings = wireRecordings();
@@ -103,7 +103,7 @@ describe('recorded real traffic in VS Code\'s chat (vscode.lm)', function () {
   let server: OpenAITestServer;
   let model: vscode.LanguageModelChat;
   before(async function () {
-    if (typeof (vscode.lm as unknown as Record<string, unknown>).registerLanguageModelChatProvider !== 'function') return this.skip();
+    if (!hasProviderApi()) return this.skip();
     server = await setUpComet();
     model = await waitFor('the Comet model gpt-5.4-mini', async () => (await vscode.lm.selectChatModels({ vendor: 'comet', id: 'gpt-5.4-mini' }))[0]);
   });

@@ -2,7 +2,7 @@
 // megabytes costs no memory up front, and the SDK wired over them as a fetch.
 import OpenAI from 'openai';
 import { CompletionAccumulator } from '../../src/llm/completionAccumulator';
-import { createEnvelopingFetch } from '../../src/llm/errorResponse';
+import { createEnvelopingFetch } from '../../src/llm/envelopingFetch';
 
 export const KB = 1024;
 export const MB = 1024 * KB;

@@ -49,6 +49,15 @@ describe('answer flow: adaptation and context budget', () => {
     });
   });
 
+  /** Long turns asked first, so that a smaller window leaves some of them out. */
+  async function longTurns(count: number): Promise<void> {
+    for (let i = 0; i < count; i++) {
+      server.enqueue(textReply([`answer ${i} `.repeat(400)]));
+      await session.ask({ text: `question ${i} `.repeat(400) });
+    }
+    server.reset();
+  }
+
   const last = (): AssistantEntry => session.conversation.entries.filter((e): e is AssistantEntry => e.kind === 'assistant').at(-1)!;
   const errors = () => session.conversation.entries.filter((e): e is ErrorEntry => e.kind === 'error');
 
@@ -125,11 +134,7 @@ describe('answer flow: adaptation and context budget', () => {
 
   it('on a context overflow retries once with fewer earlier messages and says so; a second overflow is the error', async () => {
     settings = { model: 'gpt-5.4', contextWindow: 100_000 };
-    for (let i = 0; i < 6; i++) {
-      server.enqueue(textReply([`answer ${i} `.repeat(400)]));
-      await session.ask({ text: `question ${i} `.repeat(400) });
-    }
-    server.reset();
+    await longTurns(6);
     server.enqueue(OVERFLOW_400, textReply(['short']));
     settings = { model: 'gpt-5.4', contextWindow: 12_000 };
     await session.ask({ text: 'now' });
@@ -149,11 +154,7 @@ describe('answer flow: adaptation and context budget', () => {
 
   it('takes an overflow inside a stream for one before any of the answer, and for a failed stream after it', async () => {
     settings = { model: 'gpt-5.4', contextWindow: 100_000 };
-    for (let i = 0; i < 4; i++) {
-      server.enqueue(textReply([`answer ${i} `.repeat(400)]));
-      await session.ask({ text: `question ${i} `.repeat(400) });
-    }
-    server.reset();
+    await longTurns(4);
     settings = { model: 'gpt-5.4', contextWindow: 8_000 };
     server.enqueue(overflowInStream(), textReply(['short']));
     await session.ask({ text: 'now' });

@@ -5,7 +5,8 @@ import * as assert from 'node:assert/strict';
 import OpenAI, { APIError } from 'openai';
 import { describeFailure, type RequestContext } from '../../src/core/describeFailure';
 import { toFailure } from '../../src/llm/failure';
-import { createEnvelopingFetch, plainText, toErrorEnvelope } from '../../src/llm/errorResponse';
+import { createEnvelopingFetch } from '../../src/llm/envelopingFetch';
+import { plainText, toErrorEnvelope } from '../../src/llm/errorResponse';
 import { chunk } from '../support/openaiTestServer';
 import { KB, MB, REQUEST, LazyBody, repeated, cut, event, sdkOver, streamThrough, timed, sse } from '../support/boundedBodies';
 

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import OpenAI, { APIConnectionTimeoutError } from 'openai';
 import { describeFailure, type RequestContext } from '../../src/core/describeFailure';
 import { toFailure } from '../../src/llm/failure';
-import { createEnvelopingFetch } from '../../src/llm/errorResponse';
+import { createEnvelopingFetch } from '../../src/llm/envelopingFetch';
 import { ResponseTooLargeError } from '../../src/llm/streamErrors';
 import { KB, MB, REQUEST, LazyBody, repeated, cut, sdkOver, streamThrough } from '../support/boundedBodies';
 

@@ -7,7 +7,7 @@ import { APIError } from 'openai';
 import { describeFailure, type RequestContext } from '../../src/core/describeFailure';
 import { toFailure } from '../../src/llm/failure';
 import { EVENTS_PER_SDK_CHUNK } from '../../src/llm/boundedBody';
-import { createEnvelopingFetch } from '../../src/llm/errorResponse';
+import { createEnvelopingFetch } from '../../src/llm/envelopingFetch';
 import { ResponseTooLargeError, StreamLineTooLongError } from '../../src/llm/streamErrors';
 import { chunk, usageChunk } from '../support/openaiTestServer';
 import { KB, MB, REQUEST, LazyBody, repeated, cut, event, sdkOver, streamThrough, timed, sse } from '../support/boundedBodies';

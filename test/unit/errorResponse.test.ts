@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { APIError } from 'openai';
-import { categorize, createEnvelopingFetch, toErrorEnvelope } from '../../src/llm/errorResponse';
+import { createEnvelopingFetch } from '../../src/llm/envelopingFetch';
+import { categorize, toErrorEnvelope } from '../../src/llm/errorResponse';
 import { toFailure } from '../../src/llm/failure';
 
 describe('toErrorEnvelope', () => {

@@ -21,83 +21,80 @@ describe('recorded wire traffic', () => {
   });
   after(() => server.close());
 
-  for (const { name, fixture } of fixtures) {
-    it(`${name}: ${fixture.description}`, async () => {
-      server.enqueue(replayOf(fixture));
-      const backend = createChatBackend({ baseUrl: server.baseUrl, apiKey: 'sk-test-0000000000000000', timeoutMs: 5000, maxRetries: 0 }, true);
-      const reply = new CompletionAccumulator();
-      let error: unknown;
-      let endedUnsaid = false;
-      try {
-        for await (const chunk of backend({ model: MODEL, messages: [{ role: 'user', content: 'hi' }] }, new AbortController().signal)) {
-          if (chunk === STREAM_ENDED_UNSAID) endedUnsaid = true;
-          reply.add(chunk);
+  describe('through the llm layer and the panel\'s accumulator', () => {
+    for (const { name, fixture } of fixtures) {
+      it(`${name}: ${fixture.description}`, async () => {
+        server.enqueue(replayOf(fixture));
+        const backend = createChatBackend({ baseUrl: server.baseUrl, apiKey: 'sk-test-0000000000000000', timeoutMs: 5000, maxRetries: 0 }, true);
+        const reply = new CompletionAccumulator();
+        let error: unknown;
+        let endedUnsaid = false;
+        try {
+          for await (const chunk of backend({ model: MODEL, messages: [{ role: 'user', content: 'hi' }] }, new AbortController().signal)) {
+            if (chunk === STREAM_ENDED_UNSAID) endedUnsaid = true;
+            reply.add(chunk);
+          }
+        } catch (thrown) {
+          error = thrown;
         }
-      } catch (thrown) {
-        error = thrown;
-      }
-      reply.end();
-      const want = fixture.expect;
-      if (want.text !== undefined) assert.equal(reply.text, want.text);
-      if (want.reasoning !== undefined) assert.equal(reply.reasoning, want.reasoning);
-      if (want.refusal !== undefined) assert.equal(reply.refusal, want.refusal);
-      if (want.sources) assert.deepEqual(reply.sources.map(source => source.url), want.sources);
-      if (want.toolCalls) assert.deepEqual(reply.toolCalls, want.toolCalls);
-      // A provider error ends the stream where it stands; the finish reason sent with it is not read.
-      if (want.finishReason !== undefined && !want.error) assert.equal(reply.finishReason ?? null, want.finishReason);
-      if (want.usage) {
-        assert.equal(reply.usage?.promptTokens, want.usage.prompt_tokens);
-        assert.equal(reply.usage?.completionTokens, want.usage.completion_tokens);
-      }
-      assert.equal(endedUnsaid && !error && !reply.finishReason, Boolean(want.mayBeCut), 'said to be maybe cut off');
-      if (want.error) {
-        assert.ok(error, 'an error was expected');
-        if (want.error.status !== undefined) assert.equal(error instanceof APIError ? error.status : undefined, want.error.status);
-        const shown = describeFailure(toFailure(error), { baseUrl: server.baseUrl, model: MODEL, timeoutSeconds: 5, maxRetries: 0 });
-        assert.ok(shown.message.includes(want.error.messageIncludes), `"${shown.message}" should include "${want.error.messageIncludes}"`);
-      } else {
-        assert.equal(error, undefined, `unexpected error: ${String(error)}`);
-      }
-    });
-  }
-});
-
-// The same recordings as VS Code's chat gets them from Comet's model provider: the text as it streamed (reasoning is
-// not offered there), each tool call once with its arguments parsed, and a failure as one error in the panel's words.
-describe('recorded wire traffic, answered to VS Code\'s chat', () => {
-  let server: OpenAITestServer;
-  before(async () => {
-    server = await OpenAITestServer.start();
+        reply.end();
+        const want = fixture.expect;
+        if (want.text !== undefined) assert.equal(reply.text, want.text);
+        if (want.reasoning !== undefined) assert.equal(reply.reasoning, want.reasoning);
+        if (want.refusal !== undefined) assert.equal(reply.refusal, want.refusal);
+        if (want.sources) assert.deepEqual(reply.sources.map(source => source.url), want.sources);
+        if (want.toolCalls) assert.deepEqual(reply.toolCalls, want.toolCalls);
+        // A provider error ends the stream where it stands; the finish reason sent with it is not read.
+        if (want.finishReason !== undefined && !want.error) assert.equal(reply.finishReason ?? null, want.finishReason);
+        if (want.usage) {
+          assert.equal(reply.usage?.promptTokens, want.usage.prompt_tokens);
+          assert.equal(reply.usage?.completionTokens, want.usage.completion_tokens);
+        }
+        assert.equal(endedUnsaid && !error && !reply.finishReason, Boolean(want.mayBeCut), 'said to be maybe cut off');
+        if (want.error) {
+          assert.ok(error, 'an error was expected');
+          if (want.error.status !== undefined) assert.equal(error instanceof APIError ? error.status : undefined, want.error.status);
+          const shown = describeFailure(toFailure(error), { baseUrl: server.baseUrl, model: MODEL, timeoutSeconds: 5, maxRetries: 0 });
+          assert.ok(shown.message.includes(want.error.messageIncludes), `"${shown.message}" should include "${want.error.messageIncludes}"`);
+        } else {
+          assert.equal(error, undefined, `unexpected error: ${String(error)}`);
+        }
+      });
+    }
   });
-  after(() => server.close());
 
-  for (const { name, fixture } of fixtures) {
-    it(`${name}`, async () => {
-      server.enqueue(replayOf(fixture));
-      const parts: NativePart[] = [];
-      let error: unknown;
-      try {
-        await streamNativeResponse({
-          backend: createChatBackend({ baseUrl: server.baseUrl, apiKey: 'sk-test-0000000000000000', timeoutMs: 5000, maxRetries: 0 }, true),
-          body: { model: MODEL, messages: [{ role: 'user', content: 'hi' }] },
-          signal: new AbortController().signal,
-          context: { baseUrl: server.baseUrl, model: MODEL, timeoutSeconds: 5, maxRetries: 0 },
-          apiKey: 'sk-test-0000000000000000',
-          rules: new LearnedRules(memoryRulesStore()),
-        }, part => parts.push(part));
-      } catch (thrown) {
-        error = thrown;
-      }
-      const want = nativeExpectation(fixture.expect);
-      const text = parts.map(part => (part.kind === 'text' ? part.text : '')).join('');
-      assert.equal(text, want.text);
-      if (want.error) {
-        assert.ok(error instanceof Error, 'an error was expected');
-        assert.ok(error.message.includes(want.error), `"${error.message}" should include "${want.error}"`);
-        return;
-      }
-      assert.equal(error, undefined, `unexpected error: ${String(error)}`);
-      assert.deepEqual(parts.flatMap(part => (part.kind === 'toolCall' ? [{ id: part.id, name: part.name, input: part.input }] : [])), want.calls);
-    });
-  }
+  // The same recordings as VS Code's chat gets them from Comet's model provider: the text as it streamed (reasoning
+  // is not offered there), each tool call once with its arguments parsed, and a failure as one error in the panel's
+  // words.
+  describe('answered to VS Code\'s chat', () => {
+    for (const { name, fixture } of fixtures) {
+      it(`${name}`, async () => {
+        server.enqueue(replayOf(fixture));
+        const parts: NativePart[] = [];
+        let error: unknown;
+        try {
+          await streamNativeResponse({
+            backend: createChatBackend({ baseUrl: server.baseUrl, apiKey: 'sk-test-0000000000000000', timeoutMs: 5000, maxRetries: 0 }, true),
+            body: { model: MODEL, messages: [{ role: 'user', content: 'hi' }] },
+            signal: new AbortController().signal,
+            context: { baseUrl: server.baseUrl, model: MODEL, timeoutSeconds: 5, maxRetries: 0 },
+            apiKey: 'sk-test-0000000000000000',
+            rules: new LearnedRules(memoryRulesStore()),
+          }, part => parts.push(part));
+        } catch (thrown) {
+          error = thrown;
+        }
+        const want = nativeExpectation(fixture.expect);
+        const text = parts.map(part => (part.kind === 'text' ? part.text : '')).join('');
+        assert.equal(text, want.text);
+        if (want.error) {
+          assert.ok(error instanceof Error, 'an error was expected');
+          assert.ok(error.message.includes(want.error), `"${error.message}" should include "${want.error}"`);
+          return;
+        }
+        assert.equal(error, undefined, `unexpected error: ${String(error)}`);
+        assert.deepEqual(parts.flatMap(part => (part.kind === 'toolCall' ? [{ id: part.id, name: part.name, input: part.input }] : [])), want.calls);
+      });
+    }
+  });
 });
