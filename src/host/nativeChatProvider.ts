@@ -4,9 +4,9 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../core/disposable';
 import type { LearnedRules } from '../core/learnedRules';
-import { countTokens, mapMessages, toToolDefinitions } from '../core/native/messages';
+import { countTokens, mapMessages, thinkingPart, toToolDefinitions } from '../core/native/messages';
 import { nativeModelInfo, type NativeModelInfo } from '../core/native/modelInfo';
-import { NativeResponseError, streamNativeResponse } from '../core/native/response';
+import { NativeResponseError, streamNativeResponse, type NativePart } from '../core/native/response';
 import { connectionFor, settingsProblemMessage, type Settings } from '../core/settings';
 import { createChatBackend } from '../llm/chatClient';
 import type { ModelInfo } from '../llm/models';
@@ -16,7 +16,15 @@ import type { CometConfig } from './config';
 import type { KeyStore } from './keyStore';
 import type { SharedModelCatalog } from './modelCatalog';
 import type { RememberedModelList } from './rememberedModelList';
-import type { LanguageModelChatProvider, LanguageModelChatRequestMessage, ProvideLanguageModelChatResponseOptions } from './vscodeNewer';
+import {
+  thinkingPartClass,
+  type LanguageModelChatProvider,
+  type LanguageModelChatRequestMessage,
+  type LanguageModelThinkingPart,
+  type ProvideLanguageModelChatResponseOptions,
+} from './vscodeNewer';
+
+type ResponsePart = vscode.LanguageModelTextPart | vscode.LanguageModelToolCallPart | LanguageModelThinkingPart;
 
 /** How long a failure waits for the parts reported before it to reach the caller (several of VS Code's batches). */
 const PARTS_DELIVERY_MS = 200;
@@ -31,6 +39,13 @@ function settle(ms: number, token: vscode.CancellationToken): Promise<void> {
       resolve();
     }
   });
+}
+
+/** A part as VS Code's chat takes it; reasoning only where this VS Code has the thinking part. */
+function toResponsePart(part: NativePart, Thinking: ReturnType<typeof thinkingPartClass>): ResponsePart | undefined {
+  if (part.kind === 'text') return new vscode.LanguageModelTextPart(part.text);
+  if (part.kind === 'toolCall') return new vscode.LanguageModelToolCallPart(part.id, part.name, part.input);
+  return Thinking ? new Thinking(part.text) : undefined;
 }
 
 export class NativeChatProvider extends Disposable implements LanguageModelChatProvider<NativeModelInfo> {
@@ -81,7 +96,7 @@ export class NativeChatProvider extends Disposable implements LanguageModelChatP
     model: NativeModelInfo,
     messages: readonly LanguageModelChatRequestMessage[],
     options: ProvideLanguageModelChatResponseOptions,
-    progress: vscode.Progress<vscode.LanguageModelTextPart | vscode.LanguageModelToolCallPart>,
+    progress: vscode.Progress<ResponsePart>,
     token: vscode.CancellationToken,
   ): Promise<void> {
     const settings = this.settings();
@@ -91,7 +106,9 @@ export class NativeChatProvider extends Disposable implements LanguageModelChatP
       throw vscode.LanguageModelError.NoPermissions(vscode.l10n.t('Comet: no API key is set for {0}. Run "Comet: Set API Key".', new URL(settings.baseUrl).origin));
     }
     const apiKey = credentials.kind === 'key' ? credentials.apiKey : undefined;
-    const { instruction, history } = mapMessages(messages.map(m => ({ role: Number(m.role), content: m.content })));
+    const Thinking = thinkingPartClass();
+    const marked = messages.map(m => ({ role: Number(m.role), content: Thinking ? m.content.map(part => (part instanceof Thinking ? thinkingPart(part.value) : part)) : m.content }));
+    const { instruction, history } = mapMessages(marked, model.id);
     const tools = toToolDefinitions(options.tools);
     const body = buildChatRequest({ ...settings, model: model.id }, instruction, history, tools);
     // No system message from VS Code: send none rather than an empty one.
@@ -112,8 +129,10 @@ export class NativeChatProvider extends Disposable implements LanguageModelChatP
         rules: this.rules,
         log: message => this.log.info(message),
       }, part => {
+        const reported = toResponsePart(part, Thinking);
+        if (!reported) return;
         reportedAny = true;
-        progress.report(part.kind === 'text' ? new vscode.LanguageModelTextPart(part.text) : new vscode.LanguageModelToolCallPart(part.id, part.name, part.input));
+        progress.report(reported);
       });
     } catch (error) {
       // VS Code sends reported parts on in batches (every 30 ms), and the caller's response stream throws a failure

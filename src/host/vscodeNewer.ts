@@ -34,7 +34,7 @@ export interface LanguageModelChatProvider<T extends LanguageModelChatInformatio
     model: T,
     messages: readonly LanguageModelChatRequestMessage[],
     options: ProvideLanguageModelChatResponseOptions,
-    progress: vscode.Progress<vscode.LanguageModelTextPart | vscode.LanguageModelToolCallPart>,
+    progress: vscode.Progress<vscode.LanguageModelTextPart | vscode.LanguageModelToolCallPart | LanguageModelThinkingPart>,
     token: vscode.CancellationToken,
   ): Thenable<void>;
   provideTokenCount(model: T, text: string | LanguageModelChatRequestMessage, token: vscode.CancellationToken): Thenable<number>;
@@ -48,4 +48,19 @@ export interface NewerLm {
 export function newerLm(): NewerLm | undefined {
   const lm = vscode.lm as unknown as Partial<NewerLm> | undefined;
   return typeof lm?.registerLanguageModelChatProvider === 'function' ? (lm as NewerLm) : undefined;
+}
+
+/** VS Code's part for a model's thinking. Still a proposal in @types/vscode, but the class is there at run time in the
+ *  versions that have the provider API, and VS Code's chat shows it as the model's thinking. */
+export interface LanguageModelThinkingPart {
+  readonly value: string | string[];
+  readonly id?: string;
+}
+
+type ThinkingPartClass = new (value: string) => LanguageModelThinkingPart;
+
+/** The thinking part's class where this VS Code has it, else undefined (the reasoning then goes unshown). */
+export function thinkingPartClass(): ThinkingPartClass | undefined {
+  const candidate = (vscode as unknown as { LanguageModelThinkingPart?: unknown }).LanguageModelThinkingPart;
+  return typeof candidate === 'function' ? (candidate as ThinkingPartClass) : undefined;
 }

@@ -76,9 +76,12 @@ export class CompletionAccumulator {
       // Some servers write the thinking into the content, in `<think>` tags.
       const split = this.thinkTags.take(parts.text);
       added.text = split.text;
-      // DeepSeek, Qwen and vLLM say `reasoning_content`; OpenRouter and Ollama say `reasoning`; some gateways send
-      // thinking as a content part.
-      added.reasoning = (asString(delta.reasoning_content) || asString(delta.reasoning) || parts.reasoning) + split.reasoning;
+      // DeepSeek, Qwen and vLLM say `reasoning_content`; OpenRouter and Ollama say `reasoning`, Copilot's API
+      // `reasoning_text`; some gateways send thinking only as `reasoning_details` (OpenRouter's shape) or a content
+      // part. OpenRouter sends `reasoning` and `reasoning_details` with the same text: the first found counts.
+      added.reasoning =
+        (asString(delta.reasoning_content) || asString(delta.reasoning) || asString(delta.reasoning_text) || detailsText(delta.reasoning_details) || parts.reasoning) +
+        split.reasoning;
       // A refusal is the answer the user gets, so it streams as text; `refusal` remembers that it was one.
       const refusal = asString(delta.refusal);
       this.refusal += refusal;
@@ -205,10 +208,24 @@ function contentParts(content: unknown): ChunkDelta {
   if (!Array.isArray(content)) return out;
   for (const part of content) {
     if (typeof part === 'string') out.text += part;
-    else if (isObject(part) && (part.type === 'thinking' || part.type === 'reasoning')) out.reasoning += textOf(part.thinking) || asString(part.text);
+    // Mistral: `thinking` holds its text; Databricks: `summary` holds summary_text parts.
+    else if (isObject(part) && (part.type === 'thinking' || part.type === 'reasoning')) out.reasoning += textOf(part.thinking) || textOf(part.summary) || asString(part.text);
     else if (isObject(part)) out.text += asString(part.text);
   }
   return out;
+}
+
+/** The readable text of OpenRouter-style `reasoning_details`: `reasoning.text` and `reasoning.summary` items (an
+ *  encrypted item has none). */
+function detailsText(details: unknown): string {
+  if (!Array.isArray(details)) return '';
+  let text = '';
+  for (const item of details) {
+    if (!isObject(item)) continue;
+    if (item.type === 'reasoning.text') text += asString(item.text);
+    else if (item.type === 'reasoning.summary') text += asString(item.summary);
+  }
+  return text;
 }
 
 /** A thinking part's text: a string, or (Mistral's magistral) text parts of its own, one level deep. */

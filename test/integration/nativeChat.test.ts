@@ -137,6 +137,28 @@ describe('CometAPI models in VS Code\'s chat (vscode.lm)', function () {
     ]);
   });
 
+  it('streams reasoning as thinking parts, and sends a tool round\'s thinking back to a model that needs it', async () => {
+    const Thinking = (vscode as unknown as { LanguageModelThinkingPart: new (value: string) => { value: string | string[] } }).LanguageModelThinkingPart;
+    server.enqueue({ kind: 'stream', chunks: [chunk({ reasoning_content: 'Weigh it. ' }), chunk({ reasoning_content: 'Done.' }), chunk({ content: 'Answer.' }), chunk({}, 'stop')] });
+    const all = await parts(await (await model('deepseek-chat')).sendRequest([vscode.LanguageModelChatMessage.User('Think')], {}));
+    assert.deepEqual(all.map(part => (part instanceof Thinking ? `thinking:${String(part.value)}` : part instanceof vscode.LanguageModelTextPart ? `text:${part.value}` : 'other')), ['thinking:Weigh it. ', 'thinking:Done.', 'text:Answer.']);
+
+    server.reset();
+    server.enqueue(textReply(['Sunny.']), textReply(['Sunny.']));
+    const history = [
+      vscode.LanguageModelChatMessage.User('Weather?'),
+      vscode.LanguageModelChatMessage.Assistant([new Thinking('Need the tool.') as unknown as vscode.LanguageModelTextPart, new vscode.LanguageModelToolCallPart('call_1', 'weather', {})]),
+      vscode.LanguageModelChatMessage.User([new vscode.LanguageModelToolResultPart('call_1', [new vscode.LanguageModelTextPart('sunny')])]),
+    ];
+    const options = { tools: [{ name: 'weather', description: 'w' }] };
+    await parts(await (await model('deepseek-chat')).sendRequest(history, options));
+    await parts(await (await model('gpt-5.4')).sendRequest(history, options));
+    const [deepseek, gpt] = server.chatRequests().map(request => (request.body.messages as Array<Record<string, unknown>>)[1]);
+    assert.equal(deepseek.reasoning_content, 'Need the tool.');
+    assert.equal(deepseek.content, null, 'the thinking is not the text');
+    assert.equal('reasoning_content' in gpt, false);
+  });
+
   it('cancelling through the token closes the connection', async () => {
     server.enqueue(textReply(['Never ', 'ends'], { hold: true }));
     const cancel = new vscode.CancellationTokenSource();

@@ -98,12 +98,17 @@ describe('recorded real traffic in the chat panel', () => {
 });
 
 // VS Code 1.104+: the same recordings through vscode.lm, as VS Code's chat (or any extension) gets them from Comet's
-// model provider: the text parts exactly, each tool call once with its input parsed, a failure as the request's error.
+// model provider: the text parts exactly, the reasoning as thinking parts, each tool call once with its input
+// parsed, a failure as the request's error.
 describe('recorded real traffic in VS Code\'s chat (vscode.lm)', function () {
   let server: OpenAITestServer;
   let model: vscode.LanguageModelChat;
+  // A proposal in @types/vscode, there at run time wherever the provider API is.
+  let thinkingPart: new (...args: never[]) => { value: string | string[] };
   before(async function () {
     if (!hasProviderApi()) return this.skip();
+    thinkingPart = (vscode as unknown as { LanguageModelThinkingPart: typeof thinkingPart }).LanguageModelThinkingPart;
+    assert.equal(typeof thinkingPart, 'function', 'VS Code has LanguageModelThinkingPart');
     server = await setUpComet();
     model = await waitFor('the Comet model gpt-5.4-mini', async () => (await vscode.lm.selectChatModels({ vendor: 'comet', id: 'gpt-5.4-mini' }))[0]);
   });
@@ -115,6 +120,7 @@ describe('recorded real traffic in VS Code\'s chat (vscode.lm)', function () {
       server.enqueue(replayOf(fixture));
       const want = nativeExpectation(fixture.expect);
       let text = '';
+      let reasoning = '';
       const calls: Array<{ id: string; name: string; input: object }> = [];
       let error: unknown;
       try {
@@ -122,11 +128,13 @@ describe('recorded real traffic in VS Code\'s chat (vscode.lm)', function () {
         for await (const part of response.stream) {
           if (part instanceof vscode.LanguageModelTextPart) text += part.value;
           else if (part instanceof vscode.LanguageModelToolCallPart) calls.push({ id: part.callId, name: part.name, input: part.input });
+          else if (part instanceof thinkingPart) reasoning += [part.value].flat().join('');
         }
       } catch (thrown) {
         error = thrown;
       }
       assert.equal(text, want.text);
+      assert.equal(reasoning, want.reasoning);
       if (want.error) {
         assert.ok(error instanceof Error && error.message.includes(want.error), `"${String(error)}" should include "${want.error}"`);
         return;

@@ -48,13 +48,13 @@ export const rejectionRecordings = () => recordings<RejectionFixture>('rejection
 /** The loopback server's reply that replays a recording byte for byte, in small pieces. */
 export const replayOf = (fixture: WireFixture) => ({ kind: 'raw' as const, status: fixture.status, headers: fixture.headers, body: fixture.body, chunkSize: 37 });
 
-/** What VS Code's chat gets: the text, then each call with its input parsed, or an error naming a call whose
- *  arguments are no JSON object (a tool cannot be run with them). */
-export function nativeExpectation(want: WireFixture['expect']): { text: string; calls: Array<{ id: string; name: string; input: unknown }>; error?: string } {
+/** What VS Code's chat gets: the text and the reasoning, then each call with its input parsed, or an error naming a
+ *  call whose arguments are no JSON object (a tool cannot be run with them). */
+export function nativeExpectation(want: WireFixture['expect']): { text: string; reasoning: string; calls: Array<{ id: string; name: string; input: unknown }>; error?: string } {
   const calls = (want.toolCalls ?? []).map(call => ({ id: call.id, name: call.name, input: objectOrUndefined(call.arguments) }));
   const broken = calls.find(call => call.input === undefined);
   const error = want.error?.messageIncludes ?? (broken ? `the tool "${broken.name}"` : undefined);
-  return { text: want.text ?? '', calls, ...(error === undefined ? {} : { error }) };
+  return { text: want.text ?? '', reasoning: want.reasoning ?? '', calls, ...(error === undefined ? {} : { error }) };
 }
 
 function objectOrUndefined(args: string): unknown {

@@ -32,6 +32,23 @@ describe('CompletionAccumulator', () => {
     assert.equal(fold([choice({ reasoning: 'x' }), choice({ reasoning: 'y', content: 'z' })]).reasoning, 'xy');
   });
 
+  it('reads reasoning from reasoning_text, and from reasoning_details only where no other field has it', () => {
+    assert.equal(fold([choice({ reasoning_text: 'Copilot ' }), choice({ reasoning_text: 'thinks.' })]).reasoning, 'Copilot thinks.');
+    const details = (items: object[], extra: object = {}) => choice({ reasoning_details: items, ...extra });
+    assert.equal(fold([
+      details([{ type: 'reasoning.text', text: 'Step ' }]),
+      details([{ type: 'reasoning.summary', summary: 'one; ' }, { type: 'reasoning.encrypted', data: 'gAAAA' }]),
+      // OpenRouter sends both with the same text: counted once.
+      details([{ type: 'reasoning.text', text: 'two.' }], { reasoning: 'two.' }),
+    ]).reasoning, 'Step one; two.');
+  });
+
+  it('reads a reasoning content part\'s summary (Databricks)', () => {
+    const reply = fold([choice({ content: [{ type: 'reasoning', summary: [{ type: 'summary_text', text: 'Weighing.', signature: 'sig' }] }, { type: 'text', text: 'Answer.' }] })]);
+    assert.equal(reply.reasoning, 'Weighing.');
+    assert.equal(reply.text, 'Answer.');
+  });
+
   it('takes thinking written into the content in <think> tags as reasoning, in a stream and in a whole message', () => {
     const streamed = fold([choice({ content: '<think>Plan' }), choice({ content: ' it.</think>' }), choice({ content: 'Done.' }, 'stop')]);
     assert.equal(streamed.reasoning, 'Plan it.');

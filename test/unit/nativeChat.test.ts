@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { APIError } from 'openai';
 import { STREAM_OPENED, type ChatBackend } from '../../src/llm/chatClient';
 import { modelInfo } from '../../src/llm/models';
-import { mapMessages, ROLE, toToolDefinitions } from '../../src/core/native/messages';
+import { mapMessages, ROLE, thinkingPart, toToolDefinitions } from '../../src/core/native/messages';
 import { familyOf, nativeModelInfo } from '../../src/core/native/modelInfo';
 import { MAX_REMEMBERED_MODELS, recallModels, rememberModels } from '../../src/core/native/rememberedModels';
 import { NativeResponseError, streamNativeResponse, type NativePart } from '../../src/core/native/response';
@@ -59,6 +59,22 @@ describe('VS Code chat: messages', () => {
       { role: 'tool', tool_call_id: 'c1', content: 'file text{"tree":1}' },
       { role: 'user', content: 'and?' },
     ]);
+  });
+
+  it('sends an earlier tool round\'s thinking back only to the families that need it, and never as text', () => {
+    const conversation = [
+      { role: ROLE.user, content: [text('Weather?')] },
+      { role: ROLE.assistant, content: [thinkingPart(['Need ', 'the tool.']), text('Looking.'), { callId: 'c1', name: 'weather', input: {} }] },
+      { role: ROLE.user, content: [{ callId: 'c1', content: [text('sunny')] }] },
+      { role: ROLE.assistant, content: [thinkingPart('It is sunny.'), text('Sunny.')] },
+    ];
+    const call = { id: 'c1', type: 'function', function: { name: 'weather', arguments: '{}' } };
+    const tail = [{ role: 'tool', tool_call_id: 'c1', content: 'sunny' }, { role: 'assistant', content: 'Sunny.' }];
+    assert.deepEqual(mapMessages(conversation, 'deepseek-v4-flash').history.slice(1), [
+      { role: 'assistant', content: 'Looking.', tool_calls: [call], reasoning_content: 'Need the tool.' },
+      ...tail,
+    ]);
+    assert.deepEqual(mapMessages(conversation, 'gpt-5.4').history.slice(1), [{ role: 'assistant', content: 'Looking.', tool_calls: [call] }, ...tail]);
   });
 
   it('gives a tool without a schema an empty object schema', () => {
@@ -145,6 +161,25 @@ describe('VS Code chat: the streamed answer', () => {
       delta({ tool_calls: [{ id: 'b', function: { name: 'list', arguments: '' } }] }),
     ]));
     assert.deepEqual(parts, [{ kind: 'text', text: 'Hi' }, { kind: 'toolCall', id: 'a', name: 'read', input: { p: 1 } }, { kind: 'toolCall', id: 'b', name: 'list', input: {} }]);
+  });
+
+  it('reports reasoning as it comes, before the text of the same chunk, and from <think> tags', async () => {
+    const parts = await run(backendOf([
+      delta({ reasoning_content: 'Plan.' }),
+      delta({ reasoning_content: '', content: '<think>More.</think>Answer' }),
+      delta({ content: ' here.' }),
+    ]));
+    assert.deepEqual(parts, [{ kind: 'reasoning', text: 'Plan.' }, { kind: 'reasoning', text: 'More.' }, { kind: 'text', text: 'Answer' }, { kind: 'text', text: ' here.' }]);
+  });
+
+  it('asks no second time once reasoning has come (it would be shown twice)', async () => {
+    const { backend, bodies } = scripted([delta({ reasoning: 'Thinking.' })], [delta({ content: 'unused' })]);
+    const failing: ChatBackend = async function* (body, signal) {
+      yield* backend(body, signal);
+      throw rejected('temperature');
+    };
+    await assert.rejects(run(failing, undefined, { body: { model: 'm', messages: [], temperature: 0.2 } }), (error: NativeResponseError) => error.kind === 'bad-parameter');
+    assert.equal(bodies.length, 1);
   });
 
   it('reports unparsable tool arguments as an error', async () => {

@@ -39,11 +39,12 @@ describe('recorded wire traffic', () => {
         }
         reply.end();
         const want = fixture.expect;
-        if (want.text !== undefined) assert.equal(reply.text, want.text);
-        if (want.reasoning !== undefined) assert.equal(reply.reasoning, want.reasoning);
-        if (want.refusal !== undefined) assert.equal(reply.refusal, want.refusal);
-        if (want.sources) assert.deepEqual(reply.sources.map(source => source.url), want.sources);
-        if (want.toolCalls) assert.deepEqual(reply.toolCalls, want.toolCalls);
+        // A key left out of `expect` is one that did not arrive: none of it may be made up.
+        assert.equal(reply.text, want.text ?? '');
+        assert.equal(reply.reasoning, want.reasoning ?? '');
+        assert.equal(reply.refusal, want.refusal ?? '');
+        assert.deepEqual(reply.sources.map(source => source.url), want.sources ?? []);
+        assert.deepEqual(reply.toolCalls, want.toolCalls ?? []);
         // A provider error ends the stream where it stands; the finish reason sent with it is not read.
         if (want.finishReason !== undefined && !want.error) assert.equal(reply.finishReason ?? null, want.finishReason);
         if (want.usage) {
@@ -63,9 +64,8 @@ describe('recorded wire traffic', () => {
     }
   });
 
-  // The same recordings as VS Code's chat gets them from Comet's model provider: the text as it streamed (reasoning
-  // is not offered there), each tool call once with its arguments parsed, and a failure as one error in the panel's
-  // words.
+  // The same recordings as VS Code's chat gets them from Comet's model provider: the text and the reasoning as they
+  // streamed, each tool call once with its arguments parsed, and a failure as one error in the panel's words.
   describe('answered to VS Code\'s chat', () => {
     for (const { name, fixture } of fixtures) {
       it(`${name}`, async () => {
@@ -85,8 +85,9 @@ describe('recorded wire traffic', () => {
           error = thrown;
         }
         const want = nativeExpectation(fixture.expect);
-        const text = parts.map(part => (part.kind === 'text' ? part.text : '')).join('');
-        assert.equal(text, want.text);
+        const of = (kind: NativePart['kind']) => parts.map(part => (part.kind === kind && 'text' in part ? part.text : '')).join('');
+        assert.equal(of('text'), want.text);
+        assert.equal(of('reasoning'), want.reasoning);
         if (want.error) {
           assert.ok(error instanceof Error, 'an error was expected');
           assert.ok(error.message.includes(want.error), `"${error.message}" should include "${want.error}"`);

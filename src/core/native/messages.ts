@@ -1,6 +1,8 @@
 // VS Code's chat messages (as a Language Model Chat Provider receives them) onto chat.completions messages. Pure and
 // duck-typed on the parts' shapes, so it needs no vscode and is unit-tested: text parts, tool calls (`callId`, `name`,
-// `input`), tool results (`callId`, `content`) and data parts (`mimeType`, `data`; images become data URLs).
+// `input`), tool results (`callId`, `content`) and data parts (`mimeType`, `data`; images become data URLs). A
+// thinking part has a text part's shape, so the host hands it over marked as one (`thinkingPart`).
+import { toolCallMessage } from '../../llm/reasoningHistory';
 import type { ChatContentPart, ChatMessage } from '../../llm/request';
 import type { ToolDefinition } from '../../shared/domain';
 import { estimateTokens } from '../tokenEstimate';
@@ -28,7 +30,17 @@ export interface MappedConversation {
 type Part = Record<string, unknown>;
 const isPart = (value: unknown): value is Part => typeof value === 'object' && value !== null;
 
-export function mapMessages(messages: readonly NativeMessage[]): MappedConversation {
+const THINKING = 'comet.thinking';
+
+/** A model's thinking, as VS Code's chat sends an earlier answer's back (its value is text, or pieces of it). */
+export function thinkingPart(value: unknown): Part {
+  return { kind: THINKING, text: typeof value === 'string' ? value : Array.isArray(value) ? value.filter(piece => typeof piece === 'string').join('') : '' };
+}
+
+const thinkingOf = (part: Part): string => (part.kind === THINKING && typeof part.text === 'string' ? part.text : '');
+
+/** `model` decides whether an earlier tool round's thinking goes back with it (the families that need it). */
+export function mapMessages(messages: readonly NativeMessage[], model = ''): MappedConversation {
   const instruction: string[] = [];
   const history: ChatMessage[] = [];
   for (const message of messages) {
@@ -36,7 +48,7 @@ export function mapMessages(messages: readonly NativeMessage[]): MappedConversat
     if (message.role === ROLE.system) {
       instruction.push(parts.map(textOf).join(''));
     } else if (message.role === ROLE.assistant) {
-      history.push(assistantMessage(parts));
+      history.push(assistantMessage(parts, model));
     } else {
       history.push(...userMessages(parts));
     }
@@ -59,14 +71,15 @@ export function toToolDefinitions(tools: readonly NativeTool[] | undefined): Too
   }));
 }
 
-function assistantMessage(parts: Part[]): ChatMessage {
+function assistantMessage(parts: Part[], model: string): ChatMessage {
   const text = parts.map(textOf).join('');
   const calls = parts.filter(isToolCall).map(part => ({
     id: String(part.callId),
     type: 'function' as const,
     function: { name: String(part.name), arguments: JSON.stringify(part.input ?? {}) },
   }));
-  return calls.length ? { role: 'assistant', content: text || null, tool_calls: calls } : { role: 'assistant', content: text };
+  if (!calls.length) return { role: 'assistant', content: text };
+  return toolCallMessage(model, { role: 'assistant', content: text || null, tool_calls: calls }, parts.map(thinkingOf).join(''));
 }
 
 // Tool results answer the calls of the assistant message before them, so they go first, as `tool` messages with the

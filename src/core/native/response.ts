@@ -1,9 +1,9 @@
 // One answer for VS Code's chat, under the panel's rules: the learned per-endpoint model rules shape the request, a
 // stream that goes quiet is ended as the panel's is (chatTurn's streamReply), and a 400 that rejects a parameter
 // before anything arrived gets one retry with that parameter dropped or changed, learned for the endpoint and model.
-// (The SDK's own retries of 429/5xx happen inside the backend.) Text is reported as it streams and each tool call
-// once the stream has ended and its arguments parse, folded by the panel's tolerant accumulator (calls without
-// `index`, or numbered from 1, work). Failures come out as one typed error with the panel's wording minus its
+// (The SDK's own retries of 429/5xx happen inside the backend.) Text and reasoning are reported as they stream, each
+// tool call once the stream has ended and its arguments parse, folded by the panel's tolerant accumulator (calls
+// without `index`, or numbered from 1, work). Failures come out as one typed error with the panel's wording minus its
 // buttons, and never the key.
 import { adaptationForFailure, applyAdaptation, type Adaptation } from '../../llm/adaptation';
 import type { ChatBackend } from '../../llm/chatClient';
@@ -15,7 +15,7 @@ import { describeFailure, type RequestContext } from '../describeFailure';
 import type { LearnedRules } from '../learnedRules';
 import { redactSecrets } from '../redact';
 
-export type NativePart = { kind: 'text'; text: string } | { kind: 'toolCall'; id: string; name: string; input: object };
+export type NativePart = { kind: 'text'; text: string } | { kind: 'reasoning'; text: string } | { kind: 'toolCall'; id: string; name: string; input: object };
 
 /** What went wrong, worded for VS Code's chat; `kind` is llm's failure kind, or `bad-tool-call`. */
 export class NativeResponseError extends Error {
@@ -45,10 +45,11 @@ export async function streamNativeResponse(request: NativeRequest, report: (part
   const adapted: Adaptation[] = [];
   for (let attempt = 0; ; attempt++) {
     let reported = false;
-    const reply = await streamReply({ backend: request.backend, signal: request.signal, idleTimeoutMs: request.context.timeoutSeconds * 1000 }, body, text => {
-      if (!text) return;
-      reported = true;
-      report({ kind: 'text', text });
+    const reply = await streamReply({ backend: request.backend, signal: request.signal, idleTimeoutMs: request.context.timeoutSeconds * 1000 }, body, (text, reasoning) => {
+      // The reasoning first: a chunk that holds both ends its thinking where its text begins.
+      if (reasoning) report({ kind: 'reasoning', text: reasoning });
+      if (text) report({ kind: 'text', text });
+      reported ||= Boolean(text || reasoning);
     });
     if (request.signal.aborted) throw new NativeResponseError('cancelled', 'The request was cancelled.');
     if (reply.error !== undefined) {
