@@ -170,6 +170,15 @@ describe('wordings that look like a rejection but are not one', () => {
     assert.deepEqual(recognizeRejection(503, { message: "This model's maximum context length is 8192 tokens. Please try again with a shorter prompt.", code: 'context_length_exceeded' }), { kind: 'context-length' });
   });
 
+  it('reads a quota by its code, unless it is counted per second or minute: that is a rate limit', () => {
+    const kind = (code: string, message: string) => toFailure(APIError.generate(429, { error: { message, code } }, undefined, new Headers())).kind;
+    assert.equal(kind('insufficient_quota', 'You exceeded your current quota, please check your plan and billing details.'), 'quota');
+    assert.equal(kind('quota_exceeded', 'Daily quota exceeded: 1000 requests per day.'), 'quota');
+    assert.equal(kind('request_quota_exceeded', 'Requests per minute limit exceeded - too many requests sent.'), 'rate-limit');
+    assert.equal(kind('token_quota_exceeded', 'Tokens per minute limit exceeded (TPM).'), 'rate-limit');
+    assert.equal(kind('insufficient_quota', 'Your credit ran out; per minute limits do not apply.'), 'quota');
+  });
+
   it('reads an overflow inside a stream as an overflow only before any of the answer', () => {
     const streamed = () => new APIError(undefined, { message: "Requested token count exceeds the model's maximum context length of 196608 tokens." }, undefined, new Headers());
     assert.equal(toFailure(streamed()).kind, 'context-length');
