@@ -1,7 +1,8 @@
 // One answer from request to end, around the turn: the request is fitted to the model's context window and to what
 // the endpoint is known to take, and a rejection gets one fix each: a context overflow one retry with a tighter
 // budget, a rejected parameter one retry with it dropped or changed (learned for that endpoint and model). A retry
-// happens only when nothing of the answer had arrived, and never twice for the same parameter, so it cannot loop.
+// happens only when nothing of the answer (or of a later tool round's) had arrived, and never twice for the same
+// parameter, so it cannot loop.
 import * as l10n from '@vscode/l10n';
 import type { ChatBackend } from '../llm/chatClient';
 import { adaptationForFailure, applyAdaptation, type Adaptation } from '../llm/adaptation';
@@ -55,6 +56,11 @@ export async function answerQuestion(request: AnswerRequest): Promise<AnswerOutc
   const notes: string[] = [];
   let scale = 1;
   let plan = planRequest(request, window, scale, adapted);
+  const adapt = async (fix: Adaptation) => {
+    adapted.push(fix);
+    notes.push(adaptationNote(fix, false));
+    await request.rules.learn(settings.baseUrl, settings.model, fix);
+  };
   for (let attempt = 1; ; attempt++) {
     request.log(`request: model=${settings.model} baseUrl=${settings.baseUrl} messages=${plan.body.messages.length} context≈${shortTokens(plan.estimated)}/${shortTokens(window.tokens)} (${window.source})${plan.omitted ? ` omitted=${plan.omitted}` : ''}`);
     const result = await runTurn({
@@ -63,6 +69,15 @@ export async function answerQuestion(request: AnswerRequest): Promise<AnswerOutc
       signal: request.signal,
       idleTimeoutMs: settings.requestTimeoutSeconds * 1000,
       tools: plan.body.tools ? request.offered?.tools : undefined,
+      laterRounds: {
+        shape: body => adapted.reduce(applyAdaptation, request.rules.apply(settings.baseUrl, settings.model, body, { streaming: settings.stream }).body),
+        recover: async (failure, body) => {
+          const fix = adaptationForFailure(failure, body, adapted, { streaming: settings.stream });
+          if (!fix) return undefined;
+          await adapt(fix);
+          return applyAdaptation(body, fix);
+        },
+      },
       onToolCall: request.onToolCall,
       onDelta: request.onDelta,
     });
@@ -79,9 +94,7 @@ export async function answerQuestion(request: AnswerRequest): Promise<AnswerOutc
         continue;
       }
     } else if (fix) {
-      adapted.push(fix);
-      notes.push(adaptationNote(fix, false));
-      await request.rules.learn(settings.baseUrl, settings.model, fix);
+      await adapt(fix);
       plan = planRequest(request, window, scale, adapted);
       continue;
     }

@@ -33,8 +33,17 @@ export interface TurnOptions {
   /** A stream that goes quiet this long is ended as timed out (the SDK's timeout covers only the wait for headers). */
   idleTimeoutMs: number;
   tools?: TurnTools;
+  /** Each later tool round's request, shaped as the answer's adaptations shape the first, and the fix for one refused
+   *  before any of its answer came (for what only later rounds carry: an earlier round's `reasoning_content`). */
+  laterRounds?: LaterRounds;
   onDelta(text: string, reasoning: string): void;
   onToolCall(call: ToolCallView): void;
+}
+
+export interface LaterRounds {
+  shape(body: ChatRequestBody): ChatRequestBody;
+  /** The request fixed for this failure, or undefined when it has no fix (each fix is made once, so this ends). */
+  recover(failure: LlmFailure, body: ChatRequestBody): Promise<ChatRequestBody | undefined>;
 }
 
 export type TurnEnd = 'done' | 'stopped' | 'error';
@@ -70,10 +79,12 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
   const tools = options.tools;
   const usedIds = new Set<string>();
   for (let round = 0; ; round++) {
-    const body: ChatRequestBody = { ...options.body, messages: [...options.body.messages, ...transcript] };
+    let body: ChatRequestBody = { ...options.body, messages: [...options.body.messages, ...transcript] };
+    const later = round > 0 ? options.laterRounds : undefined;
+    if (later) body = later.shape(body);
     // Text from a later round reads as a new paragraph of the same answer.
     let separator = totals.text ? '\n\n' : '';
-    const reply = await streamReply(options, body, (text, reasoning) => {
+    const onDelta = (text: string, reasoning: string) => {
       if (text && separator) {
         text = separator + text;
         separator = '';
@@ -81,7 +92,14 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
       totals.text += text;
       totals.reasoning += reasoning;
       options.onDelta(text, reasoning);
-    });
+    };
+    let reply = await streamReply(options, body, onDelta);
+    while (later && reply.error !== undefined && !reply.accumulator.started && !options.signal.aborted) {
+      const fixed = await later.recover(toFailure(reply.error), body);
+      if (!fixed) break;
+      body = fixed;
+      reply = await streamReply(options, body, onDelta);
+    }
     totals.usage = addUsage(totals.usage, reply.accumulator.usage);
     // Every call needs an id of its own in the whole turn: tool messages answer by id, and the chat shows calls by id.
     const calls = (tools ? reply.accumulator.toolCalls : []).map((call, i) => {

@@ -116,6 +116,7 @@ export function adaptationNote(rule: Adaptation, learned: boolean): string {
       return l10n.t("This model doesn't take a forced tool choice: sent tool_choice \"auto\"{0}.", when);
     default:
       if (rule.param === 'tools' || rule.param === 'tool_choice') return l10n.t("This model doesn't take tools: answered without the workspace tools{0}.", when);
+      if (rule.param === 'reasoning_content') return l10n.t("This endpoint doesn't take a model's earlier reasoning back (reasoning_content): sent without it{0}.", when);
       return l10n.t("This model doesn't take {0}: sent without it{1}.", rule.param, when);
   }
 }

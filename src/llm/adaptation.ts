@@ -1,8 +1,10 @@
 // Layer llm/: the wire and nothing of the UI. It may import packages and ../shared/domain only, and names no setting.
 // How a request changes when an endpoint rejects one of its parameters: the parameter is dropped, or changed to its
-// alternative (max_tokens <-> max_completion_tokens, the developer role -> system, image parts -> a text note).
+// alternative (max_tokens <-> max_completion_tokens, the developer role -> system, image parts -> a text note); an
+// earlier tool round's thinking (`reasoning_content` on its message) goes from every message.
 // Pure: the same adaptation applies to a retry and, once learned, to every later request to that endpoint and model.
 import type { LlmFailure } from './failure';
+import { withoutReasoning } from './reasoningHistory';
 import type { ChatMessage, ChatRequestBody } from './request';
 import type { WireParameter } from './rejection';
 
@@ -57,6 +59,8 @@ export function carries(body: ChatRequestBody, param: WireParameter, sent: SentP
       return body.messages.some(message => message.role === 'developer');
     case 'image_url':
       return body.messages.some(message => Array.isArray(message.content) && message.content.some(part => part.type === 'image_url'));
+    case 'reasoning_content':
+      return body.messages.some(message => 'reasoning_content' in message);
     default:
       return (body as Record<string, unknown>)[param] !== undefined;
   }
@@ -76,6 +80,8 @@ export function applyAdaptation(body: ChatRequestBody, adaptation: Adaptation): 
     next.messages = body.messages.map(message => (message.role === 'developer' ? { ...message, role: 'system' } : message)) as ChatMessage[];
   } else if (action === 'text-only') {
     next.messages = body.messages.map(withoutImages);
+  } else if (param === 'reasoning_content') {
+    next.messages = body.messages.map(withoutReasoning);
   } else if (action === 'auto-tool-choice') {
     if (next.tool_choice !== undefined) next.tool_choice = 'auto';
   } else if (param === 'stream_options') {

@@ -24,7 +24,13 @@ export function reasoningForModel(model: string, messages: readonly ChatMessage[
   return messages.map(message => {
     if (message.role !== 'assistant' || !('reasoning_content' in message)) return message;
     if (keepWithTools && message.tool_calls?.length) return message;
-    const { reasoning_content: _dropped, ...rest } = message as typeof message & { reasoning_content?: string };
-    return rest;
+    return withoutReasoning(message);
   });
+}
+
+/** The message without its reasoning. */
+export function withoutReasoning(message: ChatMessage): ChatMessage {
+  if (!('reasoning_content' in message)) return message;
+  const { reasoning_content: _dropped, ...rest } = message as ChatMessage & { reasoning_content?: string };
+  return rest as ChatMessage;
 }

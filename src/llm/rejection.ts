@@ -3,8 +3,8 @@
 // patterns shared by many providers second, never from one provider's exact sentence: the request was too long for
 // the context window, or one parameter (or one value of it) that the request carried is not taken.
 
-/** The request parameters a provider may reject, as named on the wire; `developer` is the instruction's role and
- *  `image_url` the image parts of a message. */
+/** The request parameters a provider may reject, as named on the wire; `developer` is the instruction's role,
+ *  `image_url` the image parts of a message, and `reasoning_content` an earlier tool round's thinking sent back. */
 export const WIRE_PARAMETERS = [
   'temperature',
   'top_p',
@@ -17,6 +17,7 @@ export const WIRE_PARAMETERS = [
   'tools',
   'developer',
   'image_url',
+  'reasoning_content',
 ] as const;
 export type WireParameter = (typeof WIRE_PARAMETERS)[number];
 
@@ -65,6 +66,7 @@ const MENTIONS: Record<WireParameter, RegExp> = {
   tools: new RegExp(`\\btools\\b|\\bfunction calling\\b|\\btool (?:use|calling|calls?)\\b.{0,20}not supported|${NOT_SUPPORTED}supports? tool (?:use|calling|calls)\\b`, 'i'),
   developer: /\bdeveloper\b/i,
   image_url: new RegExp(`\\bimage_url\\b|\\bimages?\\b(?: input)?.{0,30}not supported|does not support (?:images?|vision)|${NOT_SUPPORTED}supports? image`, 'i'),
+  reasoning_content: /\breasoning_content\b/i,
 };
 
 // A limit per minute or a quota is no context window, whatever it calls its tokens.
@@ -100,9 +102,12 @@ export function recognizeRejection(status: number | undefined, error: ErrorField
   return named ? parameterRejection(named, error) : undefined;
 }
 
-function parameterRejection(param: WireParameter, error: ErrorFields): Rejection {
+function parameterRejection(param: WireParameter, error: ErrorFields): Rejection | undefined {
   const meta = `${error.code ?? ''} ${error.type ?? ''}`;
   const unsupported = /unsupported_parameter|unknown_parameter|extra_forbidden/i.test(meta) || UNSUPPORTED_PARAMETER.test(error.message);
+  // The thinking sent back is refused only as a field the server does not know (Groq, Cerebras); DeepSeek's "must be
+  // passed back" and "Missing reasoning_content" ask for more of it, never for less.
+  if (param === 'reasoning_content' && !unsupported) return undefined;
   return { kind: 'parameter', param, reason: unsupported ? 'unsupported' : 'value' };
 }
 
@@ -113,6 +118,7 @@ function namedParameter(param: string, message: string): WireParameter | undefin
   const exact = WIRE_PARAMETERS.find(name => name === param || param.startsWith(`${name}.`) || param.startsWith(`${name}[`));
   if (exact) return exact;
   if (/^messages/.test(param)) {
+    if (/reasoning_content/.test(param)) return 'reasoning_content';
     if (/role/.test(param) && MENTIONS.developer.test(message)) return 'developer';
     if (/content/.test(param) && MENTIONS.image_url.test(message)) return 'image_url';
   }

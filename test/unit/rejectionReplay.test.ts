@@ -14,7 +14,7 @@ import { createChatBackend } from '../../src/llm/chatClient';
 import { ConversationStore } from '../../src/node/conversationStore';
 import type { AssistantEntry, ErrorEntry } from '../../src/shared/domain';
 import { makeFolder, NodeWorkspace } from '../support/nodeWorkspace';
-import { OpenAITestServer, textReply } from '../support/openaiTestServer';
+import { chunk, OpenAITestServer, textReply, type Reply } from '../support/openaiTestServer';
 import { rejectionRecordings } from '../support/wireRecordings';
 
 
@@ -26,8 +26,19 @@ type WireBody = { messages: Array<{ role: string; content: unknown }> } & Record
 function onWire(body: WireBody, param: string): boolean {
   if (param === 'developer') return body.messages.some(message => message.role === 'developer');
   if (param === 'image_url') return body.messages.some(message => Array.isArray(message.content) && message.content.some((part: { type?: string }) => part.type === 'image_url'));
+  if (param === 'reasoning_content') return body.messages.some(message => 'reasoning_content' in message);
   return body[param] !== undefined;
 }
+
+/** A thinking model's reply that thinks, then calls read_file on the workspace's src/a.ts. */
+const thinkThenCall = (id: string): Reply => ({
+  kind: 'stream',
+  chunks: [
+    chunk({ role: 'assistant', reasoning_content: 'Need the file.' }),
+    chunk({ tool_calls: [{ index: 0, id, type: 'function', function: { name: 'read_file', arguments: '{"path":"src/a.ts"}' } }] }),
+    chunk({}, 'tool_calls'),
+  ],
+});
 
 describe('recorded rejections through the answer flow', () => {
   let server: OpenAITestServer;
@@ -65,9 +76,15 @@ describe('recorded rejections through the answer flow', () => {
   for (const { name, fixture } of rejectionRecordings()) {
     const { kind, param } = fixture.expect;
     it(name, async () => {
-      // Only GPT-5.1+ and the o-series are sent reasoning_effort; any other name is a gateway's model, sent max_tokens.
-      const model = param === 'reasoning_effort' ? 'gpt-5.4' : 'gateway-model';
+      // Only GPT-5.1+ and the o-series are sent reasoning_effort, and only DeepSeek, Kimi and GLM their thinking back
+      // (after an earlier tool round); any other name is a gateway's model, sent max_tokens.
+      const model = param === 'reasoning_effort' ? 'gpt-5.4' : param === 'reasoning_content' ? 'deepseek-v4-flash' : 'gateway-model';
       settings = { model, temperature: 0.3, topP: 0.9, maxTokens: 100, reasoningEffort: 'low', instructionRole: 'developer', contextWindow: 100_000 };
+      if (param === 'reasoning_content') {
+        server.enqueue(thinkThenCall('call_1'), textReply(['It exports a.']));
+        await session.ask({ text: 'Read src/a.ts' });
+        server.reset();
+      }
       if (kind === 'context-length') {
         // Earlier turns to leave out: six long ones, then a window they no longer fit.
         for (let i = 0; i < 6; i++) {
@@ -97,7 +114,7 @@ describe('recorded rejections through the answer flow', () => {
         assert.equal(onWire(retry.body, param), false, `the retry no longer carries ${param}`);
         if (param === 'max_tokens') assert.equal(retry.body.max_completion_tokens, fixture.expect.reason === 'unsupported' ? 100 : undefined, 'renamed only when the name is refused');
         // Only the refused parameter changes (tools take their tool_choice along).
-        const kept = ['temperature', 'top_p', 'max_tokens', 'reasoning_effort', 'tools', 'developer'].filter(other => other !== param && !(param === 'tool_choice' && other === 'tools') && onWire(first.body, other));
+        const kept = ['temperature', 'top_p', 'max_tokens', 'reasoning_effort', 'tools', 'developer', 'reasoning_content'].filter(other => other !== param && !(param === 'tool_choice' && other === 'tools') && onWire(first.body, other));
         assert.deepEqual(kept.filter(other => !onWire(retry.body, other)), [], 'every other parameter is sent again');
         assert.equal(last().text, 'fine');
         assert.ok(last().notes?.length, 'the answer says what was changed');
@@ -107,4 +124,29 @@ describe('recorded rejections through the answer flow', () => {
       assert.equal(errors().length, 1);
     });
   }
+
+  it('sends a later tool round refused for the thinking sent back again without it, and later answers\' rounds too', async () => {
+    settings = { model: 'deepseek-v4-flash', contextWindow: 100_000 };
+    const refusal = rejectionRecordings().find(({ fixture }) => fixture.expect.param === 'reasoning_content');
+    assert.ok(refusal, 'the corpus has such a refusal');
+    const refused: Reply = { kind: 'raw', status: refusal.fixture.status, headers: refusal.fixture.headers, body: refusal.fixture.body };
+    server.enqueue(thinkThenCall('call_1'), refused, textReply(['It exports a.']));
+    await session.ask({ text: 'Read src/a.ts' });
+    const bodies = server.chatRequests().map(request => request.body as WireBody);
+    assert.equal(bodies.length, 3);
+    assert.equal(onWire(bodies[1], 'reasoning_content'), true, 'the second round carried the thinking');
+    assert.equal(onWire(bodies[2], 'reasoning_content'), false, 'sent again without it');
+    assert.deepEqual(bodies[2].messages.map(message => message.role), bodies[1].messages.map(message => message.role), 'the same round, sent again');
+    assert.equal(last().text, 'It exports a.');
+    assert.match(last().notes?.join(' ') ?? '', /reasoning_content/);
+    assert.equal(errors().length, 0);
+
+    server.reset();
+    server.enqueue(thinkThenCall('call_2'), textReply(['Still a.']));
+    await session.ask({ text: 'Read it again' });
+    const next = server.chatRequests().map(request => request.body as WireBody);
+    assert.equal(next.length, 2, 'learned: asked once per round');
+    assert.equal(next.some(body => onWire(body, 'reasoning_content')), false);
+    assert.equal(last().text, 'Still a.');
+  });
 });
