@@ -3,21 +3,28 @@
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { NativeModelInfo } from '../core/native/modelInfo';
-import { recallModels, rememberModels, REMEMBERED_MODELS_KEY } from '../core/native/rememberedModels';
+import { FORMER_REMEMBERED_MODELS_KEYS, recallModels, rememberModels, REMEMBERED_MODELS_KEY } from '../core/native/rememberedModels';
+
+/** What the listed limits depend on besides the endpoint (core/native/modelInfo.ts). */
+const LISTING_SETTINGS = ['model', 'contextWindow', 'maxTokens'] as const;
 
 /**
  * The models the endpoint listed last, kept between sessions in the extension's global state (see
- * core/native/rememberedModels.ts) under a hash of comet.baseUrl as written: the URL itself (which may carry a
- * user or a token) is not copied there. The real provider remembers; the forwarder recalls.
+ * core/native/rememberedModels.ts) under a hash of comet.baseUrl and of the settings the listing's limits come from
+ * (comet.model, comet.contextWindow, comet.maxTokens), as written: a list made under other settings, changed in
+ * settings.json or by Settings Sync while VS Code was closed, is not recalled. The URL itself (which may carry a user
+ * or a token) is not copied there. The real provider remembers; the forwarder recalls.
  */
 export class RememberedModelList {
   constructor(private readonly state: vscode.Memento) {}
 
-  /** The key of the endpoint now configured; read it before a listing, and give it to `remember` after. */
+  /** The key of the endpoint and settings now configured; read it before a listing, and give it to `remember` after. */
   endpoint(): string {
-    // comet.baseUrl has application scope (User settings only); config.ts reads and checks it for requests.
-    const written = vscode.workspace.getConfiguration('comet').get<unknown>('baseUrl');
-    return createHash('sha256').update(typeof written === 'string' ? written.trim() : '').digest('hex');
+    // As written, not as checked: config.ts checks them for requests, and any change is a reason to list again.
+    const config = vscode.workspace.getConfiguration('comet');
+    const baseUrl = config.get<unknown>('baseUrl');
+    const written = [typeof baseUrl === 'string' ? baseUrl.trim() : '', ...LISTING_SETTINGS.map(name => config.get<unknown>(name) ?? null)];
+    return createHash('sha256').update(JSON.stringify(written)).digest('hex');
   }
 
   recall(): NativeModelInfo[] | undefined {
@@ -31,5 +38,6 @@ export class RememberedModelList {
     // VS Code lists again whenever any extension asks for models: write only what changed.
     if (JSON.stringify(value ?? null) === JSON.stringify(this.state.get(REMEMBERED_MODELS_KEY) ?? null)) return;
     this.state.update(REMEMBERED_MODELS_KEY, value).then(undefined, () => undefined);
+    for (const key of FORMER_REMEMBERED_MODELS_KEYS) if (this.state.get(key) !== undefined) this.state.update(key, undefined).then(undefined, () => undefined);
   }
 }

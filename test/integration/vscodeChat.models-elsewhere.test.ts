@@ -1,4 +1,4 @@
-// The last window load (after vscodeChat.models-stale), with another comet.baseUrl on disk (the same server by
+// The last window load (after vscodeChat.models-resized), with another comet.baseUrl on disk (the same server by
 // another name): nothing was remembered for it, so the startup listing goes to the endpoint.
 import * as assert from 'node:assert/strict';
 import { STARTUP_MODELS } from '../support/startupListing';

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { copyWorkspace, ensureCodeServer, launchChromium, log, REPO_ROOT, samplePeakMemory, sleep, startCodeServer, type Browser, type Page, type RunningCodeServer } from './codeServer';
 import { OpenAITestServer } from './openaiTestServer';
-import { STARTUP_MODELS } from './startupListing';
+import { RESIZED, STARTUP_MODELS } from './startupListing';
 import { NO_PROXY_TEST_HOST, readProxyLog, startTestProxy, type TestProxy } from './testProxy';
 import type { FailedTest } from '../integration/index';
 import { hasModelProviderApi, selectVersions, type VsCodeVersion } from './vscodeVersions';
@@ -166,9 +166,10 @@ async function main(): Promise<number> {
       summary.push({ version, suite: 'two windows', outcome });
     }
     if (suites.includes('integration') && hasModelProviderApi(version)) {
-      // VS Code's chat asks for Comet's models at startup in four fresh window loads of one profile, with
-      // comet.baseUrl written on disk before each: listed from the endpoint, then from memory (twice), then (another
-      // comet.baseUrl) from the endpoint again. The endpoint must outlive the loads, so it runs here.
+      // VS Code's chat asks for Comet's models at startup in five fresh window loads of one profile, with
+      // comet.baseUrl written on disk before each: listed from the endpoint, then from memory (twice), then (other
+      // limits on disk, then another comet.baseUrl) from the endpoint again. The endpoint must outlive the loads, so
+      // it runs here.
       const endpoint = await OpenAITestServer.start();
       try {
         endpoint.models = [...STARTUP_MODELS.first];
@@ -178,11 +179,12 @@ async function main(): Promise<number> {
           workspace: path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'),
           testsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js'),
           env: { COMET_TEST_GREP: process.env.COMET_TEST_GREP ?? '' },
-          phases: ['models-listed', 'models-remembered', 'models-stale', 'models-elsewhere'],
+          phases: ['models-listed', 'models-remembered', 'models-stale', 'models-resized', 'models-elsewhere'],
           phaseSettings: {
             'models-listed': remembered,
             'models-remembered': remembered,
             'models-stale': remembered,
+            'models-resized': { ...remembered, 'comet.model': RESIZED.model, 'comet.contextWindow': RESIZED.contextWindow },
             'models-elsewhere': { 'comet.baseUrl': endpoint.baseUrl.replace('127.0.0.1', 'localhost') },
           },
         });

@@ -8,3 +8,6 @@ export const STARTUP_MODELS = {
   /** Set in the third load before a setting changes; listed because that change makes the remembered list stale. */
   afterASetting: ['after-a-setting-model-a', 'after-a-setting-model-b'],
 };
+
+/** Written on disk before the fourth load, with the same comet.baseUrl: the remembered limits are no longer right. */
+export const RESIZED = { model: STARTUP_MODELS.afterASetting[0], contextWindow: 65_536 };

@@ -8,11 +8,14 @@ import type { NativeModelInfo } from './modelInfo';
  *  the windows came from the panel's table (`.2`) told every unlisted model 128k, and is not recalled. */
 export const REMEMBERED_MODELS_KEY = 'comet.rememberedChatModels.2';
 
+/** Where lists were kept before: cleared when a list is remembered. */
+export const FORMER_REMEMBERED_MODELS_KEYS = ['comet.rememberedChatModels'] as const;
+
 /** A longer list is not remembered: it would be read with the global state at every startup. */
 export const MAX_REMEMBERED_MODELS = 1_000;
 
 export interface RememberedModels {
-  /** Which endpoint listed them: an opaque key of comet.baseUrl (the host keeps a hash, not the URL). */
+  /** Which endpoint listed them, under which settings: an opaque key (the host keeps a hash, not the URL). */
   endpoint: string;
   models: NativeModelInfo[];
 }
