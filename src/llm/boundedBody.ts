@@ -162,6 +162,8 @@ export interface EventGroup {
  *  source back with what it read put back in front. */
 export interface EventRewriter {
   rewrite(group: EventGroup): Uint8Array;
+  /** What the body's end holds after its last blank line (an event in progress), as the SDK should read it. */
+  lastEvent?(rest: Buffer): Uint8Array;
   end?(): Error | undefined;
   open?(source: ChunkSource): Promise<{ source: ChunkSource; instead?: ReadableStream<Uint8Array> }>;
 }
@@ -211,7 +213,7 @@ export function boundedEventStream(
           }
           if (result.done) {
             const rest = scanner.rest();
-            if (rest) controller.enqueue(events.rewrite({ bytes: rest, starts: [0] }));
+            if (rest) controller.enqueue(events.lastEvent ? events.lastEvent(rest) : events.rewrite({ bytes: rest, starts: [0] }));
             const ended = events.end?.();
             return ended ? controller.error(ended) : controller.close();
           }

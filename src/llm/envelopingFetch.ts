@@ -113,6 +113,7 @@ async function boundedSuccess(response: Response, init: RequestInit | undefined,
     let readInstead = false;
     const events: EventRewriter = {
       rewrite: group => sdk.rewrite(group),
+      lastEvent: rest => sdk.lastEvent(rest),
       end: () => sdk.end(),
       open: async opened => {
         const answer = await streamedAnswerAsItIs(opened, secrets);

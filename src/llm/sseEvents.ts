@@ -29,6 +29,7 @@ const SPACE = 0x20;
 const OPEN_BRACE = 0x7b;
 const OPEN_BRACKET = 0x5b;
 const DONE = Buffer.from('[DONE]');
+const EVENT_END = Buffer.from('\n\n');
 
 /** How much of a body that is not SSE is kept for the error that names it. */
 const EXCERPT_BYTES = 4096;
@@ -79,6 +80,15 @@ export class SdkEvents implements EventRewriter {
       if (replacement) out.push(Buffer.from(replacement));
     }
     return out ? Buffer.concat(out) : group;
+  }
+
+  /** The body's end, after its last blank line. The SDK never dispatches an event that no blank line closes (as the
+   *  SSE spec says), so a whole chunk a server wrote last without one would be lost, with the finish reason and usage
+   *  it carries. An event whose data is whole JSON (or `[DONE]`) is closed; one cut off inside its JSON is left as
+   *  it is, undispatched, and the answer says it may be cut off. */
+  lastEvent(rest: Buffer): Uint8Array {
+    const event = this.rewrite({ bytes: rest, starts: [0] });
+    return isWholeJsonEvent(event) ? Buffer.concat([event, EVENT_END]) : event;
   }
 
   /** At the body's end: a body with something in it and no SSE at all is not a chat completion stream. */
@@ -154,6 +164,23 @@ export class SdkEvents implements EventRewriter {
     if (first === OPEN_BRACE || first === OPEN_BRACKET) return undefined;
     if (name === 'error' && text.trim()) return `data: ${this.errorData(text)}\n\n`;
     return '';
+  }
+}
+
+/** Whether an event's data lines, joined as the SDK joins them, are whole JSON or `[DONE]` (one bounded event). */
+function isWholeJsonEvent(event: Uint8Array): boolean {
+  const data: string[] = [];
+  for (const line of Buffer.from(event.buffer, event.byteOffset, event.byteLength).toString('utf8').split(/\r\n|\r|\n/)) {
+    if (line.startsWith('data:')) data.push(line.slice(line[5] === ' ' ? 6 : 5));
+  }
+  const text = data.join('\n').trim();
+  if (!text) return false;
+  if (text === '[DONE]') return true;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -1,8 +1,9 @@
 // Whether a stream said it was done: one that ends with neither a finish reason nor `data: [DONE]` may have been cut
-// off by a proxy, and says so; every other ending, however it is framed, does not. Through the real SDK and the
+// off by a proxy, and says so; every other ending, however it is framed, does not. A last event that no blank line
+// closes is still read, when it is whole. Through the real SDK and the
 // loopback server, as the panel's turn reads a stream (streamReply).
 import * as assert from 'node:assert/strict';
-import { streamReply } from '../../src/core/chatTurn';
+import { streamReply, type StreamedReply } from '../../src/core/chatTurn';
 import { createChatBackend } from '../../src/llm/chatClient';
 import { OpenAITestServer, type Reply } from '../support/openaiTestServer';
 
@@ -20,12 +21,12 @@ describe('a stream that did not say it was done', () => {
   after(() => server.close());
   beforeEach(() => server.reset());
 
-  async function mayBeCut(replies: Reply[], options: { stream?: boolean; maxRetries?: number; idleTimeoutMs?: number } = {}): Promise<boolean> {
+  async function streamed(replies: Reply[], options: { stream?: boolean; maxRetries?: number; idleTimeoutMs?: number } = {}): Promise<StreamedReply> {
     server.enqueue(...replies);
     const backend = createChatBackend({ baseUrl: server.baseUrl, apiKey: 'sk-test-0000000000000000', timeoutMs: 5000, maxRetries: options.maxRetries ?? 0 }, options.stream ?? true);
-    const reply = await streamReply({ backend, signal: new AbortController().signal, idleTimeoutMs: options.idleTimeoutMs ?? 5000 }, { model: 'm', messages: [{ role: 'user', content: 'hi' }] }, () => undefined);
-    return reply.mayBeCut === true;
+    return streamReply({ backend, signal: new AbortController().signal, idleTimeoutMs: options.idleTimeoutMs ?? 5000 }, { model: 'm', messages: [{ role: 'user', content: 'hi' }] }, () => undefined);
   }
+  const mayBeCut = async (replies: Reply[], options: Parameters<typeof streamed>[1] = {}) => (await streamed(replies, options)).mayBeCut === true;
 
   it('says so when neither a finish reason nor [DONE] came', async () => {
     assert.equal(await mayBeCut([sse(WORDS)]), true);
@@ -48,6 +49,33 @@ describe('a stream that did not say it was done', () => {
       assert.equal(await mayBeCut([sse(body, chunkSize)]), false);
     });
   }
+
+  // The SDK dispatches no event that no blank line closes (the SSE spec's rule): a server's last chunk written without
+  // one would be lost, with its text, finish reason and usage.
+  for (const ending of ['', '\n', '\r\n']) {
+    for (const chunkSize of [1, 64]) {
+      it(`keeps a last chunk that ends the body with ${JSON.stringify(ending)} instead of a blank line, read ${chunkSize} bytes at a time`, async () => {
+        const last = `data: ${JSON.stringify({ ...JSON.parse(chunkJson({ content: '!' }, 'stop')), usage: { prompt_tokens: 3, completion_tokens: 2 } })}`;
+        const reply = await streamed([sse(`${WORDS}${last}${ending}`, chunkSize)]);
+        assert.equal(reply.accumulator.text, 'Hello!');
+        assert.equal(reply.accumulator.finishReason, 'stop');
+        assert.equal(reply.accumulator.usage?.completionTokens, 2);
+        assert.equal(reply.mayBeCut, undefined);
+        assert.equal(reply.error, undefined);
+      });
+    }
+  }
+
+  it('leaves out a last event cut off inside its JSON, and says the answer may be cut off', async () => {
+    const reply = await streamed([sse(`${WORDS}data: {"id":"x","choices":[{"index":0,"delta":{"content":" wor`)]);
+    assert.equal(reply.accumulator.text, 'Hello');
+    assert.equal(reply.error, undefined);
+    assert.equal(reply.mayBeCut, true);
+  });
+
+  it('closes an unterminated [DONE] as well', async () => {
+    assert.equal(await mayBeCut([sse(`${WORDS}data: [DONE]`)]), false);
+  });
 
   it('does not for a whole completion, asked streamed or not', async () => {
     assert.equal(await mayBeCut([{ kind: 'json', status: 200, body: WHOLE }]), false);
