@@ -5,7 +5,7 @@
 // parameter, so it cannot loop.
 import * as l10n from '@vscode/l10n';
 import type { ChatBackend } from '../llm/chatClient';
-import { adaptationForFailure, applyAdaptation, type Adaptation } from '../llm/adaptation';
+import { adaptationForFailure, applyAdaptation, carries, type Adaptation } from '../llm/adaptation';
 import { buildChatRequest, samplingFor, type ChatMessage, type ChatRequestBody, type SamplingChange } from '../llm/request';
 import { reasoningForModel } from '../llm/reasoningHistory';
 import { WIRE_PARAMETERS } from '../llm/rejection';
@@ -73,7 +73,9 @@ export async function answerQuestion(request: AnswerRequest): Promise<AnswerOutc
         shape: body => adapted.reduce(applyAdaptation, request.rules.apply(settings.baseUrl, settings.model, body, { streaming: settings.stream }).body),
         recover: async (failure, body) => {
           const fix = adaptationForFailure(failure, body, adapted, { streaming: settings.stream });
-          if (!fix) return undefined;
+          // Only what the first round did not carry (an earlier round's reasoning_content): a parameter that round
+          // was answered with is no parameter the endpoint refuses, whatever a later round's error says.
+          if (!fix || carries(plan.body, fix.param, { streaming: settings.stream })) return undefined;
           await adapt(fix);
           return applyAdaptation(body, fix);
         },

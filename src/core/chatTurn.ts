@@ -34,7 +34,7 @@ export interface TurnOptions {
   idleTimeoutMs: number;
   tools?: TurnTools;
   /** Each later tool round's request, shaped as the answer's adaptations shape the first, and the fix for one refused
-   *  before any of its answer came (for what only later rounds carry: an earlier round's `reasoning_content`). */
+   *  before any of its answer came, for what only later rounds carry (an earlier round's `reasoning_content`). */
   laterRounds?: LaterRounds;
   onDelta(text: string, reasoning: string): void;
   onToolCall(call: ToolCallView): void;

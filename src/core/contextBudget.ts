@@ -3,6 +3,7 @@
 // are added newest first, whole, while they fit under the budget; the first that does not fit ends it, so what is
 // sent is always a recent stretch without gaps. Earlier turns go lighter: an image only with its own turn (later a
 // short placeholder), and old tool results shortened.
+import { imagesAsText } from '../llm/adaptation';
 import type { ChatMessage } from '../llm/request';
 
 export const IMAGE_PLACEHOLDER = '[an image was attached here; it is not resent]';
@@ -58,9 +59,7 @@ function isChatMessage(message: ChatMessage): boolean {
 }
 
 function lighten(message: ChatMessage): ChatMessage {
-  if (message.role === 'user' && Array.isArray(message.content) && message.content.some(part => part.type === 'image_url')) {
-    return { ...message, content: message.content.map(part => (part.type === 'image_url' ? { type: 'text' as const, text: IMAGE_PLACEHOLDER } : part)) };
-  }
+  if (message.role === 'user') return imagesAsText(message, IMAGE_PLACEHOLDER);
   if (message.role === 'tool' && typeof message.content === 'string' && message.content.length > OLD_TOOL_RESULT_CHARS) {
     const dropped = message.content.length - OLD_TOOL_RESULT_CHARS;
     return { ...message, content: `${message.content.slice(0, OLD_TOOL_RESULT_CHARS)}\n… [shortened: ${dropped} more characters not resent]` };

@@ -14,6 +14,9 @@ export interface ConversationData {
   transcript: Record<string, ChatMessage[]>;
 }
 
+/** What the model reads where an answer of its ended after its tool results, with no reply. */
+export const UNFINISHED_ANSWER = '(This answer ended after the tool results, without a reply.)';
+
 export interface ConversationSummary {
   id: string;
   title: string;
@@ -78,7 +81,17 @@ export class Conversation {
 
   /** The messages for the next request, oldest first, without the instruction. */
   history(): ChatMessage[] {
-    return this.entryList.flatMap(entry => this.transcript.get(entry.id) ?? []);
+    const messages: ChatMessage[] = [];
+    for (const entry of this.entryList) {
+      const sent = this.transcript.get(entry.id);
+      if (!sent) continue;
+      // An answer that ended after its tool results (stopped, failed, or at the round limit) is closed by a line of
+      // the assistant's: some servers take no user message right after a tool result (Mistral: "Unexpected role
+      // 'user' after role 'tool'").
+      if (sent[0]?.role === 'user' && messages.at(-1)?.role === 'tool') messages.push({ role: 'assistant', content: UNFINISHED_ANSWER });
+      for (const message of sent) messages.push(message);
+    }
+    return messages;
   }
 
   /** What was sent after a question's own text (the selection block), to resend it with an edited question. */

@@ -31,6 +31,9 @@ function contentTokens(message: ChatMessage): number {
   if (message.role === 'assistant' && message.tool_calls) {
     for (const call of message.tool_calls) chars += call.type === 'function' ? call.function.name.length + call.function.arguments.length + 10 : 0;
   }
+  // The thinking sent back to the families that need it (reasoningHistory) is sent too.
+  const reasoning = (message as { reasoning_content?: unknown }).reasoning_content;
+  if (typeof reasoning === 'string') chars += reasoning.length;
   return Math.ceil(chars / CHARS_PER_TOKEN) + images * IMAGE_TOKENS;
 }
 

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../core/disposable';
 import type { LearnedRules } from '../core/learnedRules';
-import { countTokens, mapMessages, thinkingPart, toToolDefinitions } from '../core/native/messages';
+import { countTokens, mapMessages, thinkingPart, toToolDefinitions, type NativeMessage } from '../core/native/messages';
 import { nativeModelInfo, type NativeModelInfo } from '../core/native/modelInfo';
 import { NativeResponseError, streamNativeResponse, type NativePart } from '../core/native/response';
 import { connectionFor, settingsProblemMessage, type Settings } from '../core/settings';
@@ -39,6 +39,12 @@ function settle(ms: number, token: vscode.CancellationToken): Promise<void> {
       resolve();
     }
   });
+}
+
+/** A message of VS Code's for the mapping, its thinking parts marked as such (they have a text part's shape). */
+function nativeMessage(message: LanguageModelChatRequestMessage): NativeMessage {
+  const Thinking = thinkingPartClass();
+  return { role: Number(message.role), content: Thinking ? message.content.map(part => (part instanceof Thinking ? thinkingPart(part.value) : part)) : message.content };
 }
 
 /** A part as VS Code's chat takes it; reasoning only where this VS Code has the thinking part. */
@@ -107,8 +113,7 @@ export class NativeChatProvider extends Disposable implements LanguageModelChatP
     }
     const apiKey = credentials.kind === 'key' ? credentials.apiKey : undefined;
     const Thinking = thinkingPartClass();
-    const marked = messages.map(m => ({ role: Number(m.role), content: Thinking ? m.content.map(part => (part instanceof Thinking ? thinkingPart(part.value) : part)) : m.content }));
-    const { instruction, history } = mapMessages(marked, model.id);
+    const { instruction, history } = mapMessages(messages.map(nativeMessage), model.id);
     const tools = toToolDefinitions(options.tools);
     const body = buildChatRequest({ ...settings, model: model.id }, instruction, history, tools);
     // No system message from VS Code: send none rather than an empty one.
@@ -147,8 +152,8 @@ export class NativeChatProvider extends Disposable implements LanguageModelChatP
     }
   }
 
-  async provideTokenCount(_model: NativeModelInfo, text: string | LanguageModelChatRequestMessage): Promise<number> {
-    return countTokens(typeof text === 'string' ? text : { role: Number(text.role), content: text.content });
+  async provideTokenCount(model: NativeModelInfo, text: string | LanguageModelChatRequestMessage): Promise<number> {
+    return countTokens(typeof text === 'string' ? text : nativeMessage(text), model.id);
   }
 
   private async listed(settings: Settings, apiKey: string | undefined): Promise<{ models: ModelInfo[]; fromEndpoint: boolean }> {

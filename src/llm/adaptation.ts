@@ -98,7 +98,14 @@ export function applyAdaptation(body: ChatRequestBody, adaptation: Adaptation): 
 }
 
 function withoutImages(message: ChatMessage): ChatMessage {
+  return imagesAsText(message, IMAGE_NOT_SENT);
+}
+
+/** A user message with each image part as a text `note`; text alone goes as one string, since a text-only model may
+ *  take no content parts at all (Groq: "content must be a string"). Any other message comes back as it is. */
+export function imagesAsText(message: ChatMessage, note: string): ChatMessage {
   if (message.role !== 'user' || !Array.isArray(message.content) || !message.content.some(part => part.type === 'image_url')) return message;
-  const parts = message.content.map(part => (part.type === 'image_url' ? { type: 'text' as const, text: IMAGE_NOT_SENT } : part));
-  return { ...message, content: parts };
+  const parts = message.content.map(part => (part.type === 'image_url' ? { type: 'text' as const, text: note } : part));
+  if (!parts.every(part => part.type === 'text')) return { ...message, content: parts };
+  return { ...message, content: parts.map(part => (part as { text: string }).text).join('\n\n') };
 }

@@ -81,7 +81,7 @@ function httpFailure(error: APIError): LlmFailure {
   const rejection = recognizeRejection(status, { message: facts.message, type: error.type, code: error.code ?? undefined, param: error.param ?? undefined });
   // A 404 is a wrong address, unless a gateway says no provider it routes to takes a parameter the request carried.
   if (status === 404 && rejection?.kind !== 'parameter') return { kind: 'endpoint-not-found', ...facts };
-  if (status === 402 || isQuota(`${error.code ?? ''} ${error.type ?? ''}`, facts.message)) return { kind: 'quota', ...facts };
+  if (status === 402 || isQuota(status, `${error.code ?? ''} ${error.type ?? ''}`, facts.message)) return { kind: 'quota', ...facts };
   if (status === 429) return { kind: 'rate-limit', ...facts };
   if (rejection?.kind === 'context-length') return { kind: 'context-length', ...facts };
   // A 5xx that refuses a parameter by name (llama.cpp: 500 "Cannot use tools with stream") is a bad request too.
@@ -92,13 +92,13 @@ function httpFailure(error: APIError): LlmFailure {
   return { kind: 'http', ...facts };
 }
 
-// A quota by code or type, unless the message says it is counted per second or minute (Cerebras: code
+// A quota by code or type, unless a 429 says it is counted per second, minute or hour (Cerebras: code
 // "request_quota_exceeded", "Requests per minute limit exceeded"): that passes, and is a rate limit.
 const PER_SHORT_TIME = /\bper (?:second|minute|hour)\b|\b[RT]P[SM]\b/i;
 
-function isQuota(codeAndType: string, message: string): boolean {
+function isQuota(status: number, codeAndType: string, message: string): boolean {
   if (/insufficient_quota|billing|credit/i.test(codeAndType)) return true;
-  return /quota/i.test(codeAndType) && !PER_SHORT_TIME.test(message);
+  return /quota/i.test(codeAndType) && !(status === 429 && PER_SHORT_TIME.test(message));
 }
 
 // An error inside a 200 stream before any of the answer (SGLang and vLLM report an overflow so) is still an

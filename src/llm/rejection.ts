@@ -50,7 +50,7 @@ const CONTEXT_WORDING = [
 const NOT_SUPPORTED = String.raw`(?:\bno\b.{0,40}\bthat |\bnot |n't )`;
 // A gateway with no provider for what the request asked: "No endpoints found that support tool use".
 const NO_PROVIDER_SUPPORTS = /\bno\b.{0,40}\bthat supports?\b/i;
-const REJECTION_WORDING = new RegExp(`${/unsupported|not supported|does not support|doesn't support|not allowed|not permitted|invalid|unknown|unrecognized|extra (?:inputs?|fields?|parameters?)|only .{0,40}(?:is|are) (?:allowed|supported)|must be|not one of|unexpected|at most|less than|cannot (?:both )?be|cannot use|can(?:no|')t be used|\brequires? (?:--|.{0,40}\bto be (?:set|enabled)\b)|非法|不合法|无效|不支持/.source}|${NO_PROVIDER_SUPPORTS.source}`, 'i');
+const REJECTION_WORDING = new RegExp(`${/unsupported|not supported|does not support|doesn't support|not allowed|not permitted|invalid|unknown|unrecognized|extra (?:inputs?|fields?|parameters?)|only .{0,40}(?:is|are) (?:allowed|supported)|must be|should be|incompatible|not one of|unexpected|at most|less than|cannot (?:both )?be|cannot use|can(?:no|')t be used|\brequires? (?:--|.{0,40}\bto be (?:set|enabled)\b)|非法|不合法|无效|不支持/.source}|${NO_PROVIDER_SUPPORTS.source}`, 'i');
 const UNSUPPORTED_PARAMETER = new RegExp(`${/unsupported[_ ]param(?:eter)?s?\b|unknown (?:parameter|field|argument|variant)|unrecognized|extra (?:inputs?|fields?|parameters?)|not permitted|are not allowed|is not supported with this model|does not support (?:the )?(?:parameter|field)|(?:property|parameter|field|argument) '?[\w.]+'? is (?:unsupported|not supported)|(?:参数|字段).{0,20}不支持|不支持(?:该|此)?(?:参数|字段)/.source}|${NOT_SUPPORTED}supports? tool (?:use|calling|calls)\\b`, 'i');
 
 // Each parameter's mentions in an error's text or `param` field.
@@ -65,7 +65,7 @@ const MENTIONS: Record<WireParameter, RegExp> = {
   tool_choice: /\btool[_ ]choice\b/i,
   tools: new RegExp(`\\btools\\b|\\bfunction calling\\b|\\btool (?:use|calling|calls?)\\b.{0,20}not supported|${NOT_SUPPORTED}supports? tool (?:use|calling|calls)\\b`, 'i'),
   developer: /\bdeveloper\b/i,
-  image_url: new RegExp(`\\bimage_url\\b|\\bimages?\\b(?: input)?.{0,30}not supported|does not support (?:images?|vision)|${NOT_SUPPORTED}supports? image`, 'i'),
+  image_url: new RegExp(`\\bimage_url\\b|\\bimages?\\b(?: input)?.{0,30}(?:not supported|incompatible)|does not support (?:images?|vision)|${NOT_SUPPORTED}supports? image`, 'i'),
   reasoning_content: /\breasoning_content\b/i,
 };
 
@@ -105,10 +105,24 @@ export function recognizeRejection(status: number | undefined, error: ErrorField
 function parameterRejection(param: WireParameter, error: ErrorFields): Rejection | undefined {
   const meta = `${error.code ?? ''} ${error.type ?? ''}`;
   const unsupported = /unsupported_parameter|unknown_parameter|extra_forbidden/i.test(meta) || UNSUPPORTED_PARAMETER.test(error.message);
-  // The thinking sent back is refused only as a field the server does not know (Groq, Cerebras); DeepSeek's "must be
-  // passed back" and "Missing reasoning_content" ask for more of it, never for less.
-  if (param === 'reasoning_content' && !unsupported) return undefined;
+  if (param === 'reasoning_content') return reasoningFieldRefused(error) ? { kind: 'parameter', param, reason: 'unsupported' } : undefined;
   return { kind: 'parameter', param, reason: unsupported ? 'unsupported' : 'value' };
+}
+
+// The thinking sent back is refused only as a field the server does not know, said of that field (Groq, Cerebras:
+// "property 'reasoning_content' is unsupported"; "Unrecognized request argument supplied: reasoning_content"), or a
+// refusal of the message path that ends in it. DeepSeek's "must be passed back" and "Missing `reasoning_content`"
+// ask for more of it, never for less.
+const REASONING_FIELD_REFUSED = new RegExp(
+  [
+    /reasoning_content\W{0,3}(?:field|parameter|property|key)?\W{0,3}(?:is |was |are )?(?:unsupported|not (?:supported|allowed|permitted|expected)|unexpected|unrecognized|unknown)/.source,
+    /(?:unsupported|unknown|unrecognized|unexpected|extra)\b[\w ]{0,30}?(?:field|parameter|property|argument|key|input)s?\b[\w ]{0,12}?\W{0,5}[\w.[\]]*reasoning_content/.source,
+  ].join('|'),
+  'i',
+);
+
+function reasoningFieldRefused(error: ErrorFields): boolean {
+  return REASONING_FIELD_REFUSED.test(error.message) || (/reasoning_content/.test(error.param ?? '') && UNSUPPORTED_PARAMETER.test(error.message));
 }
 
 // The `param` field names the parameter outright (`temperature`), or a path into the messages whose text then says
@@ -118,7 +132,7 @@ function namedParameter(param: string, message: string): WireParameter | undefin
   const exact = WIRE_PARAMETERS.find(name => name === param || param.startsWith(`${name}.`) || param.startsWith(`${name}[`));
   if (exact) return exact;
   if (/^messages/.test(param)) {
-    if (/reasoning_content/.test(param)) return 'reasoning_content';
+    if (/reasoning_content/.test(param)) return reasoningFieldRefused({ message, param }) ? 'reasoning_content' : undefined;
     if (/role/.test(param) && MENTIONS.developer.test(message)) return 'developer';
     if (/content/.test(param) && MENTIONS.image_url.test(message)) return 'image_url';
   }

@@ -8,6 +8,7 @@ import { ChatSession } from '../../src/core/chatSession';
 import { LearnedRules, memoryRulesStore } from '../../src/core/learnedRules';
 import { validateSettings } from '../../src/core/settings';
 import { createChatBackend } from '../../src/llm/chatClient';
+import { IMAGE_NOT_SENT } from '../../src/llm/adaptation';
 import { ConversationStore } from '../../src/node/conversationStore';
 import type { AssistantEntry, ErrorEntry } from '../../src/shared/domain';
 import { OpenAITestServer, textReply } from '../support/openaiTestServer';
@@ -113,7 +114,7 @@ describe('answer flow: adaptation and context budget', () => {
     assert.deepEqual(first.body.stream_options, { include_usage: true });
     assert.equal('stream_options' in second.body, false);
     assert.equal(second.body.messages[1].content[1].type, 'image_url');
-    assert.deepEqual(third.body.messages[1].content.map((part: { type: string }) => part.type), ['text', 'text']);
+    assert.equal(third.body.messages[1].content, `What is this?\n\n${IMAGE_NOT_SENT}`, 'as one string: a text-only model may take no parts');
     assert.equal(last().text, 'A text-only answer.');
     assert.deepEqual(last().notes, ["This model doesn't take stream_options: sent without it.", "This model doesn't take images: sent without them."]);
   });

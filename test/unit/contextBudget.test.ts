@@ -50,7 +50,7 @@ describe('context budget', () => {
       { role: 'user', content: [{ type: 'text', text: 'and this' }, image] },
     ];
     const fit = fitHistory({ history, budget: 100_000, estimate });
-    assert.deepEqual(fit.messages[0], { role: 'user', content: [{ type: 'text', text: 'what is this' }, { type: 'text', text: IMAGE_PLACEHOLDER }] });
+    assert.deepEqual(fit.messages[0], { role: 'user', content: `what is this\n\n${IMAGE_PLACEHOLDER}` });
     const tool = fit.messages[2] as { content: string };
     assert.ok(tool.content.startsWith('x'.repeat(OLD_TOOL_RESULT_CHARS)) && tool.content.length < 1700, 'the old tool result is shortened');
     assert.match(tool.content, /3500 more characters not resent/);
@@ -73,6 +73,12 @@ describe('token estimate', () => {
   it('never counts fewer tokens than the server did, and not wildly more', () => {
     const estimated = estimateTokens(cookbook);
     assert.ok(estimated >= 129 && estimated <= 129 * 1.6, `estimated ${estimated} for 129`);
+  });
+
+  it('counts the reasoning an assistant tool round carries back', () => {
+    const round = { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'read_file', arguments: '{}' } }] } as ChatMessage;
+    const withReasoning = { ...round, reasoning_content: words(300) } as unknown as ChatMessage;
+    assert.ok(estimateTokens([withReasoning]) - estimateTokens([round]) >= 400);
   });
 
   it('calibrates against usage.prompt_tokens per model, within bounds', () => {

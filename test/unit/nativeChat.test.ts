@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { APIError } from 'openai';
 import { STREAM_OPENED, type ChatBackend } from '../../src/llm/chatClient';
 import { modelInfo } from '../../src/llm/models';
-import { mapMessages, ROLE, thinkingPart, toToolDefinitions } from '../../src/core/native/messages';
+import { countTokens, mapMessages, ROLE, thinkingPart, toToolDefinitions } from '../../src/core/native/messages';
 import { familyOf, nativeModelInfo } from '../../src/core/native/modelInfo';
 import { MAX_REMEMBERED_MODELS, recallModels, rememberModels } from '../../src/core/native/rememberedModels';
 import { NativeResponseError, streamNativeResponse, type NativePart } from '../../src/core/native/response';
@@ -75,6 +75,14 @@ describe('VS Code chat: messages', () => {
       ...tail,
     ]);
     assert.deepEqual(mapMessages(conversation, 'gpt-5.4').history.slice(1), [{ role: 'assistant', content: 'Looking.', tool_calls: [call] }, ...tail]);
+  });
+
+  it('counts an earlier answer\'s thinking only where it is sent', () => {
+    const call = { callId: 'c1', name: 'weather', input: {} };
+    const thinking = thinkingPart('x'.repeat(4000));
+    const plain = countTokens({ role: ROLE.assistant, content: [call] }, 'gpt-5.4');
+    assert.equal(countTokens({ role: ROLE.assistant, content: [thinking, call] }, 'gpt-5.4'), plain);
+    assert.ok(countTokens({ role: ROLE.assistant, content: [thinking, call] }, 'deepseek-v4-flash') > plain + 500);
   });
 
   it('gives a tool without a schema an empty object schema', () => {

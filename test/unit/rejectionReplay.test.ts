@@ -149,4 +149,18 @@ describe('recorded rejections through the answer flow', () => {
     assert.equal(next.some(body => onWire(body, 'reasoning_content')), false);
     assert.equal(last().text, 'Still a.');
   });
+
+  it('leaves a later round refused for what the first round carried and was answered with as the error it is', async () => {
+    settings = { model: 'gateway-model', maxTokens: 100, contextWindow: 100_000 };
+    const refusal = rejectionRecordings().find(({ fixture }) => fixture.expect.param === 'max_tokens' && fixture.expect.reason === 'unsupported');
+    assert.ok(refusal, 'the corpus has such a refusal');
+    server.enqueue(thinkThenCall('call_1'), { kind: 'raw', status: refusal.fixture.status, headers: refusal.fixture.headers, body: refusal.fixture.body });
+    await session.ask({ text: 'Read src/a.ts' });
+    assert.equal(server.chatRequests().length, 2, 'not sent again');
+    assert.equal(errors().length, 1);
+    server.reset();
+    server.enqueue(textReply(['Fine.']));
+    await session.ask({ text: 'And now?' });
+    assert.equal(onWire(server.chatRequests()[0].body as WireBody, 'max_tokens'), true, 'nothing was learned');
+  });
 });

@@ -103,9 +103,8 @@ describe('adaptation of a rejected parameter', () => {
     assert.equal(renamed.max_completion_tokens, 100);
     assert.equal('max_tokens' in renamed, false);
     assert.equal(applyAdaptation(body, { param: 'developer', action: 'system-role' }).messages[0].role, 'system');
-    const textOnly = applyAdaptation(body, { param: 'image_url', action: 'text-only' }).messages[1].content as Array<{ type: string; text?: string }>;
-    assert.deepEqual(textOnly.map(part => part.type), ['text', 'text']);
-    assert.equal(textOnly[1].text, IMAGE_NOT_SENT);
+    // Text alone goes as one string (a text-only model may take no content parts).
+    assert.equal(applyAdaptation(body, { param: 'image_url', action: 'text-only' }).messages[1].content, `What is this?\n\n${IMAGE_NOT_SENT}`);
     assert.equal(body.messages[0].role, 'developer', 'the original body is not changed');
   });
 });
@@ -170,13 +169,30 @@ describe('wordings that look like a rejection but are not one', () => {
     assert.deepEqual(recognizeRejection(503, { message: "This model's maximum context length is 8192 tokens. Please try again with a shorter prompt.", code: 'context_length_exceeded' }), { kind: 'context-length' });
   });
 
-  it('reads a quota by its code, unless it is counted per second or minute: that is a rate limit', () => {
+  it('reads reasoning_content as refused only where the refusal is said of that field', () => {
+    const refused = { kind: 'parameter', param: 'reasoning_content', reason: 'unsupported' };
+    for (const message of ['The reasoning_content field is not supported by this model.', 'Unrecognized request argument supplied: reasoning_content']) assert.deepEqual(recognized(message), refused, message);
+    assert.deepEqual(recognizeRejection(400, { message: 'Extra inputs are not permitted', param: 'messages.2.reasoning_content' }), refused);
+    for (const message of [
+      'The `reasoning_content` in the thinking mode must be passed back to the API.',
+      'Invalid request: reasoning_content is required when thinking is enabled; unknown parameter: foo',
+      'Missing `reasoning_content` field in the assistant message at message index 4.',
+    ]) {
+      const rejection = recognized(message);
+      assert.equal(rejection?.kind === 'parameter' && rejection.param === 'reasoning_content', false, message);
+    }
+    // A message path that ends in it is still an overflow by its code.
+    assert.deepEqual(recognizeRejection(400, { message: 'String too long', code: 'string_above_max_length', param: 'messages[2].reasoning_content' }), { kind: 'context-length' });
+  });
+
+  it('reads a quota by its code, unless a 429 counts it per second, minute or hour: that is a rate limit', () => {
     const kind = (code: string, message: string) => toFailure(APIError.generate(429, { error: { message, code } }, undefined, new Headers())).kind;
     assert.equal(kind('insufficient_quota', 'You exceeded your current quota, please check your plan and billing details.'), 'quota');
     assert.equal(kind('quota_exceeded', 'Daily quota exceeded: 1000 requests per day.'), 'quota');
     assert.equal(kind('request_quota_exceeded', 'Requests per minute limit exceeded - too many requests sent.'), 'rate-limit');
     assert.equal(kind('token_quota_exceeded', 'Tokens per minute limit exceeded (TPM).'), 'rate-limit');
     assert.equal(kind('insufficient_quota', 'Your credit ran out; per minute limits do not apply.'), 'quota');
+    assert.equal(toFailure(APIError.generate(400, { error: { message: 'Requests per minute limit exceeded', code: 'request_quota_exceeded' } }, undefined, new Headers())).kind, 'quota', 'only a 429 passes');
   });
 
   it('reads an overflow inside a stream as an overflow only before any of the answer', () => {

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { ConversationStore } from '../../src/node/conversationStore';
 
 import { ChatSession } from '../../src/core/chatSession';
+import { UNFINISHED_ANSWER } from '../../src/core/conversation';
 import { validateSettings } from '../../src/core/settings';
 import { PathPolicy, Toolbox } from '../../src/core/tools/toolbox';
 import { createChatBackend } from '../../src/llm/chatClient';
@@ -124,6 +125,14 @@ describe('tool loop against the loopback server', () => {
     assert.equal(server.chatRequests().length, 3);
     assert.equal(assistant().state, 'done');
     assert.match(assistant().notice ?? '', /Stopped after 2 tool rounds \(comet\.tools\.maxRounds\)/);
+    // The next question does not follow the tool results directly (Mistral refuses a user message after a tool's).
+    server.reset();
+    server.enqueue(textReply(['Fine.']));
+    await session.ask({ text: 'Stop looping' });
+    const messages = server.chatRequests()[0].body.messages as Array<{ role: string; content: unknown }>;
+    assert.deepEqual(messages.slice(-3).map(m => m.role), ['tool', 'assistant', 'user']);
+    assert.equal(messages.at(-2)?.content, UNFINISHED_ANSWER);
+    assert.equal(messages.filter(m => m.content === UNFINISHED_ANSWER).length, 1);
   });
 
   it('sends no tools when comet.tools.enabled is off', async () => {

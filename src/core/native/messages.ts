@@ -56,10 +56,10 @@ export function mapMessages(messages: readonly NativeMessage[], model = ''): Map
   return { instruction: instruction.filter(Boolean).join('\n\n'), history };
 }
 
-/** VS Code's token count for its budgeting, with the conversation fitting's estimator. */
-export function countTokens(input: string | NativeMessage): number {
+/** VS Code's token count for its budgeting, with the conversation fitting's estimator, of what goes to `model`. */
+export function countTokens(input: string | NativeMessage, model = ''): number {
   if (typeof input === 'string') return estimateTokens([], input);
-  const { instruction, history } = mapMessages([input]);
+  const { instruction, history } = mapMessages([input], model);
   return estimateTokens(history, instruction);
 }
 
