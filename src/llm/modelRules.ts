@@ -17,6 +17,10 @@ export interface ModelRules {
   acceptsSampling: boolean;
   /** Claude takes temperature 0–1 (the seed's parameter table); everyone else 0–2. */
   maxTemperature: number;
+  /** Mistral's models (on La Plateforme, and through mistral_common on vLLM) take only tool-call ids of nine letters
+   *  and digits: "Tool call id was call_… but must be a-z, A-Z, 0-9, with a length of 9". Ids another provider made
+   *  (a conversation that changed model), or Comet's own, go rewritten. */
+  nineCharToolCallIds: boolean;
 }
 
 /** `openai/gpt-5.4-mini` (OpenRouter) and `gpt-5.4-mini-2026-01-01` name the same family as `gpt-5.4-mini`. */
@@ -50,5 +54,6 @@ export function modelRules(model: string): ModelRules {
     acceptsInstructionMessage: !/^o1-(?:mini|preview)/.test(family),
     acceptsSampling: !(oSeries || (version === 5 && !/chat/.test(family))),
     maxTemperature: /^claude/.test(family) ? 1 : 2,
+    nineCharToolCallIds: /^(?:open-)?(?:mistral|mixtral|codestral|devstral|magistral|ministral|pixtral)/.test(family),
   };
 }

@@ -38,7 +38,7 @@ export function buildChatRequest(
     ? [{ role, content: instruction }, ...history]
     : foldInstructionIntoFirstUserMessage(instruction, history);
 
-  const body: ChatRequestBody = { model: options.model, messages };
+  const body: ChatRequestBody = { model: options.model, messages: rules.nineCharToolCallIds ? messages.map(withNineCharToolCallIds) : messages };
   const sampling = samplingFor(options);
   if (sampling.temperature !== undefined) body.temperature = sampling.temperature;
   if (sampling.top_p !== undefined) body.top_p = sampling.top_p;
@@ -76,6 +76,35 @@ export function samplingFor(options: Pick<RequestOptions, 'model' | 'temperature
   }
   if (options.topP !== undefined) result.top_p = options.topP;
   return result;
+}
+
+const NINE_CHAR_ID = /^[a-zA-Z0-9]{9}$/;
+const BASE62 = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/** The same nine letters and digits for the same id, so a call and its result still match (an id that already has the
+ *  form stays). Two 32-bit FNV-1a hashes give 53 bits, which nine base-62 digits hold. */
+export function nineCharToolCallId(id: string): string {
+  if (NINE_CHAR_ID.test(id)) return id;
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < id.length; i++) {
+    const code = id.charCodeAt(i);
+    a = Math.imul(a ^ code, 0x01000193) >>> 0;
+    b = Math.imul(b ^ code, 0x811c9dc5) >>> 0;
+  }
+  let value = (a % 2 ** 21) * 2 ** 32 + b;
+  let out = '';
+  for (let i = 0; i < 9; i++) {
+    out += BASE62[value % 62];
+    value = Math.floor(value / 62);
+  }
+  return out;
+}
+
+function withNineCharToolCallIds(message: ChatMessage): ChatMessage {
+  if (message.role === 'tool') return { ...message, tool_call_id: nineCharToolCallId(message.tool_call_id) };
+  if (message.role !== 'assistant' || !message.tool_calls?.length) return message;
+  return { ...message, tool_calls: message.tool_calls.map(call => ({ ...call, id: nineCharToolCallId(call.id) })) };
 }
 
 function toFunctionTool(tool: ToolDefinition): ChatCompletionTool {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { validateSettings, type Settings } from '../../src/core/settings';
-import { buildChatRequest, samplingFor } from '../../src/llm/request';
+import { buildChatRequest, nineCharToolCallId, samplingFor, type ChatMessage } from '../../src/llm/request';
 
 function settings(overrides: Record<string, unknown> = {}): Settings {
   const result = validateSettings(overrides);
@@ -60,6 +60,26 @@ describe('buildChatRequest', () => {
       assert.deepEqual(samplingFor({ model, temperature: 0.2, topP: 0.5 }).changes.map(c => [c.param, c.sent]), [['temperature', undefined], ['top_p', undefined]]);
     }
     assert.equal(buildChatRequest(settings({ model: 'gpt-5-chat-latest', temperature: 0.2 }), 'x', history).temperature, 0.2);
+  });
+
+  it('gives Mistral\'s models tool-call ids of nine letters and digits, a call and its result alike', () => {
+    const rounds: ChatMessage[] = [
+      { role: 'user', content: 'Read it' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'call_0_1', type: 'function', function: { name: 'read_file', arguments: '{}' } }, { id: 'Ab3dE6gH9', type: 'function', function: { name: 'search', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'call_0_1', content: 'text' },
+      { role: 'tool', tool_call_id: 'Ab3dE6gH9', content: 'found' },
+    ];
+    for (const model of ['mistral-large-latest', 'mistralai/devstral-small-2507', 'codestral-2508']) {
+      const [, , assistant, first, second] = buildChatRequest(settings({ model }), 'Be brief.', rounds).messages as Array<Record<string, any>>;
+      const [rewritten, kept] = assistant.tool_calls.map((call: { id: string }) => call.id);
+      assert.match(rewritten, /^[a-zA-Z0-9]{9}$/, model);
+      assert.equal(first.tool_call_id, rewritten, 'the result answers the same call');
+      assert.equal(kept, 'Ab3dE6gH9', 'an id of that form stays');
+      assert.equal(second.tool_call_id, 'Ab3dE6gH9');
+    }
+    assert.equal((buildChatRequest(settings({ model: 'gpt-5.4' }), 'Be brief.', rounds).messages[3] as { tool_call_id: string }).tool_call_id, 'call_0_1', 'other families get the ids as they were');
+    const ids = new Set(Array.from({ length: 10_000 }, (_, i) => nineCharToolCallId(`call_${i}`)));
+    assert.equal(ids.size, 10_000, 'distinct ids stay distinct');
   });
 
   it('folds the instruction into the first user message for o1-mini', () => {
