@@ -17,6 +17,18 @@ export interface ConversationData {
 /** What the model reads where an answer of its ended after its tool results, with no reply. */
 export const UNFINISHED_ANSWER = '(This answer ended after the tool results, without a reply.)';
 
+/** The messages with an assistant line wherever a user message follows a tool result: an answer that ended after
+ *  its tool results (stopped, failed, or at the round limit) is closed so, since some servers take no user message
+ *  right after a tool's (Mistral: "Unexpected role 'user' after role 'tool'"). */
+export function withToolRoundsClosed(messages: readonly ChatMessage[]): ChatMessage[] {
+  const out: ChatMessage[] = [];
+  for (const message of messages) {
+    if (message.role === 'user' && out.at(-1)?.role === 'tool') out.push({ role: 'assistant', content: UNFINISHED_ANSWER });
+    out.push(message);
+  }
+  return out;
+}
+
 export interface ConversationSummary {
   id: string;
   title: string;
@@ -81,17 +93,7 @@ export class Conversation {
 
   /** The messages for the next request, oldest first, without the instruction. */
   history(): ChatMessage[] {
-    const messages: ChatMessage[] = [];
-    for (const entry of this.entryList) {
-      const sent = this.transcript.get(entry.id);
-      if (!sent) continue;
-      // An answer that ended after its tool results (stopped, failed, or at the round limit) is closed by a line of
-      // the assistant's: some servers take no user message right after a tool result (Mistral: "Unexpected role
-      // 'user' after role 'tool'").
-      if (sent[0]?.role === 'user' && messages.at(-1)?.role === 'tool') messages.push({ role: 'assistant', content: UNFINISHED_ANSWER });
-      for (const message of sent) messages.push(message);
-    }
-    return messages;
+    return withToolRoundsClosed(this.entryList.flatMap(entry => this.transcript.get(entry.id) ?? []));
   }
 
   /** What was sent after a question's own text (the selection block), to resend it with an edited question. */

@@ -5,15 +5,13 @@ import * as vscode from 'vscode';
 import type { NativeModelInfo } from '../core/native/modelInfo';
 import { FORMER_REMEMBERED_MODELS_KEYS, recallModels, rememberModels, REMEMBERED_MODELS_KEY } from '../core/native/rememberedModels';
 
-/** What the listed limits depend on besides the endpoint (core/native/modelInfo.ts). */
-const LISTING_SETTINGS = ['model', 'contextWindow', 'maxTokens'] as const;
 
 /**
  * The models the endpoint listed last, kept between sessions in the extension's global state (see
  * core/native/rememberedModels.ts) under a hash of comet.baseUrl and of the settings the listing's limits come from
- * (comet.model, comet.contextWindow, comet.maxTokens), as written: a list made under other settings, changed in
- * settings.json or by Settings Sync while VS Code was closed, is not recalled. The URL itself (which may carry a user
- * or a token) is not copied there. The real provider remembers; the forwarder recalls.
+ * (comet.contextWindow with comet.model, comet.maxTokens; core/native/modelInfo.ts), as written: a list made under
+ * other settings, changed in settings.json or by Settings Sync while VS Code was closed, is not recalled. The URL
+ * itself (which may carry a user or a token) is not copied there. The real provider remembers; the forwarder recalls.
  */
 export class RememberedModelList {
   constructor(private readonly state: vscode.Memento) {}
@@ -23,7 +21,11 @@ export class RememberedModelList {
     // As written, not as checked: config.ts checks them for requests, and any change is a reason to list again.
     const config = vscode.workspace.getConfiguration('comet');
     const baseUrl = config.get<unknown>('baseUrl');
-    const written = [typeof baseUrl === 'string' ? baseUrl.trim() : '', ...LISTING_SETTINGS.map(name => config.get<unknown>(name) ?? null)];
+    const contextWindow = config.get<unknown>('contextWindow') ?? null;
+    // comet.model changes a listed limit only through comet.contextWindow (the window of that model); without it,
+    // a model picked in one window (comet.model may be a workspace setting) would make the others' list stale.
+    const model = contextWindow === null ? null : config.get<unknown>('model') ?? null;
+    const written = [typeof baseUrl === 'string' ? baseUrl.trim() : '', contextWindow, model, config.get<unknown>('maxTokens') ?? null];
     return createHash('sha256').update(JSON.stringify(written)).digest('hex');
   }
 

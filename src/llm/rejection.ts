@@ -50,7 +50,7 @@ const CONTEXT_WORDING = [
 const NOT_SUPPORTED = String.raw`(?:\bno\b.{0,40}\bthat |\bnot |n't )`;
 // A gateway with no provider for what the request asked: "No endpoints found that support tool use".
 const NO_PROVIDER_SUPPORTS = /\bno\b.{0,40}\bthat supports?\b/i;
-const REJECTION_WORDING = new RegExp(`${/unsupported|not supported|does not support|doesn't support|not allowed|not permitted|invalid|unknown|unrecognized|extra (?:inputs?|fields?|parameters?)|only .{0,40}(?:is|are) (?:allowed|supported)|must be|should be|incompatible|not one of|unexpected|at most|less than|cannot (?:both )?be|cannot use|can(?:no|')t be used|\brequires? (?:--|.{0,40}\bto be (?:set|enabled)\b)|非法|不合法|无效|不支持/.source}|${NO_PROVIDER_SUPPORTS.source}`, 'i');
+const REJECTION_WORDING = new RegExp(`${/unsupported|not supported|does not support|doesn't support|not allowed|not permitted|invalid|unknown|unrecognized|extra (?:inputs?|fields?|parameters?)|only .{0,40}(?:is|are) (?:allowed|supported)|must be|incompatible|not one of|unexpected|at most|less than|cannot (?:both )?be|cannot use|can(?:no|')t be used|\brequires? (?:--|.{0,40}\bto be (?:set|enabled)\b)|非法|不合法|无效|不支持/.source}|${NO_PROVIDER_SUPPORTS.source}`, 'i');
 const UNSUPPORTED_PARAMETER = new RegExp(`${/unsupported[_ ]param(?:eter)?s?\b|unknown (?:parameter|field|argument|variant)|unrecognized|extra (?:inputs?|fields?|parameters?)|not permitted|are not allowed|is not supported with this model|does not support (?:the )?(?:parameter|field)|(?:property|parameter|field|argument) '?[\w.]+'? is (?:unsupported|not supported)|(?:参数|字段).{0,20}不支持|不支持(?:该|此)?(?:参数|字段)/.source}|${NOT_SUPPORTED}supports? tool (?:use|calling|calls)\\b`, 'i');
 
 // Each parameter's mentions in an error's text or `param` field.
@@ -82,7 +82,7 @@ export function recognizeRejection(status: number | undefined, error: ErrorField
   // support tool use"): only a parameter named with such wording counts then; any other 404 is a wrong address.
   if (status === 404) {
     if (!NO_PROVIDER_SUPPORTS.test(error.message)) return undefined;
-    const named = namedParameter(error.param ?? '', error.message) ?? firstMentioned(error.message);
+    const named = namedParameter(error) ?? firstMentioned(error.message);
     return named ? parameterRejection(named, error) : undefined;
   }
   if (status !== undefined && status !== 400 && status !== 413 && status !== 422 && status < 500) return undefined;
@@ -90,15 +90,14 @@ export function recognizeRejection(status: number | undefined, error: ErrorField
   // Structure (a code, a param field, an outright refusal) decides over a plea to retry; wording alone does not.
   const passing = serverSide && TRANSIENT_WORDING.test(error.message);
   const meta = `${error.code ?? ''} ${error.type ?? ''}`;
-  const param = error.param ?? '';
   const overflowWording = !passing && !RATE_WORDING.test(error.message) && CONTEXT_WORDING.some(pattern => pattern.test(error.message));
   if (CONTEXT_CODE.test(meta) || overflowWording) {
     // A blamed sampling parameter wins over a context wording that only mentions the window in passing.
-    if (!namedParameter(param, error.message)) return { kind: 'context-length' };
+    if (!namedParameter(error)) return { kind: 'context-length' };
   }
   if (status === 413) return undefined;
   const wording = serverSide ? REFUSED_OUTRIGHT : REJECTION_WORDING;
-  const named = namedParameter(param, error.message) ?? (wording.test(error.message) ? firstMentioned(error.message) : undefined);
+  const named = namedParameter(error) ?? (wording.test(error.message) ? firstMentioned(error.message) : serverSide ? undefined : saidShouldBe(error.message));
   return named ? parameterRejection(named, error) : undefined;
 }
 
@@ -121,22 +120,38 @@ const REASONING_FIELD_REFUSED = new RegExp(
   'i',
 );
 
+// What asks for the thinking rather than refusing it.
+const ASKS_FOR_REASONING = /\b(?:missing|required|must be (?:passed|provided|included|sent))\b/i;
+
 function reasoningFieldRefused(error: ErrorFields): boolean {
-  return REASONING_FIELD_REFUSED.test(error.message) || (/reasoning_content/.test(error.param ?? '') && UNSUPPORTED_PARAMETER.test(error.message));
+  if (REASONING_FIELD_REFUSED.test(error.message)) return true;
+  // An unknown field refused (pydantic's "Extra inputs are not permitted", a code saying so) where the message or
+  // the blamed path names reasoning_content.
+  const named = MENTIONS.reasoning_content.test(error.message) || /reasoning_content/.test(error.param ?? '');
+  const unknownField = UNSUPPORTED_PARAMETER.test(error.message) || /unsupported_parameter|unknown_parameter|extra_forbidden/i.test(`${error.code ?? ''} ${error.type ?? ''}`);
+  return named && unknownField && !ASKS_FOR_REASONING.test(error.message);
 }
 
 // The `param` field names the parameter outright (`temperature`), or a path into the messages whose text then says
 // what was wrong there (`messages[0].role` with "developer", `messages.[1].content.[1].type` with "image_url").
-function namedParameter(param: string, message: string): WireParameter | undefined {
+function namedParameter(error: ErrorFields): WireParameter | undefined {
+  const { message } = error;
+  const param = error.param ?? '';
   if (!param) return undefined;
   const exact = WIRE_PARAMETERS.find(name => name === param || param.startsWith(`${name}.`) || param.startsWith(`${name}[`));
   if (exact) return exact;
   if (/^messages/.test(param)) {
-    if (/reasoning_content/.test(param)) return reasoningFieldRefused({ message, param }) ? 'reasoning_content' : undefined;
+    if (/reasoning_content/.test(param)) return reasoningFieldRefused(error) ? 'reasoning_content' : undefined;
     if (/role/.test(param) && MENTIONS.developer.test(message)) return 'developer';
     if (/content/.test(param) && MENTIONS.image_url.test(message)) return 'image_url';
   }
   return undefined;
+}
+
+// "max_tokens should be at most 8192", "Range of max_tokens should be [1, 8192]": said of the name just before it (a
+// path into a tool's schema, "tools[0].function.parameters.properties: should be non-empty", names no parameter).
+function saidShouldBe(message: string): WireParameter | undefined {
+  return WIRE_PARAMETERS.find(param => new RegExp(`(?:${MENTIONS[param].source})[^.;:]{0,30}\\bshould be\\b`, 'i').test(message));
 }
 
 function firstMentioned(message: string): WireParameter | undefined {

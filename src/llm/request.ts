@@ -107,8 +107,11 @@ function withNineCharToolCallIds(message: ChatMessage): ChatMessage {
   return { ...message, tool_calls: message.tool_calls.map(call => ({ ...call, id: nineCharToolCallId(call.id) })) };
 }
 
+// A schema's `$schema` names its JSON Schema dialect, which no model needs, and Gemini's layers refuse it ('Unknown
+// name "$schema" at tools[0].function_declarations[0].parameters'); VS Code's chat hands on tools' schemas with it.
 function toFunctionTool(tool: ToolDefinition): ChatCompletionTool {
-  return { type: 'function', function: { name: tool.name, description: tool.description, parameters: { ...tool.parameters } } };
+  const { $schema: _dialect, ...parameters } = tool.parameters as Record<string, unknown>;
+  return { type: 'function', function: { name: tool.name, description: tool.description, parameters } };
 }
 
 // The instruction goes in front of the first text the user sent: the whole content when it is a string, else its

@@ -30,6 +30,7 @@ const OPEN_BRACE = 0x7b;
 const OPEN_BRACKET = 0x5b;
 const DONE = Buffer.from('[DONE]');
 const EVENT_END = Buffer.from('\n\n');
+const LINE_BREAK = /\r\n|\r|\n/g;
 
 /** How much of a body that is not SSE is kept for the error that names it. */
 const EXCERPT_BYTES = 4096;
@@ -87,8 +88,19 @@ export class SdkEvents implements EventRewriter {
    *  it carries. An event whose data is whole JSON (or `[DONE]`) is closed; one cut off inside its JSON is left as
    *  it is, undispatched, and the answer says it may be cut off. */
   lastEvent(rest: Buffer): Uint8Array {
-    const event = this.rewrite({ bytes: rest, starts: [0] });
-    return isWholeJsonEvent(event) ? Buffer.concat([event, EVENT_END]) : event;
+    // The tail may hold events the SDK's decoder ends itself (at `\n\r\n`, say, where the reader did not cut): only
+    // what follows its last empty line is the open one.
+    const text = rest.toString('utf8');
+    let openAt = 0;
+    let lineStart = 0;
+    for (const lineBreak of text.matchAll(LINE_BREAK)) {
+      if (lineBreak.index === lineStart) openAt = lineBreak.index + lineBreak[0].length;
+      lineStart = lineBreak.index + lineBreak[0].length;
+    }
+    const closed = openAt ? [this.rewrite({ bytes: Buffer.from(text.slice(0, openAt)), starts: [0] })] : [];
+    const open = text.slice(openAt);
+    const event = this.rewrite({ bytes: Buffer.from(open), starts: [0] });
+    return Buffer.concat([...closed, event, ...(isWholeJsonEvent(open) ? [EVENT_END] : [])]);
   }
 
   /** At the body's end: a body with something in it and no SSE at all is not a chat completion stream. */
@@ -167,15 +179,18 @@ export class SdkEvents implements EventRewriter {
   }
 }
 
-/** Whether an event's data lines, joined as the SDK joins them, are whole JSON or `[DONE]` (one bounded event). */
-function isWholeJsonEvent(event: Uint8Array): boolean {
+/** Whether one event's data, read as the SDK reads it (one space after the colon dropped, lines joined by `\n`), is
+ *  `[DONE]` or whole JSON. One bounded event. */
+function isWholeJsonEvent(event: string): boolean {
   const data: string[] = [];
-  for (const line of Buffer.from(event.buffer, event.byteOffset, event.byteLength).toString('utf8').split(/\r\n|\r|\n/)) {
-    if (line.startsWith('data:')) data.push(line.slice(line[5] === ' ' ? 6 : 5));
+  for (const line of event.replace(/^\uFEFF/, '').split(LINE_BREAK)) {
+    const colon = line.indexOf(':');
+    if ((colon < 0 ? line : line.slice(0, colon)) !== 'data') continue;
+    data.push(colon < 0 ? '' : line.slice(line[colon + 1] === ' ' ? colon + 2 : colon + 1));
   }
-  const text = data.join('\n').trim();
-  if (!text) return false;
-  if (text === '[DONE]') return true;
+  if (!data.length) return false;
+  const text = data.join('\n');
+  if (text.startsWith('[DONE]')) return true;
   try {
     JSON.parse(text);
     return true;

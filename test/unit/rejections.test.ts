@@ -171,8 +171,14 @@ describe('wordings that look like a rejection but are not one', () => {
 
   it('reads reasoning_content as refused only where the refusal is said of that field', () => {
     const refused = { kind: 'parameter', param: 'reasoning_content', reason: 'unsupported' };
-    for (const message of ['The reasoning_content field is not supported by this model.', 'Unrecognized request argument supplied: reasoning_content']) assert.deepEqual(recognized(message), refused, message);
+    for (const message of [
+      'The reasoning_content field is not supported by this model.',
+      'Unrecognized request argument supplied: reasoning_content',
+      "Extra inputs are not permitted, field: 'messages.2.reasoning_content'",
+      '1 validation error for ChatCompletionRequest\nmessages.2.reasoning_content\n  Extra inputs are not permitted [type=extra_forbidden]',
+    ]) assert.deepEqual(recognized(message), refused, message);
     assert.deepEqual(recognizeRejection(400, { message: 'Extra inputs are not permitted', param: 'messages.2.reasoning_content' }), refused);
+    assert.deepEqual(recognizeRejection(400, { message: 'Bad request', param: 'messages[2].reasoning_content', code: 'unknown_parameter' }), refused);
     for (const message of [
       'The `reasoning_content` in the thinking mode must be passed back to the API.',
       'Invalid request: reasoning_content is required when thinking is enabled; unknown parameter: foo',
@@ -183,6 +189,12 @@ describe('wordings that look like a rejection but are not one', () => {
     }
     // A message path that ends in it is still an overflow by its code.
     assert.deepEqual(recognizeRejection(400, { message: 'String too long', code: 'string_above_max_length', param: 'messages[2].reasoning_content' }), { kind: 'context-length' });
+  });
+
+  it('reads "should be" as a refusal only of the name just before it, never of a path into a tool\'s schema', () => {
+    assert.deepEqual(recognized('Range of max_tokens should be [1, 8192]'), { kind: 'parameter', param: 'max_tokens', reason: 'value' });
+    assert.deepEqual(recognized('temperature should be between 0 and 1'), { kind: 'parameter', param: 'temperature', reason: 'value' });
+    assert.equal(recognized('* GenerateContentRequest.tools[0].function_declarations[0].parameters.properties: should be non-empty for OBJECT type'), undefined);
   });
 
   it('reads a quota by its code, unless a 429 counts it per second, minute or hour: that is a rate limit', () => {

@@ -82,6 +82,13 @@ describe('buildChatRequest', () => {
     assert.equal(ids.size, 10_000, 'distinct ids stay distinct');
   });
 
+  it('sends a tool\'s schema without its $schema dialect (Gemini\'s layers refuse the field)', () => {
+    const schema = { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { path: { type: 'string' } }, required: ['path'] };
+    const body = buildChatRequest(settings(), 'Be brief.', history, [{ name: 'open', description: 'Opens a file', parameters: schema }]);
+    assert.deepEqual(body.tools?.[0], { type: 'function', function: { name: 'open', description: 'Opens a file', parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] } } });
+    assert.equal(schema.$schema, 'http://json-schema.org/draft-07/schema#', 'the tool\'s own schema is not changed');
+  });
+
   it('folds the instruction into the first user message for o1-mini', () => {
     const body = buildChatRequest(settings({ model: 'o1-mini' }), 'Be brief.', history);
     assert.deepEqual(body.messages, [{ role: 'user', content: 'Be brief.\n\nHi' }]);

@@ -73,8 +73,24 @@ describe('a stream that did not say it was done', () => {
     assert.equal(reply.mayBeCut, true);
   });
 
-  it('closes an unterminated [DONE] as well', async () => {
-    assert.equal(await mayBeCut([sse(`${WORDS}data: [DONE]`)]), false);
+  it('reads the open event after the last empty line the SDK sees, as the SDK reads it', async () => {
+    const stop = `data: ${chunkJson({ content: '!' }, 'stop')}`;
+    // The SDK ends an event at \n\r\n, where the reader does not cut: two events, the last one open.
+    const split = await streamed([sse(`${WORDS}data: ${chunkJson({ content: ' you' })}\n\r\n${stop}`)]);
+    assert.equal(split.accumulator.text, 'Hello you!');
+    assert.equal(split.accumulator.finishReason, 'stop');
+    // A byte order mark before a body of one open event.
+    const marked = await streamed([sse(`\uFEFF${stop}`)]);
+    assert.equal(marked.accumulator.text, '!');
+    // Two spaces: the SDK reads " [DONE]", which is neither [DONE] nor JSON; left open, as before, it is no error.
+    const spaced = await streamed([sse(`${WORDS}data:  [DONE]`)]);
+    assert.equal(spaced.error, undefined);
+    assert.equal(spaced.accumulator.text, 'Hello');
+    // A cut event after a keep-alive the SDK drops stays cut: no error, and the answer may be cut off.
+    const cut = await streamed([sse(`${WORDS}event: ping\n\r\ndata: {"id":"x","choices":[{"index":0,"delta":{"content":" wor`)]);
+    assert.equal(cut.error, undefined);
+    assert.equal(cut.accumulator.text, 'Hello');
+    assert.equal(cut.mayBeCut, true);
   });
 
   it('does not for a whole completion, asked streamed or not', async () => {
