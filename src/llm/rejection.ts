@@ -65,7 +65,8 @@ const MENTIONS: Record<WireParameter, RegExp> = {
   tool_choice: /\btool[_ ]choice\b/i,
   tools: new RegExp(`\\btools\\b|\\bfunction calling\\b|\\btool (?:use|calling|calls?)\\b.{0,20}not supported|${NOT_SUPPORTED}supports? tool (?:use|calling|calls)\\b`, 'i'),
   developer: /\bdeveloper\b/i,
-  image_url: new RegExp(`\\bimage_url\\b|\\bimages?\\b(?: input)?.{0,30}(?:not supported|incompatible)|does not support (?:images?|vision)|${NOT_SUPPORTED}supports? image`, 'i'),
+  // Comet sends a message's content as parts only when it carries images: "content must be a string" refuses them.
+  image_url: new RegExp(`\\bimage_url\\b|\\bcontent must be (?:a )?string\\b|\\bimages?\\b(?: input)?.{0,30}(?:not supported|incompatible)|does not support (?:images?|vision)|${NOT_SUPPORTED}supports? image`, 'i'),
   reasoning_content: /\breasoning_content\b/i,
 };
 
