@@ -6,7 +6,7 @@
 import * as l10n from '@vscode/l10n';
 import type { ChatBackend } from '../llm/chatClient';
 import { adaptationForFailure, applyAdaptation, carries, type Adaptation } from '../llm/adaptation';
-import { buildChatRequest, samplingFor, type ChatMessage, type ChatRequestBody, type SamplingChange } from '../llm/request';
+import { buildChatRequest, samplingFor, toolCallIdsFor, type ChatMessage, type ChatRequestBody, type SamplingChange } from '../llm/request';
 import { reasoningForModel } from '../llm/reasoningHistory';
 import { WIRE_PARAMETERS } from '../llm/rejection';
 import type { ContextUse, ToolCallView } from '../shared/domain';
@@ -70,7 +70,11 @@ export async function answerQuestion(request: AnswerRequest): Promise<AnswerOutc
       idleTimeoutMs: settings.requestTimeoutSeconds * 1000,
       tools: plan.body.tools ? request.offered?.tools : undefined,
       laterRounds: {
-        shape: body => adapted.reduce(applyAdaptation, request.rules.apply(settings.baseUrl, settings.model, body, { streaming: settings.stream }).body),
+        // A later round's messages are the first round's and the tool rounds since, whose ids Comet may have made.
+        shape: body => {
+          const shaped = adapted.reduce(applyAdaptation, request.rules.apply(settings.baseUrl, settings.model, body, { streaming: settings.stream }).body);
+          return { ...shaped, messages: toolCallIdsFor(settings.model, shaped.messages) };
+        },
         recover: async (failure, body) => {
           const fix = adaptationForFailure(failure, body, adapted, { streaming: settings.stream });
           // Only what the first round did not carry (an earlier round's reasoning_content): a parameter that round

@@ -38,7 +38,7 @@ export function buildChatRequest(
     ? [{ role, content: instruction }, ...history]
     : foldInstructionIntoFirstUserMessage(instruction, history);
 
-  const body: ChatRequestBody = { model: options.model, messages: rules.nineCharToolCallIds ? messages.map(withNineCharToolCallIds) : messages };
+  const body: ChatRequestBody = { model: options.model, messages: toolCallIdsFor(options.model, messages) };
   const sampling = samplingFor(options);
   if (sampling.temperature !== undefined) body.temperature = sampling.temperature;
   if (sampling.top_p !== undefined) body.top_p = sampling.top_p;
@@ -99,6 +99,11 @@ export function nineCharToolCallId(id: string): string {
     value = Math.floor(value / 62);
   }
   return out;
+}
+
+/** The messages with their tool-call ids in the form the model takes (see ModelRules.nineCharToolCallIds). */
+export function toolCallIdsFor(model: string, messages: ChatMessage[]): ChatMessage[] {
+  return modelRules(model).nineCharToolCallIds ? messages.map(withNineCharToolCallIds) : messages;
 }
 
 function withNineCharToolCallIds(message: ChatMessage): ChatMessage {

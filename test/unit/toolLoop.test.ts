@@ -117,6 +117,17 @@ describe('tool loop against the loopback server', () => {
     assert.deepEqual(assistant().tools?.map(t => t.name), ['list_files', 'read_file']);
   });
 
+  it('gives a Mistral model the calls Comet named itself, in a later round, in its nine-character form', async () => {
+    overrides = { model: 'mistral-small-latest' };
+    server.enqueue(toolCallReply([{ id: '', name: 'list_files', args: {} }]), textReply(['Two files.']));
+    await session.ask({ text: 'What is here?' });
+    const [assistantMessage, toolMessage] = (server.chatRequests()[1].body.messages as Array<{ role: string; tool_calls?: Array<{ id: string }>; tool_call_id?: string }>).slice(-2);
+    const id = assistantMessage.tool_calls?.[0].id ?? '';
+    assert.match(id, /^[a-zA-Z0-9]{9}$/);
+    assert.equal(toolMessage.tool_call_id, id, 'the result answers the same call');
+    assert.equal(assistant().text, 'Two files.');
+  });
+
   it('ends with a visible note when the round limit is hit', async () => {
     overrides = { 'tools.maxRounds': 2 };
     const again = () => toolCallReply([{ id: `c${Math.random()}`, name: 'list_files', args: {} }]);
