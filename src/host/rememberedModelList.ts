@@ -5,7 +5,6 @@ import * as vscode from 'vscode';
 import type { NativeModelInfo } from '../core/native/modelInfo';
 import { FORMER_REMEMBERED_MODELS_KEYS, recallModels, rememberModels, REMEMBERED_MODELS_KEY } from '../core/native/rememberedModels';
 
-
 /**
  * The models the endpoint listed last, kept between sessions in the extension's global state (see
  * core/native/rememberedModels.ts) under a hash of comet.baseUrl and of the settings the listing's limits come from

@@ -79,7 +79,7 @@ export function applyAdaptation(body: ChatRequestBody, adaptation: Adaptation): 
   } else if (action === 'system-role') {
     next.messages = body.messages.map(message => (message.role === 'developer' ? { ...message, role: 'system' } : message)) as ChatMessage[];
   } else if (action === 'text-only') {
-    next.messages = body.messages.map(withoutImages);
+    next.messages = body.messages.map(message => imagesAsText(message, IMAGE_NOT_SENT));
   } else if (param === 'reasoning_content') {
     next.messages = body.messages.map(withoutReasoning);
   } else if (action === 'auto-tool-choice') {
@@ -95,10 +95,6 @@ export function applyAdaptation(body: ChatRequestBody, adaptation: Adaptation): 
     delete next[param];
   }
   return next as unknown as ChatRequestBody;
-}
-
-function withoutImages(message: ChatMessage): ChatMessage {
-  return imagesAsText(message, IMAGE_NOT_SENT);
 }
 
 /** A user message with each image part as a text `note`; text alone goes as one string, since a text-only model may

@@ -103,10 +103,13 @@ export function recognizeRejection(status: number | undefined, error: ErrorField
 }
 
 function parameterRejection(param: WireParameter, error: ErrorFields): Rejection | undefined {
-  const meta = `${error.code ?? ''} ${error.type ?? ''}`;
-  const unsupported = /unsupported_parameter|unknown_parameter|extra_forbidden/i.test(meta) || UNSUPPORTED_PARAMETER.test(error.message);
   if (param === 'reasoning_content') return reasoningFieldRefused(error) ? { kind: 'parameter', param, reason: 'unsupported' } : undefined;
-  return { kind: 'parameter', param, reason: unsupported ? 'unsupported' : 'value' };
+  return { kind: 'parameter', param, reason: refusesAsUnknown(error) ? 'unsupported' : 'value' };
+}
+
+/** Whether the error refuses a name as unknown (rather than a value of it), by its code or its wording. */
+function refusesAsUnknown(error: ErrorFields): boolean {
+  return /unsupported_parameter|unknown_parameter|extra_forbidden/i.test(`${error.code ?? ''} ${error.type ?? ''}`) || UNSUPPORTED_PARAMETER.test(error.message);
 }
 
 // The thinking sent back is refused only as a field the server does not know, said of that field (Groq, Cerebras:
@@ -129,8 +132,7 @@ function reasoningFieldRefused(error: ErrorFields): boolean {
   // An unknown field refused (pydantic's "Extra inputs are not permitted", a code saying so) where the message or
   // the blamed path names reasoning_content.
   const named = MENTIONS.reasoning_content.test(error.message) || /reasoning_content/.test(error.param ?? '');
-  const unknownField = UNSUPPORTED_PARAMETER.test(error.message) || /unsupported_parameter|unknown_parameter|extra_forbidden/i.test(`${error.code ?? ''} ${error.type ?? ''}`);
-  return named && unknownField && !ASKS_FOR_REASONING.test(error.message);
+  return named && refusesAsUnknown(error) && !ASKS_FOR_REASONING.test(error.message);
 }
 
 // The `param` field names the parameter outright (`temperature`), or a path into the messages whose text then says
@@ -151,8 +153,10 @@ function namedParameter(error: ErrorFields): WireParameter | undefined {
 
 // "max_tokens should be at most 8192", "Range of max_tokens should be [1, 8192]": said of the name just before it (a
 // path into a tool's schema, "tools[0].function.parameters.properties: should be non-empty", names no parameter).
+const SAID_SHOULD_BE = WIRE_PARAMETERS.map(param => ({ param, pattern: new RegExp(`(?:${MENTIONS[param].source})[^.;:]{0,30}\\bshould be\\b`, 'i') }));
+
 function saidShouldBe(message: string): WireParameter | undefined {
-  return WIRE_PARAMETERS.find(param => new RegExp(`(?:${MENTIONS[param].source})[^.;:]{0,30}\\bshould be\\b`, 'i').test(message));
+  return SAID_SHOULD_BE.find(({ pattern }) => pattern.test(message))?.param;
 }
 
 function firstMentioned(message: string): WireParameter | undefined {
